@@ -1,0 +1,69 @@
+"""The LLM-OS kernel engine: a deterministic discrete-event simulator.
+
+    from kernel_engine import simulate, iter_steps, validate, ScenarioError
+    result = simulate(scenario)              # the result dict of the contract
+    for step in iter_steps(scenario): ...    # steps as they are computed
+
+The engine is pure Python + numpy and knows nothing of the web app.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .errors import Problem, ScenarioError
+
+__all__ = ["simulate", "iter_steps", "validate", "ScenarioError", "Problem", "Run"]
+
+
+def validate(scenario: Any) -> dict:
+    """The normalized scenario (every default filled in, sizes in bytes).
+
+    Raises ScenarioError listing every problem when the scenario is invalid.
+    """
+    from .scenario import normalize
+
+    return normalize(scenario)
+
+
+class Run:
+    """One run of a scenario, step by step.
+
+    Iterate it for the steps as they are computed; afterwards ``result``
+    holds the same result ``simulate`` returns.  Raises ScenarioError at
+    construction when the scenario is invalid.
+    """
+
+    def __init__(self, scenario: Any, *, summary: bool = False) -> None:
+        from .kernel import Kernel
+
+        self.scenario = validate(scenario)
+        self._kernel = Kernel(self.scenario, trace=True, summary=summary)
+
+    def __iter__(self) -> Iterator[dict]:
+        return self._kernel.steps()
+
+    @property
+    def result(self) -> dict | None:
+        return self._kernel.result
+
+
+def iter_steps(scenario: Any, *, summary: bool = False) -> Iterator[dict]:
+    """Steps of ``scenario`` as they are computed (see docs/internals.md)."""
+    return iter(Run(scenario, summary=summary))
+
+
+def simulate(scenario: Any, *, summary: bool = False, trace: bool = False) -> dict:
+    """Run ``scenario`` to the end and return its result.
+
+    ``summary`` leaves out the per-op free-list snapshots; ``trace`` adds the
+    list of steps as ``result["steps"]``.  Raises ScenarioError when the
+    scenario is invalid.
+    """
+    from .kernel import Kernel
+
+    kernel = Kernel(validate(scenario), trace=trace, summary=summary)
+    steps = list(kernel.steps())
+    result = kernel.result
+    if trace:
+        result["steps"] = steps
+    return result

@@ -1,0 +1,133 @@
+"""Multi-level feedback queue, with the rules of the contract (OSTEP's MLFQ).
+
+Level 0 is the highest.  Each tick, in order: (1) every ``boost`` ticks all
+jobs return to the top; (2) arrivals, then I/O completions, join the tail of
+their level; (3) the head of the highest non-empty queue runs; (4) a job that
+used its quantum loses an allotment, dropping a level when it has none left,
+and goes to the tail; (5) a job that starts I/O leaves the queue (with
+``io_stay`` its quantum and allotment are refreshed).
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Iterator
+
+from ..registry import register
+from .base import PREEMPT, WAKE, CpuPolicy
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..thread import Thread
+
+
+@register("cpu", "mlfq")
+class MultiLevelFeedbackQueue(CpuPolicy):
+    """Multi-level feedback queue: jobs that use whole quanta sink to lower levels."""
+
+    title = "Multi-level feedback queue (MLFQ)"
+    uses_quantum = True
+    preemptive = True
+
+    def __init__(self, config: dict, rng) -> None:
+        super().__init__(config, rng)
+        m = config["mlfq"]
+        self.quanta: list[int] = list(m["quanta"])
+        self.allotments: list[int] = list(m["allotments"])
+        self.boost: int = m["boost"]
+        self.io_stay: bool = m["io_stay"]
+        self.io_bump: bool = m["io_bump"]
+        self.levels: list[deque["Thread"]] = [deque() for _ in self.quanta]
+        self.count = 0
+        # In the per-tick model a job whose quantum ran out at the end of the
+        # last tick is back in its queue before this tick's arrivals join.
+        self.expired_first = True
+        #: Every unfinished job the policy has seen, for boosts.
+        self.jobs: list["Thread"] = []
+
+    def _fresh(self, th: "Thread", level: int) -> None:
+        th.level = level
+        th.quantum_left = self.quanta[level]
+        th.allot_left = self.allotments[level]
+
+    def add(self, th: "Thread", now: int, how: str) -> None:
+        if th.level is None:
+            self._fresh(th, 0)
+            self.jobs.append(th)
+        queue = self.levels[th.level]
+        if how == PREEMPT or (how == WAKE and self.io_bump):
+            # A job preempted by a higher level is still the head of its own
+            # queue, as in the per-tick model; io_bump puts I/O completions first.
+            queue.appendleft(th)
+        else:
+            queue.append(th)
+        self.count += 1
+
+    def pop(self, now: int) -> "Thread | None":
+        for queue in self.levels:
+            if queue:
+                self.count -= 1
+                return queue.popleft()
+        return None
+
+    def peek(self) -> "Thread | None":
+        for queue in self.levels:
+            if queue:
+                return queue[0]
+        return None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def ready(self) -> Iterator["Thread"]:
+        for queue in self.levels:
+            yield from queue
+
+    def snapshot(self) -> list:
+        return [[th.name for th in queue] for queue in self.levels]
+
+    def on_dispatch(self, th: "Thread") -> None:
+        # The job keeps what is left of its quantum at its level.
+        if th.quantum_left is None:
+            th.quantum_left = self.quanta[th.level]
+
+    def on_quantum_used(self, th: "Thread") -> None:
+        th.allot_left -= 1
+        if th.allot_left <= 0:
+            self._fresh(th, min(th.level + 1, len(self.quanta) - 1))
+        else:
+            th.quantum_left = self.quanta[th.level]
+
+    def on_block(self, th: "Thread") -> None:
+        if self.io_stay:
+            self._fresh(th, th.level)
+
+    def preempts(self, ready: "Thread", running: "Thread") -> bool:
+        return ready.level < running.level
+
+    def victim_key(self, th: "Thread"):
+        return th.level
+
+    def why_preempt(self, ready: "Thread", running: "Thread") -> str:
+        return (f"MLFQ: {ready.name} (level {ready.level}) preempts {running.name} "
+                f"(level {running.level}); {running.name} keeps {running.quantum_left} ticks of its quantum")
+
+    def next_timer(self, now: int) -> int | None:
+        if self.boost <= 0:
+            return None
+        return (now // self.boost + 1) * self.boost
+
+    def on_timer(self, now: int) -> str | None:
+        if self.boost <= 0 or now <= 0 or now % self.boost:
+            return None
+        top = self.levels[0]
+        # Lower levels move up lowest level first, keeping their order.
+        for queue in reversed(self.levels[1:]):
+            top.extend(queue)
+            queue.clear()
+        self.jobs = [th for th in self.jobs if not th.done]
+        for th in self.jobs:
+            self._fresh(th, 0)
+        return f"MLFQ boost at t={now}: every job moves to the top level"
+
+    def why(self, th: "Thread", now: int) -> str:
+        return (f"MLFQ: {th.name} is at the head of level {th.level}, the highest non-empty "
+                f"queue ({th.quantum_left} of {self.quanta[th.level]} ticks left in its quantum)")

@@ -1,0 +1,1 @@
+"""Message passing: per-process mailboxes, request/reply and publish/subscribe."""

@@ -1,0 +1,509 @@
+"""The kernel: one discrete-event loop on integer ticks.
+
+Time jumps from one instant to the next event (an arrival, the end of a
+running slice, a device completion, a policy timer); nothing loops over idle
+ticks.  Within an instant the order is fixed, so runs are deterministic:
+
+1. running slices that end now are accounted; a thread whose op finished
+   runs its following zero-cost ops at once; a used-up quantum is noted;
+2. quantum-expired threads re-queue before arrivals when the policy says
+   so (``cpu.requeue: before_arrivals``, and always for MLFQ);
+3. a policy timer (the MLFQ boost) fires;
+4. arrivals (in list order), then device completions and other wake-ups (in
+   issue order), join the ready queue;
+5. expired threads re-queue after arrivals (the default);
+6. idle cores take the next ready thread, and preemptive policies let a
+   strictly better ready thread take a core, until nothing changes;
+7. an idle disk starts its next request.
+
+The loop does not know which policy runs: it talks to the CPU policy, the
+allocator, the disk and the op handlers through their small interfaces.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+from typing import Any, Iterator
+
+import numpy as np
+
+from . import registry
+from .cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
+from .disk import make_disk
+from .memory import make_allocator
+from .ops import HANDLERS, finish_cost_op, start_cost_op
+from .thread import COST_OPS, Process, Thread
+from .trace import Tracer
+
+# Event priorities inside one instant: arrivals first, then disk request
+# arrivals, then wake-ups in issue order.
+_ARRIVE, _DISK_ARRIVE, _WAKE = 0, 1, 2
+
+RUN, BLOCKED, DONE = "run", "blocked", "done"
+
+
+class Core:
+    __slots__ = ("index", "thread", "run_start", "slice_end", "switching", "last",
+                 "seg_who", "seg_start", "seg_end", "busy_ticks")
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.thread: Thread | None = None
+        self.run_start = 0
+        self.slice_end = 0
+        self.switching = False
+        self.last: Thread | None = None
+        #: The Gantt segment being drawn (merged while the same thread goes on).
+        self.seg_who: str | None = None
+        self.seg_start = 0
+        self.seg_end: int | None = None
+        self.busy_ticks = 0
+
+
+class Kernel:
+    """Runs one normalized scenario.  Iterate ``steps()``, then read ``result``."""
+
+    def __init__(self, scenario: dict, *, trace: bool = False, summary: bool = False) -> None:
+        self.scenario = scenario
+        self.summary = summary
+        self.rng = np.random.default_rng(scenario["seed"])
+        cpu = scenario["cpu"]
+        self.policy = registry.get("cpu", cpu["policy"])(cpu, self.rng)
+        self.context_switch_cost: int = cpu["context_switch"]
+        self.cores = [Core(i) for i in range(cpu["cores"])]
+        self.allocator = make_allocator(scenario["memory"])
+        self.disk = make_disk(scenario["io"])
+        self.max_ticks: int = scenario["limits"]["max_ticks"]
+        self.now = 0
+        self.status = "completed"
+        self._events: list = []
+        self._seq = itertools.count()
+        self._uid = itertools.count()
+        self.processes = [Process(p, i) for i, p in enumerate(scenario["processes"])]
+        self.process_by_name = {p.name: p for p in self.processes}
+        self.threads: dict[str, Thread] = {}
+        self._spawn_order = itertools.count(len(self.processes))
+        self.context_switches = 0
+        self.switch_ticks = 0
+        self.gantt: list[dict] = []
+        self.mem_ops: list[dict] = []
+        self.failed_allocs = 0
+        self.calls: list[dict] = []
+        self.errors: list[dict] = []
+        self.deadlock: dict | None = None
+        self.blocked: dict[str, Thread] = {}
+        self.ipc = None            # set by ipc handlers on first use
+        self.sync = None           # mutexes and semaphores, likewise
+        #: wake-ups caused by running threads while an instant is settling;
+        #: they join the ready queue after arrivals (see the module docstring).
+        self._wake_buffer: list[Thread] | None = None
+        self._disk_waiters: dict[int, Thread] = {}
+        #: user address -> (process, ref) of every live block, for snapshots
+        self.block_owner: dict[int, tuple[str, str]] = {}
+        #: joins of threads that have not been spawned yet
+        self.pending_joins: dict[str, list[Thread]] = {}
+        self.disk_requests: list[dict] = []
+        self.disk_order: list[int] = []
+        self.tracer = Tracer(self) if trace else None
+        self.result: dict | None = None
+        for p in self.processes:
+            self._push(p.arrival, _ARRIVE, ("arrive", p))
+        for r in scenario["io_requests"]:
+            index = len(self.disk_requests)
+            self.disk_requests.append({"cylinder": r["cylinder"], "arrival": r["arrival"],
+                                       "start": None, "finish": None})
+            self._push(r["arrival"], _DISK_ARRIVE, ("disk_arrive", index))
+        self._timer_at = self.policy.next_timer(0) if self.processes else None
+
+    # -- the event heap ------------------------------------------------------
+    def _push(self, time: int, prio: int, payload: tuple, seq: int | None = None) -> None:
+        heapq.heappush(self._events, (time, prio, next(self._seq) if seq is None else seq, payload))
+
+    def emit(self, kind: str, **fields: Any) -> None:
+        """Record an event of this instant in the trace (no-op without a trace)."""
+        if self.tracer is not None:
+            self.tracer.event(kind, fields)
+
+    @property
+    def tracing(self) -> bool:
+        return self.tracer is not None
+
+    # -- the loop -------------------------------------------------------------
+    def steps(self) -> Iterator[dict]:
+        """Run to the end, yielding a step per instant when tracing."""
+        from .metrics import build_result
+
+        while True:
+            t = self._next_time()
+            if t is None:
+                break
+            if t > self.max_ticks:
+                self.status = "limit"
+                self.now = self.max_ticks
+                self.emit("limit", reason=f"the run reached limits.max_ticks ({self.max_ticks}) and stopped")
+                break
+            self.now = t
+            self._instant(t)
+            if self.tracer is not None:
+                step = self.tracer.flush(t)
+                if step is not None:
+                    yield step
+        self._close_all_segments(self.now)
+        if self.status == "completed" and self.blocked:
+            from .threads.sync import describe_deadlock
+            self.status = "deadlock"
+            self.deadlock = describe_deadlock(self)
+            self.emit("deadlock", reason=self.deadlock["reason"])
+        if self.tracer is not None:
+            step = self.tracer.flush(self.now, final=True)
+            if step is not None:
+                yield step
+        self.result = build_result(self)
+
+    def _next_time(self) -> int | None:
+        candidates = []
+        if self._events:
+            candidates.append(self._events[0][0])
+        for core in self.cores:
+            if core.thread is not None:
+                candidates.append(core.slice_end)
+        if not candidates:
+            return None  # nothing can ever happen again
+        t = min(candidates)
+        if self._timer_at is not None and self._timer_at < t:
+            t = self._timer_at
+        return t
+
+    def _instant(self, t: int) -> None:
+        policy = self.policy
+        self._wake_buffer = []
+        expired: list[Thread] = []
+        resume: list[Core] = []
+        # 1. slices that end now
+        for core in self.cores:
+            th = core.thread
+            if th is None:
+                continue
+            if core.switching:
+                if core.slice_end == t:
+                    core.switching = False
+                    resume.append(core)
+                continue
+            self._account(core, t)
+            if core.slice_end != t:
+                continue
+            quantum_used = th.quantum_left == 0
+            if quantum_used:
+                policy.on_quantum_used(th)
+            if th.op_left == 0:
+                finish_cost_op(self, th)
+            outcome = self._run_instant_ops(th)
+            if outcome != RUN:
+                self._release(core, t)
+            elif quantum_used:
+                self._release(core, t)
+                expired.append(th)
+                self.emit("expire", core=core.index, who=th.name,
+                          reason=f"{th.name} used its whole quantum and goes back to the ready queue")
+            else:
+                resume.append(core)
+        # 2. re-queue before arrivals
+        if policy.expired_first:
+            for th in expired:
+                self._make_ready(th, EXPIRE)
+        # 3. policy timer
+        if self._timer_at is not None and t == self._timer_at:
+            self._fire_timer(t, resume)
+        # 4. arrivals, then device completions, then threads woken in step 1
+        woken_by_running, self._wake_buffer = self._wake_buffer, None
+        events = self._events
+        while events and events[0][0] == t:
+            _, _, _, payload = heapq.heappop(events)
+            self._handle_event(payload, t)
+        for th, how in woken_by_running:
+            self._make_ready(th, how)
+        # 5. re-queue after arrivals
+        if not policy.expired_first:
+            for th in expired:
+                self._make_ready(th, EXPIRE)
+        # 6. resume, dispatch and preempt until stable
+        for core in resume:
+            if core.thread is not None:
+                self._begin(core, t)
+        while True:
+            self._dispatch_idle_cores(t)
+            if self._kick_disk(t):
+                continue
+            if not (policy.preemptive and len(policy) and self._preempt_one(t)):
+                break
+        # Segments that did not resume in this instant are final now.
+        for core in self.cores:
+            if core.seg_end is not None:
+                self._close_segment(core)
+
+    # -- events ---------------------------------------------------------------
+    def _handle_event(self, payload: tuple, t: int) -> None:
+        kind = payload[0]
+        if kind == "arrive":
+            proc: Process = payload[1]
+            spec = self.scenario["processes"][proc.index]
+            th = self.new_thread(proc.name, proc, spec["program"], t, order=proc.index)
+            proc.live_threads += 1
+            self.emit("arrive", who=proc.name, reason=f"{proc.name} arrives")
+            self._make_ready(th, ARRIVE)
+        elif kind == "wake":
+            self.complete_blocked(payload[1], None)
+        elif kind == "disk_arrive":
+            index = payload[1]
+            self.disk.submit(index, self.disk_requests[index]["cylinder"], t)
+            self.emit("disk_request", request=index, cylinder=self.disk_requests[index]["cylinder"],
+                      reason=f"request {index} for cylinder {self.disk_requests[index]['cylinder']} arrives")
+        elif kind == "disk_done":
+            self._disk_done(payload[1], t)
+
+    def _fire_timer(self, t: int, resume: list[Core]) -> None:
+        # The running jobs are the heads of their queues in the per-tick
+        # model, so they take part in the timer's reshuffle.
+        for core in reversed(self.cores):
+            th = core.thread
+            if th is not None and not core.switching:
+                self._release(core, t)
+                if core in resume:
+                    resume.remove(core)
+                self._make_ready(th, PREEMPT)
+        reason = self.policy.on_timer(t)
+        if reason:
+            self.emit("boost", reason=reason)
+        self._timer_at = self.policy.next_timer(t)
+
+    # -- threads ------------------------------------------------------------
+    def new_thread(self, name: str, proc: Process, program: list[dict], t: int,
+                   order: int | None = None) -> Thread:
+        th = Thread(name, next(self._uid), next(self._spawn_order) if order is None else order,
+                    proc, program, t)
+        proc.threads.append(th)
+        self.threads[name] = th
+        for joiner in self.pending_joins.pop(name, []):
+            th.joiners.append(joiner)
+            joiner.waiting_on = f"join:{name}"
+        return th
+
+    def make_ready_now(self, th: Thread) -> None:
+        """A new thread is ready (buffered like a wake-up while slices settle)."""
+        th.state = "ready"
+        if self._wake_buffer is not None:
+            self._wake_buffer.append((th, ARRIVE))
+        else:
+            self.policy.add(th, self.now, ARRIVE)
+
+    def _make_ready(self, th: Thread, how: str) -> None:
+        th.state = "ready"
+        self.policy.add(th, self.now, how)
+
+    def block(self, th: Thread, on: str, reason: str) -> None:
+        """Put a running thread to sleep until ``complete_blocked`` wakes it."""
+        th.state = "blocked"
+        th.waiting_on = on
+        th.blocked_since = self.now
+        self.blocked[th.name] = th
+        self.policy.on_block(th)
+        self.emit("block", who=th.name, on=on, reason=reason)
+
+    def complete_blocked(self, th: Thread, value: Any, reason: str | None = None) -> None:
+        """Finish the op ``th`` is blocked in (binding ``value`` to its ``as``) and wake it."""
+        op = th.program[th.pc]
+        name = op.get("as")
+        if name and value is not None:
+            th.process.values[name] = value
+        th.pc += 1
+        waited = self.now - th.blocked_since
+        th.blocked_total += waited
+        category = (th.waiting_on or "").split(":")[0]
+        by = th.process.blocked_by
+        by[category] = by.get(category, 0) + waited
+        th.blocked_since = None
+        th.waiting_on = None
+        del self.blocked[th.name]
+        self.emit("wake", who=th.name, reason=reason or f"{th.name} can go on")
+        if self._wake_buffer is not None:
+            th.state = "ready"
+            self._wake_buffer.append((th, WAKE))
+        else:
+            self._make_ready(th, WAKE)
+
+    def _run_instant_ops(self, th: Thread) -> str:
+        """Run the zero-cost ops at the thread's program counter."""
+        program = th.program
+        while th.pc < len(program):
+            op = program[th.pc]
+            kind = op["op"]
+            if kind in COST_OPS:
+                return RUN
+            if not HANDLERS[kind](self, th, op):
+                return BLOCKED
+            th.pc += 1
+        self._thread_done(th)
+        return DONE
+
+    def _thread_done(self, th: Thread) -> None:
+        th.done = True
+        th.state = "done"
+        th.finish = self.now
+        self.emit("finish", who=th.name, reason=f"{th.name} finished its program")
+        for joiner in th.joiners:
+            self.complete_blocked(joiner, None, f"{joiner.name} joined {th.name}")
+        th.joiners.clear()
+        proc = th.process
+        proc.live_threads -= 1
+        if proc.live_threads == 0:
+            proc.done = True
+            proc.finish = self.now
+            from .ops import free_process_memory
+            free_process_memory(self, proc)
+
+    # -- cores ------------------------------------------------------------------
+    def _account(self, core: Core, t: int) -> None:
+        ran = t - core.run_start
+        if ran:
+            th = core.thread
+            th.cpu_used += ran
+            th.op_left -= ran
+            if th.quantum_left is not None:
+                th.quantum_left -= ran
+            core.busy_ticks += ran
+            core.run_start = t
+
+    def _dispatch_idle_cores(self, t: int) -> None:
+        policy = self.policy
+        for core in self.cores:
+            while core.thread is None and len(policy):
+                th = policy.pop(t)
+                self._dispatch(core, th, t)
+
+    def _dispatch(self, core: Core, th: Thread, t: int) -> None:
+        if self.tracer is not None:
+            self.emit("dispatch", core=core.index, who=th.name, reason=self.policy.why(th, t))
+        core.thread = th
+        th.core = core.index
+        th.state = "running"
+        if th.first_dispatch is None:
+            th.first_dispatch = t
+        self.policy.on_dispatch(th)
+        switched = core.last is not None and core.last is not th
+        core.last = th
+        if switched:
+            self.context_switches += 1
+            if self.context_switch_cost:
+                core.switching = True
+                core.slice_end = t + self.context_switch_cost
+                self.switch_ticks += self.context_switch_cost
+                return
+        self._begin(core, t)
+
+    def _begin(self, core: Core, t: int) -> None:
+        """The thread on ``core`` starts (or goes on) running at ``t``."""
+        th = core.thread
+        outcome = self._run_instant_ops(th)
+        if outcome != RUN:
+            self._release(core, t)
+            return
+        if th.op_left is None:
+            start_cost_op(self, th, t)
+        run = th.op_left
+        if th.quantum_left is not None and th.quantum_left < run:
+            run = th.quantum_left
+        core.run_start = t
+        core.slice_end = t + run
+        if core.seg_who == th.name and (core.seg_end is None or core.seg_end == t):
+            core.seg_end = None  # the same thread goes on: one longer bar
+        else:
+            if core.seg_who is not None:
+                if core.seg_end is None:
+                    core.seg_end = t
+                self._close_segment(core)
+            core.seg_who, core.seg_start, core.seg_end = th.name, t, None
+
+    def _release(self, core: Core, t: int) -> None:
+        th = core.thread
+        core.thread = None
+        core.switching = False
+        if th is not None:
+            th.core = None
+            if th.state == "running":
+                th.state = "ready"
+        if core.seg_who is not None and core.seg_end is None:
+            core.seg_end = t
+
+    def _close_segment(self, core: Core) -> None:
+        start, end = core.seg_start, core.seg_end
+        if end is not None and end > start:
+            seg = {"core": core.index, "who": core.seg_who, "start": start, "end": end}
+            self.gantt.append(seg)
+            if self.tracer is not None:
+                self.emit("segment", lane=f"core {core.index}", **seg)
+        core.seg_who, core.seg_end = None, None
+
+    def _close_all_segments(self, t: int) -> None:
+        for core in self.cores:
+            if core.thread is not None and not core.switching:
+                self._account(core, t)
+            if core.seg_who is not None:
+                if core.seg_end is None:
+                    core.seg_end = t
+                self._close_segment(core)
+
+    def _preempt_one(self, t: int) -> bool:
+        policy = self.policy
+        candidate = policy.peek()
+        victims = [c for c in self.cores if c.thread is not None and not c.switching]
+        if candidate is None or not victims:
+            return False
+        core = max(victims, key=lambda c: (policy.victim_key(c.thread), c.index))
+        victim = core.thread
+        if not policy.preempts(candidate, victim):
+            return False
+        if self.tracer is not None:
+            self.emit("preempt", core=core.index, who=victim.name, by=candidate.name,
+                      reason=policy.why_preempt(candidate, victim))
+        self._release(core, t)
+        self._make_ready(victim, PREEMPT)
+        return True
+
+    # -- the disk -------------------------------------------------------------
+    def submit_disk_request(self, th: Thread, cylinder: int) -> int:
+        index = len(self.disk_requests)
+        self.disk_requests.append({"cylinder": cylinder, "arrival": self.now,
+                                   "start": None, "finish": None, "who": th.name})
+        self._disk_waiters[index] = th
+        self.disk.submit(index, cylinder, self.now)
+        return index
+
+    def _kick_disk(self, t: int) -> bool:
+        """Start the disk's next request if it is idle; True if that woke a thread now."""
+        woke = False
+        while not self.disk.busy and self.disk.pending():
+            svc = self.disk.start_next(t)
+            if svc is None:
+                break
+            req = self.disk_requests[svc.index]
+            req["start"], req["finish"] = svc.start, svc.finish
+            self.disk_order.append(svc.index)
+            self.emit("disk", request=svc.index, cylinder=svc.cylinder, start=svc.start,
+                      finish=svc.finish, movement=svc.movement, reason=svc.reason)
+            if svc.finish == t:
+                woke |= self._disk_done(svc.index, t)
+            else:
+                self._push(svc.finish, _WAKE, ("disk_done", svc.index))
+        return woke
+
+    def _disk_done(self, index: int, t: int) -> bool:
+        self.disk.complete(t)
+        th = self._disk_waiters.pop(index, None)
+        if th is not None:
+            self.complete_blocked(th, None, f"request {index} (cylinder "
+                                  f"{self.disk_requests[index]['cylinder']}) is done; {th.name} is ready")
+            return True
+        return False
+
+    def schedule_wake(self, th: Thread, at: int) -> None:
+        self._push(at, _WAKE, ("wake", th))

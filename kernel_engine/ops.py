@@ -1,0 +1,190 @@
+"""What each op does when a thread reaches it.
+
+Ops with a CPU cost (``cpu``, ``alloc``, ``free``, ``call``) take effect when
+they start (``start_cost_op``) and then hold the core for their ticks.  Every
+other op runs in an instant through a handler in ``HANDLERS``: it returns
+True when the op is done, or blocks the thread and returns False; whoever
+unblocks the thread later finishes the op with ``kernel.complete_blocked``.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from .library import call as library_call
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kernel import Kernel
+    from .thread import Process, Thread
+
+Handler = Callable[["Kernel", "Thread", dict], bool]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(kind: str) -> Callable[[Handler], Handler]:
+    """Register the handler of one zero-cost op kind."""
+
+    def decorate(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+
+    return decorate
+
+
+def resolve(value: Any, values: dict[str, Any]) -> Any:
+    """Replace every ``{"$ref": name}`` in ``value`` by the value bound to name."""
+    if isinstance(value, dict):
+        if len(value) == 1 and "$ref" in value:
+            return values.get(value["$ref"])
+        return {k: resolve(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, values) for v in value]
+    return value
+
+
+# -- ops with a cost ----------------------------------------------------------
+
+def start_cost_op(kernel: "Kernel", th: "Thread", t: int) -> None:
+    op = th.program[th.pc]
+    kind = op["op"]
+    if kind == "cpu":
+        th.op_left = op["ticks"]
+    elif kind == "alloc":
+        _alloc(kernel, th, op, t)
+        th.op_left = 1
+    elif kind == "free":
+        _free(kernel, th, op, t)
+        th.op_left = 1
+    elif kind == "call":
+        args = resolve(op.get("args", {}), th.process.values)
+        res = library_call(op["fn"], args, kernel.rng)
+        th.pending_value = (t, res)
+        th.op_left = max(1, res.ticks)
+    else:  # pragma: no cover - COST_OPS and this function list the same kinds
+        raise AssertionError(f"{kind} is not an op with a cost")
+
+
+def finish_cost_op(kernel: "Kernel", th: "Thread") -> None:
+    op = th.program[th.pc]
+    if op["op"] == "call":
+        started, res = th.pending_value
+        th.pending_value = None
+        record: dict[str, Any] = {"who": th.name, "fn": op["fn"], "t": started,
+                                  "ticks": max(1, res.ticks), "value": res.value}
+        if op.get("as"):
+            record["as"] = op["as"]
+        if res.error:
+            record["error"] = res.error
+        elif op.get("as"):
+            th.process.values[op["as"]] = res.value
+        kernel.calls.append(record)
+        if res.error:
+            kernel.errors.append({"t": kernel.now, "who": th.name, "op": "call", "message": res.error})
+        kernel.emit("call", who=th.name, fn=op["fn"], value=res.value, error=res.error,
+                    reason=(f"{th.name}: {op['fn']} failed: {res.error}" if res.error else
+                            f"{th.name}: {op['fn']} returned after {max(1, res.ticks)} ticks"))
+    th.pc += 1
+    th.op_left = None
+
+
+def _memory_record(kernel: "Kernel", record: dict) -> None:
+    if not kernel.summary:
+        record["free_list"] = kernel.allocator.free_list()
+    kernel.mem_ops.append(record)
+    if kernel.tracer is not None:
+        kernel.tracer.memory_changed = True
+        kernel.emit(record["op"], **{k: v for k, v in record.items() if k not in ("t", "free_list")})
+
+
+def _alloc(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
+    out = kernel.allocator.alloc(op["size"])
+    ref = op["as"]
+    record = {"t": t, "who": th.name, "op": "alloc", "ref": ref, "size": op["size"],
+              "block": out.block, "addr": out.addr, "searched": out.searched, "reason": out.reason}
+    if out.addr is None:
+        kernel.failed_allocs += 1
+        th.process.refs.pop(ref, None)
+    else:
+        old = th.process.refs.get(ref)
+        if old is not None:
+            # Rebinding a live ref would leak its block silently: say so.
+            kernel.errors.append({"t": t, "who": th.name, "op": "alloc",
+                                  "message": f"{ref} was still allocated at {old}; that block is now unreachable"})
+        th.process.refs[ref] = out.addr
+        kernel.block_owner[out.addr] = (th.process.name, ref)
+    _memory_record(kernel, record)
+
+
+def _free(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
+    ref = op["ref"]
+    addr = th.process.refs.pop(ref, None)
+    if addr is None:
+        message = f"{ref} is not allocated now (it was freed already, or its allocation failed)"
+        record = {"t": t, "who": th.name, "op": "free", "ref": ref, "addr": None,
+                  "error": message, "reason": f"{th.name} cannot free {ref}: {message}"}
+        kernel.errors.append({"t": t, "who": th.name, "op": "free", "message": message})
+        _memory_record(kernel, record)
+        return
+    _free_block(kernel, th.name, ref, addr, t, implicit=False)
+
+
+def _free_block(kernel: "Kernel", who: str, ref: str, addr: int, t: int, implicit: bool) -> None:
+    out = kernel.allocator.free(addr)
+    kernel.block_owner.pop(addr, None)
+    record = {"t": t, "who": who, "op": "free", "ref": ref, "addr": addr,
+              "block": out.block, "reason": out.reason}
+    if implicit:
+        record["implicit"] = True
+        record["reason"] = f"{who} ended: its block {ref} is freed. " + out.reason
+    _memory_record(kernel, record)
+
+
+def free_process_memory(kernel: "Kernel", proc: "Process") -> None:
+    """A process ended: free its live blocks (recorded with ``implicit``)."""
+    for ref, addr in list(proc.refs.items()):
+        _free_block(kernel, proc.name, ref, addr, kernel.now, implicit=True)
+    proc.refs.clear()
+
+
+# -- instant ops: devices and threads ---------------------------------------------
+
+@handles("io")
+def _io(kernel: "Kernel", th: "Thread", op: dict) -> bool:
+    if op.get("cylinder") is not None:
+        index = kernel.submit_disk_request(th, op["cylinder"])
+        kernel.block(th, f"io:{index}",
+                     f"{th.name} waits for the disk: request {index}, cylinder {op['cylinder']}")
+    else:
+        kernel.block(th, f"io:{op['ticks']} ticks",
+                     f"{th.name} waits {op['ticks']} ticks for a device")
+        kernel.schedule_wake(th, kernel.now + op["ticks"])
+    return False
+
+
+@handles("spawn")
+def _spawn(kernel: "Kernel", th: "Thread", op: dict) -> bool:
+    proc = th.process
+    child = kernel.new_thread(op["thread"], proc, op["program"], kernel.now)
+    proc.live_threads += 1
+    kernel.emit("spawn", who=th.name, thread=child.name, reason=f"{th.name} spawns thread {child.name}")
+    kernel.make_ready_now(child)
+    return True
+
+
+@handles("join")
+def _join(kernel: "Kernel", th: "Thread", op: dict) -> bool:
+    target = kernel.threads.get(op["thread"])
+    if target is None:
+        # Spawned later (or never): wait for it by name.
+        kernel.pending_joins.setdefault(op["thread"], []).append(th)
+        kernel.block(th, f"join:{op['thread']}", f"{th.name} waits for {op['thread']}, not started yet")
+        return False
+    if target.done:
+        return True
+    target.joiners.append(th)
+    kernel.block(th, f"join:{target.name}", f"{th.name} waits for {target.name} to finish")
+    return False
+
+
+# The message-passing and synchronisation ops register themselves here.
+from .ipc import mailbox  # noqa: E402,F401
+from .threads import sync  # noqa: E402,F401

@@ -1,0 +1,119 @@
+"""Processes and threads as the kernel sees them."""
+from __future__ import annotations
+
+from typing import Any
+
+#: Ops that take CPU time; every other op runs in an instant.
+COST_OPS = frozenset({"cpu", "alloc", "free", "call"})
+#: A CPU burst ends where a thread must wait for a device.
+BURST_ENDS = frozenset({"io"})
+
+
+def static_cost(op: dict) -> int:
+    """CPU ticks an op takes, as far as is known before it runs."""
+    kind = op["op"]
+    if kind == "cpu":
+        return op["ticks"]
+    if kind in COST_OPS:
+        return 1  # alloc and free cost one tick; a call at least one
+    return 0
+
+
+class Process:
+    """A process: a name, its threads, its memory refs and its named values."""
+
+    __slots__ = ("name", "index", "arrival", "priority", "tickets", "threads",
+                 "live_threads", "refs", "values", "subscriptions", "finish",
+                 "pending_requests", "done", "blocked_by")
+
+    def __init__(self, spec: dict, index: int) -> None:
+        self.name: str = spec["name"]
+        self.index = index
+        self.arrival: int = spec["arrival"]
+        self.priority: int = spec["priority"]
+        self.tickets: int = spec["tickets"]
+        self.threads: list[Thread] = []
+        self.live_threads = 0
+        #: ref name -> user address of a live block (absent once freed or failed).
+        self.refs: dict[str, int] = {}
+        #: values bound with ``as`` (messages, call results), shared by threads.
+        self.values: dict[str, Any] = {}
+        self.subscriptions: set[str] = set()
+        #: requests received and not yet answered, oldest first.
+        self.pending_requests: list = []
+        self.finish: int | None = None
+        self.done = False
+        #: ticks its threads spent blocked, by what they waited for ("io", "recv", ...)
+        self.blocked_by: dict[str, int] = {}
+
+
+class Thread:
+    """A schedulable thread running a program of ops."""
+
+    __slots__ = ("name", "uid", "order", "process", "program", "pc", "op_left",
+                 "arrival", "priority", "tickets", "first_dispatch", "finish",
+                 "cpu_used", "blocked_total", "blocked_since", "waiting_on",
+                 "quantum_left", "level", "allot_left", "done", "core",
+                 "until_io", "joiners", "inbox", "pending_value", "state")
+
+    def __init__(self, name: str, uid: int, order: int, process: Process,
+                 program: list[dict], arrival: int) -> None:
+        self.name = name
+        self.uid = uid
+        #: Position used to break ties: a process's index, or after all
+        #: processes for spawned threads, in spawn order.
+        self.order = order
+        self.process = process
+        self.program = program
+        self.pc = 0
+        #: Ticks left in the current op once it has started, else None.
+        self.op_left: int | None = None
+        self.arrival = arrival
+        self.priority = process.priority
+        self.tickets = process.tickets
+        self.first_dispatch: int | None = None
+        self.finish: int | None = None
+        self.cpu_used = 0
+        self.blocked_total = 0
+        self.blocked_since: int | None = None
+        #: What a blocked thread waits for, e.g. "mutex:m" or "io:3".
+        self.waiting_on: str | None = None
+        self.quantum_left: int | None = None
+        self.level: int | None = None
+        self.allot_left = 0
+        self.done = False
+        self.core: int | None = None
+        self.joiners: list[Thread] = []
+        #: A value handed to this thread while it was blocked (a reply).
+        self.pending_value: Any = None
+        self.inbox = None
+        self.state = "new"
+        self.until_io = _burst_table(program)
+
+    def burst_left(self) -> int:
+        """Ticks left in the current CPU burst (up to the next I/O op)."""
+        pc = self.pc
+        if pc >= len(self.program):
+            return 0
+        left = self.until_io[pc]
+        if self.op_left is not None:
+            left -= static_cost(self.program[pc]) - self.op_left
+        return left
+
+    @property
+    def current(self) -> dict | None:
+        return self.program[self.pc] if self.pc < len(self.program) else None
+
+
+def _burst_table(program: list[dict]) -> list[int]:
+    """For each op index, the CPU ticks from it up to the next burst end."""
+    table = [0] * len(program)
+    acc = 0
+    for i in range(len(program) - 1, -1, -1):
+        op = program[i]
+        if op["op"] in BURST_ENDS:
+            acc = 0
+        else:
+            acc += static_cost(op)
+        table[i] = acc
+    return table

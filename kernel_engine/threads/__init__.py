@@ -1,0 +1,1 @@
+"""Thread synchronisation: mutexes, counting semaphores and deadlock detection."""
