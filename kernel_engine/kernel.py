@@ -84,6 +84,8 @@ class Kernel:
         self.threads: dict[str, Thread] = {}
         self._spawn_order = itertools.count(len(self.processes))
         self.context_switches = 0
+        #: events handled (heap events popped + slices ended), for benchmarks
+        self.event_count = 0
         self.switch_ticks = 0
         self.gantt: list[dict] = []
         self.mem_ops: list[dict] = []
@@ -192,6 +194,7 @@ class Kernel:
             self._account(core, t)
             if core.slice_end != t:
                 continue
+            self.event_count += 1
             quantum_used = th.quantum_left == 0
             if quantum_used:
                 policy.on_quantum_used(th)
@@ -219,6 +222,7 @@ class Kernel:
         events = self._events
         while events and events[0][0] == t:
             _, _, _, payload = heapq.heappop(events)
+            self.event_count += 1
             self._handle_event(payload, t)
         for th, how in woken_by_running:
             self._make_ready(th, how)
@@ -481,7 +485,7 @@ class Kernel:
     def _kick_disk(self, t: int) -> bool:
         """Start the disk's next request if it is idle; True if that woke a thread now."""
         woke = False
-        while not self.disk.busy and self.disk.pending():
+        while not self.disk.busy and self.disk.pending_count:
             svc = self.disk.start_next(t)
             if svc is None:
                 break

@@ -1,0 +1,140 @@
+"""Engine benchmark: how time grows with the workload, and cost per event.
+
+    python bench/engine.py            # n = 1,000 ... 100,000 (a few minutes)
+    python bench/engine.py --quick    # n = 1,000 ... 8,000
+
+For each CPU policy and each memory policy, and for mixed workloads, it
+prints the wall time, events per second, the growth when n doubles (target:
+at most ~2.2x, i.e. no O(n^2) scans) and the cost per event relative to a
+bare ``heapq`` push/pop loop of the same number of events, measured in the
+same run (target: at most 5x for fcfs/srt/rr).  Ratios, not absolute times,
+are what to compare: these machines are shared and noisy.
+"""
+from __future__ import annotations
+
+import argparse
+import heapq
+import os
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from kernel_engine.kernel import Kernel  # noqa: E402
+from kernel_engine.scenario import normalize  # noqa: E402
+
+CPU_POLICIES = ["fcfs", "sjf", "srt", "rr", "priority", "priority_preemptive", "mlfq", "lottery"]
+MEMORY_POLICIES = ["first_fit", "next_fit", "best_fit", "worst_fit", "buddy"]
+
+
+def cpu_workload(policy: str, n: int, seed: int = 1) -> dict:
+    rng = np.random.default_rng(seed)
+    bursts = rng.integers(1, 20, n)
+    # Arrivals spread so the ready queue holds a few hundred jobs at a time.
+    arrivals = np.sort(rng.integers(0, int(bursts.sum() * 0.98), n))
+    priorities = rng.integers(0, 10, n)
+    processes = [{"name": f"P{i}", "arrival": int(a), "burst": int(b), "priority": int(p)}
+                 for i, (a, b, p) in enumerate(zip(arrivals, bursts, priorities))]
+    return {"version": 1, "seed": seed, "cpu": {"policy": policy, "quantum": 4}, "processes": processes}
+
+
+def memory_workload(policy: str, n: int, seed: int = 1) -> dict:
+    """``n`` alloc/free ops over 8 processes; about half the blocks stay live a while."""
+    rng = np.random.default_rng(seed)
+    per = n // 8
+    processes = []
+    for p in range(8):
+        program, live, count = [], [], 0
+        while len(program) < per:
+            if live and (rng.random() < 0.5 or len(live) > 64):
+                ref = live.pop(int(rng.integers(len(live))))
+                program.append({"op": "free", "ref": ref})
+            else:
+                ref = f"b{count}"
+                count += 1
+                program.append({"op": "alloc", "size": int(rng.integers(1, 4096)), "as": ref})
+                live.append(ref)
+        processes.append({"name": f"M{p}", "arrival": 0, "program": program})
+    return {"version": 1, "cpu": {"policy": "rr", "quantum": 3},
+            "memory": {"size": "1GB", "policy": policy}, "processes": processes}
+
+
+def mixed_workload(n: int, seed: int = 1) -> dict:
+    """Processes that compute, allocate, wait on the disk and pass messages."""
+    rng = np.random.default_rng(seed)
+    processes = []
+    for i in range(n):
+        program = [{"op": "alloc", "size": int(rng.integers(64, 4096)), "as": "buf"},
+                   {"op": "cpu", "ticks": int(rng.integers(1, 6))},
+                   {"op": "io", "cylinder": int(rng.integers(0, 200))},
+                   {"op": "cpu", "ticks": int(rng.integers(1, 4))},
+                   {"op": "lock", "mutex": f"m{i % 8}"},
+                   {"op": "cpu", "ticks": 1},
+                   {"op": "unlock", "mutex": f"m{i % 8}"},
+                   {"op": "send", "to": f"P{(i + 1) % n}", "body": i},
+                   {"op": "free", "ref": "buf"}]
+        processes.append({"name": f"P{i}", "arrival": int(i * 3), "program": program})
+    return {"version": 1, "cpu": {"policy": "rr", "quantum": 2},
+            "memory": {"size": "1GB", "policy": "first_fit"}, "io": {"policy": "sstf"},
+            "processes": processes}
+
+
+def run_engine(scenario: dict) -> tuple[float, int]:
+    normalized = normalize(scenario)
+    start = time.perf_counter()
+    kernel = Kernel(normalized, summary=True)
+    for _ in kernel.steps():
+        pass
+    return time.perf_counter() - start, kernel.event_count
+
+
+def bare_heapq(events: int) -> float:
+    """The floor: push and pop ``events`` (time, prio, seq, payload) tuples."""
+    start = time.perf_counter()
+    heap: list = []
+    push, pop = heapq.heappush, heapq.heappop
+    payload = ("arrive", None)
+    for i in range(events):
+        push(heap, (i * 7 % 1000, 0, i, payload))
+        if len(heap) > 256:
+            pop(heap)
+    while heap:
+        pop(heap)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="n up to 8,000 only")
+    parser.add_argument("--only", help="comma-separated kinds: cpu,memory,mixed")
+    args = parser.parse_args(argv)
+    sizes = [1000, 2000, 4000, 8000] if args.quick else [1000, 2000, 4000, 8000, 12500, 25000, 50000, 100000]
+    kinds = set((args.only or "cpu,memory,mixed").split(","))
+    rows = []
+    cases = []
+    if "cpu" in kinds:
+        cases += [("cpu", p, lambda n, p=p: cpu_workload(p, n)) for p in CPU_POLICIES]
+    if "memory" in kinds:
+        cases += [("memory", p, lambda n, p=p: memory_workload(p, n)) for p in MEMORY_POLICIES]
+    if "mixed" in kinds:
+        cases += [("mixed", "rr+sstf+first_fit", lambda n: mixed_workload(n // 4))]
+    print(f"{'kind':7} {'policy':20} {'n':>7} {'events':>8} {'seconds':>8} {'events/s':>10} "
+          f"{'x n/2':>6} {'x heapq':>8}")
+    for kind, policy, make in cases:
+        previous = None
+        for n in sizes:
+            seconds, events = run_engine(make(n))
+            floor = bare_heapq(events)
+            growth = f"{seconds / previous:6.2f}" if previous and n in (2000, 4000, 8000, 25000, 50000, 100000) else "     -"
+            previous = seconds
+            ratio = seconds / floor if floor else float("nan")
+            rows.append((kind, policy, n, events, seconds, ratio))
+            print(f"{kind:7} {policy:20} {n:>7} {events:>8} {seconds:8.3f} {events / seconds:10.0f} "
+                  f"{growth} {ratio:8.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
