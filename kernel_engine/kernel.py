@@ -31,8 +31,9 @@ from . import registry
 from .cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
 from .disk import make_disk
 from .memory import make_allocator
-from .ops import HANDLERS, finish_cost_op, start_cost_op
+from .ops import HANDLERS, finish_cost_op, free_process_memory, start_cost_op
 from .thread import COST_OPS, Process, Thread
+from .threads.user import UserThreads
 from .trace import Tracer
 
 # Event priorities inside one instant: arrivals first, then disk request
@@ -107,6 +108,7 @@ class Kernel:
         self.disk_requests: list[dict] = []
         self.disk_order: list[int] = []
         self.tracer = Tracer(self) if trace else None
+        self.user = UserThreads(self) if scenario["threads"]["model"] == "user" else None
         self.result: dict | None = None
         for p in self.processes:
             self._push(p.arrival, _ARRIVE, ("arrive", p))
@@ -163,15 +165,12 @@ class Kernel:
         self.result = build_result(self)
 
     def _next_time(self) -> int | None:
-        candidates = []
-        if self._events:
-            candidates.append(self._events[0][0])
+        t = self._events[0][0] if self._events else None
         for core in self.cores:
-            if core.thread is not None:
-                candidates.append(core.slice_end)
-        if not candidates:
+            if core.thread is not None and (t is None or core.slice_end < t):
+                t = core.slice_end
+        if t is None:
             return None  # nothing can ever happen again
-        t = min(candidates)
         if self._timer_at is not None and self._timer_at < t:
             t = self._timer_at
         return t
@@ -202,13 +201,20 @@ class Kernel:
                 finish_cost_op(self, th)
             outcome = self._run_instant_ops(th)
             if outcome != RUN:
-                self._release(core, t)
+                if self._stop(core, th, t):
+                    resume.append(core)
             elif quantum_used:
                 self._release(core, t)
                 expired.append(th)
-                self.emit("expire", core=core.index, who=th.name,
-                          reason=f"{th.name} used its whole quantum and goes back to the ready queue")
+                if self.tracer is not None:
+                    self.emit("expire", core=core.index, who=th.name,
+                              reason=f"{th.name} used its whole quantum and goes back to the ready queue")
             else:
+                if self.user is not None and th.user_left == 0:
+                    nxt = self.user.rotate(th)
+                    if nxt is not None:
+                        self._release(core, t)
+                        self._put_on_core(core, nxt, t)
                 resume.append(core)
         # 2. re-queue before arrivals
         if policy.expired_first:
@@ -236,7 +242,7 @@ class Kernel:
                 self._begin(core, t)
         while True:
             self._dispatch_idle_cores(t)
-            if self._kick_disk(t):
+            if self.disk_requests and self._kick_disk(t):
                 continue
             if not (policy.preemptive and len(policy) and self._preempt_one(t)):
                 break
@@ -253,7 +259,10 @@ class Kernel:
             spec = self.scenario["processes"][proc.index]
             th = self.new_thread(proc.name, proc, spec["program"], t, order=proc.index)
             proc.live_threads += 1
-            self.emit("arrive", who=proc.name, reason=f"{proc.name} arrives")
+            if self.user is not None:
+                self.user.on_arrival(th)
+            if self.tracer is not None:
+                self.emit("arrive", who=proc.name, reason=f"{proc.name} arrives")
             self._make_ready(th, ARRIVE)
         elif kind == "wake":
             self.complete_blocked(payload[1], None)
@@ -294,6 +303,8 @@ class Kernel:
 
     def make_ready_now(self, th: Thread) -> None:
         """A new thread is ready (buffered like a wake-up while slices settle)."""
+        if self.user is not None and self.user.on_spawn(th):
+            return
         th.state = "ready"
         if self._wake_buffer is not None:
             self._wake_buffer.append((th, ARRIVE))
@@ -311,7 +322,8 @@ class Kernel:
         th.blocked_since = self.now
         self.blocked[th.name] = th
         self.policy.on_block(th)
-        self.emit("block", who=th.name, on=on, reason=reason)
+        if self.tracer is not None:
+            self.emit("block", who=th.name, on=on, reason=reason)
 
     def complete_blocked(self, th: Thread, value: Any, reason: str | None = None) -> None:
         """Finish the op ``th`` is blocked in (binding ``value`` to its ``as``) and wake it."""
@@ -328,7 +340,11 @@ class Kernel:
         th.blocked_since = None
         th.waiting_on = None
         del self.blocked[th.name]
-        self.emit("wake", who=th.name, reason=reason or f"{th.name} can go on")
+        if self.tracer is not None:
+            self.emit("wake", who=th.name, reason=reason or f"{th.name} can go on")
+        if self.user is not None and self.user.on_wake(th):
+            th.state = "ready"
+            return
         if self._wake_buffer is not None:
             th.state = "ready"
             self._wake_buffer.append((th, WAKE))
@@ -353,7 +369,8 @@ class Kernel:
         th.done = True
         th.state = "done"
         th.finish = self.now
-        self.emit("finish", who=th.name, reason=f"{th.name} finished its program")
+        if self.tracer is not None:
+            self.emit("finish", who=th.name, reason=f"{th.name} finished its program")
         for joiner in th.joiners:
             self.complete_blocked(joiner, None, f"{joiner.name} joined {th.name}")
         th.joiners.clear()
@@ -362,7 +379,6 @@ class Kernel:
         if proc.live_threads == 0:
             proc.done = True
             proc.finish = self.now
-            from .ops import free_process_memory
             free_process_memory(self, proc)
 
     # -- cores ------------------------------------------------------------------
@@ -374,6 +390,8 @@ class Kernel:
             th.op_left -= ran
             if th.quantum_left is not None:
                 th.quantum_left -= ran
+            if th.user_left is not None:
+                th.user_left -= ran
             core.busy_ticks += ran
             core.run_start = t
 
@@ -393,6 +411,8 @@ class Kernel:
         if th.first_dispatch is None:
             th.first_dispatch = t
         self.policy.on_dispatch(th)
+        if self.user is not None:
+            th.user_left = self.user.quantum
         switched = core.last is not None and core.last is not th
         core.last = th
         if switched:
@@ -407,15 +427,17 @@ class Kernel:
     def _begin(self, core: Core, t: int) -> None:
         """The thread on ``core`` starts (or goes on) running at ``t``."""
         th = core.thread
-        outcome = self._run_instant_ops(th)
-        if outcome != RUN:
-            self._release(core, t)
-            return
+        while self._run_instant_ops(th) != RUN:
+            if not self._stop(core, th, t):
+                return
+            th = core.thread
         if th.op_left is None:
             start_cost_op(self, th, t)
         run = th.op_left
         if th.quantum_left is not None and th.quantum_left < run:
             run = th.quantum_left
+        if th.user_left is not None and th.user_left < run:
+            run = th.user_left
         core.run_start = t
         core.slice_end = t + run
         if core.seg_who == th.name and (core.seg_end is None or core.seg_end == t):
@@ -426,6 +448,32 @@ class Kernel:
                     core.seg_end = t
                 self._close_segment(core)
             core.seg_who, core.seg_start, core.seg_end = th.name, t, None
+
+    def _stop(self, core: Core, th: Thread, t: int) -> bool:
+        """``th`` finished or blocked on ``core``; True if another thread now holds the core.
+
+        Only the user-thread library hands the core straight to another
+        thread (of the same process); otherwise the core is free.
+        """
+        nxt = self.user.after_stop(th) if self.user is not None else None
+        self._release(core, t)
+        if nxt is None:
+            return False
+        self._put_on_core(core, nxt, t)
+        return True
+
+    def _put_on_core(self, core: Core, th: Thread, t: int) -> None:
+        """A user-level switch: the thread library runs ``th`` in its process's place."""
+        if self.tracer is not None:
+            self.emit("dispatch", core=core.index, who=th.name, user_level=True,
+                      reason=f"the thread library of {th.process.name} switches to {th.name}")
+        core.thread = th
+        core.last = th
+        th.core = core.index
+        th.state = "running"
+        th.user_left = self.user.quantum
+        if th.first_dispatch is None:
+            th.first_dispatch = t
 
     def _release(self, core: Core, t: int) -> None:
         th = core.thread

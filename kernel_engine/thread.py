@@ -54,7 +54,7 @@ class Thread:
                  "arrival", "priority", "tickets", "first_dispatch", "finish",
                  "cpu_used", "blocked_total", "blocked_since", "waiting_on",
                  "quantum_left", "level", "allot_left", "done", "core",
-                 "until_io", "joiners", "inbox", "pending_value", "state")
+                 "until_io", "joiners", "inbox", "pending_value", "state", "user_left")
 
     def __init__(self, name: str, uid: int, order: int, process: Process,
                  program: list[dict], arrival: int) -> None:
@@ -88,6 +88,8 @@ class Thread:
         self.pending_value: Any = None
         self.inbox = None
         self.state = "new"
+        #: ticks left of the user-level thread library's quantum (user model only)
+        self.user_left: int | None = None
         self.until_io = _burst_table(program)
 
     def burst_left(self) -> int:

@@ -1,0 +1,15 @@
+"""Disk (I/O) scheduling: the disk device and its schedulers.
+
+Importing this package registers the policies ``fcfs``, ``sstf``, ``scan``,
+``cscan``, ``look`` and ``clook`` under the registry kind ``"io"``.
+"""
+from __future__ import annotations
+
+from . import simple, sweeps  # noqa: F401  (registers the policies)
+from .config import check_config, check_requests
+from .device import Disk, DiskError, Service, make_disk
+from .policy import Choice, DiskPolicy
+from .workload import run_requests, serve
+
+__all__ = ["Choice", "Disk", "DiskError", "DiskPolicy", "Service", "check_config",
+           "check_requests", "make_disk", "run_requests", "serve"]
