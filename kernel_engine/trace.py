@@ -34,14 +34,12 @@ class Tracer:
     def flush(self, t: int, final: bool = False) -> dict | None:
         """The step for instant ``t``, or None when nothing happened."""
         state = self.state()
-        keyframe = self.index % KEYFRAME_EVERY == 0
-        if keyframe:
-            changed = state
-        else:
-            changed = {k: v for k, v in state.items() if self.previous.get(k) != v}
+        changed = {k: v for k, v in state.items() if k not in self.previous or self.previous[k] != v}
         if not self.events and not changed:
             return None
-        step = {"i": self.index, "t": t, "events": self.events, "state": changed, "keyframe": keyframe}
+        keyframe = self.index % KEYFRAME_EVERY == 0
+        step = {"i": self.index, "t": t, "events": self.events,
+                "state": state if keyframe else changed, "keyframe": keyframe}
         if final:
             step["final"] = True
         self.previous = state
