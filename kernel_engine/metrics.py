@@ -36,16 +36,23 @@ def build_result(k: "Kernel") -> dict[str, Any]:
     processes: dict[str, dict] = {}
     for proc in k.processes:
         mine = [threads[th.name] for th in proc.threads]
-        starts = [m["start"] for m in mine if m["start"] is not None]
-        start = min(starts) if starts else None
         done = proc.finish is not None
+        if len(mine) == 1:
+            only = mine[0]
+            start, burst, waiting = only["start"], only["burst"], only["waiting"]
+        else:
+            # Several threads: thread-ticks spent ready add up (see docs).
+            starts = [m["start"] for m in mine if m["start"] is not None]
+            start = min(starts) if starts else None
+            burst = sum(m["burst"] for m in mine)
+            waiting = sum(m["waiting"] for m in mine) if done else None
         entry = {
             "arrival": proc.arrival,
-            "burst": sum(m["burst"] for m in mine),
+            "burst": burst,
             "start": start,
             "finish": proc.finish,
             "turnaround": proc.finish - proc.arrival if done else None,
-            "waiting": sum(m["waiting"] for m in mine) if done else None,
+            "waiting": waiting if done else None,
             "response": start - proc.arrival if start is not None else None,
         }
         if proc.blocked_by:
