@@ -1,0 +1,175 @@
+"""Web benchmark: how fast runs reach a browser, against the real stack.
+
+    python bench/web.py               # every preset x 5 runs, 10,000 steps, 50 clients
+    python bench/web.py --repeats 20 --clients 50 --check
+
+Starts the live stack of tests/stack.py (Redis, one Celery worker, Daphne,
+SQLite in a temp dir) and measures, over HTTP and websockets as a browser
+would use them:
+
+- per preset: time from POST /api/runs/ to the first frame and to
+  run.finished (p50 / p95 over ``--repeats`` runs);
+- a 10,000-step run: time to deliver every step, frames/s, steps lost;
+- ``--clients`` websockets on one 10,000-step run: slowest client, steps lost.
+
+Goals: first frame <= 150 ms p95, 10,000 steps delivered <= 1 s, nothing
+lost.  ``--check`` exits 1 when a goal is missed.  The machine is shared:
+compare runs made one after the other, not with another day's numbers.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kernel_engine import presets  # noqa: E402
+from tests.stack import Stack, live_stack  # noqa: E402
+from tests.web.helpers import http_json, round_robin  # noqa: E402
+from tests.web.wsclient import WebSocket  # noqa: E402
+
+FIRST_FRAME_GOAL_MS = 150.0
+TEN_THOUSAND_GOAL_S = 1.0
+
+
+class Watch:
+    """One client's view of a run: when frames came and which steps."""
+
+    def __init__(self) -> None:
+        self.first_frame: float | None = None
+        self.finished: float | None = None
+        self.frames = 0
+        self.indices: list[int] = []
+        self.final: str | None = None
+
+    def lost(self, expected: int) -> int:
+        """Steps missing, repeated or out of order."""
+        if self.indices == list(range(expected)):
+            return 0
+        return max(1, expected - len(set(self.indices)) + (len(self.indices) - len(set(self.indices))))
+
+
+def watch(stack: Stack, ws_path: str, out: Watch) -> None:
+    """Read one run's socket to the end into ``out``."""
+    with WebSocket(f"{stack.ws_url}{ws_path}", timeout=60) as socket:
+        while True:
+            frame = socket.recv_json()
+            now = time.perf_counter()
+            if frame is None:
+                return
+            out.frames += 1
+            if out.first_frame is None:
+                out.first_frame = now
+            if frame["type"] == "run.steps":
+                out.indices.extend(step["i"] for step in frame["steps"])
+            else:
+                out.finished, out.final = now, frame["type"]
+
+
+def post_run(stack: Stack, scenario: dict[str, Any]) -> dict[str, Any]:
+    status, body, _ = http_json("POST", f"{stack.base_url}/api/runs/", {"scenario": scenario})
+    if status != 202:
+        raise SystemExit(f"POST /api/runs/ answered {status}: {body}")
+    return body
+
+
+def timed_run(stack: Stack, scenario: dict[str, Any]) -> tuple[float, float, Watch]:
+    """(ms to first frame, ms to run.finished, the watch) for one run."""
+    began = time.perf_counter()
+    run = post_run(stack, scenario)
+    seen = Watch()
+    watch(stack, run["ws"], seen)
+    assert seen.first_frame is not None and seen.finished is not None, "no frames"
+    return (seen.first_frame - began) * 1000, (seen.finished - began) * 1000, seen
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def bench_presets(stack: Stack, names: list[str], repeats: int) -> list[float]:
+    """Print one row per preset; return every first-frame time."""
+    print(f"{'preset':28} {'steps':>6} {'first p50':>10} {'first p95':>10} "
+          f"{'done p50':>9} {'done p95':>9}  (ms, {repeats} runs each)")
+    every_first: list[float] = []
+    for name in names:
+        firsts, dones, steps = [], [], 0
+        for _ in range(repeats):
+            first, done, seen = timed_run(stack, presets.load(name))
+            firsts.append(first)
+            dones.append(done)
+            steps = len(seen.indices)
+        every_first.extend(firsts)
+        print(f"{name:28} {steps:6d} {percentile(firsts, 50):10.1f} {percentile(firsts, 95):10.1f} "
+              f"{percentile(dones, 50):9.1f} {percentile(dones, 95):9.1f}")
+    return every_first
+
+
+def bench_ten_thousand(stack: Stack) -> tuple[float, int]:
+    """Deliver a 10,001-step run to one client: (seconds, steps lost)."""
+    _, done_ms, seen = timed_run(stack, round_robin(5000))
+    seconds = done_ms / 1000
+    lost = seen.lost(10_001)
+    print(f"\n10,001-step run: delivered in {seconds:.3f} s, {seen.frames} frames "
+          f"({seen.frames / seconds:.0f} frames/s, {len(seen.indices) / seconds:.0f} steps/s), "
+          f"lost {lost}")
+    return seconds, lost
+
+
+def bench_many_clients(stack: Stack, clients: int) -> int:
+    """``clients`` sockets on one 10,001-step run: steps lost in all."""
+    run = post_run(stack, round_robin(5000))
+    began = time.perf_counter()
+    watches = [Watch() for _ in range(clients)]
+    threads = [threading.Thread(target=watch, args=(stack, run["ws"], w)) for w in watches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    ended = [w.finished for w in watches if w.finished is not None]
+    lost = sum(w.lost(10_001) for w in watches) + (clients - len(ended)) * 10_001
+    slowest = (max(ended) - began) if ended else float("nan")
+    print(f"{clients} clients on one 10,001-step run: slowest finished after {slowest:.3f} s, "
+          f"{len(ended)}/{clients} got run.finished, lost {lost}")
+    return lost
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5, help="runs per preset (default 5)")
+    parser.add_argument("--clients", type=int, default=50, help="sockets on one run (default 50)")
+    parser.add_argument("--presets", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    args = parser.parse_args()
+    names = [n for n in args.presets.split(",") if n] or presets.names()
+
+    with live_stack({"PLAYGROUND_RUNS_PER_MINUTE": "0"}) as stack:
+        timed_run(stack, presets.load(names[0]))  # warm up: first imports, first connections
+        firsts = bench_presets(stack, names, args.repeats)
+        ten_seconds, ten_lost = bench_ten_thousand(stack)
+        crowd_lost = bench_many_clients(stack, args.clients)
+
+    first_p95 = percentile(firsts, 95)
+    goals = [
+        ("first frame p95 (all presets)", f"{first_p95:.1f} ms", f"<= {FIRST_FRAME_GOAL_MS:.0f} ms",
+         first_p95 <= FIRST_FRAME_GOAL_MS),
+        ("10,001 steps delivered", f"{ten_seconds:.3f} s", f"<= {TEN_THOUSAND_GOAL_S:.0f} s",
+         ten_seconds <= TEN_THOUSAND_GOAL_S),
+        ("steps lost (1 client)", str(ten_lost), "0", ten_lost == 0),
+        (f"steps lost ({args.clients} clients)", str(crowd_lost), "0", crowd_lost == 0),
+    ]
+    print(f"\n{'goal':32} {'measured':>12} {'target':>10}  ok")
+    for name, measured, target, ok in goals:
+        print(f"{name:32} {measured:>12} {target:>10}  {'yes' if ok else 'NO'}")
+    print(f"(first frame median over all presets: {statistics.median(firsts):.1f} ms)")
+    return 1 if args.check and not all(ok for *_, ok in goals) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The studio: saved scenarios with shareable links, and simulation runs."""

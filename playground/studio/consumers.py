@@ -1,0 +1,122 @@
+"""The run websocket, ``/ws/runs/<id>/?from=N``.
+
+A client gets every step from N on, once, in order, then ``run.finished``
+(or ``run.failed``), and the server closes the socket (code 1000).  Close
+codes: 4400 for a bad ``from``, 4404 for an unknown run.
+
+How it never loses or repeats a step: the consumer joins the run's group
+*before* reading the database, so no live batch can slip by unseen; it then
+replays stored chunks and tracks ``next_index``, the first step the client
+has not had.  A live batch that ends at or before it is dropped; one that
+starts after it first fills the gap from the database (the worker stores a
+chunk before announcing it).  Handlers run one at a time, so live batches
+wait while the replay runs.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from playground import frames
+from playground.studio import store
+from playground.studio.events import group_name
+
+CLOSE_BAD_REQUEST = 4400
+CLOSE_NOT_FOUND = 4404
+_INDEX = re.compile(r"[0-9]{1,9}")
+
+
+def parse_from(query_string: bytes) -> int | None:
+    """The ``from`` query value (0 when absent), or None when it is not a non-negative int."""
+    values = parse_qs(query_string.decode("latin-1"), keep_blank_values=True).get("from")
+    if values is None:
+        return 0
+    if len(values) != 1 or not _INDEX.fullmatch(values[0]):
+        return None
+    return int(values[0])
+
+
+class RunConsumer(AsyncWebsocketConsumer):
+    """Streams one run's steps to one client; see the module docstring."""
+
+    async def connect(self) -> None:
+        self.run_id: str = self.scope["url_route"]["kwargs"]["run_id"]
+        self.group: str | None = None
+        self.done = False
+        start = parse_from(self.scope.get("query_string", b""))
+        # Close codes can only be sent on an accepted socket.
+        await self.accept()
+        if start is None:
+            await self.close(code=CLOSE_BAD_REQUEST)
+            return
+        if await database_sync_to_async(store.run_state)(self.run_id) is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.next_index = start
+        self.group = group_name(self.run_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.send_stored()
+        state = await database_sync_to_async(store.run_state)(self.run_id)
+        if state is not None and state.is_final:
+            await self.finish(state.status, state.step_count, state.result_json, state.error)
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        await self.send(text_data=frames.encode(frames.error_frame(
+            "this socket only streams a run; clients send nothing")))
+
+    async def send_stored(self, stop: int | None = None) -> None:
+        """Send stored steps from ``next_index`` (up to ``stop``), advancing it."""
+        while stop is None or self.next_index < stop:
+            batches = await database_sync_to_async(store.stored_batches)(
+                self.run_id, self.next_index, stop)
+            if not batches:
+                return
+            for first, count, steps_json in batches:
+                await self.send(text_data=frames.encode_steps(first, steps_json))
+                self.next_index = first + count
+
+    async def run_steps(self, event: dict[str, Any]) -> None:
+        """A live batch from the worker."""
+        if self.done:
+            return
+        start: int = event["start"]
+        if start > self.next_index:
+            await self.send_stored(stop=start)
+            if start > self.next_index:
+                return  # the gap is not stored (the run restarted): wait for it
+        count: int = event["count"]
+        if start + count <= self.next_index:
+            return  # already sent (from the database)
+        steps_json: str = event["steps_json"]
+        if start < self.next_index:
+            steps = json.loads(steps_json)[self.next_index - start:]
+            start, count, steps_json = self.next_index, len(steps), frames.dumps(steps)
+        await self.send(text_data=frames.encode_steps(start, steps_json))
+        self.next_index = start + count
+
+    async def run_finished(self, event: dict[str, Any]) -> None:
+        await self.finish("completed", event["step_count"], event["result_json"], "")
+
+    async def run_failed(self, event: dict[str, Any]) -> None:
+        await self.finish("failed", event["step_count"], "", event["error"])
+
+    async def finish(self, status: str, step_count: int, result_json: str, error: str) -> None:
+        """Send any steps still missing, then the final frame, then close."""
+        if self.done:
+            return
+        self.done = True
+        await self.send_stored(stop=step_count)
+        if status == "completed":
+            await self.send(text_data=frames.encode_finished(result_json))
+        else:
+            await self.send(text_data=frames.encode(frames.failed_frame(error)))
+        await self.close(code=1000)

@@ -1,0 +1,33 @@
+"""Channel-layer events from the worker to the run consumers.
+
+The worker sends one event per batch to the group ``run.<id>``; every
+consumer watching that run handles it (``"run.steps"`` -> ``run_steps``).
+Steps and results travel as JSON text, ready to splice into frames.
+
+- ``{"type": "run.steps", "start": N, "count": C, "steps_json": "[...]"}``
+- ``{"type": "run.finished", "step_count": K, "result_json": "{...}"}``
+- ``{"type": "run.failed", "step_count": K, "error": "..."}``
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+def group_name(run_id: str) -> str:
+    """The channel group of a run's watchers."""
+    return f"run.{run_id}"
+
+
+def steps_event(start: int, count: int, steps_json: str) -> dict[str, Any]:
+    """Steps ``start`` .. ``start + count - 1``, already stored."""
+    return {"type": "run.steps", "start": start, "count": count, "steps_json": steps_json}
+
+
+def finished_event(step_count: int, result_json: str) -> dict[str, Any]:
+    """The run completed after ``step_count`` steps, all stored."""
+    return {"type": "run.finished", "step_count": step_count, "result_json": result_json}
+
+
+def failed_event(step_count: int, error: str) -> dict[str, Any]:
+    """The run failed after ``step_count`` stored steps."""
+    return {"type": "run.failed", "step_count": step_count, "error": error}

