@@ -31,6 +31,14 @@ def register(kind: str, name: str) -> Callable[[T], T]:
     return decorate
 
 
+def present_in_order(kind: str, order: list[str]) -> None:
+    """List ``kind``'s names in ``order`` (names not in it keep their place after)."""
+    table = _REGISTRY.get(kind, {})
+    ranked = {name: table[name] for name in order if name in table}
+    ranked.update((name, obj) for name, obj in table.items() if name not in ranked)
+    _REGISTRY[kind] = ranked
+
+
 def _load_all() -> None:
     # Importing the packages runs their @register decorators.  Imported here,
     # lazily, so that registry.py itself has no dependencies.

@@ -1,0 +1,302 @@
+"""Typed field readers for scenario validation, and the engine's limits.
+
+A :class:`Checker` reads one field at a time out of a raw JSON object: it
+returns the field's normalized value (or its default) and, when the value is
+wrong, records a :class:`~kernel_engine.errors.Problem` naming the field's
+JSON path with one sentence a student can read.  Readers never raise on bad
+input; a reader that finds a problem returns ``None`` so that later checks
+that depend on the value can be skipped instead of piling up echoes of the
+same mistake.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from typing import Any, Iterable
+
+from .errors import Problem
+from .units import format_size, parse_size
+
+# The engine's limits.  They keep one run small enough for a web worker and
+# are documented in docs/scenario-format.md.
+MAX_PROCESSES = 100_000
+MAX_OPS = 1_000_000
+MAX_TICKS = 10_000_000
+MAX_MEMORY = 1 << 40
+MAX_IO_REQUESTS = 100_000
+MAX_JSON_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 64  # levels of arrays and objects in a body or call args
+MAX_TITLE = 200
+MAX_DESCRIPTION = 5_000
+MAX_SPAWN_DEPTH = 8
+MAX_NAME = 64
+MAX_CORES = 64
+MAX_LEVELS = 16
+MAX_CYLINDERS = 1_000_000
+MAX_SEMAPHORES = 10_000
+MAX_COUNT = 1_000_000_000  # priorities, tickets, semaphore values, capacities
+MAX_SEED = (1 << 64) - 1
+
+#: Sentinel default for a field that must be present.
+REQUIRED: Any = object()
+
+
+def join(path: str, key: str) -> str:
+    """The JSON path of ``key`` inside the object at ``path``."""
+    return f"{path}.{key}" if path else key
+
+
+def index(path: str, i: int) -> str:
+    """The JSON path of item ``i`` of the array at ``path``."""
+    return f"{path}[{i}]"
+
+
+def show(value: object) -> str:
+    """``value`` as a student typed it: JSON, cut short when long."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        try:
+            text = repr(value)
+        except (ValueError, RecursionError):  # e.g. an int of more than 4,300 digits
+            return ("a number too large to show" if isinstance(value, int) else
+                    "a value nested too deeply to show")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def listing(names: Iterable[str], most: int = 10) -> str:
+    """``a, b, c`` (the first ``most`` names, then "...")."""
+    names = list(names)
+    head = ", ".join(names[:most])
+    return head + (", ..." if len(names) > most else "")
+
+
+def is_int(value: object) -> bool:
+    """A JSON integer: an int that is not a bool (``True`` is an int in Python)."""
+    return type(value) is int
+
+
+@lru_cache(maxsize=1024)
+def _parse_size_text(value: Any) -> int:
+    # The same few strings ("1KB", "4MB") recur across thousands of ops.
+    return parse_size(value)
+
+
+@lru_cache(maxsize=None)
+def _as_set(fields: tuple[str, ...]) -> frozenset[str]:
+    # Field lists are a handful of module-level tuples; convert each once.
+    return frozenset(fields)
+
+
+class Checker:
+    """Collects problems while reading fields; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    # -- containers ------------------------------------------------------
+    def section(self, raw: dict, key: str, path: str, allowed: tuple[str, ...]) -> dict:
+        """The object ``raw[key]`` (``{}`` when absent), with unknown fields reported.
+
+        A value that is not an object is reported and read as ``{}`` so that
+        every default still applies.
+        """
+        value = raw.get(key, {})
+        where = join(path, key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.add(where, f"must be an object, got {show(value)}")
+            return {}
+        self.unknown(value, allowed, where)
+        return value
+
+    def unknown(self, obj: dict, allowed: tuple[str, ...], path: str, what: str = "") -> None:
+        """Report every key of ``obj`` that is not in ``allowed``, with a suggestion."""
+        if obj.keys() <= _as_set(allowed):
+            return
+        for key in [k for k in obj if k not in _as_set(allowed)]:
+            name = str(key)
+            close = difflib.get_close_matches(name, [str(a) for a in allowed], n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean '{close[0]}'?"
+            else:
+                hint = f"{what or 'this object'} takes: {listing(allowed, most=20)}"
+            self.add(join(path, name), f"unknown field; {hint}")
+
+    # -- scalars ---------------------------------------------------------
+    def integer(self, obj: dict, key: str, path: str, default: Any, lo: int | None = None,
+                hi: int | None = None, why: str = "") -> int | None:
+        """An integer field in ``lo..hi``.  ``why`` explains the upper bound."""
+        if key not in obj:
+            if default is REQUIRED:
+                self.add(join(path, key), "missing; this field is required")
+                return None
+            return default
+        value = obj[key]
+        # The common case first, without building the path: validating
+        # 100,000 processes reads several hundred thousand fields.
+        if type(value) is int and (lo is None or value >= lo) and (hi is None or value <= hi):
+            return value
+        return self.int_value(value, join(path, key), lo, hi, why)
+
+    def int_value(self, value: object, where: str, lo: int | None = None,
+                  hi: int | None = None, why: str = "") -> int | None:
+        """Check one integer value; see :meth:`integer`."""
+        kind = ("a positive integer" if lo == 1 else
+                "a non-negative integer" if lo == 0 else "an integer")
+        if not is_int(value):
+            self.add(where, f"must be {kind}, got {show(value)}")
+            return None
+        if lo is not None and value < lo:
+            if lo > 1:
+                kind = f"an integer of at least {lo:,}"
+            self.add(where, f"must be {kind}, got {show(value)}")
+            return None
+        if hi is not None and value > hi:
+            self.add(where, f"must be at most {hi:,}{why}, got {show(value)}")
+            return None
+        return value  # type: ignore[return-value]
+
+    def ticks(self, obj: dict, key: str, path: str, default: Any, lo: int = 1) -> int | None:
+        """A number of ticks (or a tick), at most the engine's tick limit."""
+        return self.integer(obj, key, path, default, lo, MAX_TICKS,
+                            " (the engine's limit on ticks)")
+
+    def boolean(self, obj: dict, key: str, path: str, default: bool) -> bool | None:
+        """A JSON ``true``/``false`` (not 0/1, not "true")."""
+        if key not in obj:
+            return default
+        value = obj[key]
+        if value is True or value is False:
+            return value
+        self.add(join(path, key), f"must be true or false, got {show(value)}")
+        return None
+
+    def choice(self, obj: dict, key: str, path: str, default: str, options: list[str]) -> str | None:
+        """One of a fixed list of strings."""
+        if key not in obj:
+            return default
+        value = obj[key]
+        if isinstance(value, str) and value in options:
+            return value
+        if len(options) == 2:
+            phrase = f'"{options[0]}" or "{options[1]}"'
+        else:
+            phrase = "one of " + ", ".join(f'"{o}"' for o in options)
+        self.add(join(path, key), f"must be {phrase}, got {show(value)}")
+        return None
+
+    def policy(self, obj: dict, key: str, path: str, default: str, names: list[str]) -> str | None:
+        """A policy name from the registry (``names``)."""
+        if key not in obj:
+            return default
+        value = obj[key]
+        where = join(path, key)
+        if not isinstance(value, str):
+            self.add(where, f"must be a policy name (a string), got {show(value)}")
+            return None
+        if value not in names:
+            self.add(where, f"unknown policy '{value}'; choose one of {', '.join(names)}")
+            return None
+        return value
+
+    def text(self, obj: dict, key: str, path: str, most: int) -> str | None:
+        """Free text (a title, a description) of at most ``most`` characters."""
+        value = obj.get(key, "")
+        where = join(path, key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.add(where, f"must be a string, got {show(value)}")
+            return None
+        if len(value) > most:
+            self.add(where, f"must be at most {most:,} characters, got {len(value):,}")
+            return None
+        return value
+
+    def name(self, obj: dict, key: str, path: str, default: Any = REQUIRED,
+             what: str = "a name") -> str | None:
+        """A name (of a process, thread, mutex, topic, value...)."""
+        value = obj.get(key)
+        if value is None:
+            if default is REQUIRED:
+                self.add(join(path, key), f"missing; give {what}")
+                return None
+            return default
+        if type(value) is str and 0 < len(value) <= MAX_NAME and value.isprintable() \
+                and not value.isspace():
+            return value
+        return self.name_value(value, join(path, key), what)
+
+    def name_value(self, value: object, where: str, what: str = "a name") -> str | None:
+        """Check one name: a non-empty, printable string of at most ``MAX_NAME`` characters.
+
+        Names appear inside messages and step reasons, so line breaks and other
+        control characters are refused.
+        """
+        if not isinstance(value, str) or not value.strip():
+            self.add(where, f"must be {what} (a non-empty string), got {show(value)}")
+            return None
+        if len(value) > MAX_NAME:
+            self.add(where, f"must be at most {MAX_NAME} characters, got {len(value)}")
+            return None
+        if not value.isprintable():
+            self.add(where, f"must not contain line breaks or other control characters, "
+                            f"got {show(value)}")
+            return None
+        return value
+
+    def size(self, obj: dict, key: str, path: str, default: Any, lo: int = 1,
+             hi: int = MAX_MEMORY) -> int | None:
+        """A size in bytes: an int or a string with a unit ("8MB")."""
+        where = join(path, key)
+        if key not in obj:
+            if default is REQUIRED:
+                self.add(where, "missing; give a size in bytes or a string like \"8MB\"")
+                return None
+            return default
+        return self.size_value(obj[key], where, lo, hi)
+
+    def size_value(self, value: object, where: str, lo: int = 1,
+                   hi: int = MAX_MEMORY) -> int | None:
+        """Check one size; see :meth:`size`."""
+        try:
+            n = (value if type(value) is int else
+                 _parse_size_text(value) if type(value) is str else parse_size(value))
+        except ValueError:
+            self.add(where, f"must be a size in bytes or a string like \"8MB\", got {show(value)}")
+            return None
+        if n < lo:
+            least = "a positive size" if lo == 1 else f"at least {lo:,} bytes"
+            self.add(where, f"must be {least}, got {show(value)}")
+            return None
+        if n > hi:
+            self.add(where, f"must be at most {format_size(hi)} ({hi:,} bytes), got {show(value)}")
+            return None
+        return n
+
+    def json_value(self, value: object, where: str) -> bool:
+        """Is ``value`` plain JSON of at most ``MAX_JSON_BYTES`` bytes?  Reports if not."""
+        if value is None or type(value) is bool or type(value) is int or (
+                type(value) is str and len(value) < MAX_JSON_BYTES // 6 and value.isascii()):
+            return True  # small for sure: an ASCII character is at most 6 bytes as JSON
+        try:
+            encoded = json.dumps(value, ensure_ascii=False, allow_nan=False,
+                                 separators=(",", ":")).encode("utf-8")
+        except RecursionError:
+            self.add(where, "nests too deeply to be a message or an argument")
+            return False
+        except (TypeError, ValueError):  # NaN, a set, a lone surrogate...
+            self.add(where, "must be plain JSON (strings, numbers, true/false, null, "
+                            "arrays and objects; no NaN or Infinity)")
+            return False
+        if len(encoded) > MAX_JSON_BYTES:
+            self.add(where, f"is {len(encoded):,} bytes as JSON; at most {MAX_JSON_BYTES:,} "
+                            f"are allowed")
+            return False
+        return True

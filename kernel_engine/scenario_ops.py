@@ -1,0 +1,389 @@
+"""Validation and normalization of processes, their programs and their ops.
+
+:func:`read_processes` reads the ``processes`` array.  Checks that need the
+whole scenario (does ``to`` name a process? is a freed ref ever allocated?
+does ``join`` name a thread of the same process?) are recorded while reading
+and resolved at the end, so the whole array is read once, in linear time.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .scenario_fields import (MAX_COUNT, MAX_JSON_DEPTH, MAX_MEMORY, MAX_OPS, MAX_PROCESSES,
+                              MAX_SPAWN_DEPTH, MAX_TICKS, REQUIRED, Checker, index, join,
+                              listing, show)
+from .units import format_size
+
+PROCESS_FIELDS = ("name", "arrival", "burst", "program", "priority", "tickets")
+
+#: Each op kind's fields in normalized order, with their defaults.
+OP_FIELDS: dict[str, dict[str, Any]] = {
+    "cpu": {"ticks": REQUIRED},
+    "alloc": {"size": REQUIRED, "as": None},
+    "free": {"ref": REQUIRED},
+    "io": {"cylinder": None, "ticks": None},
+    "send": {"to": REQUIRED, "body": None},
+    "recv": {"from": None, "as": None},
+    "request": {"to": REQUIRED, "body": None, "as": None},
+    "reply": {"to": None, "body": None},
+    "publish": {"topic": REQUIRED, "body": None},
+    "subscribe": {"topic": REQUIRED},
+    "spawn": {"thread": REQUIRED, "program": REQUIRED},
+    "join": {"thread": REQUIRED},
+    "lock": {"mutex": REQUIRED},
+    "unlock": {"mutex": REQUIRED},
+    "sem_wait": {"sem": REQUIRED},
+    "sem_signal": {"sem": REQUIRED},
+    "call": {"fn": REQUIRED, "args": {}, "as": None},
+}
+OP_KINDS = list(OP_FIELDS)
+#: The keys an op of each kind may have, in order (for messages) and as a set.
+OP_KEYS = {kind: ("op", *fields) for kind, fields in OP_FIELDS.items()}
+_OP_KEYSETS = {kind: frozenset(keys) for kind, keys in OP_KEYS.items()}
+
+# What each plain name field holds, for "missing; give ..." messages.
+_NAME_WHAT = {"as": "a value name", "ref": "the name an alloc bound with \"as\"",
+              "to": "a process name", "from": "a process name", "topic": "a topic name",
+              "mutex": "a mutex name", "sem": "a semaphore name", "thread": "a thread name",
+              "fn": "a library function name such as \"math.matmul\""}
+
+
+@dataclass
+class Scope:
+    """What one process (its main program and every thread it spawns) declares and uses."""
+
+    name: str | None
+    allocs: dict[str, None] = field(default_factory=dict)   # ordered set
+    bound: dict[str, None] = field(default_factory=dict)
+    threads: dict[str, None] = field(default_factory=dict)
+    frees: list[tuple[str, str]] = field(default_factory=list)
+    refs: list[tuple[str, str]] = field(default_factory=list)
+    joins: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Env:
+    """The parts of the scenario that ops are checked against."""
+
+    memory_size: int | None
+    cylinders: int | None
+    semaphores: dict[str, int]
+
+
+class ProgramReader:
+    """Reads programs op by op; one instance reads the whole ``processes`` array."""
+
+    def __init__(self, check: Checker, env: Env) -> None:
+        self.check = check
+        self.env = env
+        self.ops = 0
+        self.over_limit = False
+        self.thread_paths: dict[str, str] = {}
+        self.targets: list[tuple[str, str]] = []   # (path, process name) from to/from
+        self._readers = self._build_readers()
+
+    # -- programs --------------------------------------------------------
+    def program(self, value: object, where: str, scope: Scope, depth: int) -> list[dict] | None:
+        """A non-empty list of ops, normalized; None if it has a problem."""
+        if not isinstance(value, list) or not value:
+            self.check.add(where, f"must be a non-empty list of ops, got {show(value)}")
+            return None
+        if self.over_limit:
+            return None
+        self.ops += len(value)
+        if self.ops > MAX_OPS:
+            # Counted before reading, so an oversized program costs nothing:
+            # the limit is there to bound this very work.
+            self.over_limit = True
+            self.check.add("processes", f"the scenario has more than {MAX_OPS:,} ops "
+                                        f"(counting thread programs); at most {MAX_OPS:,} "
+                                        f"are allowed")
+            return None
+        out: list[dict] = []
+        ok = True
+        for i, raw in enumerate(value):
+            op = self.op(raw, index(where, i), scope, depth)
+            ok = ok and op is not None
+            if op is not None:
+                out.append(op)
+        return out if ok else None
+
+    def op(self, raw: object, where: str, scope: Scope, depth: int) -> dict | None:
+        """One op, normalized to ``{"op": kind, <every field of that kind>}``."""
+        check = self.check
+        if type(raw) is not dict:
+            check.add(where, f"must be an op (an object like {{\"op\": \"cpu\", \"ticks\": 3}}), "
+                             f"got {show(raw)}")
+            return None
+        kind = raw.get("op")
+        fields = OP_FIELDS.get(kind) if type(kind) is str else None
+        if fields is None:
+            self.unknown_kind(kind, where)
+            return None
+        before = len(check.problems)
+        if not raw.keys() <= _OP_KEYSETS[kind]:
+            check.unknown(raw, OP_KEYS[kind], where, what=f"a {kind} op")
+        out: dict[str, Any] = {"op": kind}
+        readers = self._readers
+        for key, default in fields.items():
+            out[key] = readers[key](kind, key, default, raw, where, scope, depth)
+        if kind == "io" or kind == "call":
+            self.after(kind, raw, out, where)
+        return out if len(check.problems) == before else None
+
+    def unknown_kind(self, kind: object, where: str) -> None:
+        if kind is None:
+            self.check.add(join(where, "op"),
+                           "missing; every op names its kind, e.g. \"op\": \"cpu\"")
+            return
+        close = difflib.get_close_matches(str(kind), OP_KINDS, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"choose one of {', '.join(OP_KINDS)}"
+        shown = f"'{kind}'" if isinstance(kind, str) else show(kind)
+        self.check.add(join(where, "op"), f"unknown op {shown}; {hint}")
+
+    # -- fields ----------------------------------------------------------
+    # Every reader has the same signature, (kind, key, default, raw, where,
+    # scope, depth), so that ``op`` can call them from one table.
+
+    def _build_readers(self) -> dict[str, Any]:
+        names = dict.fromkeys(_NAME_WHAT, self.name_field)
+        return {**names, "ticks": self.ticks_field, "cylinder": self.cylinder,
+                "size": self.alloc_size, "body": self.payload, "args": self.payload,
+                "program": self.spawn_program}
+
+    def ticks_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                    scope: Scope, depth: int) -> int | None:
+        value = raw.get(key)
+        if type(value) is int and 1 <= value <= MAX_TICKS:
+            return value  # the common case, without the general reader's overhead
+        return self.check.ticks(raw, key, where, default)
+
+    def name_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                   scope: Scope, depth: int) -> str | None:
+        """A name; records what it declares (as, spawn) or refers to (ref, to, join...)."""
+        value = self.check.name(raw, key, where, default, _NAME_WHAT[key])
+        if value is None:
+            return None
+        if key == "as":
+            # An alloc's "as" names a block (for free); the others bind a
+            # value that a later {"$ref": name} can use.
+            if kind == "alloc":
+                scope.allocs[value] = None
+            else:
+                scope.bound[value] = None
+        elif key == "ref":
+            scope.frees.append((where, value))
+        elif key == "to" or key == "from":
+            self.targets.append((join(where, key), value))
+        elif key == "sem":
+            self.check_semaphore(value, join(where, key))
+        elif kind == "join":
+            scope.joins.append((where, value))
+        elif kind == "spawn":
+            self.declare_thread(value, join(where, key), scope)
+        return value
+
+    def check_semaphore(self, name: str, path: str) -> None:
+        declared = self.env.semaphores
+        if name in declared:
+            return
+        hint = (f"declared: {listing(declared)}" if declared else
+                f"none are declared; add \"semaphores\": {{\"{name}\": 1}}")
+        self.check.add(path, f"semaphore '{name}' is not declared in \"semaphores\" ({hint})")
+
+    def declare_thread(self, name: str, path: str, scope: Scope) -> None:
+        first = self.thread_paths.get(name)
+        if first is not None:
+            self.check.add(path, f"duplicate thread name '{name}' (also {first})")
+        else:
+            self.thread_paths[name] = path
+            scope.threads[name] = None
+
+    def cylinder(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                 scope: Scope, depth: int) -> int | None:
+        if "cylinder" not in raw:
+            return None
+        cylinders = self.env.cylinders
+        value = raw["cylinder"]
+        if cylinders is not None and not (type(value) is int and 0 <= value < cylinders):
+            self.check.add(join(where, "cylinder"), f"must be a cylinder from 0 to "
+                                                    f"{cylinders - 1}, got {show(value)}")
+            return None
+        return self.check.int_value(value, join(where, "cylinder"), 0)
+
+    def alloc_size(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                   scope: Scope, depth: int) -> int | None:
+        size = self.check.size(raw, "size", where, REQUIRED, 1, MAX_MEMORY)
+        memory = self.env.memory_size
+        if size is not None and memory is not None and size > memory:
+            self.check.add(join(where, "size"), f"{format_size(size)} is larger than the whole "
+                                                f"memory ({format_size(memory)})")
+            return None
+        return size
+
+    def payload(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                scope: Scope, depth: int) -> Any:
+        """A message body or call args: plain, bounded JSON whose refs are collected."""
+        if key not in raw:
+            return {} if key == "args" else default
+        value = raw[key]
+        path = join(where, key)
+        if key == "args" and not isinstance(value, dict):
+            self.check.add(path, f"must be an object of named arguments, got {show(value)}")
+            return None
+        if not self.check.json_value(value, path):
+            return None
+        self.collect_refs(value, path, scope)
+        return value
+
+    def collect_refs(self, value: object, path: str, scope: Scope) -> None:
+        """Record every ``{"$ref": name}`` inside ``value``; refuse deep nesting.
+
+        Iterative, because a body may nest deeper than Python's recursion
+        limit; the kernel substitutes references recursively, so nesting is
+        capped at ``MAX_JSON_DEPTH``.  Paths are built for containers only,
+        since only a container can be (or hold) a reference.
+        """
+        if type(value) is not dict and type(value) is not list:
+            return
+        stack: list[tuple[object, str, int]] = [(value, path, 1)]
+        while stack:
+            item, where, depth = stack.pop()
+            if depth > MAX_JSON_DEPTH:
+                self.check.add(path, f"nests more than {MAX_JSON_DEPTH} levels deep")
+                return
+            if type(item) is dict:
+                if "$ref" in item:
+                    name = item["$ref"]
+                    if len(item) != 1 or not isinstance(name, str) or not name:
+                        self.check.add(where, "a reference must look like {\"$ref\": \"name\"}, "
+                                              f"got {show(item)}")
+                    else:
+                        scope.refs.append((where, name))
+                    continue
+                children: Any = item.items()
+            else:
+                children = enumerate(item)  # type: ignore[arg-type]
+            for k, v in children:
+                if type(v) is dict or type(v) is list:
+                    stack.append((v, join(where, k) if type(k) is str else index(where, k),
+                                  depth + 1))
+
+    def spawn_program(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                      scope: Scope, depth: int) -> list | None:
+        path = join(where, "program")
+        if "program" not in raw:
+            self.check.add(path, "missing; a spawn op needs the thread's program (a list of ops)")
+            return None
+        if depth + 1 > MAX_SPAWN_DEPTH:
+            self.check.add(path, f"spawn programs nest more than {MAX_SPAWN_DEPTH} deep; "
+                                 f"at most {MAX_SPAWN_DEPTH} levels are allowed")
+            return None
+        return self.program(raw["program"], path, scope, depth + 1)
+
+    def after(self, kind: str, raw: dict, out: dict, where: str) -> None:
+        """Checks that involve more than one field of an op."""
+        if kind == "io" and ("cylinder" in raw) == ("ticks" in raw):
+            both = "not both" if "cylinder" in raw else "got neither"
+            self.check.add(where, "an io op needs exactly one of \"cylinder\" (a disk request) "
+                                  f"or \"ticks\" (a fixed-latency device), {both}")
+        elif kind == "call" and out["fn"] is not None and out["args"] is not None:
+            from .library import check_call  # the library imports numpy; load it lazily
+            self.check.problems.extend(check_call(out["fn"], out["args"], where))
+
+
+def read_processes(check: Checker, raw: object, env: Env) -> list[dict]:
+    """The normalized ``processes`` array (problems go to ``check``)."""
+    reader = ProgramReader(check, env)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        check.add("processes", f"must be an array of processes, got {show(raw)}")
+        return []
+    if len(raw) > MAX_PROCESSES:
+        # Reading them all would be exactly the work the limit prevents.
+        check.add("processes", f"at most {MAX_PROCESSES:,} processes are allowed, "
+                               f"got {len(raw):,}")
+        return []
+    first_index: dict[str, int] = {}
+    scopes: list[Scope] = []
+    out: list[dict] = []
+    for i, proc in enumerate(raw):
+        where = index("processes", i)
+        if not isinstance(proc, dict):
+            check.add(where, f"must be a process (an object with a name), got {show(proc)}")
+            continue
+        check.unknown(proc, PROCESS_FIELDS, where, what="a process")
+        name = check.name(proc, "name", where, REQUIRED, "a process name")
+        if name is not None:
+            if name in first_index:
+                check.add(join(where, "name"), f"duplicate process name '{name}' "
+                                               f"(also processes[{first_index[name]}])")
+            else:
+                first_index[name] = i
+        out.append({"name": name,
+                    "arrival": check.ticks(proc, "arrival", where, 0, lo=0),
+                    "priority": check.integer(proc, "priority", where, 0, -MAX_COUNT, MAX_COUNT),
+                    "tickets": check.integer(proc, "tickets", where, 1, 1, MAX_COUNT),
+                    "program": _process_program(check, reader, proc, where, name, scopes)})
+    _resolve(check, reader, scopes, first_index)
+    return out
+
+
+def _process_program(check: Checker, reader: ProgramReader, proc: dict, where: str,
+                     name: str | None, scopes: list[Scope]) -> list | None:
+    has_burst, has_program = "burst" in proc, "program" in proc
+    if has_burst and has_program:
+        check.add(where, "give either \"burst\" or \"program\", not both")
+        return None
+    if has_burst:
+        burst = check.ticks(proc, "burst", where, REQUIRED)
+        if burst is not None:
+            reader.ops += 1
+        return None if burst is None else [{"op": "cpu", "ticks": burst}]
+    if has_program:
+        # Only a program can declare or refer to anything, so only a program
+        # gets a scope (a burst-only workload stays cheap to check).
+        scope = Scope(name)
+        scopes.append(scope)
+        return reader.program(proc["program"], join(where, "program"), scope, 0)
+    check.add(where, "needs a \"burst\" (CPU ticks) or a \"program\" (a list of ops)")
+    return None
+
+
+def _resolve(check: Checker, reader: ProgramReader, scopes: list[Scope],
+             processes: dict[str, int]) -> None:
+    """Checks that needed every process read first."""
+    for name, path in reader.thread_paths.items():
+        if name in processes:
+            check.add(path, f"'{name}' is already a process name; a thread needs a name of "
+                            f"its own")
+    for path, name in reader.targets:
+        if name not in processes:
+            check.add(path, f"no process is named '{name}' (processes: {listing(processes)})")
+    for scope in scopes:
+        who = scope.name if scope.name is not None else "(unnamed)"
+        for where, ref in scope.frees:
+            if ref not in scope.allocs:
+                have = (f"allocations: {listing(scope.allocs)}" if scope.allocs else
+                        "it allocates nothing with \"as\"")
+                check.add(join(where, "ref"),
+                          f"'{ref}' is never allocated in process {who} ({have})")
+        for path, ref in scope.refs:
+            if ref in scope.bound:
+                continue
+            if ref in scope.allocs:
+                check.add(path, f"'{ref}' names a memory block (from alloc), not a value; "
+                                f"only recv, request and call bind values with \"as\"")
+            else:
+                have = (f"bound: {listing(scope.bound)}" if scope.bound else
+                        "it binds no value with \"as\"")
+                check.add(path, f"'{ref}' is never bound with \"as\" in process {who} ({have})")
+        for where, thread in scope.joins:
+            if thread not in scope.threads:
+                have = (f"threads: {listing(scope.threads)}" if scope.threads else
+                        "it spawns none")
+                check.add(join(where, "thread"),
+                          f"no thread '{thread}' is spawned in process {who} ({have})")
