@@ -85,6 +85,7 @@ class Kernel:
         self.threads: dict[str, Thread] = {}
         self._spawn_order = itertools.count(len(self.processes))
         self.context_switches = 0
+        self._ready_added = False
         #: events handled (heap events popped + slices ended), for benchmarks
         self.event_count = 0
         self.switch_ticks = 0
@@ -178,6 +179,9 @@ class Kernel:
     def _instant(self, t: int) -> None:
         policy = self.policy
         self._wake_buffer = []
+        # A preemption can only be due when a thread became ready this instant:
+        # running threads only get closer to done.
+        self._ready_added = False
         expired: list[Thread] = []
         resume: list[Core] = []
         # 1. slices that end now
@@ -244,7 +248,7 @@ class Kernel:
             self._dispatch_idle_cores(t)
             if self.disk_requests and self._kick_disk(t):
                 continue
-            if not (policy.preemptive and len(policy) and self._preempt_one(t)):
+            if not (policy.preemptive and self._ready_added and len(policy) and self._preempt_one(t)):
                 break
         # Segments that did not resume in this instant are final now.
         for core in self.cores:
@@ -309,10 +313,12 @@ class Kernel:
         if self._wake_buffer is not None:
             self._wake_buffer.append((th, ARRIVE))
         else:
+            self._ready_added = True
             self.policy.add(th, self.now, ARRIVE)
 
     def _make_ready(self, th: Thread, how: str) -> None:
         th.state = "ready"
+        self._ready_added = True
         self.policy.add(th, self.now, how)
 
     def block(self, th: Thread, on: str, reason: str) -> None:
@@ -507,10 +513,16 @@ class Kernel:
     def _preempt_one(self, t: int) -> bool:
         policy = self.policy
         candidate = policy.peek()
-        victims = [c for c in self.cores if c.thread is not None and not c.switching]
-        if candidate is None or not victims:
+        if candidate is None:
             return False
-        core = max(victims, key=lambda c: (policy.victim_key(c.thread), c.index))
+        core, worst = None, None
+        for c in self.cores:
+            if c.thread is not None and not c.switching:
+                key = policy.victim_key(c.thread)
+                if core is None or key >= worst:
+                    core, worst = c, key
+        if core is None:
+            return False
         victim = core.thread
         if not policy.preempts(candidate, victim):
             return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from .library import call as library_call
+from .thread import static_cost
 
 if TYPE_CHECKING:  # pragma: no cover
     from .kernel import Kernel
@@ -46,6 +47,7 @@ def resolve(value: Any, values: dict[str, Any]) -> Any:
 def start_cost_op(kernel: "Kernel", th: "Thread", t: int) -> None:
     op = th.program[th.pc]
     kind = op["op"]
+    th.op_cost = static_cost(op)
     if kind == "cpu":
         th.op_left = op["ticks"]
     elif kind == "alloc":

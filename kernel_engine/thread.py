@@ -54,7 +54,8 @@ class Thread:
                  "arrival", "priority", "tickets", "first_dispatch", "finish",
                  "cpu_used", "blocked_total", "blocked_since", "waiting_on",
                  "quantum_left", "level", "allot_left", "done", "core",
-                 "until_io", "joiners", "inbox", "pending_value", "state", "user_left")
+                 "until_io", "joiners", "inbox", "pending_value", "state", "user_left",
+                 "op_cost")
 
     def __init__(self, name: str, uid: int, order: int, process: Process,
                  program: list[dict], arrival: int) -> None:
@@ -68,6 +69,8 @@ class Thread:
         self.pc = 0
         #: Ticks left in the current op once it has started, else None.
         self.op_left: int | None = None
+        #: what the current op counts for in ``until_io`` (its static cost)
+        self.op_cost = 0
         self.arrival = arrival
         self.priority = process.priority
         self.tickets = process.tickets
@@ -97,10 +100,9 @@ class Thread:
         pc = self.pc
         if pc >= len(self.program):
             return 0
-        left = self.until_io[pc]
-        if self.op_left is not None:
-            left -= static_cost(self.program[pc]) - self.op_left
-        return left
+        if self.op_left is None:
+            return self.until_io[pc]
+        return self.until_io[pc] - self.op_cost + self.op_left
 
     @property
     def current(self) -> dict | None:
