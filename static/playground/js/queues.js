@@ -1,0 +1,124 @@
+/**
+ * Queues widget: the kernel's waiting lines at the current step.
+ *
+ * Shows what runs on each core, the ready queue in order (one row per level
+ * under MLFQ), blocked threads with what they wait for, mailboxes, mutex and
+ * semaphore holders and waiters, and the disk's head and pending requests.
+ * Sections with nothing in them are left out, so a CPU-only run stays short.
+ */
+
+import { clear, el } from "./dom.js";
+import { formatValue } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
+
+/** A human reading of a blocked reason such as "io:3", "mutex:m", "join:T1". */
+export function describeWait(why) {
+  const text = String(why);
+  const [kind, ...rest] = text.split(":");
+  const arg = rest.join(":");
+  const known = {
+    io: gettext("disk request %(x)s"),
+    mutex: gettext("mutex %(x)s"),
+    sem: gettext("semaphore %(x)s"),
+    join: gettext("thread %(x)s to finish"),
+    recv: arg ? gettext("a message in mailbox %(x)s") : gettext("a message"),
+    reply: gettext("a reply from %(x)s"),
+    send: gettext("%(x)s to take the message"),
+    sleep: gettext("a timer (%(x)s)"),
+  };
+  return known[kind] ? interpolate(known[kind], { x: arg }) : text;
+}
+
+/**
+ * The ready queue as a list of levels (one level unless MLFQ).  Accepts
+ * `ready` as a list of names, a list of lists, or {levels: [...]}.
+ */
+export function readyLevels(state) {
+  const ready = state.ready;
+  if (Array.isArray(ready)) return ready.length && ready.every(Array.isArray) ? ready : [ready];
+  if (ready && Array.isArray(ready.levels)) return ready.levels;
+  if (Array.isArray(state.levels)) return state.levels;
+  return null;
+}
+
+export class Queues {
+  constructor(root, { palette }) {
+    this.root = root;
+    this.palette = palette;
+    this.body = el("div", { class: "queues-body" });
+    root.classList.add("queues");
+    root.append(el("div", { class: "widget-head" }, el("h3", { text: gettext("Queues") })), this.body);
+  }
+
+  chip(name, extra = "") {
+    return el("span", { class: `chip ${extra}`.trim(), "data-who": name,
+      style: `--chip: ${this.palette.fill(name)}; --chip-text: ${this.palette.text(name)}` }, String(name));
+  }
+
+  section(title, className, ...content) {
+    return el("section", { class: `queue-section ${className}` }, el("h4", { text: title }), ...content);
+  }
+
+  render(view) {
+    clear(this.body);
+    const s = view.state || {};
+    const parts = [];
+    if (Array.isArray(s.running)) {
+      parts.push(this.section(gettext("Running"), "queue-running", el("ul", { class: "queue-list" },
+        s.running.map((entry, core) => el("li", {},
+          el("span", { class: "queue-label", text: interpolate(gettext("CPU %(n)s"), { n: core }) }),
+          entry && entry.who !== undefined
+            ? [this.chip(entry.who), el("span", { class: "muted", text: interpolate(gettext("since t=%(t)s"), { t: entry.since }) })]
+            : el("span", { class: "muted", text: gettext("idle") }))))));
+    }
+    const levels = readyLevels(s);
+    if (levels) {
+      parts.push(this.section(gettext("Ready queue"), "queue-ready", el("ol", { class: "queue-levels" },
+        levels.map((level, k) => el("li", {},
+          levels.length > 1 ? el("span", { class: "queue-label", text: interpolate(gettext("Level %(n)s"), { n: k }) }) : null,
+          el("span", { class: "queue-line", "data-level": k },
+            level.length ? level.map((name) => this.chip(name)) : el("span", { class: "muted", text: gettext("empty") })))))));
+    }
+    const blocked = s.blocked && typeof s.blocked === "object" ? Object.entries(s.blocked) : [];
+    if (blocked.length) {
+      parts.push(this.section(gettext("Blocked"), "queue-blocked", el("ul", { class: "queue-list" },
+        blocked.map(([who, why]) => el("li", { "data-who": who }, this.chip(who),
+          el("span", { text: interpolate(gettext("waits for %(why)s"), { why: describeWait(why) }) }))))));
+    }
+    const mailboxes = s.mailboxes && typeof s.mailboxes === "object"
+      ? Object.entries(s.mailboxes).filter(([, msgs]) => Array.isArray(msgs) && msgs.length) : [];
+    if (mailboxes.length) {
+      parts.push(this.section(gettext("Mailboxes"), "queue-mailboxes", el("ul", { class: "queue-list" },
+        mailboxes.map(([owner, msgs]) => el("li", {}, this.chip(owner),
+          el("ol", { class: "mailbox" }, msgs.map((m) => el("li", {
+            text: interpolate(gettext("from %(from)s: %(body)s"), { from: m.from ?? "?", body: formatValue(m.body) }),
+          }))))))));
+    }
+    const locks = s.locks && typeof s.locks === "object" ? Object.entries(s.locks) : [];
+    if (locks.length) {
+      parts.push(this.section(gettext("Locks and semaphores"), "queue-locks", el("ul", { class: "queue-list" },
+        locks.map(([name, lock]) => el("li", { "data-lock": name },
+          el("span", { class: "queue-label", text: name }),
+          "value" in (lock || {})
+            ? el("span", { text: interpolate(gettext("value %(v)s"), { v: lock.value }) })
+            : (lock && lock.holder ? [el("span", { text: gettext("held by") }), this.chip(lock.holder)]
+              : el("span", { class: "muted", text: gettext("free") })),
+          lock && Array.isArray(lock.waiters) && lock.waiters.length
+            ? [el("span", { text: gettext("waiting:") }), lock.waiters.map((w) => this.chip(w, "waiting"))] : null)))));
+    }
+    const disk = s.disk;
+    if (disk && typeof disk === "object") {
+      const pending = Array.isArray(disk.pending) ? disk.pending : [];
+      parts.push(this.section(gettext("Disk"), "queue-disk", el("p", {
+        text: interpolate(gettext("head at cylinder %(head)s, moving %(dir)s"),
+          { head: disk.head, dir: disk.direction === "down" ? gettext("down") : gettext("up") }),
+      }), el("p", { text: disk.serving !== null && disk.serving !== undefined
+        ? interpolate(gettext("serving request #%(n)s"), { n: disk.serving }) : gettext("idle") }),
+      el("p", { text: pending.length
+        ? interpolate(gettext("pending requests: %(list)s"), { list: pending.map((p) => `#${p}`).join(", ") })
+        : gettext("no pending requests") })));
+    }
+    if (!parts.length) parts.push(el("p", { class: "widget-empty", text: gettext("No queue state at this step.") }));
+    this.body.append(...parts);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * One run on screen: the player, the Gantt chart and the other widgets,
+ * fed by the run's websocket.  Several panels can share a page (each owns
+ * its own root, store, player and socket).
+ *
+ *   const panel = mountRun(container, {scenario, run: {id, ws}, autoplay: true});
+ *   panel.dispose();   // stop the socket and timers, remove the panel
+ */
+
+import { DiskArm } from "./disk-arm.js";
+import { el } from "./dom.js";
+import { EventLog } from "./log.js";
+import { Gantt } from "./gantt.js";
+import { gettext, interpolate } from "./i18n.js";
+import { MemoryMap } from "./memory-map.js";
+import { Metrics } from "./metrics.js";
+import { Palette } from "./palette.js";
+import { Player } from "./player.js";
+import { Queues } from "./queues.js";
+import { RunSocket } from "./socket.js";
+import { StepStore } from "./steps.js";
+
+/** Does any program in the scenario (threads included) use one of `kinds`? */
+export function usesOps(scenario, kinds) {
+  const walk = (program) => Array.isArray(program) && program.some((op) =>
+    op && (kinds.includes(op.op) || (op.op === "spawn" && walk(op.program))));
+  return Array.isArray(scenario && scenario.processes) && scenario.processes.some((p) => p && walk(p.program));
+}
+
+/** Does the scenario send anything to the disk scheduler (io_requests or io ops with a cylinder)? */
+export function usesDisk(scenario) {
+  if (Array.isArray(scenario && scenario.io_requests) && scenario.io_requests.length) return true;
+  const walk = (program) => Array.isArray(program) && program.some((op) =>
+    op && ((op.op === "io" && op.cylinder !== undefined) || (op.op === "spawn" && walk(op.program))));
+  return Array.isArray(scenario && scenario.processes) && scenario.processes.some((p) => p && walk(p.program));
+}
+
+function statusText(status, runId) {
+  const texts = {
+    connecting: gettext("Connecting to run %(id)s…"),
+    reconnecting: gettext("Connection lost; reconnecting to run %(id)s…"),
+    live: gettext("Run %(id)s is streaming."),
+    finished: gettext("Run %(id)s finished."),
+    failed: gettext("Run %(id)s failed."),
+    closed: gettext("Run %(id)s closed."),
+  };
+  return interpolate(texts[status] ?? "%(id)s", { id: runId });
+}
+
+/**
+ * Build the panel inside `container` and start streaming.
+ * @param {HTMLElement} container
+ * @param {object} options  scenario (the raw scenario dict), run ({id, ws}),
+ *   autoplay (start playing as steps arrive)
+ */
+export function mountRun(container, { scenario, run, autoplay = false }) {
+  const palette = new Palette(scenario);
+  const status = el("p", { class: "run-status", role: "status" });
+  const link = el("a", { class: "run-link", href: `/runs/${encodeURIComponent(run.id)}/`, text: gettext("Permalink to this run") });
+  const failure = el("p", { class: "run-error", role: "alert", hidden: true });
+  const playerRoot = el("div", { class: "player-root" });
+  const ganttRoot = el("div", { class: "widget gantt-root" });
+  const queuesRoot = el("div", { class: "widget queues-root" });
+  const logRoot = el("div", { class: "widget log-root" });
+  const metricsRoot = el("div", { class: "widget metrics-root" });
+  const widgets = [new Gantt(ganttRoot, { palette, scenario })];
+  const grid = el("div", { class: "run-grid" });
+  if (usesOps(scenario, ["alloc", "free"])) {
+    const memoryRoot = el("div", { class: "widget memory-root" });
+    widgets.push(new MemoryMap(memoryRoot, { palette, scenario }));
+    grid.append(memoryRoot);
+  }
+  if (usesDisk(scenario)) {
+    const diskRoot = el("div", { class: "widget disk-root" });
+    widgets.push(new DiskArm(diskRoot, { scenario }));
+    grid.append(diskRoot);
+  }
+  widgets.push(new Queues(queuesRoot, { palette }), new EventLog(logRoot), new Metrics(metricsRoot, { palette }));
+  grid.append(queuesRoot, logRoot, metricsRoot);
+  const panel = el("section", { class: "run-panel", "data-run": run.id, "aria-label": gettext("Run player") },
+    el("div", { class: "run-head" }, status, link), failure, playerRoot, ganttRoot, grid);
+  container.append(panel);
+
+  const store = new StepStore();
+  const player = new Player(playerRoot, store, widgets, { autoplay });
+  const socket = new RunSocket(run.ws || `/ws/runs/${encodeURIComponent(run.id)}/`, {
+    onSteps(from, steps) {
+      store.append(from, steps);
+      player.dataChanged();
+    },
+    onFinished(result) {
+      store.finish(result);
+      panel.dataset.finished = "true";
+      player.dataChanged();
+    },
+    onFailed(message) {
+      store.fail(message || gettext("The run failed."));
+      failure.hidden = false;
+      failure.textContent = store.error;
+      panel.dataset.failed = "true";
+      player.dataChanged();
+    },
+    onStatus(value) {
+      status.textContent = statusText(value, run.id);
+      panel.dataset.status = value;
+    },
+  });
+  socket.start();
+  return {
+    panel, store, player, socket,
+    focus() {
+      playerRoot.focus();
+    },
+    dispose() {
+      socket.close();
+      player.dispose();
+      for (const widget of widgets) if (typeof widget.dispose === "function") widget.dispose();
+      panel.remove();
+    },
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * The step store: every step of one run, in order, and the views the
+ * widgets need at any step index.
+ *
+ * A step is {i, t, events, state, keyframe} (docs/internals.md).  `state`
+ * holds only the top-level keys that changed since the previous step, except
+ * on keyframes (step 0 and every 32nd), where it holds every key.  The state
+ * at step i is the last keyframe at or before i with the deltas of the later
+ * steps applied in order.  Gantt segments travel as `segment` events; they
+ * and disk services as `disk` events (announced when they start, with their
+ * finish tick); both are indexed as they arrive so that "segments known at
+ * step i" is a binary search, not a scan.
+ */
+
+/** Index of the last item in sorted `list` whose key(item) <= value, or -1. */
+function lastAtOrBefore(list, value, key = (x) => x) {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(list[mid]) <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * Which Gantt lane a segment or running entry belongs to: {kind: "core", core}
+ * or {kind: "disk"}.  Accepts a numeric `core`, a numeric `lane`, or lane
+ * names such as "core 1", "cpu1", "disk".
+ */
+export function laneOf(item) {
+  if (Number.isInteger(item.core)) return { kind: "core", core: item.core };
+  const lane = item.lane;
+  if (Number.isInteger(lane)) return { kind: "core", core: lane };
+  if (typeof lane === "string") {
+    if (/disk|io/i.test(lane)) return { kind: "disk" };
+    const m = /(\d+)\s*$/.exec(lane);
+    if (m) return { kind: "core", core: Number(m[1]) };
+  }
+  return { kind: "core", core: 0 };
+}
+
+export class StepStore {
+  constructor() {
+    this.steps = [];
+    this.keyframes = []; // indices of keyframe steps, ascending
+    this.segments = []; // {step, lane, who, start, end} in step order
+    this.horizon = 0; // the largest segment end seen (disk services end in the future)
+    this.diskRequests = new Map(); // request index -> cylinder, from disk_request events
+    this.result = null;
+    this.error = null;
+    this.cache = null; // {i, state}: the last state built, reused when moving forward
+  }
+
+  get length() {
+    return this.steps.length;
+  }
+
+  get finished() {
+    return this.result !== null;
+  }
+
+  /**
+   * Add steps[0] as step `from`, steps[1] as from+1, ...  Steps already held
+   * are skipped; a batch that would leave a hole throws (the socket asks for
+   * the gap before delivering, so this means a caller bug).
+   */
+  append(from, steps) {
+    if (from > this.steps.length) {
+      throw new RangeError(`step batch starts at ${from} but only ${this.steps.length} steps are held`);
+    }
+    for (let k = this.steps.length - from; k < steps.length; k += 1) {
+      const step = steps[k];
+      const index = this.steps.length;
+      this.steps.push(step);
+      if (step.keyframe || index === 0) this.keyframes.push(index);
+      for (const event of step.events || []) this.indexEvent(index, event);
+    }
+  }
+
+  /** Record the Gantt bar an event describes, if it describes one. */
+  indexEvent(index, event) {
+    let segment = null;
+    if (event.kind === "segment") {
+      segment = { step: index, lane: laneOf(event), who: event.who, start: event.start, end: event.end };
+    } else if (event.kind === "disk" && Number.isInteger(event.start) && Number.isInteger(event.finish)) {
+      // A disk service is announced when it starts, with its finish tick.
+      segment = { step: index, lane: { kind: "disk" }, who: event.who ?? null, request: event.request ?? null,
+        cylinder: event.cylinder ?? null, start: event.start, end: event.finish };
+      if (Number.isInteger(event.request)) this.diskRequests.set(event.request, event.cylinder);
+    }
+    if (event.kind === "disk_request" && Number.isInteger(event.request)) this.diskRequests.set(event.request, event.cylinder);
+    if (segment) {
+      this.segments.push(segment);
+      this.horizon = Math.max(this.horizon, segment.end);
+    }
+  }
+
+  /** Mark the run finished with the engine's result. */
+  finish(result) {
+    this.result = result;
+  }
+
+  /** Mark the run failed with a message to show. */
+  fail(message) {
+    this.error = message;
+  }
+
+  step(i) {
+    return this.steps[i] ?? null;
+  }
+
+  /** Tick of step i (0 before any step). */
+  tickAt(i) {
+    const step = this.steps[i];
+    return step ? step.t : 0;
+  }
+
+  /** Events of step i ([] if none). */
+  eventsAt(i) {
+    const step = this.steps[i];
+    return step && Array.isArray(step.events) ? step.events : [];
+  }
+
+  /**
+   * The full state at step i: a new object each call, whose values are
+   * shared with the steps (widgets must not mutate them).
+   */
+  stateAt(i) {
+    if (i < 0 || i >= this.steps.length) return {};
+    const k = this.keyframes[lastAtOrBefore(this.keyframes, i)];
+    let from;
+    let state;
+    if (this.cache && this.cache.i >= k && this.cache.i <= i) {
+      // Moving forward (playback): apply only the steps since the last call.
+      from = this.cache.i + 1;
+      state = { ...this.cache.state };
+    } else {
+      from = k + 1;
+      state = { ...(this.steps[k].state || {}) };
+    }
+    for (let j = from; j <= i; j += 1) Object.assign(state, this.steps[j].state || {});
+    this.cache = { i, state };
+    return { ...state };
+  }
+
+  /** CPU segments closed and disk services started at or before step i, in step order. */
+  segmentsUpTo(i) {
+    const n = lastAtOrBefore(this.segments, i, (s) => s.step) + 1;
+    return this.segments.slice(0, n);
+  }
+
+  /**
+   * The last `limit` events from step 0 to step i that pass `keep`, oldest
+   * first, each as {step, t, event}.  Walks backwards from i, so showing the
+   * tail of a long run costs `limit`, not the run's length.
+   */
+  eventsUpTo(i, limit = Infinity, keep = () => true) {
+    const out = [];
+    for (let j = Math.min(i, this.steps.length - 1); j >= 0 && out.length < limit; j -= 1) {
+      const events = this.eventsAt(j);
+      for (let e = events.length - 1; e >= 0 && out.length < limit; e -= 1) {
+        if (keep(events[e])) out.push({ step: j, t: this.steps[j].t, event: events[e] });
+      }
+    }
+    return out.reverse();
+  }
+
+  /**
+   * The largest tick known so far: the last step's tick, or a disk service's
+   * announced finish if later, or the result's `ticks` once finished.
+   */
+  lastTick() {
+    const last = this.steps.length ? this.steps[this.steps.length - 1].t : 0;
+    const known = Math.max(last, this.horizon);
+    return this.result && Number.isInteger(this.result.ticks) ? Math.max(this.result.ticks, known) : known;
+  }
+}

@@ -1,0 +1,180 @@
+"""The front end's modules on their own, in Chromium, without the web stack.
+
+tests/browser/harness/ is served as static files together with static/;
+steps come from the real engine (kernel_engine.Run), so the store and the
+chart are checked against what the server will actually send.  The run
+socket is driven by a scripted WebSocket to reproduce drops, duplicates and
+gaps that a live server only produces by accident.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from kernel_engine import Run, presets
+from tests.browser.conftest import artifact_path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def static_server() -> Iterator[str]:
+    """The repository served over HTTP on a free loopback port."""
+    handler = functools.partial(QuietHandler, directory=str(REPO))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def harness(browser: Browser, static_server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(f"{static_server}/tests/browser/harness/index.html")
+    page.wait_for_function("window.harnessReady === true")
+    yield page
+    page.screenshot(path=str(artifact_path(f"harness-{request.node.name}")), full_page=True)
+    context.close()
+    assert errors == []
+
+
+def engine_steps(preset: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    run = Run(presets.load(preset))
+    steps = list(run)
+    return steps, run.result
+
+
+def test_socket_delivers_each_step_once_in_order_despite_duplicates(harness: Page) -> None:
+    delivered = harness.evaluate("""() => {
+        const { log, sockets } = harness.scriptedRun();
+        const ws = sockets[0];
+        ws.frame({ type: "run.steps", from: 0, steps: [{ i: 0 }, { i: 1 }, { i: 2 }] });
+        ws.frame({ type: "run.steps", from: 1, steps: [{ i: 1 }, { i: 2 }, { i: 3 }] });  // overlaps
+        ws.frame({ type: "run.steps", from: 0, steps: [{ i: 0 }] });                      // stale
+        ws.frame({ type: "run.steps", from: 4, steps: [{ i: 4 }] });
+        ws.frame({ type: "run.finished", result: { ticks: 9 } });
+        return { url: ws.url, log, closed: ws.closedByClient };
+    }""")
+    assert delivered["url"] == "ws://example.test/ws/runs/abc/?from=0"
+    assert [s["at"] for s in delivered["log"]["steps"]] == [0, 1, 2, 3, 4]
+    assert [s["i"] for s in delivered["log"]["steps"]] == [0, 1, 2, 3, 4]
+    assert delivered["log"]["finished"] == {"ticks": 9}
+    assert delivered["log"]["statuses"][-1] == "finished"
+    assert delivered["closed"] is True
+
+
+def test_socket_reconnects_from_the_next_step_after_a_drop(harness: Page) -> None:
+    urls = harness.evaluate("""async () => {
+        const { log, sockets } = harness.scriptedRun();
+        sockets[0].frame({ type: "run.steps", from: 0, steps: [{ i: 0 }, { i: 1 }] });
+        sockets[0].drop();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        // The server resends from 2 on, as the contract says.
+        sockets[1].frame({ type: "run.steps", from: 2, steps: [{ i: 2 }] });
+        sockets[1].frame({ type: "run.finished", result: {} });
+        return { urls: sockets.map((s) => s.url), at: log.steps.map((s) => s.at), statuses: log.statuses };
+    }""")
+    assert urls["urls"] == ["ws://example.test/ws/runs/abc/?from=0", "ws://example.test/ws/runs/abc/?from=2"]
+    assert urls["at"] == [0, 1, 2]
+    assert "reconnecting" in urls["statuses"]
+
+
+def test_socket_asks_again_for_a_gap_instead_of_skipping_steps(harness: Page) -> None:
+    seen = harness.evaluate("""() => {
+        const { log, sockets } = harness.scriptedRun();
+        sockets[0].frame({ type: "run.steps", from: 0, steps: [{ i: 0 }] });
+        sockets[0].frame({ type: "run.steps", from: 3, steps: [{ i: 3 }] });  // 1 and 2 are missing
+        return { urls: sockets.map((s) => s.url), at: log.steps.map((s) => s.at), closed: sockets[0].closedByClient };
+    }""")
+    assert seen["at"] == [0]
+    assert seen["closed"] is True
+    assert seen["urls"][-1] == "ws://example.test/ws/runs/abc/?from=1"
+
+
+def test_socket_reports_an_unknown_run_and_stops(harness: Page) -> None:
+    seen = harness.evaluate("""() => {
+        const { log, sockets } = harness.scriptedRun();
+        sockets[0].drop(4404);
+        return { failed: log.failed, count: sockets.length };
+    }""")
+    assert "does not exist" in seen["failed"]
+    assert seen["count"] == 1
+
+
+def test_store_rebuilds_the_state_at_every_step_from_keyframes_and_deltas(harness: Page) -> None:
+    # Lottery on two long jobs makes more than 32 steps: a second keyframe.
+    steps, _ = engine_steps("lottery-two")
+    assert len(steps) > 33 and steps[32]["keyframe"]
+    expected = []
+    state: dict[str, Any] = {}
+    for step in steps:
+        state = dict(step["state"]) if step["keyframe"] else {**state, **step["state"]}
+        expected.append(state)
+    order = list(range(len(steps)))[::-1] + list(range(len(steps)))  # backwards, then forwards
+    got = harness.evaluate("""([steps, order]) => {
+        const store = new harness.StepStore();
+        store.append(0, steps.slice(0, 10));
+        store.append(5, steps.slice(5));            // overlapping batch: only new steps are added
+        return { length: store.length, states: order.map((i) => [i, store.stateAt(i)]) };
+    }""", [steps, order])
+    assert got["length"] == len(steps)
+    for i, state in got["states"]:
+        assert state == expected[i], f"state at step {i}"
+
+
+def test_gantt_while_streaming_shows_closed_segments_and_the_running_bar(harness: Page) -> None:
+    steps, result = engine_steps("cpu-srt-four")
+    # At step 4 (t=5) P2 has finished: closed bars P1 0-1 and P2 1-5, and P4 is running.
+    drawn = harness.evaluate("""([steps, result, scenario]) => {
+        const store = new harness.StepStore();
+        store.append(0, steps);
+        const root = document.createElement("div");
+        document.getElementById("stage").append(root);
+        const gantt = new harness.Gantt(root, { palette: new harness.Palette(scenario), scenario });
+        const view = (i) => ({ index: i, t: store.tickAt(i), state: store.stateAt(i), events: store.eventsAt(i),
+            store, result: store.result, finished: store.finished, maxTick: store.lastTick() });
+        const bars = () => [...root.querySelectorAll("rect.gantt-bar")].map((r) =>
+            [r.dataset.who, Number(r.dataset.start), Number(r.dataset.end), r.classList.contains("gantt-open")]);
+        gantt.render(view(4));
+        const streaming = bars();
+        store.finish(result);
+        gantt.render(view(4));
+        return { streaming, finished: bars(), cursor: root.querySelector(".gantt-cursor").dataset.tick };
+    }""", [steps, result, presets.load("cpu-srt-four")])
+    assert drawn["streaming"] == [["P1", 0, 1, False], ["P2", 1, 5, False], ["P4", 5, 5, True]]
+    assert drawn["cursor"] == "5"
+    assert [b[:3] for b in drawn["finished"]] == [[s["who"], s["start"], s["end"]] for s in result["cpu"]["gantt"]]
+
+
+@pytest.mark.parametrize("preset", [
+    "dining-philosophers", "producer-consumer", "pub-sub", "request-reply", "mlfq-three-levels",
+    "buddy-1mb", "disk-textbook-clook", "llm-os-combined",
+])
+def test_every_widget_renders_every_step_of_a_preset_as_readable_text(harness: Page, preset: str) -> None:
+    steps, result = engine_steps(preset)
+    texts = harness.evaluate("([steps, result, scenario]) => harness.renderEverything(steps, result, scenario)",
+                             [steps, result, presets.load(preset)])
+    assert len(texts) == len(steps) + 1
+    for i, widget_texts in enumerate(texts):
+        for text in widget_texts:
+            # A value that slipped through as an object or a missing field shows up as these words.
+            assert "[object" not in text and "undefined" not in text and "NaN" not in text, (i, text)
