@@ -29,7 +29,8 @@ import numpy as np
 
 from . import registry
 from .cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
-from .disk import make_disk
+from .cores import Core, GanttRecorder
+from .disk_driver import DiskDriver
 from .memory import make_allocator
 from .ops import HANDLERS, finish_cost_op, free_process_memory, start_cost_op
 from .thread import COST_OPS, Process, Thread
@@ -41,24 +42,6 @@ from .trace import Tracer
 _ARRIVE, _DISK_ARRIVE, _WAKE = 0, 1, 2
 
 RUN, BLOCKED, DONE = "run", "blocked", "done"
-
-
-class Core:
-    __slots__ = ("index", "thread", "run_start", "slice_end", "switching", "last",
-                 "seg_who", "seg_start", "seg_end", "busy_ticks")
-
-    def __init__(self, index: int) -> None:
-        self.index = index
-        self.thread: Thread | None = None
-        self.run_start = 0
-        self.slice_end = 0
-        self.switching = False
-        self.last: Thread | None = None
-        #: The Gantt segment being drawn (merged while the same thread goes on).
-        self.seg_who: str | None = None
-        self.seg_start = 0
-        self.seg_end: int | None = None
-        self.busy_ticks = 0
 
 
 class Kernel:
@@ -73,7 +56,11 @@ class Kernel:
         self.context_switch_cost: int = cpu["context_switch"]
         self.cores = [Core(i) for i in range(cpu["cores"])]
         self.allocator = make_allocator(scenario["memory"])
-        self.disk = make_disk(scenario["io"])
+        self.disks = DiskDriver(self, scenario["io"])
+        # The disk, its requests and service order, as metrics and trace read them.
+        self.disk = self.disks.disk
+        self.disk_requests = self.disks.requests
+        self.disk_order = self.disks.order
         self.max_ticks: int = scenario["limits"]["max_ticks"]
         self.now = 0
         self.status = "completed"
@@ -89,7 +76,8 @@ class Kernel:
         #: events handled (heap events popped + slices ended), for benchmarks
         self.event_count = 0
         self.switch_ticks = 0
-        self.gantt: list[dict] = []
+        self.bars = GanttRecorder(self)
+        self.gantt = self.bars.bars
         self.mem_ops: list[dict] = []
         self.failed_allocs = 0
         self.calls: list[dict] = []
@@ -101,22 +89,17 @@ class Kernel:
         #: wake-ups caused by running threads while an instant is settling;
         #: they join the ready queue after arrivals (see the module docstring).
         self._wake_buffer: list[Thread] | None = None
-        self._disk_waiters: dict[int, Thread] = {}
         #: user address -> (process, ref) of every live block, for snapshots
         self.block_owner: dict[int, tuple[str, str]] = {}
         #: joins of threads that have not been spawned yet
         self.pending_joins: dict[str, list[Thread]] = {}
-        self.disk_requests: list[dict] = []
-        self.disk_order: list[int] = []
         self.tracer = Tracer(self) if trace else None
         self.user = UserThreads(self) if scenario["threads"]["model"] == "user" else None
         self.result: dict | None = None
         for p in self.processes:
             self._push(p.arrival, _ARRIVE, ("arrive", p))
         for r in scenario["io_requests"]:
-            index = len(self.disk_requests)
-            self.disk_requests.append({"cylinder": r["cylinder"], "arrival": r["arrival"],
-                                       "start": None, "finish": None})
+            index = self.disks.add_scheduled(r["cylinder"], r["arrival"])
             self._push(r["arrival"], _DISK_ARRIVE, ("disk_arrive", index))
         self._timer_at = self.policy.next_timer(0) if self.processes else None
 
@@ -153,7 +136,10 @@ class Kernel:
                 step = self.tracer.flush(t)
                 if step is not None:
                     yield step
-        self._close_all_segments(self.now)
+        for core in self.cores:
+            if core.thread is not None and not core.switching:
+                self._account(core, self.now)
+        self.bars.close_all(self.cores, self.now)
         if self.status == "completed" and self.blocked:
             from .threads.sync import describe_deadlock
             self.status = "deadlock"
@@ -246,14 +232,12 @@ class Kernel:
                 self._begin(core, t)
         while True:
             self._dispatch_idle_cores(t)
-            if self.disk_requests and self._kick_disk(t):
+            if self.disk_requests and self.disks.kick(t):
                 continue
             if not (policy.preemptive and self._ready_added and len(policy) and self._preempt_one(t)):
                 break
-        # Segments that did not resume in this instant are final now.
-        for core in self.cores:
-            if core.seg_end is not None:
-                self._close_segment(core)
+        # Bars that did not go on in this instant are final now.
+        self.bars.settle(self.cores)
 
     # -- events ---------------------------------------------------------------
     def _handle_event(self, payload: tuple, t: int) -> None:
@@ -271,12 +255,9 @@ class Kernel:
         elif kind == "wake":
             self.complete_blocked(payload[1], None)
         elif kind == "disk_arrive":
-            index = payload[1]
-            self.disk.submit(index, self.disk_requests[index]["cylinder"], t)
-            self.emit("disk_request", request=index, cylinder=self.disk_requests[index]["cylinder"],
-                      reason=f"request {index} for cylinder {self.disk_requests[index]['cylinder']} arrives")
+            self.disks.arrive(payload[1], t)
         elif kind == "disk_done":
-            self._disk_done(payload[1], t)
+            self.disks.done(payload[1], t)
 
     def _fire_timer(self, t: int, resume: list[Core]) -> None:
         # The running jobs are the heads of their queues in the per-tick
@@ -446,14 +427,7 @@ class Kernel:
             run = th.user_left
         core.run_start = t
         core.slice_end = t + run
-        if core.seg_who == th.name and (core.seg_end is None or core.seg_end == t):
-            core.seg_end = None  # the same thread goes on: one longer bar
-        else:
-            if core.seg_who is not None:
-                if core.seg_end is None:
-                    core.seg_end = t
-                self._close_segment(core)
-            core.seg_who, core.seg_start, core.seg_end = th.name, t, None
+        self.bars.run(core, th, t)
 
     def _stop(self, core: Core, th: Thread, t: int) -> bool:
         """``th`` finished or blocked on ``core``; True if another thread now holds the core.
@@ -489,26 +463,7 @@ class Kernel:
             th.core = None
             if th.state == "running":
                 th.state = "ready"
-        if core.seg_who is not None and core.seg_end is None:
-            core.seg_end = t
-
-    def _close_segment(self, core: Core) -> None:
-        start, end = core.seg_start, core.seg_end
-        if end is not None and end > start:
-            seg = {"core": core.index, "who": core.seg_who, "start": start, "end": end}
-            self.gantt.append(seg)
-            if self.tracer is not None:
-                self.emit("segment", lane=f"core {core.index}", **seg)
-        core.seg_who, core.seg_end = None, None
-
-    def _close_all_segments(self, t: int) -> None:
-        for core in self.cores:
-            if core.thread is not None and not core.switching:
-                self._account(core, t)
-            if core.seg_who is not None:
-                if core.seg_end is None:
-                    core.seg_end = t
-                self._close_segment(core)
+        self.bars.stop(core, t)
 
     def _preempt_one(self, t: int) -> bool:
         policy = self.policy
@@ -533,41 +488,11 @@ class Kernel:
         self._make_ready(victim, PREEMPT)
         return True
 
-    # -- the disk -------------------------------------------------------------
     def submit_disk_request(self, th: Thread, cylinder: int) -> int:
-        index = len(self.disk_requests)
-        self.disk_requests.append({"cylinder": cylinder, "arrival": self.now,
-                                   "start": None, "finish": None, "who": th.name})
-        self._disk_waiters[index] = th
-        self.disk.submit(index, cylinder, self.now)
-        return index
+        return self.disks.submit(th, cylinder)
 
-    def _kick_disk(self, t: int) -> bool:
-        """Start the disk's next request if it is idle; True if that woke a thread now."""
-        woke = False
-        while not self.disk.busy and self.disk.pending_count:
-            svc = self.disk.start_next(t)
-            if svc is None:
-                break
-            req = self.disk_requests[svc.index]
-            req["start"], req["finish"] = svc.start, svc.finish
-            self.disk_order.append(svc.index)
-            self.emit("disk", request=svc.index, cylinder=svc.cylinder, start=svc.start,
-                      finish=svc.finish, movement=svc.movement, reason=svc.reason)
-            if svc.finish == t:
-                woke |= self._disk_done(svc.index, t)
-            else:
-                self._push(svc.finish, _WAKE, ("disk_done", svc.index))
-        return woke
-
-    def _disk_done(self, index: int, t: int) -> bool:
-        self.disk.complete(t)
-        th = self._disk_waiters.pop(index, None)
-        if th is not None:
-            self.complete_blocked(th, None, f"request {index} (cylinder "
-                                  f"{self.disk_requests[index]['cylinder']}) is done; {th.name} is ready")
-            return True
-        return False
+    def schedule_disk_done(self, at: int, index: int) -> None:
+        self._push(at, _WAKE, ("disk_done", index))
 
     def schedule_wake(self, th: Thread, at: int) -> None:
         self._push(at, _WAKE, ("wake", th))

@@ -24,6 +24,9 @@ def _no_redis(settings: Any) -> None:
     from django.core.cache import cache
 
     cache.clear()
+    # Hashing every test person's password with the real hasher costs
+    # seconds per test; what is tested here is who may do what, not hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

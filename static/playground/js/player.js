@@ -48,6 +48,8 @@ export class Player {
     this.speed = SPEEDS.includes(options.speed) ? options.speed : 1;
     this.timer = null;
     this.frame = null;
+    /** Listeners told of every seek, play, pause and speed change (see onChange). */
+    this.listeners = [];
     this.build();
     if (options.autoplay) this.play();
     this.invalidate();
@@ -111,6 +113,33 @@ export class Player {
     action();
   }
 
+  /** Add a widget (anything with render(view)) after construction. */
+  addWidget(widget) {
+    this.widgets.push(widget);
+    this.invalidate();
+  }
+
+  /**
+   * Call fn({index, playing, speed}) after every seek, play, pause and speed
+   * change (a classroom session mirrors the instructor's player this way).
+   * Returns a function that removes the listener.
+   */
+  onChange(fn) {
+    this.listeners.push(fn);
+    return () => { this.listeners = this.listeners.filter((g) => g !== fn); };
+  }
+
+  notify() {
+    const change = { index: this.index, playing: this.playing, speed: this.speed };
+    for (const fn of this.listeners) {
+      try {
+        fn(change);
+      } catch (err) {
+        console.error("player listener failed", err);
+      }
+    }
+  }
+
   /** Called when the store gained steps, finished or failed. */
   dataChanged() {
     if (this.index < 0 && this.store.length > 0) this.index = 0;
@@ -123,6 +152,7 @@ export class Player {
     this.index = Math.max(0, Math.min(last, Math.trunc(i)));
     if (this.index === last && this.store.finished) this.pause();
     this.invalidate();
+    this.notify();
   }
 
   stepBy(delta) {
@@ -136,13 +166,16 @@ export class Player {
     this.playing = true;
     this.schedule();
     this.invalidate();
+    this.notify();
   }
 
   pause() {
+    const was = this.playing;
     this.playing = false;
     clearTimeout(this.timer);
     this.timer = null;
     this.invalidate();
+    if (was) this.notify();
   }
 
   toggle() {
@@ -158,6 +191,8 @@ export class Player {
       clearTimeout(this.timer);
       this.schedule();
     }
+    this.invalidate();
+    this.notify();
   }
 
   changeSpeed(direction) {

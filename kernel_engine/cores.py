@@ -1,0 +1,83 @@
+"""CPU cores and the Gantt bars they draw."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kernel import Kernel
+    from .thread import Thread
+
+
+class Core:
+    """One CPU core: who runs on it, until when, and the bar being drawn."""
+
+    __slots__ = ("index", "thread", "run_start", "slice_end", "switching", "last",
+                 "seg_who", "seg_start", "seg_end", "busy_ticks")
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.thread: Thread | None = None
+        self.run_start = 0
+        self.slice_end = 0
+        #: paying the context-switch cost until ``slice_end``
+        self.switching = False
+        #: the thread this core ran last (a context switch is a change of it)
+        self.last: Thread | None = None
+        #: The Gantt bar being drawn: who, since when, and where it stopped
+        #: (None while running).  A stopped bar stays open until the end of
+        #: the instant, in case the same thread goes on at once.
+        self.seg_who: str | None = None
+        self.seg_start = 0
+        self.seg_end: int | None = None
+        self.busy_ticks = 0
+
+
+class GanttRecorder:
+    """Turns who-runs-where into bars: ``{"core", "who", "start", "end"}``.
+
+    Consecutive slices of the same thread on the same core make one bar;
+    idle time and zero-length runs make none.
+    """
+
+    def __init__(self, kernel: "Kernel") -> None:
+        self.kernel = kernel
+        self.bars: list[dict] = []
+
+    def run(self, core: Core, th: "Thread", t: int) -> None:
+        """``th`` runs on ``core`` from ``t``."""
+        if core.seg_who == th.name and (core.seg_end is None or core.seg_end == t):
+            core.seg_end = None  # the same thread goes on: one longer bar
+            return
+        if core.seg_who is not None:
+            if core.seg_end is None:
+                core.seg_end = t
+            self.close(core)
+        core.seg_who, core.seg_start, core.seg_end = th.name, t, None
+
+    def stop(self, core: Core, t: int) -> None:
+        """Whoever ran on ``core`` stopped at ``t``."""
+        if core.seg_who is not None and core.seg_end is None:
+            core.seg_end = t
+
+    def settle(self, cores: list[Core]) -> None:
+        """End of an instant: bars that did not go on are final."""
+        for core in cores:
+            if core.seg_end is not None:
+                self.close(core)
+
+    def close(self, core: Core) -> None:
+        start, end = core.seg_start, core.seg_end
+        if end is not None and end > start:
+            bar = {"core": core.index, "who": core.seg_who, "start": start, "end": end}
+            self.bars.append(bar)
+            if self.kernel.tracer is not None:
+                self.kernel.emit("segment", lane=f"core {core.index}", **bar)
+        core.seg_who, core.seg_end = None, None
+
+    def close_all(self, cores: list[Core], t: int) -> None:
+        """The run ended at ``t``: every open bar ends there."""
+        for core in cores:
+            if core.seg_who is not None:
+                if core.seg_end is None:
+                    core.seg_end = t
+                self.close(core)
