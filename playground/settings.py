@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "playground.studio",
+    "playground.accounts",
+    "playground.classroom",
+    "playground.grading",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +117,14 @@ CHANNEL_LAYERS = {
             "capacity": 5000,
             "expiry": 120,
         },
-    }
+    },
+    # Live sessions (playground/classroom) fan one small frame out to a whole
+    # class: Redis pub/sub hands it to each web process once, and the process
+    # copies it to its sockets (docs/classroom.md).
+    "sessions": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL]},
+    },
 }
 
 CACHES = {
@@ -146,8 +156,18 @@ PLAYGROUND_MAX_PROCESSES = envint("PLAYGROUND_MAX_PROCESSES", "500", minimum=1)
 PLAYGROUND_MAX_OPS = envint("PLAYGROUND_MAX_OPS", "50000", minimum=1)
 PLAYGROUND_MAX_TICKS = envint("PLAYGROUND_MAX_TICKS", "100000", minimum=1)
 PLAYGROUND_MAX_STEPS = envint("PLAYGROUND_MAX_STEPS", "50000", minimum=1)
+# Live sessions (docs/classroom.md): answers per participant per minute
+# (0 = no limit), and joins per client address per minute (a whole class
+# may share one address behind the school's NAT).
+CLASSROOM_ANSWERS_PER_MINUTE = envint("CLASSROOM_ANSWERS_PER_MINUTE", "30")
+CLASSROOM_JOINS_PER_MINUTE = envint("CLASSROOM_JOINS_PER_MINUTE", "600")
 
 # --- Auth, i18n, static ---------------------------------------------------
+
+# Pages that need an account send visitors here (playground.accounts).
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/courses/"
+LOGOUT_REDIRECT_URL = "/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,6 +7,9 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 urlpatterns = [
     path("", include("playground.studio.urls")),
+    path("", include("playground.accounts.urls")),
+    path("", include("playground.classroom.urls")),
+    path("", include("playground.grading.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("i18n/", set_language, name="set_language"),

@@ -1,0 +1,61 @@
+"""What a question says to the student when its author wrote no ``text``."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from playground.grading.answers import ADDRESS, LIST, NUMBER, YESNO
+from playground.grading.questions import KINDS
+
+
+def _under(params: dict[str, Any], default_cpu: bool = True) -> str:
+    policy = params.get("policy")
+    if not policy:
+        return _("under the scenario's policy") if default_cpu else _("under the scenario's disk policy")
+    return _("under %(policy)s") % {"policy": policy.upper().replace("_", " ")}
+
+
+def describe(question: dict[str, Any]) -> str:
+    """The question's own ``text``, or a sentence built from its kind and params."""
+    if question.get("text"):
+        return str(question["text"])
+    p = question.get("params") or {}
+    kind = question["kind"]
+    if kind == "average_waiting":
+        return _("Average waiting time %(under)s?") % {"under": _under(p)}
+    if kind == "average_turnaround":
+        return _("Average turnaround time %(under)s?") % {"under": _under(p)}
+    if kind == "finish_time":
+        return _("At which tick does %(p)s finish, %(under)s?") % {"p": p["process"], "under": _under(p)}
+    if kind == "waiting_time":
+        return _("How long does %(p)s wait in the ready queue, %(under)s?") % {
+            "p": p["process"], "under": _under(p)}
+    if kind == "context_switches":
+        return _("How many context switches %(under)s?") % {"under": _under(p)}
+    if kind == "alloc_address":
+        return _("Which address does memory op %(k)d (counted from 0) return? "
+                 "Write “null” if it fails.") % {"k": p["op"]}
+    if kind == "fragmentation_after":
+        return _("External fragmentation (1 − largest hole ÷ free memory) right after "
+                 "memory op %(k)d?") % {"k": p["op"]}
+    if kind == "total_head_movement":
+        return _("Total head movement in cylinders %(under)s?") % {"under": _under(p, False)}
+    if kind == "service_order":
+        what = _("request numbers (from 0)") if p.get("as") == "indices" else _("cylinders")
+        return _("In which order are the disk requests served %(under)s? List the %(what)s.") % {
+            "under": _under(p, False), "what": what}
+    if kind == "deadlock":
+        return _("Does this scenario deadlock?")
+    return kind
+
+
+def answer_hint(question: dict[str, Any]) -> str:
+    """How to write the answer."""
+    answer_type = KINDS[question["kind"]].answer_type
+    return {
+        NUMBER: _("A number, e.g. 6.5 or 13/4."),
+        ADDRESS: _("An address in bytes: 1048576, 0x100000 or 1MB; “null” if it fails."),
+        LIST: _("Numbers in order, separated by commas: 98, 183, 37."),
+        YESNO: _("Yes or no."),
+    }[answer_type]

@@ -1,0 +1,196 @@
+"""Question kinds: what an assignment may ask, each answered by re-running the engine.
+
+A question is ``{"id", "kind", "params", "points", "tolerance"}``.  Its kind
+says which params it takes, how to read the student's answer
+(``answers.py``) and how to get the expected value from the result of
+``kernel_engine.simulate`` on the student's variant:
+
+| kind | params | expected |
+|---|---|---|
+| average_waiting | policy? (cpu) | ``averages.waiting`` |
+| average_turnaround | policy? (cpu) | ``averages.turnaround`` |
+| finish_time | process, policy? | ``processes[P].finish`` |
+| waiting_time | process, policy? | ``processes[P].waiting`` |
+| context_switches | policy? | ``cpu.context_switches`` |
+| alloc_address | op | ``memory.ops[op].addr`` (null if it failed) |
+| fragmentation_after | op | 1 - largest / total free after ``memory.ops[op]`` |
+| total_head_movement | policy? (io) | ``io.total_movement`` |
+| service_order | policy? (io), as? | ``io.order`` as cylinders (default) or indices |
+| deadlock | (none) | ``status == "deadlock"`` |
+
+``policy`` re-runs the variant under that policy (the rest of the variant
+unchanged), so one template can ask "under FCFS" and "under SJF".  ``op``
+counts from 0 over ``result.memory.ops`` (frees and implicit frees
+included), as the player's memory log lists them.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from kernel_engine import registry, simulate
+from playground.grading.answers import ADDRESS, LIST, NUMBER, YESNO
+
+
+class QuestionError(ValueError):
+    """The question cannot be answered on this variant (a missing process or op)."""
+
+
+class Solver:
+    """The engine's results for one variant, computed once per policy override.
+
+    ``result(kind_of_policy, policy)`` re-runs the variant with
+    ``cpu.policy`` or ``io.policy`` replaced; ``(None, None)`` is the variant
+    as written.  Runs are deterministic, so caching them changes nothing.
+    """
+
+    def __init__(self, scenario: dict[str, Any]):
+        self.scenario = scenario
+        self._results: dict[tuple[str | None, str | None], dict[str, Any]] = {}
+
+    def result(self, section: str | None = None, policy: str | None = None) -> dict[str, Any]:
+        key = (section, policy) if policy else (None, None)
+        if key not in self._results:
+            scenario = self.scenario
+            if policy:
+                scenario = copy.deepcopy(scenario)
+                part = scenario.get(section)
+                scenario[section] = {**(part if isinstance(part, dict) else {}), "policy": policy}
+            self._results[key] = simulate(scenario)
+        return self._results[key]
+
+    @property
+    def runs(self) -> int:
+        """How many engine runs were made (for tests and the benchmark)."""
+        return len(self._results)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One question kind: its answer type, its params, how to get the answer."""
+
+    name: str
+    answer_type: str
+    params: dict[str, str]            # param name -> "process" | "op" | "cpu" | "io" | "as"
+    required: tuple[str, ...]
+    expected: Callable[[Solver, dict[str, Any]], Any]
+    default_tolerance: float = 0.0
+
+
+def _cpu(solver: Solver, params: dict[str, Any]) -> dict[str, Any]:
+    return solver.result("cpu", params.get("policy"))
+
+
+def _io(solver: Solver, params: dict[str, Any]) -> dict[str, Any]:
+    return solver.result("io", params.get("policy"))
+
+
+def _process(result: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    name = params["process"]
+    record = result.get("processes", {}).get(name)
+    if record is None:
+        raise QuestionError(f"there is no process named “{name}” in this scenario")
+    return record
+
+
+def _memory_op(result: dict[str, Any], params: dict[str, Any], *, alloc: bool) -> dict[str, Any]:
+    ops = result.get("memory", {}).get("ops", [])
+    k = params["op"]
+    if k >= len(ops):
+        raise QuestionError(f"memory op {k} does not happen: this scenario makes "
+                            f"{len(ops)} memory ops (counted from 0)")
+    if alloc and ops[k].get("op") != "alloc":
+        raise QuestionError(f"memory op {k} is a “{ops[k].get('op')}”, not an allocation")
+    return ops[k]
+
+
+def _fragmentation_after(solver: Solver, params: dict[str, Any]) -> float:
+    record = _memory_op(solver.result(), params, alloc=False)
+    holes = record.get("free_list")
+    if holes is None:
+        raise QuestionError("the result has no free list for this op")
+    total = sum(size for _, size in holes)
+    # The engine's own formula (memory/base.py): 1 - largest / total, 0 when full.
+    return 0.0 if total == 0 else 1 - max(size for _, size in holes) / total
+
+
+def _service_order(solver: Solver, params: dict[str, Any]) -> list[int]:
+    io = _io(solver, params).get("io") or {}
+    order = list(io.get("order", []))
+    if params.get("as", "cylinders") == "indices":
+        return order
+    requests = io.get("requests", [])
+    return [requests[i]["cylinder"] for i in order]
+
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    Kind("average_waiting", NUMBER, {"policy": "cpu"}, (),
+         lambda s, p: _cpu(s, p)["averages"]["waiting"], 0.01),
+    Kind("average_turnaround", NUMBER, {"policy": "cpu"}, (),
+         lambda s, p: _cpu(s, p)["averages"]["turnaround"], 0.01),
+    Kind("finish_time", NUMBER, {"process": "process", "policy": "cpu"}, ("process",),
+         lambda s, p: _process(_cpu(s, p), p)["finish"]),
+    Kind("waiting_time", NUMBER, {"process": "process", "policy": "cpu"}, ("process",),
+         lambda s, p: _process(_cpu(s, p), p)["waiting"]),
+    Kind("context_switches", NUMBER, {"policy": "cpu"}, (),
+         lambda s, p: _cpu(s, p)["cpu"]["context_switches"]),
+    Kind("alloc_address", ADDRESS, {"op": "op"}, ("op",),
+         lambda s, p: _memory_op(s.result(), p, alloc=True).get("addr")),
+    Kind("fragmentation_after", NUMBER, {"op": "op"}, ("op",), _fragmentation_after, 0.001),
+    Kind("total_head_movement", NUMBER, {"policy": "io"}, (),
+         lambda s, p: (_io(s, p).get("io") or {}).get("total_movement", 0)),
+    Kind("service_order", LIST, {"policy": "io", "as": "as"}, (), _service_order),
+    Kind("deadlock", YESNO, {}, (), lambda s, p: s.result().get("status") == "deadlock"),
+)}
+
+ORDER_FORMS = ("cylinders", "indices")
+
+
+def param_problems(kind: Kind, params: Any) -> list[tuple[str, str]]:
+    """Shape problems of a question's params as (sub-path, message); [] when fine.
+
+    Checks names and types only; whether the process or op exists in the
+    template is found by computing the answer (``definition.py``).
+    """
+    if not isinstance(params, dict):
+        return [("params", "must be an object such as {\"process\": \"P2\"}")]
+    problems: list[tuple[str, str]] = []
+    for name in params:
+        if name not in kind.params:
+            allowed = ", ".join(kind.params) or "none"
+            problems.append((f"params.{name}", f"“{kind.name}” takes no “{name}” "
+                                               f"(params it takes: {allowed})"))
+    for name in kind.required:
+        if name not in params:
+            problems.append((f"params.{name}", f"“{kind.name}” needs “{name}”"))
+    for name, value in params.items():
+        what = kind.params.get(name)
+        if what == "process" and (not isinstance(value, str) or not value):
+            problems.append((f"params.{name}", "must be a process name such as \"P2\""))
+        elif what == "op" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            problems.append((f"params.{name}", "must be a whole number from 0: the position "
+                                               "among the memory ops"))
+        elif what in ("cpu", "io") and value not in registry.names(what):
+            choices = ", ".join(registry.names(what))
+            problems.append((f"params.{name}", f"unknown {what} policy {json.dumps(value)}; "
+                                               f"one of: {choices}"))
+        elif what == "as" and value not in ORDER_FORMS:
+            problems.append((f"params.{name}", "must be \"cylinders\" or \"indices\""))
+    return problems
+
+
+def expected_answer(question: dict[str, Any], solver: Solver) -> Any:
+    """The right answer to ``question`` on the solver's variant.
+
+    Raises QuestionError when the variant lacks what the question names.
+    """
+    kind = KINDS[question["kind"]]
+    return kind.expected(solver, question.get("params") or {})
+
+
+def tolerance_of(question: dict[str, Any]) -> float:
+    """The question's tolerance, or its kind's default when not given."""
+    value = question.get("tolerance")
+    return KINDS[question["kind"]].default_tolerance if value is None else float(value)

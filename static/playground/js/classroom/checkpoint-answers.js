@@ -1,0 +1,146 @@
+/**
+ * Checkpoints authored in a scenario: reading them, finding their step in
+ * a run, and computing and checking their answers.  Pure functions over the
+ * step store (steps.js) and the engine's result: no DOM.
+ *
+ * A scenario's top-level "checkpoints" list (validated by the engine, see
+ * docs/scenario-format.md) holds {"t": tick, "kind", "prompt", "params"}.
+ * A checkpoint names a moment: the first step at tick >= t ("step": i names
+ * step i directly).  Playback stops on the step just before it, so what
+ * happens at tick t is not on screen yet, and the question is about it
+ * (docs/classroom.md):
+ *   next_process  who runs at that step (params.core, default 0; "idle")
+ *   queue         the ready queue there, in order (params.level for MLFQ)
+ *   metric        a figure of the finished run: params.metric is one of
+ *                 PROCESS_METRICS with params.process, or of RUN_METRICS;
+ *                 params.tolerance (default 0)
+ *   address       the address an allocation returns: memory op number
+ *                 params.op of the run (from 0), or else the first
+ *                 allocation at or after that step (params.ref: of that
+ *                 ref); null when it fails
+ *   disk_next     the cylinder of the first disk service at or after it
+ */
+
+export const KINDS = ["next_process", "queue", "metric", "address", "disk_next"];
+export const PROCESS_METRICS = ["start", "finish", "turnaround", "waiting", "response"];
+export const RUN_METRICS = {
+  average_waiting: (r) => r.averages && r.averages.waiting,
+  average_turnaround: (r) => r.averages && r.averages.turnaround,
+  average_response: (r) => r.averages && r.averages.response,
+  context_switches: (r) => r.cpu && r.cpu.context_switches,
+  utilization: (r) => r.cpu && r.cpu.utilization,
+  throughput: (r) => r.cpu && r.cpu.throughput,
+  ticks: (r) => r.ticks,
+  total_movement: (r) => r.io && r.io.total_movement,
+  fragmentation: (r) => r.memory && r.memory.fragmentation,
+};
+
+const isWhole = (v) => Number.isInteger(v) && v >= 0;
+
+/**
+ * The scenario's checkpoints, each with its position `n` in the list, and
+ * one readable problem per entry that cannot be used (it is skipped).
+ */
+export function readCheckpoints(scenario) {
+  const list = scenario && Array.isArray(scenario.checkpoints) ? scenario.checkpoints : [];
+  const checkpoints = [];
+  const problems = [];
+  list.forEach((cp, n) => {
+    const where = `checkpoints[${n}]`;
+    if (!cp || typeof cp !== "object") return problems.push(`${where}: must be an object`);
+    if (isWhole(cp.step) === isWhole(cp.t)) return problems.push(`${where}: give either "step" or "t", a whole number`);
+    if (!KINDS.includes(cp.kind)) return problems.push(`${where}.kind: must be one of ${KINDS.join(", ")}`);
+    if (typeof cp.prompt !== "string" || !cp.prompt.trim()) return problems.push(`${where}.prompt: must be a non-empty string`);
+    const params = cp.params && typeof cp.params === "object" ? cp.params : {};
+    if (cp.kind === "metric") {
+      const name = params.metric;
+      if (PROCESS_METRICS.includes(name) ? typeof params.process !== "string" : !Object.hasOwn(RUN_METRICS, name)) {
+        return problems.push(`${where}.params: metric must be one of ${[...PROCESS_METRICS, ...Object.keys(RUN_METRICS)].join(", ")} (the first five with "process")`);
+      }
+    }
+    checkpoints.push({ n, step: isWhole(cp.step) ? cp.step : null, t: isWhole(cp.t) ? cp.t : null,
+      kind: cp.kind, prompt: cp.prompt, params });
+  });
+  return { checkpoints, problems };
+}
+
+/** The step index a checkpoint names in `store`, or null when not (yet) streamed. */
+export function stepOf(checkpoint, store) {
+  if (checkpoint.step !== null) return checkpoint.step < store.length ? checkpoint.step : null;
+  for (let i = 0; i < store.length; i += 1) if (store.tickAt(i) >= checkpoint.t) return i;
+  return null;
+}
+
+/**
+ * The expected answer: {ready: true, value} with value a string, a list of
+ * names, a number or null; {ready: false} until the run has what it needs;
+ * {error} when the run cannot answer (a readable sentence).
+ */
+export function expectedAnswer(checkpoint, store) {
+  const step = stepOf(checkpoint, store);
+  if (step === null) return { ready: false };
+  const p = checkpoint.params;
+  if (checkpoint.kind === "next_process") {
+    const running = store.stateAt(step).running || [];
+    const slot = running[Number.isInteger(p.core) ? p.core : 0];
+    return { ready: true, value: slot && slot.who ? String(slot.who) : "idle" };
+  }
+  if (checkpoint.kind === "queue") {
+    const state = store.stateAt(step);
+    const queue = Number.isInteger(p.level) && Array.isArray(state.levels) ? state.levels[p.level] : state.ready;
+    return { ready: true, value: Array.isArray(queue) ? queue.map(String) : [] };
+  }
+  if (checkpoint.kind === "address" && Number.isInteger(p.op)) {
+    if (!store.result) return { ready: false };
+    const op = ((store.result.memory || {}).ops || [])[p.op];
+    if (!op || op.op !== "alloc") return { error: `memory op ${p.op} of the run is not an allocation` };
+    return { ready: true, value: Number.isInteger(op.addr) ? op.addr : null };
+  }
+  if (checkpoint.kind === "address" || checkpoint.kind === "disk_next") {
+    const wanted = checkpoint.kind === "address" ? "alloc" : "disk";
+    for (let i = step; i < store.length; i += 1) {
+      for (const event of store.eventsAt(i)) {
+        if (event.kind !== wanted || (wanted === "alloc" && p.ref !== undefined && event.ref !== p.ref)) continue;
+        if (wanted === "disk") return { ready: true, value: event.cylinder };
+        return { ready: true, value: Number.isInteger(event.addr) ? event.addr : null };
+      }
+    }
+    if (!store.finished) return { ready: false };
+    return { error: wanted === "alloc" ? "no allocation happens at or after this checkpoint"
+      : "the disk serves nothing at or after this checkpoint" };
+  }
+  if (!store.result) return { ready: false };
+  const value = PROCESS_METRICS.includes(p.metric)
+    ? ((store.result.processes || {})[p.process] || {})[p.metric]
+    : RUN_METRICS[p.metric](store.result);
+  return typeof value === "number" ? { ready: true, value } : { error: `the run has no ${p.metric}${p.process ? ` for ${p.process}` : ""}` };
+}
+
+/** Names typed as "P2, P3" or "P2 P3", or "" / "empty" for an empty queue. */
+export function parseQueue(text) {
+  const trimmed = String(text).trim();
+  if (trimmed === "" || /^(empty|none|-)$/i.test(trimmed)) return [];
+  return trimmed.split(/[\s,]+/).filter(Boolean);
+}
+
+/** Whether `given` (what the student entered, as text) matches `expected`. */
+export function isRight(checkpoint, expected, given) {
+  const text = String(given).trim();
+  if (checkpoint.kind === "next_process") return text.toLowerCase() === String(expected).toLowerCase();
+  if (checkpoint.kind === "queue") {
+    const names = parseQueue(text).map((s) => s.toLowerCase());
+    return names.length === expected.length && names.every((name, k) => name === expected[k].toLowerCase());
+  }
+  if (expected === null) return /^(null|fails?)$/i.test(text);
+  const number = Number(text);
+  if (text === "" || !Number.isFinite(number)) return false;
+  const tolerance = Number.isFinite(checkpoint.params.tolerance) ? Math.abs(checkpoint.params.tolerance) : 0;
+  return Math.abs(number - expected) <= tolerance + 1e-9 * Math.max(1, Math.abs(expected));
+}
+
+/** How an expected answer reads. */
+export function answerText(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return value.length ? value.join(", ") : "empty";
+  return String(value);
+}

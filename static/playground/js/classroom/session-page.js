@@ -1,0 +1,121 @@
+/**
+ * The live session page (/sessions/<code>/), for the instructor and for
+ * students.  Data: json_script "session-info" {code, title, role, ws, run,
+ * you} and "scenario".
+ *
+ * The run itself streams over its own socket (run-panel.js); the session
+ * socket carries only the small frames: state, questions, presence.
+ */
+
+import { readJsonScript } from "../dom.js";
+import { gettext } from "../i18n.js";
+import { mountRun } from "../run-panel.js";
+import { Driver } from "./drive.js";
+import { Follower } from "./follow.js";
+import { askPanel, LeadPoll, StudentPoll } from "./poll.js";
+import { PresenceList } from "./presence.js";
+import { SessionSocket } from "./session-socket.js";
+
+const root = document.querySelector("[data-page=session]");
+if (root) {
+  const info = readJsonScript("session-info", null);
+  const scenario = readJsonScript("scenario", {}) || {};
+  const part = (name) => root.querySelector(`[data-part="${name}"]`);
+  const lead = info.role === "lead";
+  const errorBox = part("error");
+  const connection = part("connection");
+  let welcomed = false;
+
+  const panel = mountRun(part("player"), { scenario, run: info.run, autoplay: false });
+  const send = (message) => socket.send(message);
+  const showError = (text) => {
+    errorBox.hidden = !text;
+    errorBox.textContent = text;
+  };
+
+  let driver = null;
+  let follower = null;
+  let poll;
+  let presence = null;
+  if (lead) {
+    driver = new Driver(panel.player, send);
+    panel.player.widgets.push(driver);
+    askPanel(part("ask"), scenario, send);
+    poll = new LeadPoll(part("poll"), send);
+    presence = new PresenceList(part("presence"));
+  } else {
+    follower = new Follower(panel.player, panel.player.root, part("follow"));
+    panel.player.widgets.push(follower);
+    poll = new StudentPoll(part("poll"), send);
+  }
+
+  const handlers = {
+    "session.welcome"(frame) {
+      if (lead) {
+        if (welcomed) driver.resync();
+        else driver.restore(frame.state);
+      } else follower.apply(frame.state);
+      welcomed = true;
+      if (frame.question) {
+        if (lead) poll.show(frame.question, frame.histogram || null, frame.revealed ? { question: frame.question.id, ...frame.revealed } : null);
+        else poll.show(frame.question, "answer" in frame ? frame.answer : undefined, frame.revealed ? { question: frame.question.id, ...frame.revealed } : null);
+      }
+    },
+    "session.state"(frame) {
+      if (follower) follower.apply(frame);
+    },
+    "question.asked"(frame) {
+      showError("");
+      poll.show(frame.question);
+    },
+    "question.answered"(frame) {
+      showError("");
+      poll.answered(frame);
+    },
+    "question.histogram"(frame) {
+      if (lead) poll.histogram(frame);
+    },
+    "question.revealed"(frame) {
+      poll.reveal(frame);
+    },
+    presence(frame) {
+      if (presence) presence.all(frame);
+    },
+    "presence.changed"(frame) {
+      if (presence) presence.changed(frame);
+    },
+    "session.ended"() {
+      root.dataset.ended = "true";
+      connection.textContent = gettext("The instructor ended the session. You can keep exploring the run.");
+      if (follower) follower.detach();
+    },
+    error(frame) {
+      showError(String(frame.error || ""));
+    },
+  };
+
+  const socket = new SessionSocket(info.ws, {
+    onFrame(frame) {
+      const handle = handlers[frame.type];
+      if (handle) handle(frame);
+    },
+    onStatus(status, message) {
+      root.dataset.connection = status;
+      const texts = {
+        connecting: gettext("Connecting to the session…"),
+        live: lead ? gettext("Live: your player drives the class.") : gettext("Live."),
+        reconnecting: gettext("Connection lost; reconnecting…"),
+        closed: "",
+      };
+      if (root.dataset.ended !== "true") connection.textContent = message || texts[status] || "";
+    },
+  });
+  socket.start();
+
+  const endForm = root.querySelector("form.session-end");
+  if (endForm) {
+    endForm.addEventListener("submit", (event) => {
+      if (!window.confirm(endForm.dataset.confirm)) event.preventDefault();
+    });
+  }
+}
