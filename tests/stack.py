@@ -224,6 +224,7 @@ def live_stack(extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
     try:
         start_redis(stack, redis_port)
         _manage(stack, "migrate", "--noinput")
+        _manage(stack, "compile_translations")
         _manage(stack, "collectstatic", "--noinput")
         _manage(stack, "load_presets")
         start_worker(stack)

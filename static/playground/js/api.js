@@ -8,6 +8,7 @@
  */
 
 import { gettext, interpolate } from "./i18n.js";
+import { translateSentence } from "./translate.js";
 
 /** An API call that failed; `errors` is [{path, message}] (path "" = general). */
 export class ApiError extends Error {
@@ -34,10 +35,11 @@ function errorsFrom(status, payload) {
   if (payload && Array.isArray(payload.errors) && payload.errors.length) {
     return payload.errors.map((e) => ({
       path: typeof e.path === "string" ? e.path : "",
-      message: typeof e.message === "string" ? e.message : String(e.message ?? e),
+      // The engine and the server write English; show it in the page's language.
+      message: translateSentence(typeof e.message === "string" ? e.message : String(e.message ?? e)),
     }));
   }
-  if (payload && typeof payload.error === "string") return [{ path: "", message: payload.error }];
+  if (payload && typeof payload.error === "string") return [{ path: "", message: translateSentence(payload.error) }];
   if (status === 404) return [{ path: "", message: gettext("Not found.") }];
   if (status === 413) return [{ path: "", message: gettext("The scenario is too large to send.") }];
   if (status === 429) return [{ path: "", message: gettext("Too many runs in a short time; wait a little.") }];

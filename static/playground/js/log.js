@@ -9,6 +9,7 @@
 import { clear, el } from "./dom.js";
 import { formatSize, formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
+import { translateSentence } from "./translate.js";
 
 const MAX_ROWS = 300;
 
@@ -56,7 +57,8 @@ export function eventFacts(event) {
 export class EventLog {
   constructor(root) {
     this.root = root;
-    this.list = el("ol", { class: "log-list", "aria-live": "off" });
+    // A scrolling region must be reachable from the keyboard (WCAG 2.1.1), with a name.
+    this.list = el("ol", { class: "log-list", "aria-live": "off", tabindex: "0", "aria-label": gettext("Event log") });
     this.note = el("p", { class: "log-note muted" });
     root.classList.add("event-log");
     root.append(el("div", { class: "widget-head" }, el("h3", { text: gettext("Event log") })), this.note, this.list);
@@ -85,7 +87,7 @@ export class EventLog {
       el("span", { class: "log-kind", text: kindLabel(event.kind) }),
       el("span", { class: "log-facts", text: eventFacts(event) }),
       event.reason || event.error
-        ? el("span", { class: "log-reason", text: String(event.error || event.reason) }) : null));
+        ? el("span", { class: "log-reason", text: translateSentence(String(event.error || event.reason)) }) : null));
     }
     // Newest at the bottom: keep the current step in view.
     const currentRow = this.list.querySelector("li.current") || this.list.lastElementChild;
