@@ -23,7 +23,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from kernel_engine.kernel import Kernel  # noqa: E402
-from kernel_engine.scenario import normalize  # noqa: E402
+from kernel_engine.scenario import gc_paused, normalize  # noqa: E402
 
 CPU_POLICIES = ["fcfs", "sjf", "srt", "rr", "priority", "priority_preemptive", "mlfq", "lottery"]
 MEMORY_POLICIES = ["first_fit", "next_fit", "best_fit", "worst_fit", "buddy"]
@@ -82,11 +82,13 @@ def mixed_workload(n: int, seed: int = 1) -> dict:
 
 
 def run_engine(scenario: dict) -> tuple[float, int]:
+    """Seconds to run a normalized scenario as ``simulate`` does, and its events."""
     normalized = normalize(scenario)
     start = time.perf_counter()
-    kernel = Kernel(normalized, summary=True)
-    for _ in kernel.steps():
-        pass
+    with gc_paused():
+        kernel = Kernel(normalized, summary=True)
+        for _ in kernel.steps():
+            pass
     return time.perf_counter() - start, kernel.event_count
 
 

@@ -47,7 +47,7 @@ _TICK_LIMIT = " (the engine's limit on ticks)"
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a scenario is read.
 
     Reading a large scenario allocates millions of small dicts and lists, and
@@ -68,7 +68,7 @@ def _gc_paused() -> Iterator[None]:
 def problems(raw: object) -> list[Problem]:
     """Every problem with ``raw``, in reading order; ``[]`` if it is a valid scenario."""
     check = Checker()
-    with _gc_paused():
+    with gc_paused():
         _read(check, raw)
     return check.problems
 
@@ -80,7 +80,7 @@ validate = problems
 def normalize(raw: object) -> dict[str, Any]:
     """The normalized scenario; raises ScenarioError listing every problem."""
     check = Checker()
-    with _gc_paused():
+    with gc_paused():
         out = _read(check, raw)
     if check.problems:
         raise ScenarioError(check.problems)
