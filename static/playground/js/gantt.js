@@ -6,207 +6,308 @@
  * Both add a disk lane when the disk served requests.  While a run streams,
  * the bars are the segments closed up to the current step plus the open
  * segment of each running thread (from state.running).  Once the run is
- * finished the bars come from result.cpu.gantt, one bar per segment; bars
- * that start after the cursor are drawn faded so stepping back stays readable.
+ * finished the bars come from result.cpu.gantt, one bar per segment, and
+ * everything after the cursor is veiled so stepping back stays readable.
+ *
  * Every CPU bar is a rect.gantt-bar with data-who, data-start, data-end,
- * data-core and a <title>.
+ * data-core and a <title>, filled with its process's colour and pattern.
+ * Bars are keyboard operable (one tab stop; arrows move between bars,
+ * Enter seeks); hovering or focusing one shows who, when, how long and why
+ * it was dispatched; clicking one asks the player to seek to the step of
+ * that dispatch (chart-seek.js).  The time axis zooms (zoom.js), and a
+ * "Table" button shows the same bars as a table.
+ *
+ * Options: palette, scenario; zoom (a shared Zoom, for charts on one time
+ * axis), span (() => ticks, the axis length shared with other charts),
+ * zoomControls (false when the page shows shared controls), title, label.
  */
 
-import { axis, fontSizeOf, watchWidth, widthOf } from "./chart.js";
-import { clear, el, svg } from "./dom.js";
-import { gettext, interpolate } from "./i18n.js";
+import { fontSizeOf, watchWidth, widthOf } from "./chart.js";
+import { requestSeek } from "./chart-seek.js";
+import { tableToggle } from "./chart-table.js";
+import { el, replaceChildren } from "./dom.js";
+import { barsFor, lanesFor } from "./gantt-bars.js";
+import { drawBar, drawFrame, layoutFor, placeCursor } from "./gantt-draw.js";
+import { barDetails, bindBars } from "./gantt-interact.js";
+import { ganttTable } from "./gantt-table.js";
+import { gettext } from "./i18n.js";
+import { BarOrigins } from "./origins.js";
 import { scenarioNames } from "./palette.js";
+import { FillPatterns } from "./patterns.js";
+import { Tooltip } from "./tooltip.js";
+import { bindWheel, Zoom, ZoomControls } from "./zoom.js";
 
-const LABEL_WIDTH = 110;
-const PAD_RIGHT = 16;
+export { barsFor } from "./gantt-bars.js";
 
-/** CPU and disk bars for a view: {cpu: [...], disk: [...]} with tick bounds. */
-export function barsFor(view) {
-  const result = view.result;
-  if (view.finished && result && result.cpu && Array.isArray(result.cpu.gantt)) {
-    const cpu = result.cpu.gantt.map((s) => ({ core: s.core ?? 0, who: s.who, start: s.start, end: s.end }));
-    const requests = (result.io && Array.isArray(result.io.requests)) ? result.io.requests : [];
-    const disk = requests
-      .filter((r) => Number.isInteger(r.start) && Number.isInteger(r.finish))
-      .map((r) => ({ who: r.who ?? null, cylinder: r.cylinder, start: r.start, end: r.finish }));
-    return { cpu, disk };
-  }
-  const cpu = [];
-  const disk = [];
-  if (view.index < 0) return { cpu, disk };
-  for (const s of view.store.segmentsUpTo(view.index)) {
-    if (s.lane.kind === "disk") {
-      // A service still in progress at the cursor is drawn up to the cursor.
-      disk.push({ who: s.who, cylinder: s.cylinder, start: s.start, end: Math.min(s.end, view.t), open: s.end > view.t });
-    } else cpu.push({ core: s.lane.core, who: s.who, start: s.start, end: s.end });
-  }
-  const running = Array.isArray(view.state.running) ? view.state.running : [];
-  running.forEach((entry, core) => {
-    if (entry && entry.who !== undefined && Number.isInteger(entry.since) && entry.since <= view.t) {
-      cpu.push({ core, who: entry.who, start: entry.since, end: view.t, open: true });
-    }
-  });
-  return { cpu, disk };
-}
+const sameBar = (a, b) => Boolean(a && b) && a.kind === b.kind && a.start === b.start
+  && (a.kind === "disk" ? a.cylinder === b.cylinder : a.who === b.who && a.core === b.core);
 
 export class Gantt {
   /**
    * @param {HTMLElement} root  the widget's own element
-   * @param {object} options  palette (Palette), scenario (for lane order and core count)
+   * @param {object} options  see the module comment
    */
-  constructor(root, { palette, scenario }) {
+  constructor(root, { palette, scenario, zoom = null, span = null, zoomControls = true, title = null, label = null }) {
     this.root = root;
     this.palette = palette;
     this.scenario = scenario || {};
+    this.fills = new FillPatterns(this.scenario, palette);
+    this.origins = new BarOrigins();
+    this.zoom = zoom || new Zoom();
+    this.sharedSpan = span;
+    this.label = label || gettext("Gantt chart of the run");
     this.mode = "core";
+    this.showTable = false;
     this.last = null;
-    const toggle = (mode, label) => el("button", {
+    this.lastT = null;
+    this.ownSpan = 1;
+    this.cache = null; // a finished run's bars, prepared once (barsOf)
+    this.frame = null; // {chart, bars, live, fade, cursor, defs} of the current layout
+    this.frameKey = null;
+    this.drawn = []; // bars drawn in frame.bars, in order
+    this.barOf = new WeakMap(); // rect -> bar
+    this.tabStop = null; // the one bar with tabindex 0
+
+    const toggle = (mode, text) => el("button", {
       type: "button", class: "gantt-mode", "data-mode": mode, "aria-pressed": String(mode === this.mode),
-      text: label, on: { click: () => this.setMode(mode) },
+      text, on: { click: () => this.setMode(mode) },
     });
     this.modeButtons = [toggle("core", gettext("By core")), toggle("thread", gettext("By thread"))];
-    this.canvas = el("div", { class: "gantt-canvas" });
+    this.tableButton = tableToggle((show) => {
+      this.showTable = show;
+      this.redraw();
+    });
+    this.controls = zoomControls ? new ZoomControls(this.zoom, () => this.span()) : null;
+    this.plot = el("div", { class: "gantt-plot" });
+    this.canvas = el("div", { class: "gantt-canvas" }, this.plot);
+    this.tooltip = new Tooltip(this.canvas);
+    this.tableBox = el("div", { class: "gantt-table-box", hidden: true });
     root.classList.add("gantt");
     root.append(
       el("div", { class: "widget-head" },
-        el("h3", { text: gettext("Gantt chart") }),
-        el("div", { class: "gantt-modes", role: "group", "aria-label": gettext("Gantt view") }, this.modeButtons)),
+        el("h3", { text: title || gettext("Gantt chart") }),
+        el("div", { class: "gantt-tools" },
+          el("div", { class: "gantt-modes", role: "group", "aria-label": gettext("Gantt view") }, this.modeButtons),
+          this.tableButton,
+          this.controls ? this.controls.root : null)),
       this.canvas,
+      this.tableBox,
     );
-    this.unwatch = watchWidth(this.canvas, () => this.last && this.render(this.last));
+    bindBars(this);
+    // Width and font size are read when they change, not at every step: reading
+    // them would make the browser lay out the page in the middle of playback.
+    this.size = null;
+    const em = el("span", { class: "gantt-em", "aria-hidden": "true" });
+    this.canvas.append(em);
+    const measure = () => {
+      this.size = { width: widthOf(this.canvas), font: fontSizeOf(this.root) };
+    };
+    const unwatchWidth = watchWidth(this.canvas, () => {
+      measure();
+      this.redraw();
+    });
+    const unwatchFont = watchWidth(em, () => { // 1em wide: it resizes with the font
+      measure();
+      this.redraw();
+    });
+    this.measure = measure;
+    this.unwatch = () => {
+      unwatchWidth();
+      unwatchFont();
+    };
+    this.unzoom = this.zoom.onChange(() => this.redraw());
+    this.unwheel = bindWheel(this.plot, this.zoom, { getSpan: () => this.span(), tickAt: (x) => this.tickAtClientX(x) });
+  }
+
+  /** The time axis length in ticks: shared with other charts, or this run's. */
+  span() {
+    return Math.max(1, this.sharedSpan ? this.sharedSpan() : this.ownSpan);
   }
 
   setMode(mode) {
     this.mode = mode;
     for (const b of this.modeButtons) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
+    this.redraw();
+  }
+
+  redraw() {
     if (this.last) this.render(this.last);
   }
 
-  /** Lanes in display order: [{key, label}], and a function from bar to lane key. */
-  lanes(bars) {
-    const lanes = [];
-    if (this.mode === "core") {
-      const configured = Number.isInteger(this.scenario.cpu && this.scenario.cpu.cores) ? this.scenario.cpu.cores : 1;
-      // A disk-only run has no CPU work: show the disk lane alone.
-      const cores = bars.cpu.length || !bars.disk.length ? Math.max(configured, ...bars.cpu.map((b) => b.core + 1)) : 0;
-      for (let c = 0; c < cores; c += 1) lanes.push({ key: `core:${c}`, label: interpolate(gettext("CPU %(n)s"), { n: c }) });
-    } else {
-      const seen = new Set();
-      const names = [...scenarioNames(this.scenario), ...bars.cpu.map((b) => b.who)];
-      for (const name of names) {
-        if (!seen.has(name) && bars.cpu.some((b) => b.who === name)) {
-          seen.add(name);
-          lanes.push({ key: `who:${name}`, label: String(name) });
-        }
-      }
+  /**
+   * The bars of `view` split into fixed (closed: drawn once) and moving
+   * (open: redrawn every step), with the last tick they reach.  A finished
+   * run's bars never change, so they are worked out once per result: a
+   * step of playback then costs the same at 10 bars or 10,000.
+   */
+  barsOf(view) {
+    if (view.finished && this.cache && this.cache.result === view.result) return this.cache;
+    const bars = barsFor(view);
+    let end = view.maxTick || 0;
+    for (const b of bars.cpu) end = Math.max(end, b.end);
+    for (const b of bars.disk) end = Math.max(end, b.end);
+    const prepared = view.finished
+      ? { bars, end, fixed: [...bars.cpu, ...bars.disk], moving: [], lanes: {} }
+      : { bars, end, fixed: bars.cpu.filter((b) => !b.open), moving: [...bars.cpu.filter((b) => b.open), ...bars.disk], lanes: {} };
+    this.cache = view.finished ? { ...prepared, result: view.result } : null;
+    return prepared;
+  }
+
+  /** Lanes for the current mode (kept with a finished run's bars). */
+  lanesOf(prepared) {
+    if (!prepared.lanes[this.mode]) {
+      const lanes = lanesFor(this.mode, this.scenario, prepared.bars);
+      prepared.lanes[this.mode] = { ...lanes, key: lanes.lanes.map((l) => l.key).join(",") };
     }
-    if (bars.disk.length) lanes.push({ key: "disk", label: gettext("Disk") });
-    const laneOfBar = (bar) => (this.mode === "core" ? `core:${bar.core}` : `who:${bar.who}`);
-    return { lanes, laneOfBar };
+    return prepared.lanes[this.mode];
   }
 
   render(view) {
     this.last = view;
-    const bars = barsFor(view);
-    clear(this.canvas);
-    if (!bars.cpu.length && !bars.disk.length) {
-      this.canvas.append(el("p", { class: "widget-empty", text: view.index < 0
+    this.origins.sync(view.store);
+    const prepared = this.barsOf(view);
+    const { bars } = prepared;
+    this.ownSpan = prepared.end;
+    const span = this.span();
+    if (this.controls) this.controls.update();
+    if (view.t !== this.lastT) {
+      this.lastT = view.t;
+      // Zoomed in and the cursor left the window: the zoom moves, which redraws.
+      if (view.index >= 0 && this.zoom.reveal(view.t, span)) return;
+    }
+    this.plot.hidden = this.showTable;
+    this.tableBox.hidden = !this.showTable;
+    const empty = !bars.cpu.length && !bars.disk.length;
+    if (empty || this.showTable) {
+      this.frame = null;
+      this.frameKey = null;
+      this.tooltip.hide();
+      const message = el("p", { class: "widget-empty", text: view.index < 0
         ? gettext("The chart fills in as the run streams.")
-        : gettext("Nothing has run yet at this step.") }));
+        : gettext("Nothing has run yet at this step.") });
+      if (this.showTable) {
+        replaceChildren(this.plot); // a stale chart must not linger behind the table
+        replaceChildren(this.tableBox, empty ? message : ganttTable(bars, view, this.origins, (bar) => this.seekTo(bar)));
+      } else replaceChildren(this.plot, message);
       return;
     }
-    const font = fontSizeOf(this.root);
-    const laneHeight = Math.round(font * 2);
-    const { lanes, laneOfBar } = this.lanes(bars);
-    const width = widthOf(this.canvas);
-    const maxT = Math.max(1, view.maxTick, ...bars.cpu.map((b) => b.end), ...bars.disk.map((b) => b.end));
-    const x0 = LABEL_WIDTH;
-    const x1 = width - PAD_RIGHT;
-    const scale = (v) => x0 + ((x1 - x0) * v) / maxT;
-    const top = 4;
-    const height = top + lanes.length * laneHeight + font * 2.6;
-    const chart = svg("svg", {
-      class: "gantt-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
-      "aria-label": gettext("Gantt chart of the run"), "data-mode": this.mode,
-    });
-    const rowOf = new Map(lanes.map((lane, k) => [lane.key, k]));
-    lanes.forEach((lane, k) => {
-      const y = top + k * laneHeight;
-      chart.append(
-        svg("rect", { x: 0, y, width, height: laneHeight, class: k % 2 ? "gantt-lane odd" : "gantt-lane" }),
-        svg("text", { x: 8, y: y + laneHeight / 2, class: "gantt-lane-label", "dominant-baseline": "central", text: lane.label }),
-      );
-    });
-    for (const bar of bars.cpu) {
-      const row = rowOf.get(laneOfBar(bar));
-      if (row === undefined) continue;
-      chart.append(this.bar(bar, row, { top, laneHeight, scale, font, t: view.t, finished: view.finished }));
-    }
-    const diskRow = rowOf.get("disk");
-    for (const bar of bars.disk) {
-      chart.append(this.diskBar(bar, diskRow, { top, laneHeight, scale, font, t: view.t }));
-    }
-    const axisY = top + lanes.length * laneHeight + 2;
-    chart.append(axis({ lo: 0, hi: maxT, x0, x1, y: axisY, scale, className: "axis gantt-axis" }));
-    if (view.index >= 0) {
-      const cx = scale(view.t);
-      chart.append(svg("line", { class: "gantt-cursor", x1: cx, x2: cx, y1: 0, y2: axisY, "data-tick": view.t }));
-    }
-    this.canvas.append(chart);
+    this.draw(prepared, view, span);
   }
 
-  bar(bar, row, { top, laneHeight, scale, font, t, finished }) {
-    const x = scale(bar.start);
-    const w = Math.max(scale(bar.end) - x, bar.end > bar.start ? 1 : 0);
-    const y = top + row * laneHeight + 3;
-    const h = laneHeight - 6;
-    const state = bar.open ? "open" : (finished && bar.start >= t ? "future" : "past");
-    const title = interpolate(gettext("%(who)s on CPU %(core)s from t=%(start)s to t=%(end)s"),
-      { who: bar.who, core: bar.core, start: bar.start, end: bar.end });
-    const group = svg("g", { class: `gantt-item ${state}` });
-    group.append(svg("rect", {
-      class: bar.open ? "gantt-bar gantt-open" : "gantt-bar", x, y, width: w, height: h,
-      fill: this.palette.fill(bar.who), "data-who": bar.who, "data-core": bar.core,
-      "data-start": bar.start, "data-end": bar.end,
-    }, svg("title", { text: title })));
-    if (finished && bar.start < t && t < bar.end) {
-      // The bar the cursor is inside: fade the part that has not happened yet.
-      group.append(svg("rect", { class: "gantt-rest", x: scale(t), y, width: scale(bar.end) - scale(t), height: h }));
+  draw({ fixed, moving, ...prepared }, view, span) {
+    const lanes = this.lanesOf(prepared);
+    if (!this.size || !this.size.width) this.measure();
+    const { width, font } = this.size;
+    const range = this.zoom.window(span);
+    const key = [this.mode, width, font, span, range.start, range.end, view.finished, lanes.key].join("|");
+    if (key !== this.frameKey || !this.frame || this.frameStore !== view.store) {
+      this.newFrame(lanes, { width, font, range }, view.store);
+      this.frameKey = key;
     }
-    const label = this.mode === "core" ? String(bar.who) : interpolate(gettext("C%(n)s"), { n: bar.core });
-    if (w > label.length * font * 0.6 + 6) {
-      group.append(svg("text", {
-        class: "gantt-bar-label", x: x + w / 2, y: y + h / 2, "text-anchor": "middle",
-        "dominant-baseline": "central", fill: this.palette.text(bar.who), text: label,
-      }));
+    // Closed bars never change, so they are drawn once; a finished run's are all closed.
+    const n = this.drawn.length;
+    if (fixed.length < n || (n > 0 && !sameBar(fixed[n - 1], this.drawn[n - 1]))) this.clearFixed();
+    const focused = this.focusedBar();
+    for (let k = this.drawn.length; k < fixed.length; k += 1) this.addBar(fixed[k], this.frame.bars);
+    this.drawn = fixed;
+    if (moving.length || this.frame.live.firstChild) {
+      this.frame.live.replaceChildren();
+      for (const bar of moving) this.addBar(bar, this.frame.live);
     }
-    return group;
+    placeCursor(this.frame, this.layout, view.t, { fadeAfter: view.finished });
+    this.frame.cursor.style.visibility = view.index >= 0 ? "" : "hidden";
+    this.restoreFocus(focused);
   }
 
-  diskBar(bar, row, { top, laneHeight, scale, font, t }) {
-    const x = scale(bar.start);
-    const w = Math.max(scale(bar.end) - x, 1);
-    const y = top + row * laneHeight + 3;
-    const h = laneHeight - 6;
-    const label = bar.cylinder !== null && bar.cylinder !== undefined ? String(bar.cylinder) : "";
-    const title = label
-      ? interpolate(gettext("Disk serves cylinder %(c)s from t=%(start)s to t=%(end)s"), { c: label, start: bar.start, end: bar.end })
-      : interpolate(gettext("Disk busy from t=%(start)s to t=%(end)s"), { start: bar.start, end: bar.end });
-    const group = svg("g", { class: `gantt-item ${bar.start >= t ? "future" : "past"}` });
-    group.append(svg("rect", {
-      class: "gantt-disk-bar", x, y, width: w, height: h, "data-start": bar.start, "data-end": bar.end,
-      "data-cylinder": label,
-    }, svg("title", { text: title })));
-    if (label && w > label.length * font * 0.6 + 6) {
-      group.append(svg("text", {
-        class: "gantt-bar-label disk", x: x + w / 2, y: y + h / 2, "text-anchor": "middle",
-        "dominant-baseline": "central", text: label,
-      }));
+  /** Start a new SVG for a new layout (mode, width, zoom, lanes or run changed). */
+  newFrame(lanes, { width, font, range }, store) {
+    const focused = this.focusedBar();
+    this.layout = layoutFor({ width, font, lanes: lanes.lanes, window: range });
+    this.laneOf = lanes.laneOf;
+    const defs = this.fills.defs(scenarioNames(this.scenario));
+    this.frame = drawFrame(this.layout, { defs, mode: this.mode, label: this.label });
+    this.frame.defs = defs;
+    this.frameStore = store;
+    this.drawn = [];
+    this.tabStop = null;
+    replaceChildren(this.plot, this.frame.chart);
+    this.tooltip.hide();
+    this.pendingFocus = focused;
+  }
+
+  clearFixed() {
+    this.frame.bars.replaceChildren();
+    this.drawn = [];
+  }
+
+  addBar(bar, group) {
+    const row = this.layout.rowOf.get(this.laneOf(bar));
+    if (row === undefined) return;
+    if (bar.kind === "cpu") this.fills.define(this.frame.defs, [bar.who]);
+    const drawn = drawBar(bar, row, this.layout, { fills: this.fills, palette: this.palette, mode: this.mode });
+    if (!drawn) return;
+    this.barOf.set(drawn.rect, bar);
+    group.append(drawn.group);
+  }
+
+  /** The bar that has the keyboard focus now, or null. */
+  focusedBar() {
+    const active = document.activeElement;
+    return active && this.plot.contains(active) ? this.barOf.get(active) ?? null : null;
+  }
+
+  /** Keep one tab stop, and give the focus back to the same bar after a redraw. */
+  restoreFocus(focused) {
+    const wanted = focused || this.pendingFocus;
+    this.pendingFocus = null;
+    if (wanted && !this.focusedBar()) {
+      const rect = this.rects().find((r) => sameBar(this.barOf.get(r), wanted));
+      if (rect) {
+        this.setTabStop(rect);
+        rect.focus({ preventScroll: true });
+        return;
+      }
     }
-    return group;
+    if (!this.tabStop || !this.tabStop.isConnected) {
+      const first = this.plot.querySelector("rect[role=button]");
+      if (first) this.setTabStop(first);
+    }
+    if (this.tooltip.showing() && !this.tooltip.anchor.isConnected) this.tooltip.hide();
+    else if (this.tooltip.showing()) this.tooltip.place();
+  }
+
+  rects() {
+    return [...this.plot.querySelectorAll("rect[role=button]")];
+  }
+
+  setTabStop(rect) {
+    if (this.tabStop && this.tabStop !== rect && this.tabStop.isConnected) this.tabStop.setAttribute("tabindex", "-1");
+    rect.setAttribute("tabindex", "0");
+    this.tabStop = rect;
+  }
+
+  tickAtClientX(clientX) {
+    if (!this.frame || !this.layout) return null;
+    const x = clientX - this.frame.chart.getBoundingClientRect().left;
+    return x < this.layout.x0 || x > this.layout.x1 ? null : this.layout.tickAt(x);
+  }
+
+  /** Who, when, how long and why, next to the bar. */
+  showDetails(rect) {
+    const bar = this.barOf.get(rect);
+    this.tooltip.show(rect, barDetails(bar, this.origins.originOf(bar)));
+  }
+
+  /** Ask the player to show the step that started `bar`. */
+  seekTo(bar) {
+    const origin = this.origins.originOf(bar);
+    if (origin) requestSeek(this.root, { step: origin.step, tick: origin.t });
   }
 
   dispose() {
     this.unwatch();
+    this.unzoom();
+    this.unwheel();
+    if (this.controls) this.controls.dispose();
   }
 }

@@ -1,0 +1,96 @@
+"""The builder's convention switches (cpu.tie_break, cpu.requeue), end to end:
+the form sets them in the scenario, the engine follows them, and the Gantt
+chart shows what changes.  Textbooks differ on both:
+
+- tie-break: SJF with A (arrives 0, 4 ticks), B (arrives 2, 3 ticks) and
+  C (arrives 1, 3 ticks), listed A, B, C.  At t=4 B and C tie on length:
+  "earlier arrival" runs C first, "list position" runs B first.
+- requeue: RR q=2 with P1 (arrives 0, 4 ticks) and P2 (arrives 2, 2 ticks).
+  At t=2 P1's quantum ends as P2 arrives: "after arrivals" queues P2 first
+  (P1 0-2, P2 2-4, P1 4-6); "before arrivals" queues P1 first (P1 0-4, P2 4-6).
+"""
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.stack import Stack
+
+RUN_TIMEOUT_MS = 30_000
+
+TIE = {
+    "version": 1, "title": "Equal bursts: who goes first?", "cpu": {"policy": "sjf"},
+    "processes": [{"name": "A", "arrival": 0, "burst": 4}, {"name": "B", "arrival": 2, "burst": 3},
+                  {"name": "C", "arrival": 1, "burst": 3}],
+}
+REQUEUE = {
+    "version": 1, "title": "Quantum ends as a process arrives", "cpu": {"policy": "rr", "quantum": 2},
+    "processes": [{"name": "P1", "arrival": 0, "burst": 4}, {"name": "P2", "arrival": 2, "burst": 2}],
+}
+
+
+def save(stack: Stack, scenario: dict[str, Any]) -> str:
+    request = urllib.request.Request(f"{stack.base_url}/api/scenarios/", method="POST",
+                                     data=json.dumps({"scenario": scenario}).encode())
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return str(json.load(response)["slug"])
+
+
+def run_and_read_bars(page: Page) -> list[tuple[str, int, int]]:
+    """Press Run, wait for a new run to finish, and read its Gantt bars in time order."""
+    panel = page.locator(".run-panel")
+    before = panel.get_attribute("data-run") if panel.count() else None
+    page.locator('[data-part="run"]').click()
+    if before:
+        expect(panel).not_to_have_attribute("data-run", before, timeout=RUN_TIMEOUT_MS)
+    expect(panel).to_have_attribute("data-finished", "true", timeout=RUN_TIMEOUT_MS)
+    bars = page.locator(".gantt-svg rect.gantt-bar")
+    return sorted(((b.get_attribute("data-who") or "", int(b.get_attribute("data-start") or -1),
+                    int(b.get_attribute("data-end") or -1)) for b in bars.all()), key=lambda b: b[1])
+
+
+def choose(page: Page, path: str, value: str) -> None:
+    """Pick `value` in the builder's select for `path` and wait until the server agrees it is valid."""
+    page.locator(f'.field[data-path="{path}"] select').select_option(value)
+    expect(page.locator('[data-part="validation"]')).to_have_text("Scenario is valid.")
+
+
+def scenario_json(page: Page) -> dict[str, Any]:
+    page.locator("#tab-json").click()
+    text = page.locator('[data-part="json-editor"]').input_value()
+    page.locator("#tab-form").click()
+    return json.loads(text)
+
+
+def test_the_tie_break_switch_changes_who_runs_first_among_equals(page: Page, stack: Stack) -> None:
+    page.goto(f"/build/?fork={save(stack, TIE)}")
+    tie = page.locator('.field[data-path="cpu.tie_break"] select')
+    expect(tie).to_have_value("arrival")
+    assert run_and_read_bars(page) == [("A", 0, 4), ("C", 4, 7), ("B", 7, 10)]
+    choose(page, "cpu.tie_break", "index")
+    assert scenario_json(page)["cpu"]["tie_break"] == "index"
+    assert run_and_read_bars(page) == [("A", 0, 4), ("B", 4, 7), ("C", 7, 10)]
+    # The choice is part of the scenario: it survives a reload (draft) and a shared link.
+    page.reload()
+    expect(page.locator('.field[data-path="cpu.tie_break"] select')).to_have_value("index")
+    page.locator('[data-part="share"]').click()
+    link = page.locator(".share-result .share-link")
+    expect(link).to_have_value(re.compile(r"/s/[a-z2-7]+/$"))
+    with urllib.request.urlopen(link.input_value().rstrip("/") + ".json", timeout=10) as response:
+        assert json.load(response)["cpu"]["tie_break"] == "index"
+
+
+def test_the_requeue_switch_changes_who_follows_an_expired_quantum(page: Page, stack: Stack) -> None:
+    page.goto(f"/build/?fork={save(stack, REQUEUE)}")
+    expect(page.locator('.field[data-path="cpu.requeue"] select')).to_have_value("after_arrivals")
+    assert run_and_read_bars(page) == [("P1", 0, 2), ("P2", 2, 4), ("P1", 4, 6)]
+    choose(page, "cpu.requeue", "before_arrivals")
+    assert scenario_json(page)["cpu"]["requeue"] == "before_arrivals"
+    # RR merges consecutive slices of one thread: P1 keeps the CPU for 0-4.
+    assert run_and_read_bars(page) == [("P1", 0, 4), ("P2", 4, 6)]
+    choose(page, "cpu.requeue", "after_arrivals")
+    assert run_and_read_bars(page) == [("P1", 0, 2), ("P2", 2, 4), ("P1", 4, 6)]
