@@ -31,6 +31,7 @@ from playground.studio.api import api_not_found, ws_path
 from playground.studio.csrf import API_PREFIX
 from playground.studio.models import Run, Scenario
 from playground.studio.payloads import ApiError
+from playground.studio.share_views import og_meta
 
 POLICY_KINDS = ("cpu", "memory", "io")
 
@@ -81,6 +82,10 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
         "share_url": request.build_absolute_uri(reverse("studio:shared", args=[slug])),
         "json_url": reverse("studio:shared-json", args=[slug]),
         "scenario": scenario.as_dict(),
+        # Link previews, the embed and the worksheet: share_views.py.
+        "og": og_meta(request, scenario),
+        "embed_url": request.build_absolute_uri(reverse("studio:embed", args=[slug])),
+        "worksheet_url": reverse("studio:worksheet", args=[slug]),
     }
     return render(request, "studio/shared.html", context)
 

@@ -7,11 +7,15 @@
  *   panel.dispose();   // stop the socket and timers, remove the panel
  */
 
+import { onSeekRequest } from "./chart-seek.js";
 import { DiskArm } from "./disk-arm.js";
 import { el } from "./dom.js";
+import { ExportBar } from "./export.js";
 import { EventLog } from "./log.js";
 import { Gantt } from "./gantt.js";
+import { IpcDiagram, usesMessages } from "./ipc-diagram.js";
 import { gettext, interpolate } from "./i18n.js";
+import { translateSentence } from "./translate.js";
 import { MemoryMap } from "./memory-map.js";
 import { Metrics } from "./metrics.js";
 import { Palette } from "./palette.js";
@@ -19,6 +23,7 @@ import { Player } from "./player.js";
 import { Queues } from "./queues.js";
 import { RunSocket } from "./socket.js";
 import { StepStore } from "./steps.js";
+import { ThreadsView, usesThreads } from "./threads-view.js";
 
 /** Does any program in the scenario (threads included) use one of `kinds`? */
 export function usesOps(scenario, kinds) {
@@ -51,12 +56,14 @@ function statusText(status, runId) {
  * Build the panel inside `container` and start streaming.
  * @param {HTMLElement} container
  * @param {object} options  scenario (the raw scenario dict), run ({id, ws}),
- *   autoplay (start playing as steps arrive)
+ *   autoplay (start playing as steps arrive), hide (parts to leave out:
+ *   "metrics", "permalink", "export"; the embed hides them with its answers)
  */
-export function mountRun(container, { scenario, run, autoplay = false }) {
+export function mountRun(container, { scenario, run, autoplay = false, hide = [] }) {
+  const hidden = new Set(hide);
   const palette = new Palette(scenario);
   const status = el("p", { class: "run-status", role: "status" });
-  const link = el("a", { class: "run-link", href: `/runs/${encodeURIComponent(run.id)}/`, text: gettext("Permalink to this run") });
+  const link = hidden.has("permalink") ? null : el("a", { class: "run-link", href: `/runs/${encodeURIComponent(run.id)}/`, text: gettext("Permalink to this run") });
   const failure = el("p", { class: "run-error", role: "alert", hidden: true });
   const playerRoot = el("div", { class: "player-root" });
   const ganttRoot = el("div", { class: "widget gantt-root" });
@@ -75,14 +82,36 @@ export function mountRun(container, { scenario, run, autoplay = false }) {
     widgets.push(new DiskArm(diskRoot, { scenario }));
     grid.append(diskRoot);
   }
+  if (usesMessages(scenario)) {
+    const ipcRoot = el("div", { class: "widget ipc-root" });
+    widgets.push(new IpcDiagram(ipcRoot, { palette, scenario }));
+    grid.append(ipcRoot);
+  }
+  if (usesThreads(scenario)) {
+    const threadsRoot = el("div", { class: "widget threads-root" });
+    widgets.push(new ThreadsView(threadsRoot, { palette, scenario }));
+    grid.append(threadsRoot);
+  }
   widgets.push(new Queues(queuesRoot, { palette }), new EventLog(logRoot), new Metrics(metricsRoot, { palette }));
   grid.append(queuesRoot, logRoot, metricsRoot);
+  if (hidden.has("metrics")) {
+    widgets.splice(widgets.findIndex((w) => w instanceof Metrics), 1);
+    metricsRoot.remove();
+  }
+  // Downloads of the charts, metrics and result (export.js), driven by the player like a widget.
+  const exportRoot = hidden.has("export") ? null : el("div");
+  if (exportRoot) widgets.push(new ExportBar(exportRoot, { runId: run.id }));
   const panel = el("section", { class: "run-panel", "data-run": run.id, "aria-label": gettext("Run player") },
-    el("div", { class: "run-head" }, status, link), failure, playerRoot, ganttRoot, grid);
+    el("div", { class: "run-head" }, status, link, exportRoot), failure, playerRoot, ganttRoot, grid);
   container.append(panel);
 
   const store = new StepStore();
   const player = new Player(playerRoot, store, widgets, { autoplay });
+  // Clicking a chart item (a Gantt bar, a memory block) shows the step that made it.
+  onSeekRequest(panel, ({ step }) => {
+    player.pause();
+    player.seek(step);
+  });
   const socket = new RunSocket(run.ws || `/ws/runs/${encodeURIComponent(run.id)}/`, {
     onSteps(from, steps) {
       store.append(from, steps);
@@ -94,7 +123,7 @@ export function mountRun(container, { scenario, run, autoplay = false }) {
       player.dataChanged();
     },
     onFailed(message) {
-      store.fail(message || gettext("The run failed."));
+      store.fail(message ? translateSentence(message) : gettext("The run failed."));
       failure.hidden = false;
       failure.textContent = store.error;
       panel.dataset.failed = "true";
