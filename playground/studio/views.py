@@ -8,7 +8,8 @@ written out with ``json_script`` under the ids agreed with the front end:
   ``initial_scenario``, ``autorun`` (ids "policies", "library-functions",
   "initial-scenario", "autorun");
 - ``studio/shared.html``: ``slug``, ``title``, ``share_url``, ``json_url``,
-  ``scenario`` (id "scenario");
+  ``scenario`` (id "scenario"), and the links ``live_session_url`` and
+  ``practice_url`` (None when they do not apply);
 - ``studio/run.html``: ``run_info`` (id "run-info"), ``scenario``.
 
 Every page sets the ``csrftoken`` cookie, which the page's scripts send back
@@ -24,9 +25,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from kernel_engine import library, presets, registry
+from playground.accounts.roles import is_instructor
 from playground.studio.api import api_not_found, ws_path
 from playground.studio.csrf import API_PREFIX
 from playground.studio.models import Run, Scenario
@@ -74,14 +77,25 @@ def build(request: HttpRequest) -> HttpResponse:
 @require_GET
 @ensure_csrf_cookie
 def shared(request: HttpRequest, slug: str) -> HttpResponse:
-    """A saved scenario, read-only, with Run, Fork and copy-link."""
+    """A saved scenario, read-only, with Run, Fork and copy-link.
+
+    Two more links when they apply: "Start a live session" from this
+    scenario for an instructor (of any course, or staff: who may start one),
+    and "Practice with checkpoints" for everyone when the scenario has
+    checkpoints (the practice page stops at them; without any it would be
+    the plain player).
+    """
     scenario = get_object_or_404(Scenario, slug=slug)
+    raw = scenario.as_dict()
     context = {
         "slug": scenario.slug,
         "title": scenario.title or _("Untitled scenario"),
         "share_url": request.build_absolute_uri(reverse("studio:shared", args=[slug])),
         "json_url": reverse("studio:shared-json", args=[slug]),
-        "scenario": scenario.as_dict(),
+        "scenario": raw,
+        "live_session_url": (f"{reverse('classroom:new')}?{urlencode({'slug': scenario.slug})}"
+                             if is_instructor(request.user) else None),
+        "practice_url": reverse("classroom:practice", args=[scenario.slug]) if raw.get("checkpoints") else None,
         # Link previews, the embed and the worksheet: share_views.py.
         "og": og_meta(request, scenario),
         "embed_url": request.build_absolute_uri(reverse("studio:embed", args=[slug])),

@@ -40,15 +40,21 @@ def save(stack: Stack, scenario: dict[str, Any]) -> str:
         return str(json.load(response)["slug"])
 
 
-def run_and_read_bars(page: Page) -> list[tuple[str, int, int]]:
-    """Press Run, wait for a new run to finish, and read its Gantt bars in time order."""
+def run_and_read_bars(page: Page, stack: Stack) -> list[tuple[str, int, int]]:
+    """Press Run, wait for a new run to finish and be drawn, and read its Gantt bars in time order."""
     panel = page.locator(".run-panel")
     before = panel.get_attribute("data-run") if panel.count() else None
     page.locator('[data-part="run"]').click()
     if before:
         expect(panel).not_to_have_attribute("data-run", before, timeout=RUN_TIMEOUT_MS)
     expect(panel).to_have_attribute("data-finished", "true", timeout=RUN_TIMEOUT_MS)
+    # The chart redraws on the next animation frame after the run finishes:
+    # wait until it shows as many bars as the run's result has segments.
+    run_id = panel.get_attribute("data-run")
+    with urllib.request.urlopen(f"{stack.base_url}/api/runs/{run_id}/", timeout=10) as response:
+        segments = json.load(response)["result"]["cpu"]["gantt"]
     bars = page.locator(".gantt-svg rect.gantt-bar")
+    expect(bars).to_have_count(len(segments), timeout=RUN_TIMEOUT_MS)
     return sorted(((b.get_attribute("data-who") or "", int(b.get_attribute("data-start") or -1),
                     int(b.get_attribute("data-end") or -1)) for b in bars.all()), key=lambda b: b[1])
 
@@ -70,10 +76,10 @@ def test_the_tie_break_switch_changes_who_runs_first_among_equals(page: Page, st
     page.goto(f"/build/?fork={save(stack, TIE)}")
     tie = page.locator('.field[data-path="cpu.tie_break"] select')
     expect(tie).to_have_value("arrival")
-    assert run_and_read_bars(page) == [("A", 0, 4), ("C", 4, 7), ("B", 7, 10)]
+    assert run_and_read_bars(page, stack) == [("A", 0, 4), ("C", 4, 7), ("B", 7, 10)]
     choose(page, "cpu.tie_break", "index")
     assert scenario_json(page)["cpu"]["tie_break"] == "index"
-    assert run_and_read_bars(page) == [("A", 0, 4), ("B", 4, 7), ("C", 7, 10)]
+    assert run_and_read_bars(page, stack) == [("A", 0, 4), ("B", 4, 7), ("C", 7, 10)]
     # The choice is part of the scenario: it survives a reload (draft) and a shared link.
     page.reload()
     expect(page.locator('.field[data-path="cpu.tie_break"] select')).to_have_value("index")
@@ -87,10 +93,10 @@ def test_the_tie_break_switch_changes_who_runs_first_among_equals(page: Page, st
 def test_the_requeue_switch_changes_who_follows_an_expired_quantum(page: Page, stack: Stack) -> None:
     page.goto(f"/build/?fork={save(stack, REQUEUE)}")
     expect(page.locator('.field[data-path="cpu.requeue"] select')).to_have_value("after_arrivals")
-    assert run_and_read_bars(page) == [("P1", 0, 2), ("P2", 2, 4), ("P1", 4, 6)]
+    assert run_and_read_bars(page, stack) == [("P1", 0, 2), ("P2", 2, 4), ("P1", 4, 6)]
     choose(page, "cpu.requeue", "before_arrivals")
     assert scenario_json(page)["cpu"]["requeue"] == "before_arrivals"
     # RR merges consecutive slices of one thread: P1 keeps the CPU for 0-4.
-    assert run_and_read_bars(page) == [("P1", 0, 4), ("P2", 4, 6)]
+    assert run_and_read_bars(page, stack) == [("P1", 0, 4), ("P2", 4, 6)]
     choose(page, "cpu.requeue", "after_arrivals")
-    assert run_and_read_bars(page) == [("P1", 0, 2), ("P2", 2, 4), ("P1", 4, 6)]
+    assert run_and_read_bars(page, stack) == [("P1", 0, 2), ("P2", 2, 4), ("P1", 4, 6)]

@@ -142,6 +142,8 @@ def test_fit_view_shows_a_thousand_ticks_on_twenty_lanes_without_scrolling(page:
     expect(player).to_have_attribute("data-playing", "true")
     page.wait_for_timeout(1000)
     player.press(" ")
+    # Paused is drawn on the next animation frame, with the step playback reached: wait, then read it.
+    expect(player).to_have_attribute("data-playing", "false")
     tick = int(player.get_attribute("data-tick") or 0)
     assert tick >= 10
     expect(page.locator(".gantt-cursor")).to_have_attribute("data-tick", str(tick))

@@ -4,6 +4,12 @@
  * the current step are highlighted.  Closed Gantt segments (`segment`
  * events) are bookkeeping for the chart and are not listed.  Only the last
  * MAX_ROWS events are drawn so that long runs stay fast.
+ *
+ * The list is drawn incrementally: moving forward appends the rows of the
+ * new steps (and drops the oldest past MAX_ROWS), so a step of playback
+ * costs its own few rows, not 300.  A backward seek, a step before any row
+ * was drawn, or another run's store rebuilds the list from the store.  The
+ * list always shows the same rows a rebuild at that step would show.
  */
 
 import { clear, el } from "./dom.js";
@@ -13,9 +19,12 @@ import { translateSentence } from "./translate.js";
 
 const MAX_ROWS = 300;
 
-/** Translated names of the event kinds (unknown kinds show as they are). */
+let kindLabels = null;
+
+/** Translated name of an event kind (unknown kinds show as they are). */
 function kindLabel(kind) {
-  const labels = {
+  // Built once, on first use (the catalog from /jsi18n/ is loaded before any module runs).
+  kindLabels ??= {
     arrive: gettext("arrive"), dispatch: gettext("dispatch"), preempt: gettext("preempt"),
     expire: gettext("quantum expires"), block: gettext("block"), wake: gettext("wake"),
     finish: gettext("finish"), alloc: gettext("alloc"), free: gettext("free"), disk: gettext("disk"),
@@ -25,7 +34,7 @@ function kindLabel(kind) {
     unlock: gettext("unlock"), sem_wait: gettext("semaphore wait"), sem_signal: gettext("semaphore signal"),
     publish: gettext("publish"), subscribe: gettext("subscribe"), request: gettext("request"), reply: gettext("reply"),
   };
-  return labels[kind] ?? String(kind);
+  return kindLabels[kind] ?? String(kind);
 }
 
 /** The facts of an event other than its kind and reason, as one short line. */
@@ -54,6 +63,40 @@ export function eventFacts(event) {
   return parts.join(" · ");
 }
 
+/** Segments are the chart's bookkeeping, not decisions: the log leaves them out. */
+function listed(event) {
+  return event.kind !== "segment";
+}
+
+/**
+ * The listed events of the steps after `after` up to `index`, oldest first,
+ * each as {step, t, event}; at most `limit` of them (the newest).  Walks
+ * back from `index`, so it costs the steps moved over, not the run.
+ */
+function eventsAfter(store, after, index, limit) {
+  const out = [];
+  for (let j = index; j > after && out.length < limit; j -= 1) {
+    const events = store.eventsAt(j);
+    for (let e = events.length - 1; e >= 0 && out.length < limit; e -= 1) {
+      if (listed(events[e])) out.push({ step: j, t: store.tickAt(j), event: events[e] });
+    }
+  }
+  return out.reverse();
+}
+
+/** One row of the log: tick, kind, facts, and the reason (or error) in the page's language. */
+function logRow({ step, t, event }) {
+  const failed = event.kind === "error" || event.kind === "deadlock" || Boolean(event.error);
+  return el("li", {
+    class: failed ? "log-row failed" : "log-row", "data-step": step, "data-kind": event.kind,
+  },
+  el("span", { class: "log-t", text: `t=${t}` }),
+  el("span", { class: "log-kind", text: kindLabel(event.kind) }),
+  el("span", { class: "log-facts", text: eventFacts(event) }),
+  event.reason || event.error
+    ? el("span", { class: "log-reason", text: translateSentence(String(event.error || event.reason)) }) : null);
+}
+
 export class EventLog {
   constructor(root) {
     this.root = root;
@@ -62,35 +105,82 @@ export class EventLog {
     this.note = el("p", { class: "log-note muted" });
     root.classList.add("event-log");
     root.append(el("div", { class: "widget-head" }, el("h3", { text: gettext("Event log") })), this.note, this.list);
+    // What the list shows: the listed events of steps 0..shownIndex of shownStore (the last MAX_ROWS).
+    this.shownStore = null;
+    this.shownIndex = -1;
+    /** The rows highlighted as the current step's, so that moving on unmarks just them. */
+    this.currentRows = [];
   }
 
   render(view) {
-    clear(this.list);
-    this.note.textContent = "";
     if (view.index < 0) {
+      this.reset();
       this.note.textContent = gettext("Events appear here as the run streams.");
       return;
     }
-    const rows = view.store.eventsUpTo(view.index, MAX_ROWS + 1, (e) => e.kind !== "segment");
+    // Steps never change once received: the same step of the same run draws the same rows
+    // (the player renders again when more steps stream in or the run finishes).
+    if (view.store === this.shownStore && view.index === this.shownIndex) return;
+    if (view.store === this.shownStore && view.index > this.shownIndex) this.advance(view.store, view.index);
+    else this.rebuild(view.store, view.index);
+    this.shownStore = view.store;
+    this.shownIndex = view.index;
+    this.markCurrent(view.index);
+    this.scrollToCurrent();
+  }
+
+  /** Forget every row (before the first step, and ahead of a rebuild). */
+  reset() {
+    clear(this.list);
+    this.note.textContent = "";
+    this.shownStore = null;
+    this.shownIndex = -1;
+    this.currentRows = [];
+  }
+
+  /** Draw the rows up to step `index` from nothing. */
+  rebuild(store, index) {
+    this.reset();
+    const rows = store.eventsUpTo(index, MAX_ROWS + 1, listed);
     if (rows.length > MAX_ROWS) {
       rows.shift();
-      this.note.textContent = interpolate(gettext("Showing the last %(n)s events."), { n: MAX_ROWS });
+      this.showTruncated();
     }
-    for (const { step, t, event } of rows) {
-      const current = step === view.index;
-      const failed = event.kind === "error" || event.kind === "deadlock" || Boolean(event.error);
-      this.list.append(el("li", {
-        class: ["log-row", current ? "current" : "", failed ? "failed" : ""].join(" ").trim(),
-        "data-step": step, "data-kind": event.kind,
-      },
-      el("span", { class: "log-t", text: `t=${t}` }),
-      el("span", { class: "log-kind", text: kindLabel(event.kind) }),
-      el("span", { class: "log-facts", text: eventFacts(event) }),
-      event.reason || event.error
-        ? el("span", { class: "log-reason", text: translateSentence(String(event.error || event.reason)) }) : null));
+    this.list.append(...rows.map(logRow));
+  }
+
+  /** Append the rows of the steps after the ones shown, up to `index`, dropping the oldest past MAX_ROWS. */
+  advance(store, index) {
+    const rows = eventsAfter(store, this.shownIndex, index, MAX_ROWS);
+    if (rows.length === MAX_ROWS) {
+      // Far enough forward that no row drawn stays: a rebuild, which also tells whether older events exist.
+      this.rebuild(store, index);
+      return;
     }
-    // Newest at the bottom: keep the current step in view.
-    const currentRow = this.list.querySelector("li.current") || this.list.lastElementChild;
-    if (currentRow) this.list.scrollTop = currentRow.offsetTop - this.list.clientHeight + currentRow.offsetHeight + 8;
+    this.list.append(...rows.map(logRow));
+    let dropped = this.list.childElementCount - MAX_ROWS;
+    if (dropped > 0) this.showTruncated();
+    for (; dropped > 0; dropped -= 1) this.list.firstElementChild.remove();
+  }
+
+  showTruncated() {
+    this.note.textContent = interpolate(gettext("Showing the last %(n)s events."), { n: MAX_ROWS });
+  }
+
+  /** Highlight the rows of step `index` (they are the last rows: newest at the bottom). */
+  markCurrent(index) {
+    for (const row of this.currentRows) row.classList.remove("current");
+    this.currentRows = [];
+    for (let row = this.list.lastElementChild; row && Number(row.dataset.step) === index; row = row.previousElementSibling) {
+      row.classList.add("current");
+      this.currentRows.push(row);
+    }
+    this.currentRows.reverse();
+  }
+
+  /** Newest at the bottom: keep the current step's first row (or the last row) in view. */
+  scrollToCurrent() {
+    const row = this.currentRows[0] || this.list.lastElementChild;
+    if (row) this.list.scrollTop = row.offsetTop - this.list.clientHeight + row.offsetHeight + 8;
   }
 }
