@@ -59,13 +59,8 @@ class GanttRecorder:
         if core.seg_who is not None and core.seg_end is None:
             core.seg_end = t
 
-    def settle(self, cores: list[Core]) -> None:
-        """End of an instant: bars that did not go on are final."""
-        for core in cores:
-            if core.seg_end is not None:
-                self.close(core)
-
     def close(self, core: Core) -> None:
+        """The bar on ``core`` is final (called at the end of each instant for stopped bars)."""
         start, end = core.seg_start, core.seg_end
         if end is not None and end > start:
             bar = {"core": core.index, "who": core.seg_who, "start": start, "end": end}

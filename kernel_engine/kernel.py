@@ -230,14 +230,20 @@ class Kernel:
         for core in resume:
             if core.thread is not None:
                 self._begin(core, t)
+        cores = self.cores
         while True:
-            self._dispatch_idle_cores(t)
+            if len(policy):
+                for core in cores:
+                    while core.thread is None and len(policy):
+                        self._dispatch(core, policy.pop(t), t)
             if self.disk_requests and self.disks.kick(t):
                 continue
             if not (policy.preemptive and self._ready_added and len(policy) and self._preempt_one(t)):
                 break
         # Bars that did not go on in this instant are final now.
-        self.bars.settle(self.cores)
+        for core in cores:
+            if core.seg_end is not None:
+                self.bars.close(core)
 
     # -- events ---------------------------------------------------------------
     def _handle_event(self, payload: tuple, t: int) -> None:
@@ -281,9 +287,10 @@ class Kernel:
                     proc, program, t)
         proc.threads.append(th)
         self.threads[name] = th
-        for joiner in self.pending_joins.pop(name, []):
-            th.joiners.append(joiner)
-            joiner.waiting_on = f"join:{name}"
+        if self.pending_joins:
+            for joiner in self.pending_joins.pop(name, ()):
+                th.joiners.append(joiner)
+                joiner.waiting_on = f"join:{name}"
         return th
 
     def make_ready_now(self, th: Thread) -> None:
@@ -358,15 +365,17 @@ class Kernel:
         th.finish = self.now
         if self.tracer is not None:
             self.emit("finish", who=th.name, reason=f"{th.name} finished its program")
-        for joiner in th.joiners:
-            self.complete_blocked(joiner, None, f"{joiner.name} joined {th.name}")
-        th.joiners.clear()
+        if th.joiners:
+            for joiner in th.joiners:
+                self.complete_blocked(joiner, None, f"{joiner.name} joined {th.name}")
+            th.joiners.clear()
         proc = th.process
         proc.live_threads -= 1
         if proc.live_threads == 0:
             proc.done = True
             proc.finish = self.now
-            free_process_memory(self, proc)
+            if proc.refs:
+                free_process_memory(self, proc)
 
     # -- cores ------------------------------------------------------------------
     def _account(self, core: Core, t: int) -> None:
@@ -381,13 +390,6 @@ class Kernel:
                 th.user_left -= ran
             core.busy_ticks += ran
             core.run_start = t
-
-    def _dispatch_idle_cores(self, t: int) -> None:
-        policy = self.policy
-        for core in self.cores:
-            while core.thread is None and len(policy):
-                th = policy.pop(t)
-                self._dispatch(core, th, t)
 
     def _dispatch(self, core: Core, th: Thread, t: int) -> None:
         if self.tracer is not None:
