@@ -13,9 +13,9 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
-from playground.studio import ratelimit
 from playground.studio.models import Run, RunStatus, Scenario
-from playground.studio.payloads import ApiError, only_fields, read_json_object, scenario_field
+from playground.studio.payloads import (ApiError, only_fields, rate_limit, read_json_object,
+                                        scenario_field)
 from playground.studio.services import check_scenario, save_scenario, start_run
 
 View = Callable[..., JsonResponse]
@@ -78,14 +78,7 @@ def runs_create(request: HttpRequest) -> JsonResponse:
     Rate-limited per client address (``PLAYGROUND_RUNS_PER_MINUTE``): over
     the budget answers 429 with ``Retry-After``.
     """
-    retry_after = ratelimit.spend(
-        "runs", ratelimit.client_address(request), settings.PLAYGROUND_RUNS_PER_MINUTE
-    )
-    if retry_after is not None:
-        raise ApiError.one(
-            429, "", f"too many runs from your address; try again in {retry_after} s",
-            **{"Retry-After": str(retry_after)},
-        )
+    rate_limit(request, "runs", settings.PLAYGROUND_RUNS_PER_MINUTE, "runs")
     body = read_json_object(request)
     only_fields(body, ("scenario", "slug"))
     if ("scenario" in body) == ("slug" in body):

@@ -34,10 +34,9 @@ from django.views.decorators.http import require_GET
 
 from kernel_engine import library
 from kernel_engine.scenario_fields import MAX_SEED
-from playground.studio import ratelimit
 from playground.studio.api import api_view
 # _kind names a JSON value's type the way every other API error does ("got an array").
-from playground.studio.payloads import ApiError, _kind, only_fields, read_json_object
+from playground.studio.payloads import ApiError, _kind, only_fields, rate_limit, read_json_object
 
 #: Fields of a call request.
 CALL_FIELDS = ("fn", "args", "seed")
@@ -117,14 +116,7 @@ def _check_args(fn: str, args: Any) -> None:
 @api_view("POST")
 def library_call(request: HttpRequest) -> JsonResponse:
     """``{"fn", "args", "seed"}`` -> 200 ``{"fn", "seed", "value", "ticks", "error"}``."""
-    retry_after = ratelimit.spend(
-        "library", ratelimit.client_address(request), settings.PLAYGROUND_RUNS_PER_MINUTE
-    )
-    if retry_after is not None:
-        raise ApiError.one(
-            429, "", f"too many library calls from your address; try again in {retry_after} s",
-            **{"Retry-After": str(retry_after)},
-        )
+    rate_limit(request, "library", settings.PLAYGROUND_RUNS_PER_MINUTE, "library calls")
     body = read_json_object(request)
     only_fields(body, CALL_FIELDS)
     fn = _read_fn(body)

@@ -118,3 +118,16 @@ def scenario_field(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(scenario, dict):
         raise ApiError.one(400, "scenario", f"must be a JSON object, got {_kind(scenario)}")
     return scenario
+
+
+def rate_limit(request: "HttpRequest", bucket: str, per_minute: int, what: str) -> None:
+    """Count one request of the client's address in ``bucket``; 429 with Retry-After when over.
+
+    ``what`` names the requests in the message ("runs", "library calls").
+    """
+    from playground.studio import ratelimit
+
+    retry_after = ratelimit.spend(bucket, ratelimit.client_address(request), per_minute)
+    if retry_after is not None:
+        raise ApiError.one(429, "", f"too many {what} from your address; try again in {retry_after} s",
+                           **{"Retry-After": str(retry_after)})

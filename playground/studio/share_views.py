@@ -43,7 +43,7 @@ from playground.studio.embed import (
 )
 from playground.studio.limits import engine_scenario, limit_problems
 from playground.studio.models import Scenario
-from playground.studio.payloads import ApiError, only_fields, read_json_object
+from playground.studio.payloads import ApiError, only_fields, rate_limit, read_json_object
 from playground.studio.preview import gantt_chart, policy_line, render_preview, uses_disk, uses_memory
 from playground.studio.services import start_run
 from playground.studio.worksheet import worksheet as worksheet_data
@@ -270,11 +270,7 @@ def embed_run(request: HttpRequest, slug: str) -> JsonResponse:
     and listed in ``ignored``; with nothing changed, the saved scenario runs
     as itself (the run is linked to the slug).
     """
-    retry_after = ratelimit.spend(
-        "runs", ratelimit.client_address(request), settings.PLAYGROUND_RUNS_PER_MINUTE)
-    if retry_after is not None:
-        raise ApiError.one(429, "", f"too many runs from your address; try again in {retry_after} s",
-                           **{"Retry-After": str(retry_after)})
+    rate_limit(request, "runs", settings.PLAYGROUND_RUNS_PER_MINUTE, "runs")
     saved = Scenario.objects.filter(slug=slug).first()
     if saved is None:
         raise ApiError.one(404, "", f"no saved scenario has the slug {slug!r}")

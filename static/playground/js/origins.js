@@ -6,20 +6,9 @@
  * step; hovering or focusing it shows the reason.
  */
 
-/** Index of the last item in sorted `list` with key(item) <= value, or -1. */
-export function lastAtOrBefore(list, value, key = (x) => x) {
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (key(list[mid]) <= value) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
+import { lastAtOrBefore } from "./steps.js";
+
+export { lastAtOrBefore };
 
 /** Index of the last step of `store` at or before tick `tick` (-1 before the first). */
 export function stepAtTick(store, tick) {

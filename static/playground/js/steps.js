@@ -13,7 +13,7 @@
  */
 
 /** Index of the last item in sorted `list` whose key(item) <= value, or -1. */
-function lastAtOrBefore(list, value, key = (x) => x) {
+export function lastAtOrBefore(list, value, key = (x) => x) {
   let lo = 0;
   let hi = list.length - 1;
   let found = -1;
