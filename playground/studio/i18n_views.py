@@ -27,8 +27,10 @@ from django.views.decorators.http import require_GET
 
 from kernel_engine import reasons
 
-#: Sentences the playground (not the engine) writes into validation errors
-#: and failed runs: playground/studio/limits.py, payloads.py and tasks.py.
+#: Sentences the playground (not the engine) writes into validation errors,
+#: failed runs and refused requests that a page shows: playground/studio/
+#: limits.py, payloads.py, tasks.py, services.py, api.py, library_views.py
+#: and embed.py.  Each must be written exactly as there, placeholders aside.
 WEB_MESSAGES = (
     gettext_noop("the playground runs at most {n} processes, this scenario has {m}"),
     gettext_noop("the playground runs at most {n} ops and disk requests in all, this scenario "
@@ -43,6 +45,13 @@ WEB_MESSAGES = (
     gettext_noop("invalid JSON: {detail}"),
     gettext_noop("the body must be a JSON object, got {value}"),
     gettext_noop("required: the scenario to use, a JSON object"),
+    gettext_noop("the engine could not check this scenario (an internal error, logged)"),
+    gettext_noop("too many runs from your address; try again in {n} s"),
+    gettext_noop("too many library calls from your address; try again in {n} s"),
+    gettext_noop("a reference to an earlier call only works inside a scenario's program; "
+                 "write the value itself here"),
+    gettext_noop("this token was not issued by this server; reload the embedded page"),
+    gettext_noop("this token belongs to another scenario; reload the embedded page"),
 )
 
 

@@ -22,9 +22,10 @@ from typing import Any, Literal
 from PIL import Image, ImageDraw, ImageFont
 
 # Okabe-Ito, in palette.js's order: distinguishable under the common forms of
-# colour blindness.  TEXT_ON is the label colour with enough contrast on each.
+# colour blindness.  TEXT_ON is the label colour with enough contrast on each
+# (WCAG AA, as in palette.js: white only on blue; black on bluish green).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
-TEXT_ON = ("#000000", "#000000", "#FFFFFF", "#000000", "#FFFFFF", "#000000", "#000000", "#000000")
+TEXT_ON = ("#000000", "#000000", "#000000", "#000000", "#FFFFFF", "#000000", "#000000", "#000000")
 DISK_FILL = "#56B4E9"
 # CPU policies whose time slice is ``cpu.quantum`` (MLFQ has one per level).
 SLICED_POLICIES = ("rr", "lottery")

@@ -1,4 +1,5 @@
-"""The Chinese user interface, end to end: switch, reload, gallery, builder, player, log.
+"""The Chinese user interface, end to end: switch, reload, gallery, builder, player, log,
+compare, the library's refusals and a practice checkpoint.
 
 The language menu in the header posts to Django's set_language, which keeps
 the choice in the ``django_language`` cookie; the engine's reasons are
@@ -12,8 +13,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from kernel_engine import presets
 from tests.browser.helpers import pause_player, wait_for_finished_run
 from tests.stack import Stack
+from tests.web.helpers import http_json
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -53,6 +56,8 @@ def test_the_builder_the_player_and_the_event_log_speak_chinese(page: Page, stac
     expect(page.locator(".player-play")).to_have_attribute("aria-label", "播放（空格）")
     expect(page.get_by_role("slider", name="跳到某一步")).to_be_visible()
     page.locator(".player").press("End")
+    # The player redraws on the next animation frame: wait for the last step (t=26) before reading the log.
+    expect(page.locator(".player")).to_have_attribute("data-tick", "26")
     reasons = page.locator(".log-reason").all_text_contents()
     assert reasons, "the log shows reasons"
     assert all(HAN.search(text) for text in reasons), reasons
@@ -77,3 +82,39 @@ def test_english_pages_load_no_reason_catalog(page: Page, stack: Stack) -> None:
     wait_for_finished_run(page)
     assert not [url for url in requested if "/i18n/reasons/" in url]
     expect(page.locator(".log-reason").first).to_contain_text("arrives")
+
+
+def test_the_compare_page_names_the_first_divergence_in_chinese(page: Page, stack: Stack) -> None:
+    choose_chinese(page)
+    page.goto("/compare/?preset=srtf-four&policy=srt&policy=fcfs")
+    expect(page.locator("[data-page=compare]")).to_have_attribute("data-compared", "true", timeout=30_000)
+    # Silberschatz's four processes: at t=1 SRT preempts P1 (7 ticks left) for P2 (4).
+    expect(page.locator(".compare-divergence-text")).to_have_text("t=1：SRT 为 P2 抢占 P1；FCFS 让 P1 继续运行")
+    expect(page.locator('.compare-reasons li[data-policy="srt"]')).to_have_text(
+        "SRT — SRT：P2 抢占 P1：剩余 4 个时钟周期 < 7")
+
+
+def test_a_refusal_written_by_the_playground_is_shown_in_chinese(page: Page, stack: Stack) -> None:
+    # Not an engine sentence: playground/studio/library_views.py writes it, and
+    # i18n_views.WEB_MESSAGES gives it to translate.js.
+    choose_chinese(page)
+    page.goto("/library/?fn=math.transpose")
+    page.locator("textarea[data-arg=a]").fill('{"$ref": "earlier"}')
+    page.locator("[data-part=call-button]").click()
+    expect(page.locator("[data-part=errors]")).to_contain_text(
+        "引用之前调用的结果只能用在场景的程序里；请在这里直接写出值")
+
+
+def test_a_practice_checkpoint_asks_and_answers_in_chinese(page: Page, stack: Stack) -> None:
+    scenario = presets.load("cpu-srt-four")
+    scenario["checkpoints"] = [{"t": 5, "kind": "next_process", "prompt": "t = 5 时运行哪个进程？"}]
+    status, body, _ = http_json("POST", f"{stack.base_url}/api/scenarios/", {"scenario": scenario})
+    assert status == 201, body
+    choose_chinese(page)
+    page.goto(f"/practice/{body['slug']}/")
+    box = page.locator("[data-part=checkpoints]")
+    expect(box).to_have_attribute("data-active", "0", timeout=30_000)
+    expect(box.locator("h2")).to_have_text("检查点")
+    box.locator('[data-choice="P4"]').click()
+    expect(box.locator("[data-part=checkpoint-verdict]")).to_have_text("正确：P4。")
+    expect(box.locator("[data-part=checkpoint-continue]")).to_have_text("继续")

@@ -21,6 +21,8 @@
  *   disk_next     the cylinder of the first disk service at or after it
  */
 
+import { gettext, interpolate } from "../i18n.js";
+
 export const KINDS = ["next_process", "queue", "metric", "address", "disk_next"];
 export const PROCESS_METRICS = ["start", "finish", "turnaround", "waiting", "response"];
 export const RUN_METRICS = {
@@ -47,15 +49,17 @@ export function readCheckpoints(scenario) {
   const problems = [];
   list.forEach((cp, n) => {
     const where = `checkpoints[${n}]`;
-    if (!cp || typeof cp !== "object") return problems.push(`${where}: must be an object`);
-    if (isWhole(cp.step) === isWhole(cp.t)) return problems.push(`${where}: give either "step" or "t", a whole number`);
-    if (!KINDS.includes(cp.kind)) return problems.push(`${where}.kind: must be one of ${KINDS.join(", ")}`);
-    if (typeof cp.prompt !== "string" || !cp.prompt.trim()) return problems.push(`${where}.prompt: must be a non-empty string`);
+    const problem = (text, values = {}) => problems.push(interpolate(text, { where, ...values }));
+    if (!cp || typeof cp !== "object") return problem(gettext("%(where)s: must be an object"));
+    if (isWhole(cp.step) === isWhole(cp.t)) return problem(gettext("%(where)s: give either \"step\" or \"t\", a whole number"));
+    if (!KINDS.includes(cp.kind)) return problem(gettext("%(where)s.kind: must be one of %(kinds)s"), { kinds: KINDS.join(", ") });
+    if (typeof cp.prompt !== "string" || !cp.prompt.trim()) return problem(gettext("%(where)s.prompt: must be a non-empty string"));
     const params = cp.params && typeof cp.params === "object" ? cp.params : {};
     if (cp.kind === "metric") {
       const name = params.metric;
       if (PROCESS_METRICS.includes(name) ? typeof params.process !== "string" : !Object.hasOwn(RUN_METRICS, name)) {
-        return problems.push(`${where}.params: metric must be one of ${[...PROCESS_METRICS, ...Object.keys(RUN_METRICS)].join(", ")} (the first five with "process")`);
+        return problem(gettext("%(where)s.params: metric must be one of %(metrics)s (the first five with \"process\")"),
+          { metrics: [...PROCESS_METRICS, ...Object.keys(RUN_METRICS)].join(", ") });
       }
     }
     checkpoints.push({ n, step: isWhole(cp.step) ? cp.step : null, t: isWhole(cp.t) ? cp.t : null,
@@ -93,7 +97,7 @@ export function expectedAnswer(checkpoint, store) {
   if (checkpoint.kind === "address" && Number.isInteger(p.op)) {
     if (!store.result) return { ready: false };
     const op = ((store.result.memory || {}).ops || [])[p.op];
-    if (!op || op.op !== "alloc") return { error: `memory op ${p.op} of the run is not an allocation` };
+    if (!op || op.op !== "alloc") return { error: interpolate(gettext("memory op %(op)s of the run is not an allocation"), { op: p.op }) };
     return { ready: true, value: Number.isInteger(op.addr) ? op.addr : null };
   }
   if (checkpoint.kind === "address" || checkpoint.kind === "disk_next") {
@@ -106,20 +110,22 @@ export function expectedAnswer(checkpoint, store) {
       }
     }
     if (!store.finished) return { ready: false };
-    return { error: wanted === "alloc" ? "no allocation happens at or after this checkpoint"
-      : "the disk serves nothing at or after this checkpoint" };
+    return { error: wanted === "alloc" ? gettext("no allocation happens at or after this checkpoint")
+      : gettext("the disk serves nothing at or after this checkpoint") };
   }
   if (!store.result) return { ready: false };
   const value = PROCESS_METRICS.includes(p.metric)
     ? ((store.result.processes || {})[p.process] || {})[p.metric]
     : RUN_METRICS[p.metric](store.result);
-  return typeof value === "number" ? { ready: true, value } : { error: `the run has no ${p.metric}${p.process ? ` for ${p.process}` : ""}` };
+  if (typeof value === "number") return { ready: true, value };
+  return { error: p.process ? interpolate(gettext("the run has no %(metric)s for %(process)s"), { metric: p.metric, process: p.process })
+    : interpolate(gettext("the run has no %(metric)s"), { metric: p.metric }) };
 }
 
-/** Names typed as "P2, P3" or "P2 P3", or "" / "empty" for an empty queue. */
+/** Names typed as "P2, P3" or "P2 P3", or "" / "empty" (or its translation) for an empty queue. */
 export function parseQueue(text) {
   const trimmed = String(text).trim();
-  if (trimmed === "" || /^(empty|none|-)$/i.test(trimmed)) return [];
+  if (trimmed === "" || /^(empty|none|-)$/i.test(trimmed) || trimmed === gettext("empty")) return [];
   return trimmed.split(/[\s,]+/).filter(Boolean);
 }
 
@@ -141,6 +147,6 @@ export function isRight(checkpoint, expected, given) {
 /** How an expected answer reads. */
 export function answerText(value) {
   if (value === null) return "null";
-  if (Array.isArray(value)) return value.length ? value.join(", ") : "empty";
+  if (Array.isArray(value)) return value.length ? value.join(", ") : gettext("empty");
   return String(value);
 }
