@@ -80,7 +80,7 @@ def test_reasons_name_the_decision_with_its_numbers():
 
 
 def test_first_fit_on_8mb_with_merging_always_lands_at_address_0():
-    # /work/shared/examples/memory-first-fit-8mb.json: 1MB, free, 2MB, free, 3MB, free.
+    # shared/examples/memory-first-fit-8mb.json (the contract example): 1MB, free, 2MB, free, 3MB, free.
     allocator = make_allocator({"size": parse_size("8MB"), "policy": "first_fit",
                                 "coalesce": True})
     for size in ("1MB", "2MB", "3MB"):
