@@ -372,7 +372,6 @@ class Kernel:
         proc = th.process
         proc.live_threads -= 1
         if proc.live_threads == 0:
-            proc.done = True
             proc.finish = self.now
             if proc.refs:
                 free_process_memory(self, proc)

@@ -80,8 +80,8 @@ SCENARIO = (
     gettext_noop("must be an array of disk requests, got {value}"),
     gettext_noop("at most {n} disk requests are allowed, got {m}"),
     gettext_noop('must be a disk request like {"cylinder": 98, "arrival": 0}, got {value}'),
-    gettext_noop("must be a list of checkpoints, got {value}"),
-    gettext_noop("at most {n} checkpoints, got {m}"),
+    gettext_noop("must be an array of checkpoints, got {value}"),
+    gettext_noop("at most {n} checkpoints are allowed, got {m}"),
     gettext_noop("must be an object with t, kind and prompt, got {value}"),
     gettext_noop('must be an object of names and numbers, e.g. {"process": "P2"}, got {value}'),
     # memory/config.py and disk/config.py (allocators and disks built directly)

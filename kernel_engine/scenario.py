@@ -290,14 +290,8 @@ def _limits(check: Checker, raw: dict) -> dict[str, Any]:
 
 
 def _io_requests(check: Checker, raw: object, cylinders: int | None) -> list[dict[str, int]]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        check.add("io_requests", f"must be an array of disk requests, got {show(raw)}")
-        return []
-    if len(raw) > MAX_IO_REQUESTS:
-        check.add("io_requests", f"at most {MAX_IO_REQUESTS:,} disk requests are allowed, "
-                                 f"got {len(raw):,}")
+    raw = check.array(raw, "io_requests", "disk requests", MAX_IO_REQUESTS)
+    if not raw:
         return []
     out = []
     for i, req in enumerate(raw):
@@ -321,13 +315,8 @@ def _checkpoints(check: Checker, raw: object) -> list[dict[str, Any]]:
     They travel with the scenario (and its shared link) so that a player can
     pause there and ask for a prediction.
     """
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        check.add("checkpoints", f"must be a list of checkpoints, got {show(raw)}")
-        return []
-    if len(raw) > MAX_CHECKPOINTS:
-        check.add("checkpoints", f"at most {MAX_CHECKPOINTS} checkpoints, got {len(raw)}")
+    raw = check.array(raw, "checkpoints", "checkpoints", MAX_CHECKPOINTS)
+    if not raw:
         return []
     out = []
     for i, item in enumerate(raw):

@@ -115,6 +115,22 @@ class Checker:
         self.unknown(value, allowed, where)
         return value
 
+    def array(self, value: object, path: str, noun: str, most: int) -> list | None:
+        """``value`` as a JSON array of at most ``most`` items, or None (reported).
+
+        A missing array (None) is an empty one.  An over-long array is refused
+        before any item is read: reading them all is the work the limit prevents.
+        """
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(path, f"must be an array of {noun}, got {show(value)}")
+            return None
+        if len(value) > most:
+            self.add(path, f"at most {most:,} {noun} are allowed, got {len(value):,}")
+            return None
+        return value
+
     def unknown(self, obj: dict, allowed: tuple[str, ...], path: str, what: str = "") -> None:
         """Report every key of ``obj`` that is not in ``allowed``, with a suggestion."""
         if obj.keys() <= _as_set(allowed):

@@ -297,15 +297,8 @@ class ProgramReader:
 def read_processes(check: Checker, raw: object, env: Env) -> list[dict]:
     """The normalized ``processes`` array (problems go to ``check``)."""
     reader = ProgramReader(check, env)
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        check.add("processes", f"must be an array of processes, got {show(raw)}")
-        return []
-    if len(raw) > MAX_PROCESSES:
-        # Reading them all would be exactly the work the limit prevents.
-        check.add("processes", f"at most {MAX_PROCESSES:,} processes are allowed, "
-                               f"got {len(raw):,}")
+    raw = check.array(raw, "processes", "processes", MAX_PROCESSES)
+    if not raw:
         return []
     first_index: dict[str, int] = {}
     scopes: list[Scope] = []

@@ -23,8 +23,8 @@ class Process:
     """A process: a name, its threads, its memory refs and its named values."""
 
     __slots__ = ("name", "index", "arrival", "priority", "tickets", "threads",
-                 "live_threads", "refs", "values", "subscriptions", "finish",
-                 "pending_requests", "done", "blocked_by")
+                 "live_threads", "refs", "values", "finish",
+                 "pending_requests", "blocked_by")
 
     def __init__(self, spec: dict, index: int) -> None:
         self.name: str = spec["name"]
@@ -38,11 +38,9 @@ class Process:
         self.refs: dict[str, int] = {}
         #: values bound with ``as`` (messages, call results), shared by threads.
         self.values: dict[str, Any] = {}
-        self.subscriptions: set[str] = set()
         #: requests received and not yet answered, oldest first.
         self.pending_requests: list = []
         self.finish: int | None = None
-        self.done = False
         #: ticks its threads spent blocked, by what they waited for ("io", "recv", ...)
         self.blocked_by: dict[str, int] = {}
 
@@ -54,7 +52,7 @@ class Thread:
                  "arrival", "priority", "tickets", "first_dispatch", "finish",
                  "cpu_used", "blocked_total", "blocked_since", "waiting_on",
                  "quantum_left", "level", "allot_left", "done", "core",
-                 "until_io", "joiners", "inbox", "pending_value", "state", "user_left",
+                 "until_io", "joiners", "pending_value", "state", "user_left",
                  "op_cost")
 
     def __init__(self, name: str, uid: int, order: int, process: Process,
@@ -89,7 +87,6 @@ class Thread:
         self.joiners: list[Thread] = []
         #: A value handed to this thread while it was blocked (a reply).
         self.pending_value: Any = None
-        self.inbox = None
         self.state = "new"
         #: ticks left of the user-level thread library's quantum (user model only)
         self.user_left: int | None = None
