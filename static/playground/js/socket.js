@@ -10,19 +10,19 @@
  */
 
 import { gettext } from "./i18n.js";
+import { ReconnectingSocket, wsUrl } from "./reconnecting-socket.js";
 
 /** Close codes the server uses for requests that will never succeed. */
 const CLOSE_UNKNOWN_RUN = 4404;
 const CLOSE_BAD_REQUEST = 4400;
 
-/** ws:// or wss:// URL for a server path, on the page's own host. */
+/** ws:// or wss:// URL for a run stream from step `from`, on the page's own host. */
 export function socketUrl(path, from, loc = globalThis.location) {
-  const scheme = loc.protocol === "https:" ? "wss:" : "ws:";
   const sep = path.includes("?") ? "&" : "?";
-  return `${scheme}//${loc.host}${path}${sep}from=${from}`;
+  return wsUrl(`${path}${sep}from=${from}`, loc);
 }
 
-export class RunSocket {
+export class RunSocket extends ReconnectingSocket {
   /**
    * @param {string} path  the "ws" path from the API, e.g. "/ws/runs/abc/"
    * @param {object} handlers  onSteps(from, steps), onFinished(result),
@@ -32,53 +32,22 @@ export class RunSocket {
    *   WebSocketImpl (for tests), retryDelays (ms between reconnects)
    */
   constructor(path, handlers, options = {}) {
+    super(options, [250, 500, 1000, 2000, 4000, 4000, 4000, 4000]);
     this.path = path;
     this.handlers = handlers;
     this.next = options.from ?? 0;
-    this.WebSocketImpl = options.WebSocketImpl ?? globalThis.WebSocket;
-    this.retryDelays = options.retryDelays ?? [250, 500, 1000, 2000, 4000, 4000, 4000, 4000];
     this.location = options.location ?? globalThis.location;
-    this.attempt = 0;
-    this.done = false;
-    this.ws = null;
-    this.timer = null;
   }
 
-  /** Open the connection (idempotent while one is open). */
-  start() {
-    if (this.done || this.ws) return;
-    this.status(this.attempt === 0 ? "connecting" : "reconnecting");
-    const ws = new this.WebSocketImpl(socketUrl(this.path, this.next, this.location));
-    this.ws = ws;
-    ws.onmessage = (event) => this.receive(ws, event.data);
-    ws.onclose = (event) => this.closed(ws, event.code);
-    // onerror is always followed by onclose, where reconnection happens.
-    ws.onerror = () => {};
-  }
-
-  /** Stop for good: no more callbacks, no reconnection. */
-  close() {
-    this.done = true;
-    clearTimeout(this.timer);
-    if (this.ws) this.ws.close();
-    this.ws = null;
-    this.status("closed");
+  url() {
+    return socketUrl(this.path, this.next, this.location);
   }
 
   status(value) {
     if (this.handlers.onStatus) this.handlers.onStatus(value);
   }
 
-  receive(ws, data) {
-    if (ws !== this.ws || this.done) return;
-    let frame;
-    try {
-      frame = JSON.parse(data);
-    } catch {
-      return; // not a frame of ours; the server never sends these
-    }
-    if (!frame || typeof frame !== "object") return;
-    this.attempt = 0;
+  handle(frame) {
     if (frame.type === "run.steps") this.steps(frame);
     else if (frame.type === "run.finished") this.finish("finished", () => this.handlers.onFinished(frame.result));
     else if (frame.type === "run.failed") this.finish("failed", () => this.handlers.onFailed(String(frame.error ?? "")));
@@ -102,39 +71,21 @@ export class RunSocket {
   }
 
   finish(status, notify) {
-    this.done = true;
-    clearTimeout(this.timer);
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) ws.close();
+    this.stop();
     this.status(status);
     notify();
   }
 
-  reconnectNow() {
-    const ws = this.ws;
-    this.ws = null;
-    if (ws) ws.close();
-    this.start();
+  finalClose(code) {
+    if (code !== CLOSE_UNKNOWN_RUN && code !== CLOSE_BAD_REQUEST) return false;
+    const message = code === CLOSE_UNKNOWN_RUN
+      ? gettext("This run does not exist (it may have been deleted).")
+      : gettext("The server refused the connection request.");
+    this.finish("failed", () => this.handlers.onFailed(message));
+    return true;
   }
 
-  closed(ws, code) {
-    if (ws !== this.ws || this.done) return;
-    this.ws = null;
-    if (code === CLOSE_UNKNOWN_RUN || code === CLOSE_BAD_REQUEST) {
-      const message = code === CLOSE_UNKNOWN_RUN
-        ? gettext("This run does not exist (it may have been deleted).")
-        : gettext("The server refused the connection request.");
-      this.finish("failed", () => this.handlers.onFailed(message));
-      return;
-    }
-    if (this.attempt >= this.retryDelays.length) {
-      this.finish("failed", () => this.handlers.onFailed(gettext("Lost the connection to the server. Reload the page to try again.")));
-      return;
-    }
-    const delay = this.retryDelays[this.attempt];
-    this.attempt += 1;
-    this.status("reconnecting");
-    this.timer = setTimeout(() => this.start(), delay);
+  gaveUp() {
+    this.finish("failed", () => this.handlers.onFailed(gettext("Lost the connection to the server. Reload the page to try again.")));
   }
 }

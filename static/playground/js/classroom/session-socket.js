@@ -9,6 +9,7 @@
  */
 
 import { gettext } from "../i18n.js";
+import { ReconnectingSocket, wsUrl } from "../reconnecting-socket.js";
 
 const FINAL_CODES = {
   4403: () => gettext("You have not joined this session. Reload the page to join."),
@@ -16,13 +17,7 @@ const FINAL_CODES = {
   4410: () => gettext("This session has ended."),
 };
 
-/** ws:// or wss:// URL for a server path, on the page's own host. */
-export function sessionSocketUrl(path, loc = globalThis.location) {
-  const scheme = loc.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${loc.host}${path}`;
-}
-
-export class SessionSocket {
+export class SessionSocket extends ReconnectingSocket {
   /**
    * @param {string} path  e.g. "/ws/sessions/K7M4R/"
    * @param {object} handlers  onFrame(frame), onStatus(status, message) where
@@ -30,27 +25,19 @@ export class SessionSocket {
    * @param {object} options  WebSocketImpl (for tests), retryDelays (ms)
    */
   constructor(path, handlers, options = {}) {
+    super(options);
     this.path = path;
     this.handlers = handlers;
-    this.WebSocketImpl = options.WebSocketImpl ?? globalThis.WebSocket;
-    this.retryDelays = options.retryDelays ?? [250, 500, 1000, 2000, 4000];
-    this.attempt = 0;
-    this.ws = null;
-    this.done = false;
-    this.timer = null;
+    // A class may sit through a network blip of any length: keep trying.
+    this.retryForever = true;
   }
 
-  start() {
-    if (this.done || this.ws) return;
-    this.status(this.attempt === 0 ? "connecting" : "reconnecting");
-    const ws = new this.WebSocketImpl(sessionSocketUrl(this.path));
-    this.ws = ws;
-    ws.onopen = () => {
-      if (ws === this.ws) this.status("live");
-    };
-    ws.onmessage = (event) => this.receive(ws, event.data);
-    ws.onclose = (event) => this.closed(ws, event.code);
-    ws.onerror = () => {};
+  url() {
+    return wsUrl(this.path);
+  }
+
+  opened() {
+    this.status("live");
   }
 
   /** Send one message (an object with a `type`); false when not connected. */
@@ -60,43 +47,18 @@ export class SessionSocket {
     return true;
   }
 
-  /** Stop for good. */
-  close() {
-    this.done = true;
-    clearTimeout(this.timer);
-    if (this.ws) this.ws.close();
-    this.ws = null;
-    this.status("closed");
-  }
-
   status(value, message = "") {
     if (this.handlers.onStatus) this.handlers.onStatus(value, message);
   }
 
-  receive(ws, data) {
-    if (ws !== this.ws || this.done) return;
-    let frame;
-    try {
-      frame = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (!frame || typeof frame !== "object" || typeof frame.type !== "string") return;
-    this.attempt = 0;
-    this.handlers.onFrame(frame);
+  handle(frame) {
+    if (typeof frame.type === "string") this.handlers.onFrame(frame);
   }
 
-  closed(ws, code) {
-    if (ws !== this.ws || this.done) return;
-    this.ws = null;
-    if (FINAL_CODES[code]) {
-      this.done = true;
-      this.status("refused", FINAL_CODES[code]());
-      return;
-    }
-    const delay = this.retryDelays[Math.min(this.attempt, this.retryDelays.length - 1)];
-    this.attempt += 1;
-    this.status("reconnecting");
-    this.timer = setTimeout(() => this.start(), delay);
+  finalClose(code) {
+    if (!FINAL_CODES[code]) return false;
+    this.done = true;
+    this.status("refused", FINAL_CODES[code]());
+    return true;
   }
 }
