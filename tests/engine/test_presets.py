@@ -10,7 +10,7 @@ import pytest
 from kernel_engine import presets, simulate
 from kernel_engine.scenario import problems
 
-SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+CONTRACT_EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PRESET_DIR = resources.files("kernel_engine.presets")
 
 
@@ -63,9 +63,7 @@ def test_an_unknown_preset_is_a_key_error_listing_the_names():
 
 
 def test_every_shared_example_ships_as_a_preset_with_a_description():
-    if not SHARED_EXAMPLES.exists():
-        pytest.skip("shared/ is not beside the checkout")
-    examples = sorted(p for p in SHARED_EXAMPLES.glob("*.json") if not p.name.startswith("bad-"))
+    examples = sorted(p for p in CONTRACT_EXAMPLES.glob("*.json") if not p.name.startswith("bad-"))
     assert examples
     for path in examples:
         preset = presets.load(path.stem)

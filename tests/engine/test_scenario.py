@@ -10,7 +10,7 @@ from kernel_engine import registry
 from kernel_engine.errors import ScenarioError
 from kernel_engine.scenario import normalize, problems
 
-SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+CONTRACT_EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CONTRACT_POLICIES = {
     "cpu": {"fcfs", "sjf", "srt", "rr", "priority", "priority_preemptive", "mlfq", "lottery"},
     "memory": {"first_fit", "next_fit", "best_fit", "worst_fit", "buddy"},
@@ -29,9 +29,7 @@ def scenario(**fields: object) -> dict:
 
 
 def shared_example(name: str) -> dict:
-    path = SHARED_EXAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} is not here (shared/ sits beside the checkout)")
+    path = CONTRACT_EXAMPLES / name
     return json.loads(path.read_text("utf-8"))
 
 
@@ -238,9 +236,7 @@ def test_semaphore_initial_values_are_non_negative_integers():
 
 
 def test_shared_good_examples_normalize():
-    if not SHARED_EXAMPLES.exists():
-        pytest.skip("shared/ is not beside the checkout")
-    good = sorted(p for p in SHARED_EXAMPLES.glob("*.json") if not p.name.startswith("bad-"))
+    good = sorted(p for p in CONTRACT_EXAMPLES.glob("*.json") if not p.name.startswith("bad-"))
     assert good, "the shared examples are missing"
     for path in good:
         out = normalize(json.loads(path.read_text("utf-8")))

@@ -31,7 +31,7 @@ def _no_redis(settings: Any) -> None:
 
 @pytest.fixture
 def srt_four() -> dict[str, Any]:
-    """The textbook SRT example: four processes (shared/examples/cpu-srt-four.json)."""
+    """The textbook SRT example: four processes (tests/examples/cpu-srt-four.json)."""
     return load_example("cpu-srt-four.json")
 
 

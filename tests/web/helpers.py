@@ -9,13 +9,13 @@ from typing import Any
 
 from django.test import Client
 
-# CI lays shared/ beside the checkout, as on a developer's machine.
-SHARED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+# The contract's example scenarios, kept inside the repository (tests/examples).
+CONTRACT_EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def load_example(name: str) -> dict[str, Any]:
-    """A scenario from shared/examples."""
-    return json.loads((SHARED_EXAMPLES / name).read_text())
+    """A scenario from tests/examples (the contract's examples)."""
+    return json.loads((CONTRACT_EXAMPLES / name).read_text())
 
 
 def post_json(client: Client, path: str, body: Any, **extra: Any) -> Any:
