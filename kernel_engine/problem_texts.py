@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .reason_texts import gettext_noop
 
-# scenario_fields.py: the typed field readers.
+# scenario/fields.py: the typed field readers.
 FIELDS = (
     gettext_noop("must be an object, got {value}"),
     gettext_noop("unknown field; did you mean '{name}'?"),
@@ -59,7 +59,7 @@ FIELDS = (
     gettext_noop("is {n} bytes as JSON; at most {m} are allowed"),
 )
 
-# scenario.py: sections and their cross-checks.
+# scenario/__init__.py: sections and their cross-checks.
 SCENARIO = (
     gettext_noop("a scenario must be a JSON object, got {value}"),
     gettext_noop("must be 1 (the only version of the format), got {value}"),
@@ -102,7 +102,7 @@ SCENARIO = (
     gettext_noop("must be a non-negative integer (a tick), got {value}"),
 )
 
-# scenario_ops.py: processes, programs and ops.
+# scenario/programs.py: processes, programs and ops.
 OPS = (
     gettext_noop("must be a non-empty list of ops, got {value}"),
     gettext_noop("the scenario has more than {n} ops (counting thread programs); at most {n} "

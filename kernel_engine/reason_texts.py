@@ -14,7 +14,7 @@ def gettext_noop(message: str) -> str:
     return message
 
 
-# kernel.py, ops.py: the life of a thread.
+# kernel/loop.py, kernel/ops.py: the life of a thread.
 KERNEL = (
     gettext_noop("{who} arrives"),
     gettext_noop("{who} finished its program"),

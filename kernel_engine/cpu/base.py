@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:  # pragma: no cover
     import numpy
 
-    from ..thread import Thread
+    from ..kernel.process import Thread
 
 #: How a thread came to be ready; policies may treat them differently.
 ARRIVE, WAKE, EXPIRE, PREEMPT = "arrive", "wake", "expire", "preempt"

@@ -11,7 +11,7 @@ from ..registry import register
 from .base import CpuPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..thread import Thread
+    from ..kernel.process import Thread
 
 
 class _TicketTree:

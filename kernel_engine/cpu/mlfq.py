@@ -16,7 +16,7 @@ from ..registry import register
 from .base import PREEMPT, WAKE, CpuPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..thread import Thread
+    from ..kernel.process import Thread
 
 
 @register("cpu", "mlfq")

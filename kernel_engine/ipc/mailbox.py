@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from ..ops import handles, resolve
+from ..kernel.handlers import handles, resolve
+from ..kernel.waits import Wait
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..kernel import Kernel
-    from ..thread import Thread
+    from ..kernel.loop import Kernel
+    from ..kernel.process import Thread
 
 
 class Message:
@@ -97,7 +98,7 @@ class Mailboxes:
         elif msg.sync and outcome == "queued":
             # Still blocked, now until the message is received.
             msg.sender = sender
-            sender.waiting_on = f"receiver:{to}"
+            sender.waiting_on = Wait("receiver", to)
 
 
 def _mailboxes(kernel: "Kernel") -> Mailboxes:
@@ -111,17 +112,17 @@ def _send_message(kernel: "Kernel", th: "Thread", msg: Message) -> bool:
     to = msg.record["to"]
     outcome = boxes.deliver(msg)
     if msg.client is not None:
-        kernel.block(th, f"reply:{to}", f"{th.name} waits for {to}'s reply")
+        kernel.block(th, Wait("reply", to), f"{th.name} waits for {to}'s reply")
         if outcome == "full":
             boxes.full_senders[to].append((th, msg))
         return False
     if outcome == "full":
         boxes.full_senders[to].append((th, msg))
-        kernel.block(th, f"mailbox:{to}", f"{th.name} waits: {to}'s mailbox is full ({boxes.capacity})")
+        kernel.block(th, Wait("mailbox", to), f"{th.name} waits: {to}'s mailbox is full ({boxes.capacity})")
         return False
     if msg.sync and outcome == "queued":
         msg.sender = th
-        kernel.block(th, f"receiver:{to}", f"{th.name} waits until {to} receives its message (sync send)")
+        kernel.block(th, Wait("receiver", to), f"{th.name} waits until {to} receives its message (sync send)")
         return False
     return True
 
@@ -160,7 +161,7 @@ def _recv(kernel: "Kernel", th: "Thread", op: dict) -> bool:
             return True
     boxes.receivers[me].append((th, wanted))
     source = f"from {wanted}" if wanted else "from anyone"
-    kernel.block(th, f"recv:{me}", f"{th.name} waits for a message {source}: its mailbox is empty")
+    kernel.block(th, Wait("recv", me), f"{th.name} waits for a message {source}: its mailbox is empty")
     return False
 
 
@@ -173,7 +174,7 @@ def _reply(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if index is None:
         whom = f" from {target}" if target else ""
         message = f"{th.name} has no request{whom} to reply to"
-        kernel.errors.append({"t": kernel.now, "who": th.name, "op": "reply", "message": message})
+        kernel.record.error(kernel.now, th.name, "reply", message)
         kernel.emit("error", who=th.name, reason=message)
         return True
     request = pending.pop(index)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from ..ops import handles
+from ..kernel.handlers import handles
+from ..kernel.waits import Wait
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..kernel import Kernel
-    from ..thread import Thread
+    from ..kernel.loop import Kernel
+    from ..kernel.process import Thread
 
 
 class Mutex:
@@ -62,7 +63,7 @@ def sync_state(kernel: "Kernel") -> SyncState:
 
 
 def _runtime_error(kernel: "Kernel", th: "Thread", op: str, message: str) -> bool:
-    kernel.errors.append({"t": kernel.now, "who": th.name, "op": op, "message": message})
+    kernel.record.error(kernel.now, th.name, op, message)
     kernel.emit("error", who=th.name, reason=message)
     return True
 
@@ -78,7 +79,7 @@ def _lock(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if m.holder is th:
         return _runtime_error(kernel, th, "lock", f"{th.name} already holds mutex {name}")
     m.waiters.append(th)
-    kernel.block(th, f"mutex:{name}", f"{th.name} waits: mutex {name} is held by {m.holder.name}")
+    kernel.block(th, Wait("mutex", name), f"{th.name} waits: mutex {name} is held by {m.holder.name}")
     return False
 
 
@@ -111,7 +112,7 @@ def _sem_wait(kernel: "Kernel", th: "Thread", op: dict) -> bool:
                     reason=f"{th.name} takes a permit of {name} ({s.value} left)")
         return True
     s.waiters.append(th)
-    kernel.block(th, f"sem:{name}", f"{th.name} waits: semaphore {name} is 0")
+    kernel.block(th, Wait("sem", name), f"{th.name} waits: semaphore {name} is 0")
     return False
 
 
@@ -140,7 +141,7 @@ def describe_deadlock(kernel: "Kernel") -> dict:
     empty mailbox, a join) are listed in ``waits``.
     """
     blocked = sorted(kernel.blocked.values(), key=lambda th: th.order)
-    waits = {th.name: th.waiting_on for th in blocked}
+    waits = {th.name: th.waiting_on.text for th in blocked}
     holder_of: dict[str, "Thread"] = {}
     if kernel.sync is not None:
         for name, m in kernel.sync.mutexes.items():
@@ -154,7 +155,7 @@ def describe_deadlock(kernel: "Kernel") -> dict:
         while th is not None and th.name not in seen and th.state == "blocked":
             seen[th.name] = len(path)
             path.append(th)
-            th = holder_of.get(th.waiting_on or "")
+            th = holder_of.get(th.waiting_on.text if th.waiting_on else "")
         if th is not None and th.name in seen:
             cycle = [t.name for t in path[seen[th.name]:]]
             break
@@ -163,6 +164,6 @@ def describe_deadlock(kernel: "Kernel") -> dict:
         reason = f"deadlock: {links}; each holds what the next one needs"
     else:
         cycle = [th.name for th in blocked]
-        links = ", ".join(f"{th.name} waits for {th.waiting_on}" for th in blocked)
+        links = ", ".join(f"{th.name} waits for {waits[th.name]}" for th in blocked)
         reason = f"no thread can run again: {links}, and nothing left can wake them"
     return {"cycle": cycle, "waits": waits, "reason": reason}

@@ -33,7 +33,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from kernel_engine import library
-from kernel_engine.scenario_fields import MAX_SEED
+from kernel_engine.scenario.fields import MAX_SEED
 from playground.studio.api import api_view
 # _kind names a JSON value's type the way every other API error does ("got an array").
 from playground.studio.payloads import ApiError, _kind, only_fields, rate_limit, read_json_object

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .disk import make_disk
+from ..disk import make_disk
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel import Kernel
-    from .thread import Thread
+    from .loop import Kernel
+    from .process import Thread
 
 
 class DiskDriver:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel import Kernel
+    from .loop import Kernel
 
 KEYFRAME_EVERY = 32
 
@@ -61,7 +61,7 @@ class Tracer:
         state: dict[str, Any] = {
             "running": running,
             "ready": k.policy.snapshot(),
-            "blocked": {name: th.waiting_on for name, th in sorted(k.blocked.items())},
+            "blocked": {name: th.waiting_on.as_dict() for name, th in sorted(k.blocked.items())},
         }
         if self.memory_changed or "memory" not in self.previous:
             state["memory"] = self.memory()

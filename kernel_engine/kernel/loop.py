@@ -27,15 +27,21 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from . import registry
-from .cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
+from .. import registry
+from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
+# The op packages register their handlers when imported.
+from ..ipc import mailbox  # noqa: F401
+from ..memory import make_allocator
+from ..threads import sync  # noqa: F401
+from ..threads.user import thread_library
 from .cores import Core, GanttRecorder
 from .disk_driver import DiskDriver
-from .memory import make_allocator
-from .ops import HANDLERS, finish_cost_op, free_process_memory, start_cost_op
-from .thread import COST_OPS, Process, Thread
-from .threads.user import UserThreads
+from .handlers import HANDLERS
+from .ops import finish_cost_op, free_process_memory, start_cost_op
+from .process import COST_OPS, Process, Thread
+from .recorder import Recorder
 from .trace import Tracer
+from .waits import Wait
 
 # Event priorities inside one instant: arrivals first, then disk request
 # arrivals, then wake-ups in issue order.
@@ -49,7 +55,6 @@ class Kernel:
 
     def __init__(self, scenario: dict, *, trace: bool = False, summary: bool = False) -> None:
         self.scenario = scenario
-        self.summary = summary
         self.rng = np.random.default_rng(scenario["seed"])
         cpu = scenario["cpu"]
         self.policy = registry.get("cpu", cpu["policy"])(cpu, self.rng)
@@ -65,6 +70,7 @@ class Kernel:
         self.now = 0
         self.status = "completed"
         self._events: list = []
+        #: issue order: breaks ties between events of one instant and priority
         self._seq = itertools.count()
         self._uid = itertools.count()
         self.processes = [Process(p, i) for i, p in enumerate(scenario["processes"])]
@@ -77,11 +83,7 @@ class Kernel:
         self.event_count = 0
         self.switch_ticks = 0
         self.bars = GanttRecorder(self)
-        self.gantt = self.bars.bars
-        self.mem_ops: list[dict] = []
-        self.failed_allocs = 0
-        self.calls: list[dict] = []
-        self.errors: list[dict] = []
+        self.record = Recorder(summary=summary)
         self.deadlock: dict | None = None
         self.blocked: dict[str, Thread] = {}
         self.ipc = None            # set by ipc handlers on first use
@@ -94,7 +96,8 @@ class Kernel:
         #: joins of threads that have not been spawned yet
         self.pending_joins: dict[str, list[Thread]] = {}
         self.tracer = Tracer(self) if trace else None
-        self.user = UserThreads(self) if scenario["threads"]["model"] == "user" else None
+        #: the thread library: one-to-one (does nothing) or many-to-one
+        self.threads_lib = thread_library(self)
         self.result: dict | None = None
         for p in self.processes:
             self._push(p.arrival, _ARRIVE, ("arrive", p))
@@ -104,22 +107,18 @@ class Kernel:
         self._timer_at = self.policy.next_timer(0) if self.processes else None
 
     # -- the event heap ------------------------------------------------------
-    def _push(self, time: int, prio: int, payload: tuple, seq: int | None = None) -> None:
-        heapq.heappush(self._events, (time, prio, next(self._seq) if seq is None else seq, payload))
+    def _push(self, time: int, prio: int, payload: tuple) -> None:
+        heapq.heappush(self._events, (time, prio, next(self._seq), payload))
 
     def emit(self, kind: str, **fields: Any) -> None:
         """Record an event of this instant in the trace (no-op without a trace)."""
         if self.tracer is not None:
             self.tracer.event(kind, fields)
 
-    @property
-    def tracing(self) -> bool:
-        return self.tracer is not None
-
     # -- the loop -------------------------------------------------------------
     def steps(self) -> Iterator[dict]:
         """Run to the end, yielding a step per instant when tracing."""
-        from .metrics import build_result
+        from .result import build_result
 
         while True:
             t = self._next_time()
@@ -141,7 +140,7 @@ class Kernel:
                 self._account(core, self.now)
         self.bars.close_all(self.cores, self.now)
         if self.status == "completed" and self.blocked:
-            from .threads.sync import describe_deadlock
+            from ..threads.sync import describe_deadlock
             self.status = "deadlock"
             self.deadlock = describe_deadlock(self)
             self.emit("deadlock", reason=self.deadlock["reason"])
@@ -200,8 +199,8 @@ class Kernel:
                     self.emit("expire", core=core.index, who=th.name,
                               reason=f"{th.name} used its whole quantum and goes back to the ready queue")
             else:
-                if self.user is not None and th.user_left == 0:
-                    nxt = self.user.rotate(th)
+                if th.user_left == 0:
+                    nxt = self.threads_lib.rotate(th)
                     if nxt is not None:
                         self._release(core, t)
                         self._put_on_core(core, nxt, t)
@@ -253,8 +252,7 @@ class Kernel:
             spec = self.scenario["processes"][proc.index]
             th = self.new_thread(proc.name, proc, spec["program"], t, order=proc.index)
             proc.live_threads += 1
-            if self.user is not None:
-                self.user.on_arrival(th)
+            self.threads_lib.on_arrival(th)
             if self.tracer is not None:
                 self.emit("arrive", who=proc.name, reason=f"{proc.name} arrives")
             self._make_ready(th, ARRIVE)
@@ -290,12 +288,12 @@ class Kernel:
         if self.pending_joins:
             for joiner in self.pending_joins.pop(name, ()):
                 th.joiners.append(joiner)
-                joiner.waiting_on = f"join:{name}"
+                joiner.waiting_on = Wait("join", name)
         return th
 
     def make_ready_now(self, th: Thread) -> None:
         """A new thread is ready (buffered like a wake-up while slices settle)."""
-        if self.user is not None and self.user.on_spawn(th):
+        if self.threads_lib.on_spawn(th):
             return
         th.state = "ready"
         if self._wake_buffer is not None:
@@ -309,7 +307,7 @@ class Kernel:
         self._ready_added = True
         self.policy.add(th, self.now, how)
 
-    def block(self, th: Thread, on: str, reason: str) -> None:
+    def block(self, th: Thread, on: Wait, reason: str) -> None:
         """Put a running thread to sleep until ``complete_blocked`` wakes it."""
         th.state = "blocked"
         th.waiting_on = on
@@ -317,7 +315,7 @@ class Kernel:
         self.blocked[th.name] = th
         self.policy.on_block(th)
         if self.tracer is not None:
-            self.emit("block", who=th.name, on=on, reason=reason)
+            self.emit("block", who=th.name, on=on.text, reason=reason)
 
     def complete_blocked(self, th: Thread, value: Any, reason: str | None = None) -> None:
         """Finish the op ``th`` is blocked in (binding ``value`` to its ``as``) and wake it."""
@@ -328,7 +326,7 @@ class Kernel:
         th.pc += 1
         waited = self.now - th.blocked_since
         th.blocked_total += waited
-        category = (th.waiting_on or "").split(":")[0]
+        category = th.waiting_on.category
         by = th.process.blocked_by
         by[category] = by.get(category, 0) + waited
         th.blocked_since = None
@@ -336,7 +334,7 @@ class Kernel:
         del self.blocked[th.name]
         if self.tracer is not None:
             self.emit("wake", who=th.name, reason=reason or f"{th.name} can go on")
-        if self.user is not None and self.user.on_wake(th):
+        if self.threads_lib.on_wake(th):
             th.state = "ready"
             return
         if self._wake_buffer is not None:
@@ -399,8 +397,7 @@ class Kernel:
         if th.first_dispatch is None:
             th.first_dispatch = t
         self.policy.on_dispatch(th)
-        if self.user is not None:
-            th.user_left = self.user.quantum
+        th.user_left = self.threads_lib.quantum
         switched = core.last is not None and core.last is not th
         core.last = th
         if switched:
@@ -436,7 +433,7 @@ class Kernel:
         Only the user-thread library hands the core straight to another
         thread (of the same process); otherwise the core is free.
         """
-        nxt = self.user.after_stop(th) if self.user is not None else None
+        nxt = self.threads_lib.after_stop(th)
         self._release(core, t)
         if nxt is None:
             return False
@@ -452,7 +449,7 @@ class Kernel:
         core.last = th
         th.core = core.index
         th.state = "running"
-        th.user_left = self.user.quantum
+        th.user_left = self.threads_lib.quantum
         if th.first_dispatch is None:
             th.first_dispatch = t
 

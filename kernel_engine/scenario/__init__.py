@@ -1,13 +1,14 @@
 """Scenario validation and normalization: the only door into the kernel.
 
-``problems(raw)`` lists everything wrong with a raw scenario (parsed JSON),
-each problem with its JSON path and one sentence a student can read.
-``normalize(raw)`` returns the normalized scenario described in
-docs/internals.md (every default filled in, sizes in bytes, ``burst``
-expanded to a program) or raises :class:`ScenarioError` with every problem.
+``validate(raw)`` (the public ``kernel_engine.validate``) returns the
+normalized scenario described in docs/internals.md (every default filled in,
+sizes in bytes, ``burst`` expanded to a program) or raises
+:class:`ScenarioError` with every problem.  ``problems(raw)`` lists
+everything wrong with a raw scenario (parsed JSON) without raising, each
+problem with its JSON path and one sentence a student can read.
 
 Both read the scenario once, in time linear in its size; the limits in
-:mod:`kernel_engine.scenario_fields` bound that size.
+:mod:`kernel_engine.scenario.fields` bound that size.
 """
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ import gc
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from . import registry
-from .errors import Problem, ScenarioError
-from .scenario_fields import (MAX_COUNT, MAX_CORES, MAX_CYLINDERS, MAX_DESCRIPTION,
-                              MAX_IO_REQUESTS, MAX_LEVELS, MAX_MEMORY, MAX_NAME, MAX_SEED,
-                              MAX_SEMAPHORES, MAX_TICKS, MAX_TITLE, REQUIRED, Checker, index,
-                              join, show)
-from .scenario_ops import Env, read_processes
+from .. import registry
+from ..errors import Problem, ScenarioError
+from .fields import (MAX_COUNT, MAX_CORES, MAX_CYLINDERS, MAX_DESCRIPTION,
+                    MAX_IO_REQUESTS, MAX_LEVELS, MAX_MEMORY, MAX_NAME, MAX_SEED,
+                    MAX_SEMAPHORES, MAX_TICKS, MAX_TITLE, REQUIRED, Checker, index,
+                    join, show)
+from .programs import Env, read_processes
 
 __all__ = ["problems", "validate", "normalize", "ScenarioError", "Problem"]
 
@@ -73,11 +74,7 @@ def problems(raw: object) -> list[Problem]:
     return check.problems
 
 
-#: The name docs/internals.md uses for :func:`problems`.
-validate = problems
-
-
-def normalize(raw: object) -> dict[str, Any]:
+def validate(raw: object) -> dict[str, Any]:
     """The normalized scenario; raises ScenarioError listing every problem."""
     check = Checker()
     with gc_paused():
@@ -85,6 +82,10 @@ def normalize(raw: object) -> dict[str, Any]:
     if check.problems:
         raise ScenarioError(check.problems)
     return out
+
+
+#: The older name of :func:`validate`.
+normalize = validate
 
 
 def _read(check: Checker, raw: object) -> dict[str, Any]:

@@ -15,8 +15,8 @@ import json
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .errors import Problem
-from .units import format_size, parse_size
+from ..errors import Problem
+from ..units import format_size, parse_size
 
 # The engine's limits.  They keep one run small enough for a web worker and
 # are documented in docs/scenario-format.md.

@@ -2,45 +2,21 @@
 
 Ops with a CPU cost (``cpu``, ``alloc``, ``free``, ``call``) take effect when
 they start (``start_cost_op``) and then hold the core for their ticks.  Every
-other op runs in an instant through a handler in ``HANDLERS``: it returns
-True when the op is done, or blocks the thread and returns False; whoever
-unblocks the thread later finishes the op with ``kernel.complete_blocked``.
+other op runs in an instant through its handler (``handlers.py``); this
+module registers the handlers of ``io``, ``spawn`` and ``join``.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from .library import call as library_call
-from .thread import static_cost
+from ..library import call as library_call
+from . import waits
+from .handlers import handles, resolve
+from .process import static_cost
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel import Kernel
-    from .thread import Process, Thread
-
-Handler = Callable[["Kernel", "Thread", dict], bool]
-HANDLERS: dict[str, Handler] = {}
-
-
-def handles(kind: str) -> Callable[[Handler], Handler]:
-    """Register the handler of one zero-cost op kind."""
-
-    def decorate(fn: Handler) -> Handler:
-        HANDLERS[kind] = fn
-        return fn
-
-    return decorate
-
-
-def resolve(value: Any, values: dict[str, Any]) -> Any:
-    """Replace every ``{"$ref": name}`` in ``value`` by the value bound to name."""
-    if isinstance(value, dict):
-        if len(value) == 1 and "$ref" in value:
-            return values.get(value["$ref"])
-        return {k: resolve(v, values) for k, v in value.items()}
-    if isinstance(value, list):
-        return [resolve(v, values) for v in value]
-    return value
-
+    from .loop import Kernel
+    from .process import Process, Thread
 
 # -- ops with a cost ----------------------------------------------------------
 
@@ -78,9 +54,9 @@ def finish_cost_op(kernel: "Kernel", th: "Thread") -> None:
             record["error"] = res.error
         elif op.get("as"):
             th.process.values[op["as"]] = res.value
-        kernel.calls.append(record)
+        kernel.record.calls.append(record)
         if res.error:
-            kernel.errors.append({"t": kernel.now, "who": th.name, "op": "call", "message": res.error})
+            kernel.record.error(kernel.now, th.name, "call", res.error)
         kernel.emit("call", who=th.name, fn=op["fn"], value=res.value, error=res.error,
                     reason=(f"{th.name}: {op['fn']} failed: {res.error}" if res.error else
                             f"{th.name}: {op['fn']} returned after {max(1, res.ticks)} ticks"))
@@ -89,9 +65,9 @@ def finish_cost_op(kernel: "Kernel", th: "Thread") -> None:
 
 
 def _memory_record(kernel: "Kernel", record: dict) -> None:
-    if not kernel.summary:
+    if not kernel.record.summary:
         record["free_list"] = kernel.allocator.free_list()
-    kernel.mem_ops.append(record)
+    kernel.record.mem_ops.append(record)
     if kernel.tracer is not None:
         kernel.tracer.memory_changed = True
         kernel.emit(record["op"], **{k: v for k, v in record.items() if k not in ("t", "free_list")})
@@ -103,14 +79,14 @@ def _alloc(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
     record = {"t": t, "who": th.name, "op": "alloc", "ref": ref, "size": op["size"],
               "block": out.block, "addr": out.addr, "searched": out.searched, "reason": out.reason}
     if out.addr is None:
-        kernel.failed_allocs += 1
+        kernel.record.failed_allocs += 1
         th.process.refs.pop(ref, None)
     else:
         old = th.process.refs.get(ref)
         if old is not None:
             # Rebinding a live ref would leak its block silently: say so.
-            kernel.errors.append({"t": t, "who": th.name, "op": "alloc",
-                                  "message": f"{ref} was still allocated at {old}; that block is now unreachable"})
+            kernel.record.error(t, th.name, "alloc",
+                                f"{ref} was still allocated at {old}; that block is now unreachable")
         th.process.refs[ref] = out.addr
         kernel.block_owner[out.addr] = (th.process.name, ref)
     _memory_record(kernel, record)
@@ -123,7 +99,7 @@ def _free(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
         message = f"{ref} is not allocated now (it was freed already, or its allocation failed)"
         record = {"t": t, "who": th.name, "op": "free", "ref": ref, "addr": None,
                   "error": message, "reason": f"{th.name} cannot free {ref}: {message}"}
-        kernel.errors.append({"t": t, "who": th.name, "op": "free", "message": message})
+        kernel.record.error(t, th.name, "free", message)
         _memory_record(kernel, record)
         return
     _free_block(kernel, th.name, ref, addr, t, implicit=False)
@@ -153,10 +129,10 @@ def free_process_memory(kernel: "Kernel", proc: "Process") -> None:
 def _io(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if op.get("cylinder") is not None:
         index = kernel.submit_disk_request(th, op["cylinder"])
-        kernel.block(th, f"io:{index}",
+        kernel.block(th, waits.disk(index),
                      f"{th.name} waits for the disk: request {index}, cylinder {op['cylinder']}")
     else:
-        kernel.block(th, f"io:{op['ticks']} ticks",
+        kernel.block(th, waits.device(op["ticks"]),
                      f"{th.name} waits {op['ticks']} ticks for a device")
         kernel.schedule_wake(th, kernel.now + op["ticks"])
     return False
@@ -178,15 +154,11 @@ def _join(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if target is None:
         # Spawned later (or never): wait for it by name.
         kernel.pending_joins.setdefault(op["thread"], []).append(th)
-        kernel.block(th, f"join:{op['thread']}", f"{th.name} waits for {op['thread']}, not started yet")
+        kernel.block(th, waits.Wait("join", op["thread"]), f"{th.name} waits for {op['thread']}, not started yet")
         return False
     if target.done:
         return True
     target.joiners.append(th)
-    kernel.block(th, f"join:{target.name}", f"{th.name} waits for {target.name} to finish")
+    kernel.block(th, waits.Wait("join", target.name), f"{th.name} waits for {target.name} to finish")
     return False
 
-
-# The message-passing and synchronisation ops register themselves here.
-from .ipc import mailbox  # noqa: E402,F401
-from .threads import sync  # noqa: E402,F401
