@@ -26,6 +26,11 @@ class CpuPolicy:
     preemptive = False
     #: Does a running thread get sliced by ``quantum_left``?
     uses_quantum = False
+    #: Traits the registry exports (``registry.describe``): the scenario
+    #: settings the policy reads besides ``policy`` (``quantum``, ``mlfq``,
+    #: ``tickets``, ``priority``), and its short name in sentences ("SRT").
+    settings: tuple[str, ...] = ()
+    label = ""
 
     def __init__(self, config: dict, rng: "numpy.random.Generator") -> None:
         self.config = config

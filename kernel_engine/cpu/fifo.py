@@ -37,6 +37,7 @@ class FirstComeFirstServed(FifoPolicy):
     """First come, first served: run each thread until it finishes or blocks."""
 
     title = "First come, first served (FCFS)"
+    label = "FCFS"
 
     def why(self, th: "Thread", now: int) -> str:
         waiting = len(self.ready_queue)
@@ -49,7 +50,9 @@ class RoundRobin(FifoPolicy):
     """Round robin: FIFO order, each thread runs for at most one quantum."""
 
     title = "Round robin (RR)"
+    label = "RR"
     uses_quantum = True
+    settings = ("quantum",)
 
     def why(self, th: "Thread", now: int) -> str:
         return (f"RR: {th.name} is at the head of the ready queue; "

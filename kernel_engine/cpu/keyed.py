@@ -9,6 +9,7 @@ import heapq
 import itertools
 from typing import TYPE_CHECKING, Iterator
 
+from ..reason_texts import gettext_noop
 from ..registry import register
 from .base import CpuPolicy
 
@@ -73,6 +74,7 @@ class ShortestJobFirst(KeyedPolicy):
 
     title = "Shortest job first (SJF)"
     short = "SJF"
+    label = "SJF"
     measure = "burst"
 
     def key(self, th: "Thread") -> int:
@@ -85,6 +87,7 @@ class ShortestRemainingTime(KeyedPolicy):
 
     title = "Shortest remaining time (SRT)"
     short = "SRT"
+    label = "SRT"
     measure = "remaining time"
     preemptive = True
 
@@ -101,6 +104,8 @@ class Priority(KeyedPolicy):
 
     title = "Priority (non-preemptive)"
     short = "Priority"
+    label = gettext_noop("Priority")
+    settings = ("priority",)
     measure = "priority number"
 
     def key(self, th: "Thread") -> int:
@@ -112,4 +117,5 @@ class PriorityPreemptive(Priority):
     """Priority (preemptive): a higher-priority arrival takes the CPU at once."""
 
     title = "Priority (preemptive)"
+    label = gettext_noop("Preemptive priority")
     preemptive = True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
+from ..reason_texts import gettext_noop
 from ..registry import register
 from .base import CpuPolicy
 
@@ -65,7 +66,9 @@ class Lottery(CpuPolicy):
     """Lottery: each quantum goes to a ready thread drawn with odds equal to its tickets."""
 
     title = "Lottery"
+    label = gettext_noop("Lottery")
     uses_quantum = True
+    settings = ("quantum", "tickets")
 
     def __init__(self, config: dict, rng) -> None:
         super().__init__(config, rng)

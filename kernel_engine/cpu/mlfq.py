@@ -24,7 +24,9 @@ class MultiLevelFeedbackQueue(CpuPolicy):
     """Multi-level feedback queue: jobs that use whole quanta sink to lower levels."""
 
     title = "Multi-level feedback queue (MLFQ)"
+    label = "MLFQ"
     uses_quantum = True
+    settings = ("mlfq",)
     preemptive = True
 
     def __init__(self, config: dict, rng) -> None:

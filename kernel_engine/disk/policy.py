@@ -61,6 +61,8 @@ class DiskPolicy(ABC):
 
     queue_class: ClassVar[type[ArrivalQueue] | type[CylinderQueue]] = CylinderQueue
     title: ClassVar[str] = ""
+    #: The ``io`` settings it reads besides cylinders, head and seek_time.
+    settings: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, cylinders: int) -> None:
         self.cylinders = cylinders

@@ -68,6 +68,7 @@ class Scan(DiskPolicy):
     """SCAN (elevator): sweep to the edge of the disk, then turn around."""
 
     title = "SCAN"
+    settings = ("direction",)
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         pending = sorted_queue(queue, self)
@@ -95,6 +96,7 @@ class CircularScan(DiskPolicy):
     """C-SCAN: sweep one way to the edge, jump back to the other edge, sweep again."""
 
     title = "C-SCAN"
+    settings = ("direction",)
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         pending = sorted_queue(queue, self)
@@ -114,6 +116,7 @@ class Look(DiskPolicy):
     """LOOK: sweep only as far as the last pending request, then turn around."""
 
     title = "LOOK"
+    settings = ("direction",)
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         pending = sorted_queue(queue, self)
@@ -134,6 +137,7 @@ class CircularLook(DiskPolicy):
     """C-LOOK: sweep one way to the last request, jump back to the farthest one."""
 
     title = "C-LOOK"
+    settings = ("direction",)
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         pending = sorted_queue(queue, self)

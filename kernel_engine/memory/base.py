@@ -36,6 +36,11 @@ class Allocator(ABC):
     # Shown in the web app's policy menu (``registry.describe``); in lower
     # case it starts each allocation's reason ("first fit: the hole at ...").
     title: ClassVar[str] = ""
+    #: The free-list orders it supports (``memory.order``), None for all of
+    #: them; checked once, by the memory section's reader.
+    orders: ClassVar[tuple[str, ...] | None] = None
+    #: The memory settings it reads besides size and base (``registry.describe``).
+    settings: ClassVar[tuple[str, ...]] = ("order", "coalesce", "header", "align")
 
     def __init__(self, config: MemoryConfig) -> None:
         self.config = config

@@ -58,6 +58,9 @@ class Buddy(Allocator):
     """Buddy system: power-of-two blocks, split in halves and merged with their buddy."""
 
     title = "Buddy system"
+    # Its free blocks are kept by address: no other order makes sense.
+    orders = ("address",)
+    settings = ("coalesce", "header", "align")
 
     def __init__(self, config: MemoryConfig) -> None:
         super().__init__(config)

@@ -17,13 +17,13 @@ import { gettext, interpolate } from "./i18n.js";
 import { lastAtOrBefore } from "./origins.js";
 import { translateSentence } from "./translate.js";
 
-/** Short policy names for sentences ("SRT preempts P1 for P2"). */
-export function policyShortName(name) {
-  const names = {
-    fcfs: "FCFS", sjf: "SJF", srt: "SRT", rr: "RR", mlfq: "MLFQ",
-    priority: gettext("Priority"), priority_preemptive: gettext("Preemptive priority"), lottery: gettext("Lottery"),
-  };
-  return names[name] ?? String(name).toUpperCase();
+/**
+ * Short policy names for sentences ("SRT preempts P1 for P2"): the registry's
+ * `label` of each policy (`labels` maps a name to it, already translated by
+ * the page), else the name in capitals.
+ */
+export function policyShortName(name, labels = {}) {
+  return labels[name] ?? String(name).toUpperCase();
 }
 
 /**
