@@ -7,7 +7,7 @@ that a page listing the library can be shown in another language too.
 """
 from __future__ import annotations
 
-from .reason_texts import gettext_noop
+from .i18n import gettext_noop
 
 # library/dispatch.py and library/base.py: names and arguments.
 CALLS = (

@@ -6,7 +6,7 @@ path (``processes[1].burst``) is shown as it is.
 """
 from __future__ import annotations
 
-from .reason_texts import gettext_noop
+from .i18n import gettext_noop
 
 # scenario/fields.py: the typed field readers.
 FIELDS = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING, Iterator
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from .base import CpuPolicy
 
@@ -39,10 +40,15 @@ class FirstComeFirstServed(FifoPolicy):
     title = "First come, first served (FCFS)"
     label = "FCFS"
 
+    LONGEST = define("cpu.fcfs.longest", gettext_noop("FCFS: {who} has waited longest in the ready queue"))
+    LONGEST_OTHERS = define("cpu.fcfs.longest_others", gettext_noop(
+        "FCFS: {who} has waited longest in the ready queue; {n} still waiting"))
+
     def why(self, th: "Thread", now: int) -> str:
         waiting = len(self.ready_queue)
-        tail = f"; {waiting} still waiting" if waiting else ""
-        return f"FCFS: {th.name} has waited longest in the ready queue{tail}"
+        if waiting:
+            return self.LONGEST_OTHERS.say(who=th.name, n=waiting)
+        return self.LONGEST.say(who=th.name)
 
 
 @register("cpu", "rr")
@@ -54,6 +60,10 @@ class RoundRobin(FifoPolicy):
     uses_quantum = True
     settings = ("quantum",)
 
+    HEAD = define("cpu.rr.head",
+                  gettext_noop("RR: {who} is at the head of the ready queue; it may run {n} ticks"))
+    HEAD_ONE = define("cpu.rr.head_one",
+                      gettext_noop("RR: {who} is at the head of the ready queue; it may run {n} tick"))
+
     def why(self, th: "Thread", now: int) -> str:
-        return (f"RR: {th.name} is at the head of the ready queue; "
-                f"it may run {self.quantum} tick{'s' if self.quantum != 1 else ''}")
+        return (self.HEAD_ONE if self.quantum == 1 else self.HEAD).say(who=th.name, n=self.quantum)

@@ -89,8 +89,3 @@ def travel_direction(head: int, cylinder: int, direction: Direction) -> Directio
     if cylinder < head:
         return "down"
     return direction
-
-
-def plural(count: int, word: str) -> str:
-    """``"1 cylinder"``, ``"12 cylinders"``: for reasons students read."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"

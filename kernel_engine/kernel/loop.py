@@ -28,6 +28,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from .. import registry
+from ..i18n import define, gettext_noop
 from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
 # The op packages register their handlers when imported.
 from ..ipc import mailbox  # noqa: F401
@@ -48,6 +49,14 @@ from .waits import Wait
 _ARRIVE, _DISK_ARRIVE, _WAKE = 0, 1, 2
 
 RUN, BLOCKED, DONE = "run", "blocked", "done"
+
+ARRIVES = define("kernel.arrive", gettext_noop("{who} arrives"))
+FINISHED = define("kernel.finish", gettext_noop("{who} finished its program"))
+GOES_ON = define("kernel.wake", gettext_noop("{who} can go on"))
+JOINED = define("kernel.joined", gettext_noop("{who} joined {thread}"))
+EXPIRED = define("kernel.expire", gettext_noop("{who} used its whole quantum and goes back to the ready queue"))
+LIMIT = define("kernel.limit", gettext_noop("the run reached limits.max_ticks ({n}) and stopped"))
+LIBRARY_SWITCH = define("threads.user.switch", gettext_noop("the thread library of {process} switches to {who}"))
 
 
 class Kernel:
@@ -127,7 +136,7 @@ class Kernel:
             if t > self.max_ticks:
                 self.status = "limit"
                 self.now = self.max_ticks
-                self.emit("limit", reason=f"the run reached limits.max_ticks ({self.max_ticks}) and stopped")
+                self.emit("limit", reason=LIMIT.say(n=self.max_ticks))
                 break
             self.now = t
             self._instant(t)
@@ -197,7 +206,7 @@ class Kernel:
                 expired.append(th)
                 if self.tracer is not None:
                     self.emit("expire", core=core.index, who=th.name,
-                              reason=f"{th.name} used its whole quantum and goes back to the ready queue")
+                              reason=EXPIRED.say(who=th.name))
             else:
                 if th.user_left == 0:
                     nxt = self.threads_lib.rotate(th)
@@ -254,7 +263,7 @@ class Kernel:
             proc.live_threads += 1
             self.threads_lib.on_arrival(th)
             if self.tracer is not None:
-                self.emit("arrive", who=proc.name, reason=f"{proc.name} arrives")
+                self.emit("arrive", who=proc.name, reason=ARRIVES.say(who=proc.name))
             self._make_ready(th, ARRIVE)
         elif kind == "wake":
             self.complete_blocked(payload[1], None)
@@ -333,7 +342,7 @@ class Kernel:
         th.waiting_on = None
         del self.blocked[th.name]
         if self.tracer is not None:
-            self.emit("wake", who=th.name, reason=reason or f"{th.name} can go on")
+            self.emit("wake", who=th.name, reason=reason or GOES_ON.say(who=th.name))
         if self.threads_lib.on_wake(th):
             th.state = "ready"
             return
@@ -362,10 +371,10 @@ class Kernel:
         th.state = "done"
         th.finish = self.now
         if self.tracer is not None:
-            self.emit("finish", who=th.name, reason=f"{th.name} finished its program")
+            self.emit("finish", who=th.name, reason=FINISHED.say(who=th.name))
         if th.joiners:
             for joiner in th.joiners:
-                self.complete_blocked(joiner, None, f"{joiner.name} joined {th.name}")
+                self.complete_blocked(joiner, None, JOINED.say(who=joiner.name, thread=th.name))
             th.joiners.clear()
         proc = th.process
         proc.live_threads -= 1
@@ -444,7 +453,7 @@ class Kernel:
         """A user-level switch: the thread library runs ``th`` in its process's place."""
         if self.tracer is not None:
             self.emit("dispatch", core=core.index, who=th.name, user_level=True,
-                      reason=f"the thread library of {th.process.name} switches to {th.name}")
+                      reason=LIBRARY_SWITCH.say(process=th.process.name, who=th.name))
         core.thread = th
         core.last = th
         th.core = core.index

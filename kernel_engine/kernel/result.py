@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import fields
+
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import Kernel
     from .process import Thread
@@ -105,5 +107,5 @@ def build_result(k: "Kernel") -> dict[str, Any]:
     }
     if k.deadlock is not None:
         result["deadlock"] = {"cycle": k.deadlock["cycle"], "waits": k.deadlock["waits"],
-                              "reason": k.deadlock["reason"]}
+                              **fields(k.deadlock["reason"])}
     return result

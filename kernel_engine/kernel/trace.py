@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import Reason
+
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import Kernel
 
@@ -29,6 +31,12 @@ class Tracer:
     def event(self, kind: str, fields: dict) -> None:
         record = {"kind": kind}
         record.update(fields)
+        reason = fields.get("reason")
+        if isinstance(reason, Reason):
+            # The sentence as data beside its English text (docs/internals.md, "Steps").
+            record["reason"] = str(reason)
+            record["reason_key"] = reason.key
+            record["reason_args"] = reason.args
         self.events.append(record)
 
     def flush(self, t: int, final: bool = False) -> dict | None:

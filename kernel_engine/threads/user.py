@@ -18,9 +18,14 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
+from ..i18n import define, gettext_noop
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..kernel.loop import Kernel
     from ..kernel.process import Thread
+
+SYSCALL_BLOCKS = define("threads.user.syscall",
+                        gettext_noop("{who}'s system call blocks all of {process}'s user threads"))
 
 #: Waits handled by the thread library; every other wait is a system call.
 USER_LEVEL_WAITS = frozenset({"mutex", "sem", "join"})
@@ -112,7 +117,7 @@ class UserThreads:
         if th.state == "blocked" and th.waiting_on.on not in USER_LEVEL_WAITS:
             # A system call: the whole process waits with it.
             self.kernel.emit("block", who=th.process.name, on=th.waiting_on.text,
-                             reason=f"{th.name}'s system call blocks all of {th.process.name}'s user threads")
+                             reason=SYSCALL_BLOCKS.say(who=th.name, process=th.process.name))
             return None
         return self._take_next(th)
 
