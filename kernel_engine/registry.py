@@ -34,6 +34,20 @@ def register(kind: str, name: str) -> Callable[[T], T]:
     return decorate
 
 
+def import_package(name: str, path: list[str]) -> None:
+    """Import every module of the plugin package ``name`` (so each registers itself).
+
+    A package imports its own modules first, in the order its menus list
+    them; this picks up any other module after them, so that adding a
+    policy is adding a module, with no list to edit.
+    """
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(path):
+        importlib.import_module(f"{name}.{info.name}")
+
+
 def present_in_order(kind: str, order: list[str]) -> None:
     """List ``kind``'s names in ``order`` (names not in it keep their place after)."""
     table = _REGISTRY.get(kind, {})

@@ -25,6 +25,9 @@ from .config import ORDERS, MemoryConfig, read_config, read_section
 from .list_allocator import FreeListAllocator
 from .outcomes import AllocOutcome, FreeOutcome
 
+# A new module in this package registers itself: no list to edit.
+registry.import_package(__name__, __path__)
+
 __all__ = [
     "make_allocator", "Allocator", "AllocOutcome", "FreeOutcome", "MemoryConfig",
     "read_config", "read_section", "ORDERS", "FreeListAllocator",
