@@ -18,10 +18,8 @@ FIELDS = (
     gettext_noop("unknown field; a checkpoint takes: {fields}"),
     gettext_noop("unknown field; a {op} op takes: {fields}"),
     gettext_noop("unknown field; this object takes: {fields}"),
-    gettext_noop("unknown field; expected one of {fields}"),
     gettext_noop("unknown field; expected {fields}"),
     gettext_noop("missing; this field is required"),
-    gettext_noop("is required"),
     gettext_noop("must be a positive integer, got {value}"),
     gettext_noop("must be a non-negative integer, got {value}"),
     gettext_noop("must be an integer, got {value}"),
@@ -84,22 +82,6 @@ SCENARIO = (
     gettext_noop("at most {n} checkpoints are allowed, got {m}"),
     gettext_noop("must be an object with t, kind and prompt, got {value}"),
     gettext_noop('must be an object of names and numbers, e.g. {"process": "P2"}, got {value}'),
-    # memory/config.py and disk/config.py (allocators and disks built directly)
-    gettext_noop("must be a positive number of bytes, got {n}"),
-    gettext_noop("must be at least {m}, got {n}"),
-    gettext_noop("must be a list of [start, size] pairs or null, got {value}"),
-    gettext_noop("the range {start}..{end} lies outside the heap {base}..{last}"),
-    gettext_noop("the holes {start}..{end} and {first}..{last} overlap"),
-    gettext_noop("is not a memory setting (known: {fields})"),
-    gettext_noop("unknown allocator '{name}' (choose from {options})"),
-    gettext_noop("unknown free-list order '{name}' (choose from {options})"),
-    gettext_noop("must be an object with policy, cylinders, head, direction and seek_time, "
-                 "got {value}"),
-    gettext_noop('must be "up" or "down", got {value}'),
-    gettext_noop("must be a non-negative integer (ticks per cylinder), got {value}"),
-    gettext_noop('must be a list of {"cylinder", "arrival"} objects, got {value}'),
-    gettext_noop('must be an object like {"cylinder": 98, "arrival": 0}, got {value}'),
-    gettext_noop("must be a non-negative integer (a tick), got {value}"),
 )
 
 # scenario/programs.py: processes, programs and ops.

@@ -124,6 +124,7 @@ def all_keys() -> dict[str, Text]:
     """Every key the engine can emit: imports every module that defines some."""
     from .. import registry
     from ..kernel import loop  # noqa: F401  (the kernel, its ops, ipc and threads)
+    from ..scenario import fields  # noqa: F401  (the problems every reader shares)
 
     for kind in registry.POLICY_KINDS:
         registry.names(kind)

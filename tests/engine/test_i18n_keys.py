@@ -94,3 +94,14 @@ def test_plain_text_keeps_only_its_reason() -> None:
     said = define("cpu.first", "{who} is first in the ready queue").say(who="T1")
     assert isinstance(said, Reason) and fields(said) == {
         "reason": "T1 is first in the ready queue", "reason_key": "cpu.first", "reason_args": {"who": "T1"}}
+
+
+def test_the_contracts_validation_problem_is_data_too() -> None:
+    from kernel_engine.scenario import problems
+
+    bad = {"processes": [{"name": "A", "burst": 1}, {"name": "B", "burst": -3}]}
+    [problem] = problems(bad)
+    assert problem.as_dict() == {"path": "processes[1].burst",
+                                 "message": "must be a positive integer, got -3",
+                                 "message_key": "problem.int.positive", "message_args": {"value": "-3"}}
+    assert render(problem.key, problem.as_dict()["message_args"], zh_templates()) != problem.message
