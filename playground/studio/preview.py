@@ -341,3 +341,32 @@ def _draw_chart(draw: ImageDraw.ImageDraw, chart: GanttChart, x_left: int, top: 
     if chart.hidden_lanes:
         draw.text((right, axis_y + 8), f"+{chart.hidden_lanes}", font=tick_face,
                   fill="#4A4A4A", anchor="rt")
+
+
+@functools.lru_cache(maxsize=1)
+def render_placeholder() -> bytes:
+    """The image served while a worker prepares the preview (the same for every scenario).
+
+    Empty lanes with grey bars where the chart will be, and an hourglass:
+    no words, so it needs no translation.
+    """
+    image = Image.new("RGB", (WIDTH, HEIGHT), "#FAFAF7")
+    draw = ImageDraw.Draw(image)
+    margin = 48
+    draw.rectangle([0, 0, WIDTH, 10], fill=OKABE_ITO[4])
+    draw.rounded_rectangle([margin, 40, 760, 92], radius=10, fill="#E4E4DE")
+    top, lane_h = 150, 64
+    for k, (start, end) in enumerate(((0, 260), (180, 520), (420, 700), (600, 900))):
+        y = top + k * lane_h
+        if k % 2:
+            draw.rectangle([margin, y, WIDTH - margin, y + lane_h], fill="#F1F1EC")
+        draw.rounded_rectangle([margin + 120 + start, y + 10, margin + 120 + end, y + lane_h - 10],
+                               radius=6, fill="#D9D9D2")
+    # An hourglass: two triangles meeting in the middle of the picture.
+    cx, cy, half = WIDTH // 2, top + 2 * lane_h, 56
+    draw.polygon([(cx - half, cy - half), (cx + half, cy - half), (cx, cy)], fill=OKABE_ITO[4])
+    draw.polygon([(cx - half, cy + half), (cx + half, cy + half), (cx, cy)], fill=OKABE_ITO[1])
+    draw.text((margin, HEIGHT - 48), BRAND, font=font(24, bold=True), fill=OKABE_ITO[4])
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
