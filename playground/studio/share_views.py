@@ -114,7 +114,13 @@ def _pending(response: HttpResponse) -> HttpResponse:
 
 
 def og_meta(request: HttpRequest, scenario: Scenario) -> dict[str, Any]:
-    """The Open Graph and Twitter card values for ``/s/<slug>/`` (escaped by the template)."""
+    """The Open Graph and Twitter card values for ``/s/<slug>/`` (escaped by the template).
+
+    Also queues the preview's render if there is none: a link-preview
+    crawler fetches the page, then the image, which is then often ready.
+    (Not counted against the client: each slug renders once per engine.)
+    """
+    artifacts.request_render(scenario)
     raw = scenario.as_dict()
     title = scenario.title or _("Untitled scenario")
     description = raw.get("description") if isinstance(raw.get("description"), str) else ""

@@ -171,3 +171,13 @@ def test_a_run_over_the_step_budget_gets_an_image_that_says_so(
     response = prepared(client, f"/s/{slug}/preview.png")
     assert response.status_code == 200
     assert notes == ["the run makes more than 50 steps, the playground's limit for one run"]
+
+
+def test_opening_a_shared_link_prepares_its_preview_for_link_crawlers(
+        client: Client, srt_four: dict[str, Any]) -> None:
+    slug = save_scenario(srt_four).slug
+    assert client.get(f"/s/{slug}/").status_code == 200
+    assert render_pending() == 1
+    assert client.get(f"/s/{slug}/preview.png").status_code == 200
+    client.get(f"/s/{slug}/")
+    assert render_pending() == 0  # rendered once per slug and engine
