@@ -165,8 +165,12 @@ def request_render(scenario: Scenario) -> tuple[RenderedArtifact, bool]:
     if not artifact.needs_queue():
         return artifact, False
     if artifact.attempts >= MAX_ATTEMPTS:
+        from playground.studio.preview import render_preview  # Pillow: only for this rare case
+
+        png = render_preview(scenario.title or scenario.slug, "", None, Outcome.ENGINE_ERROR.label)
         RenderedArtifact.objects.filter(pk=artifact.pk, status=RenderedArtifact.Status.PENDING).update(
-            status=RenderedArtifact.Status.READY, outcome=Outcome.ENGINE_ERROR, finished=timezone.now())
+            status=RenderedArtifact.Status.READY, outcome=Outcome.ENGINE_ERROR, preview_png=png,
+            finished=timezone.now())
         artifact.refresh_from_db()
         return artifact, False
     taken = RenderedArtifact.objects.filter(pk=artifact.pk, attempts=artifact.attempts).update(

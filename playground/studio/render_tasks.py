@@ -124,7 +124,13 @@ def render_artifact(artifact_id: int) -> None:
     except Exception:  # an engine or drawing bug must not leave the page waiting
         log.exception("render %s of %s: failed", artifact_id, scenario.slug)
         fields = {"outcome": Outcome.ENGINE_ERROR}
+    if "preview_png" not in fields:
+        fields["preview_png"] = render_preview(scenario.title or scenario.slug, "", None,
+                                               Outcome(fields["outcome"]).label)
     RenderedArtifact.objects.filter(pk=artifact_id, status=RenderedArtifact.Status.PENDING).update(
         status=RenderedArtifact.Status.READY, finished=timezone.now(), **fields)
+    # What older engines rendered for this slug is never served again.
+    RenderedArtifact.objects.filter(scenario=scenario).exclude(
+        engine_version=artifact.engine_version).delete()
     log.info("render %s of %s: %s in %.2f s", artifact_id, scenario.slug,
              fields["outcome"] or "rendered", time.monotonic() - started)
