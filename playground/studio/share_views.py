@@ -19,7 +19,6 @@ budget.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -45,8 +44,6 @@ from playground.studio.payloads import ApiError, only_fields, rate_limit, read_j
 from playground.studio.preview import render_placeholder
 from playground.studio.services import start_run
 from playground.studio.worksheet import worksheet as worksheet_data
-
-log = logging.getLogger(__name__)
 
 # Bump when the drawing changes: part of the image's ETag (with the engine
 # version), so that browsers do not keep an old copy.
