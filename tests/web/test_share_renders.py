@@ -79,3 +79,18 @@ def test_the_engine_version_names_the_engine_that_computed_the_answers() -> None
     version = artifacts.engine_version()
     assert version and len(version) <= 48
     assert version == artifacts.engine_version()  # computed once
+
+
+def test_the_engine_version_is_the_one_runs_and_grades_record_when_there_is_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    recorded = types.ModuleType("playground.engine_version")
+    recorded.engine_version = lambda: "1.0.0+3f2a9c0d51e7"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "playground.engine_version", recorded)
+    artifacts.engine_version.cache_clear()
+    try:
+        assert artifacts.engine_version() == "1.0.0+3f2a9c0d51e7"
+    finally:
+        artifacts.engine_version.cache_clear()
