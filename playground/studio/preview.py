@@ -322,7 +322,14 @@ def _draw_chart(draw: ImageDraw.ImageDraw, chart: GanttChart, x_left: int, top: 
         draw.text((x_left + 4, y + lane_h / 2), _fit(draw, name, label_face, label_width - 12),
                   font=label_face, fill="#1B1B1B", anchor="lm")
     bar_face = font(max(12, min(20, lane_h // 2)), bold=True)
+    # A long run has far more bars than pixels: a bar whose pixels an earlier
+    # bar of its lane already painted is skipped, so drawing costs at most
+    # about a rectangle per pixel column per lane, however long the run.
+    painted = [-1] * len(chart.lanes)
     for bar in chart.bars:
+        if int(x(bar.end)) <= painted[bar.lane]:
+            continue
+        painted[bar.lane] = int(x(bar.end))
         y = top + bar.lane * lane_h + 4
         left, width = x(bar.start), max(1.0, x(bar.end) - x(bar.start))
         # Sub-pixel bars of a long run still show as one-pixel strokes, never vanish.

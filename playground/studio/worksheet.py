@@ -14,7 +14,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from playground.studio.preview import gantt_chart, thread_ops, tick_step, uses_disk, uses_memory
+from playground.studio.preview import (
+    MAX_LANES, gantt_chart, thread_ops, tick_step, uses_disk, uses_memory,
+)
 
 # A Gantt grid with more cells than this would be too small to write in.
 GRID_MAX_TICKS = 60
@@ -267,7 +269,6 @@ def key_data(raw: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     """
     cpu = result.get("cpu") or {}
     io = result.get("io") or {}
-    drawn = gantt_chart(raw, result, by="core")
     gantt = cpu.get("gantt") or []
     return {
         "status": result.get("status"),
@@ -276,7 +277,7 @@ def key_data(raw: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         "threads": _times(result.get("threads")),
         "averages": result.get("averages") or {},
         "deadlock": result.get("deadlock"),
-        "cpu": {"gantt": gantt if len(drawn.bars) <= KEY_MAX_BARS else None,
+        "cpu": {"gantt": gantt if _key_bars(result) <= KEY_MAX_BARS else None,
                 "context_switches": cpu.get("context_switches")},
         "memory": {"ops": [{"op": "alloc", "who": r.get("who"), "ref": r.get("ref"), "addr": r.get("addr")}
                            for r in (result.get("memory") or {}).get("ops") or []
@@ -287,6 +288,17 @@ def key_data(raw: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
                "total_movement": io.get("total_movement"),
                "return_movement": io.get("return_movement")},
     }
+
+
+def _key_bars(result: dict[str, Any]) -> int:
+    """How many bars ``gantt_chart(..., by="core")`` would draw, counted without drawing:
+    the segments on the cores it shows (the first ``MAX_LANES``) and the timed disk requests."""
+    segments = sum(1 for s in (result.get("cpu") or {}).get("gantt") or []
+                   if isinstance(s, dict) and int(s.get("core", 0)) < MAX_LANES)
+    requests = sum(1 for r in (result.get("io") or {}).get("requests") or []
+                   if isinstance(r, dict) and isinstance(r.get("start"), int)
+                   and isinstance(r.get("finish"), int))
+    return segments + requests
 
 
 def _times(table: Any) -> dict[str, dict[str, Any]]:

@@ -207,3 +207,13 @@ def test_an_answer_key_too_large_to_print_is_left_out_with_a_sentence(
     assert "The answer key of this scenario is too large to print" in page
     assert 'data-part="answer-key"' not in page
     assert 'class="worksheet-exercises"' in page
+
+
+@pytest.mark.parametrize("preset", ["cpu-srt-four", "rr-two-cores", "disk-textbook-sstf", "threads-rr-mutex"])
+def test_the_key_data_counts_the_bars_the_chart_would_draw(preset: str) -> None:
+    from playground.studio.preview import gantt_chart
+    from playground.studio.worksheet import _key_bars
+
+    scenario = presets.load(preset)
+    result = simulate(scenario)
+    assert _key_bars(result) == len(gantt_chart(scenario, result, by="core").bars)
