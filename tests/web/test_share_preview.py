@@ -181,3 +181,23 @@ def test_opening_a_shared_link_prepares_its_preview_for_link_crawlers(
     assert client.get(f"/s/{slug}/preview.png").status_code == 200
     client.get(f"/s/{slug}/")
     assert render_pending() == 0  # rendered once per slug and engine
+
+
+def test_a_long_run_costs_the_drawing_about_a_rectangle_per_pixel_column() -> None:
+    from PIL import ImageDraw
+
+    from playground.studio import preview
+
+    bars = [preview.Bar(0, "A" if t % 2 else "B", t, t + 1, "", OKABE_ITO[t % 2], "#000000")
+            for t in range(50_000)]
+    chart = preview.GanttChart(lanes=["CPU 0"], kinds=[("cpu", 0)], bars=bars, ticks=50_000)
+    drawn: list[Any] = []
+
+    class Counting(ImageDraw.ImageDraw):
+        def rectangle(self, *args: Any, **kwargs: Any) -> None:
+            drawn.append(args)
+            super().rectangle(*args, **kwargs)
+
+    image = Image.new("RGB", (preview.WIDTH, preview.HEIGHT))
+    preview._draw_chart(Counting(image), chart, 48, 100, preview.WIDTH - 48, preview.HEIGHT - 70)
+    assert len(drawn) <= preview.WIDTH  # not 50,000
