@@ -118,7 +118,7 @@ def render_artifact(artifact_id: int) -> None:
     started = time.monotonic()
     try:
         fields = render_fields(scenario.title or scenario.slug, scenario.as_dict())
-    except SoftTimeLimitExceeded:  # the hard backstop of a prefork worker
+    except SoftTimeLimitExceeded:  # Celery's backstop on a prefork worker (the deadline above missed)
         fields = {"outcome": Outcome.OVER_BUDGET,
                   "details_json": json.dumps([f"more than {RENDER_SECONDS} s of simulation"])}
     except Exception:  # an engine or drawing bug must not leave the page waiting
