@@ -61,22 +61,28 @@ class Reason(str):
 class Text:
     """One sentence shape: a key and its English template."""
 
-    __slots__ = ("key", "template", "names")
+    __slots__ = ("key", "template", "names", "_plain")
 
     def __init__(self, key: str, template: str) -> None:
         self.key = key
         self.template = template
         self.names = tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
+        # Without other braces the template is a format string: str.format_map
+        # fills it at the cost of an f-string (allocators say one per op).
+        self._plain = template.count("{") == template.count("}") == len(_PLACEHOLDER.findall(template))
 
     def say(self, **args: Any) -> Reason:
         """The sentence with ``args`` filled in (every placeholder must be given)."""
-        missing = [n for n in self.names if n not in args]
-        if missing:
-            raise KeyError(f"{self.key}: no value for {', '.join(missing)}")
-        data = {name: (value.as_data() if isinstance(value, Reason) else value)
-                for name, value in args.items()}
-        text = _PLACEHOLDER.sub(lambda m: str(args[m.group(1)]), self.template)
-        return Reason(text, self.key, data)
+        try:
+            text = (self.template.format_map(args) if self._plain else
+                    _PLACEHOLDER.sub(lambda m: str(args[m.group(1)]), self.template))
+        except KeyError as exc:
+            raise KeyError(f"{self.key}: no value for {exc.args[0]}") from None
+        for value in args.values():
+            if isinstance(value, Reason):
+                args = {name: (v.as_data() if isinstance(v, Reason) else v) for name, v in args.items()}
+                break
+        return Reason(text, self.key, args)
 
 
 #: key -> Text, for every sentence the engine can write.
