@@ -75,7 +75,6 @@ class ShortestJobFirst(KeyedPolicy):
     """Shortest job first (non-preemptive): the shortest next CPU burst runs."""
 
     title = "Shortest job first (SJF)"
-    short = "SJF"
     label = "SJF"
     ONLY = define("cpu.sjf.only", gettext_noop("SJF: {who} is the only ready thread (burst {n})"))
     SMALLEST = define("cpu.sjf.smallest",
@@ -90,7 +89,6 @@ class ShortestRemainingTime(KeyedPolicy):
     """Shortest remaining time first (preemptive SJF)."""
 
     title = "Shortest remaining time (SRT)"
-    short = "SRT"
     label = "SRT"
     preemptive = True
     ONLY = define("cpu.srt.only",
@@ -110,7 +108,6 @@ class Priority(KeyedPolicy):
     """Priority (non-preemptive): the lowest priority number runs first."""
 
     title = "Priority (non-preemptive)"
-    short = "Priority"
     label = gettext_noop("Priority")
     settings = ("priority",)
     ONLY = define("cpu.priority.only",

@@ -134,4 +134,6 @@ def all_keys() -> dict[str, Text]:
 
     for kind in registry.POLICY_KINDS:
         registry.names(kind)
+    from .. import library
+    library.functions()  # each function's summary key
     return dict(KEYS)

@@ -90,8 +90,10 @@ TOY_CATALOG = {
     "toy fit: {need} bytes at {addr} ({size} free)": "玩具适应：{need} 字节，位于 {addr}（空闲 {size}）",
     "toy fit: {need} bytes at {addr} ({size} free; {how})": "玩具适应：{need} 字节，位于 {addr}（空闲 {size}；{how}）",
     "TOY-DISK: request {i} at {cylinder} is the oldest": "TOY-DISK：请求 {i}（柱面 {cylinder}）最早到达",
+    "Double: twice a number.": "加倍：一个数的两倍。",
 }
-TOY_KEYS = ["cpu.toy_cpu.head", "memory.toy_fit.chosen", "memory.toy_fit.chosen_how", "io.toy_disk.next"]
+TOY_KEYS = ["cpu.toy_cpu.head", "memory.toy_fit.chosen", "memory.toy_fit.chosen_how", "io.toy_disk.next",
+            "library.toy.double.summary"]
 
 
 @pytest.fixture()
