@@ -164,6 +164,10 @@ PLAYGROUND_MAX_STEPS = envint("PLAYGROUND_MAX_STEPS", "50000", minimum=1)
 # may share one address behind the school's NAT).
 CLASSROOM_ANSWERS_PER_MINUTE = envint("CLASSROOM_ANSWERS_PER_MINUTE", "30")
 CLASSROOM_JOINS_PER_MINUTE = envint("CLASSROOM_JOINS_PER_MINUTE", "600")
+# Session codes looked up per address per minute that led to no open
+# session (a guesser's misses; a class mistypes a few), and seats per session.
+CLASSROOM_JOIN_MISSES_PER_MINUTE = envint("CLASSROOM_JOIN_MISSES_PER_MINUTE", "30", minimum=1)
+CLASSROOM_MAX_SEATS = envint("CLASSROOM_MAX_SEATS", "500", minimum=1)
 
 # How many reverse proxies in front of Daphne append to X-Forwarded-For.
 # 0: the socket's peer is the client.  N: the N-th address from the right

@@ -48,6 +48,9 @@ WEB_MESSAGES = (
     gettext_noop("the engine could not check this scenario (an internal error, logged)"),
     gettext_noop("too many runs from your address; try again in {n} s"),
     gettext_noop("too many library calls from your address; try again in {n} s"),
+    gettext_noop("too many runs from your account; try again in {n} s"),
+    gettext_noop("too many library calls from your account; try again in {n} s"),
+    gettext_noop("the Content-Type must be application/json, got {value}"),
     gettext_noop("a reference to an earlier call only works inside a scenario's program; "
                  "write the value itself here"),
     gettext_noop("this token was not issued by this server; reload the embedded page"),
