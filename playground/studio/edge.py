@@ -82,6 +82,12 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         policy = settings.PLAYGROUND_CONTENT_SECURITY_POLICY
-        if policy and "Content-Security-Policy" not in response:
+        if not policy:
+            return response
+        existing = response.get("Content-Security-Policy")
+        if existing is None:
             response["Content-Security-Policy"] = policy
+        elif "script-src" not in existing:
+            # A view's own directives (the embed's frame-ancestors) plus ours.
+            response["Content-Security-Policy"] = f"{existing}; {policy}"
         return response

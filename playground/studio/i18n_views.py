@@ -55,6 +55,7 @@ WEB_MESSAGES = (
                  "write the value itself here"),
     gettext_noop("this token was not issued by this server; reload the embedded page"),
     gettext_noop("this token belongs to another scenario; reload the embedded page"),
+    gettext_noop("this token has expired; reload the embedded page"),
 )
 
 

@@ -39,7 +39,8 @@ from kernel_engine import ScenarioError, simulate, validate
 from playground.studio import ratelimit
 from playground.studio.api import api_view, ws_path
 from playground.studio.embed import (
-    EmbedOptionError, apply_changes, editable_parts, embed_fields, make_token, parse_options,
+    EmbedOptionError, apply_changes, embed_fields, make_token, parse_options, read_token,
+    visible_scenario,
 )
 from playground.studio.limits import engine_scenario, limit_problems
 from playground.studio.models import Scenario
@@ -229,7 +230,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     """The scenario for an iframe: minimal chrome, parts hidden or locked by the query."""
     scenario = get_object_or_404(Scenario, slug=slug)
     try:
-        options = parse_options(request.GET)
+        options = parse_options(request.GET, slug)
     except EmbedOptionError as exc:
         response = render(request, "studio/embed.html", {"problems": exc.problems}, status=400)
         return _frame_anywhere(response)
@@ -244,7 +245,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
         "slug": slug,
         "title": scenario.title or _("Untitled scenario"),
         "description": raw.get("description") if isinstance(raw.get("description"), str) else "",
-        "scenario": raw,
+        "scenario": visible_scenario(raw, options.hide),
         "shows": {part: options.shows(part) for part in ("scenario", "description", "policy",
                                                           "builder", "answers")},
         "locked": {part: options.locked(part) for part in ("policy", "builder")},
@@ -276,7 +277,7 @@ def embed_run(request: HttpRequest, slug: str) -> JsonResponse:
         raise ApiError.one(404, "", f"no saved scenario has the slug {slug!r}")
     body = read_json_object(request)
     only_fields(body, ("token", "changes"))
-    editable = editable_parts(body.get("token"), slug)
+    editable, hidden = read_token(body.get("token"), slug)
     raw = saved.as_dict()
     changed, applied, ignored = apply_changes(raw, body.get("changes", {}), editable)
     try:
@@ -286,7 +287,8 @@ def embed_run(request: HttpRequest, slug: str) -> JsonResponse:
     run = start_run(raw, scenario=saved) if same else start_run(changed)
     return JsonResponse({
         "id": run.id, "status": run.status, "ws": ws_path(run.id),
-        "scenario": raw if same else changed, "applied": applied, "ignored": ignored,
+        "scenario": visible_scenario(raw if same else changed, hidden),
+        "applied": applied, "ignored": ignored,
     }, status=202)
 
 
