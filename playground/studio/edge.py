@@ -8,7 +8,7 @@ inner middleware or view (400 from a bad Host header, 404, 405, 500): under
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from typing import Any, Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
@@ -91,3 +91,29 @@ class ContentSecurityPolicyMiddleware:
             # A view's own directives (the embed's frame-ancestors) plus ours.
             response["Content-Security-Policy"] = f"{existing}; {policy}"
         return response
+
+
+def leave_request_bodies_to_django() -> None:
+    """Stop Twisted (under Daphne) from parsing form bodies itself.
+
+    Twisted parses every ``multipart/form-data`` and urlencoded POST into
+    its own ``request.args``, which Daphne never reads, and answers a body
+    it cannot parse with an empty 400 and a closed connection, before
+    Django (and so the JSON errors of ``/api/``) ever sees the request.
+    Django parses forms itself, with its own limits.  Harmless when not
+    running under Daphne.
+    """
+    try:
+        from daphne.http_protocol import WebRequest
+    except ImportError:  # pragma: no cover - served by another ASGI server
+        return
+    if getattr(WebRequest, "_playground_forms_left_to_django", False):
+        return
+    original = WebRequest.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("parsePOSTFormSubmission", False)
+        original(self, *args, **kwargs)
+
+    WebRequest.__init__ = __init__  # type: ignore[method-assign]
+    WebRequest._playground_forms_left_to_django = True  # type: ignore[attr-defined]
