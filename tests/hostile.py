@@ -230,7 +230,9 @@ def fire(base_url: str, ws_url: str, count: int, seed: int = 14, slug: str = "",
                                          f"{probe.headers} {body[:100]!r}")
     for _ in range(websockets):
         endpoint, code = ws_probe(ws_url, rng)
-        tally.count(endpoint, 500 if code in (1011, 0) else 200)
+        # 1011 (or a broken connection) is a socket's 5xx; a refused handshake
+        # or a 4xxx close code is its 4xx; a clean close its 2xx.
+        tally.count(endpoint, 500 if code in (1011, 0) else 400 if code == 403 or code >= 4000 else 200)
         if code in (1011, 0):
             tally.server_errors.append(f"websocket {endpoint} closed with {code}")
     return tally
