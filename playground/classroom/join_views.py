@@ -132,7 +132,9 @@ def _join_refused(request: HttpRequest, session: LiveSession) -> tuple[str, int,
     if Participant.objects.filter(session=session).count() >= settings.CLASSROOM_MAX_SEATS:
         return (_("This session is full (%(n)d seats).") % {"n": settings.CLASSROOM_MAX_SEATS},
                 409, None)
-    # Seats, not addresses: a whole class may share the school's address.
+    # Per address but generous (CLASSROOM_JOINS_PER_MINUTE, 600): a whole
+    # class may share the school's address.  The cap is checked before the
+    # seat is made, so two joins at the same instant may pass it by one.
     retry = ratelimit.spend("session-joins", ratelimit.client_address(request),
                             settings.CLASSROOM_JOINS_PER_MINUTE)
     if retry is not None:
