@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from kernel_engine import presets
 from tests.stack import PYTHON, REPO, Stack, live_stack, stop
 
 pytestmark = pytest.mark.slow
@@ -128,6 +129,7 @@ def test_answers_submitted_while_redis_is_down_are_all_saved(own_stack: Stack) -
     # The rest of the JSON API answers in JSON too, even where it needs Redis.
     anyone = Browser(own_stack.base_url)
     for path, body in [("/api/runs/", {"slug": "nosuchslug0"}),
+                       ("/api/runs/", {"scenario": presets.load("cpu-srt-four")}),
                        ("/api/validate/", {"scenario": {}}),
                        ("/api/library/call/", {"fn": "math.add", "args": {"a": 1, "b": 2}})]:
         status, content_type, answer = anyone.request(
