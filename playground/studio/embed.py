@@ -183,11 +183,6 @@ def read_token(token: Any, slug: str) -> tuple[set[str], set[str]]:
             {p for p in data.get("hide", []) if p in PARTS})
 
 
-def editable_parts(token: Any, slug: str) -> set[str]:
-    """The editable parts a token grants for ``slug``; ``ApiError`` 400 for a bad token."""
-    return read_token(token, slug)[0]
-
-
 def visible_scenario(raw: dict[str, Any], hidden: set[str] | frozenset[str]) -> dict[str, Any]:
     """``raw`` without what the hidden parts would show: the page and its runs carry this.
 
