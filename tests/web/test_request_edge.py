@@ -174,3 +174,21 @@ def test_a_limiter_that_cannot_reach_its_store_lets_the_request_through(
         redis_nowhere: None, caplog: pytest.LogCaptureFixture) -> None:
     assert all(ratelimit.spend("runs", "10.0.0.1", 1) is None for _ in range(3))
     assert "store is unreachable" in caplog.text
+
+
+def test_logged_in_users_are_counted_per_account_not_per_address(settings: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    settings.PLAYGROUND_RUNS_PER_MINUTE = 2
+    User = get_user_model()
+    statuses = []
+    for name in ("ada", "grace", "barbara"):  # one school address, three accounts
+        client = Client(REMOTE_ADDR="203.0.113.10")
+        client.force_login(User.objects.create_user(name, password="x" * 20))
+        token = client.get("/build/").cookies["csrftoken"].value
+        statuses.append([client.post("/api/library/call/", data="{}", content_type="application/json",
+                                     HTTP_X_CSRFTOKEN=token).status_code for _ in range(3)])
+    assert statuses == [[400, 400, 429]] * 3
+    over = client.post("/api/library/call/", data="{}", content_type="application/json",
+                       HTTP_X_CSRFTOKEN=token)
+    assert "from your account" in over.json()["errors"][0]["message"]
