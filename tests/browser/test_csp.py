@@ -59,3 +59,30 @@ def test_the_shared_page_and_the_embed_play_a_run_under_the_policy(
     wait_for_finished_run(page)
     expect(page.locator(".gantt-svg rect.gantt-bar").first).to_be_visible()
     assert violations == []
+
+
+def test_an_instructor_leads_a_live_session_under_the_policy(
+        strict_page: tuple[Page, list[str]], stack: Stack) -> None:
+    from tests.browser.test_classroom import log_in, start_session
+    from tests.web.people import make_people_on_stack
+
+    page, violations = strict_page
+    make_people_on_stack(stack)
+    log_in(page, "alice")
+    page.goto("/courses/")
+    code = start_session(page)  # the session page's scripts and its websocket
+    page.locator('[data-part="lock"]').click()
+    expect(page.locator('[data-part="unlock"]')).to_be_visible()
+    page.goto(f"/sessions/{code}/projector/")
+    page.wait_for_load_state("networkidle")
+    assert violations == []
+
+
+def test_the_worksheet_pages_load_under_the_policy(strict_page: tuple[Page, list[str]],
+                                                  stack: Stack) -> None:
+    page, violations = strict_page
+    slug = saved_slug(stack)
+    response = page.goto(f"/s/{slug}/worksheet/")
+    assert response is not None and response.status in (200, 202)
+    page.wait_for_load_state("networkidle")
+    assert violations == []
