@@ -191,24 +191,36 @@ def send(base_url: str, probe: Probe, timeout: float = 60.0) -> tuple[int, str, 
         conn.close()
 
 
-def ws_probe(stack_ws_url: str, rng: random.Random) -> tuple[str, int]:
-    """One hostile websocket: ``(endpoint, close code)``; 1011 is the socket's 5xx."""
+def ws_probe(stack_ws_url: str, rng: random.Random) -> tuple[str, int, str]:
+    """One hostile websocket: ``(endpoint, close code, what happened)``; 1011 is its 5xx.
+
+    Code 0: the connection broke while reading, or the server did not close
+    within 30 s.  A reset while the client is still sending means the server
+    had already refused the socket (a bad ``from``, an unknown run) and
+    dropped it; the close frame is then lost with the reset: counted as a
+    refusal (4000), not a failure.
+    """
     target = rng.choice([f"/ws/runs/{rng.choice(['zz', 'a' * 40, 'abc'])}/?from={rng.choice(['-1', 'x', '1e9', ''])}",
                          f"/ws/sessions/{rng.choice(['ZZZZZZZZ', 'x', 'A' * 16])}/"])
     endpoint = "WS /ws/runs/<id>/" if "/runs/" in target else "WS /ws/sessions/<code>/"
     try:
-        with WebSocket(stack_ws_url + target, timeout=10) as socket_:
-            for _ in range(rng.choice([1, 3])):
-                socket_.send_text(rng.choice(["", "{", "[]", "null", json.dumps({"type": "answer"}),
-                                              json.dumps({"type": "seek", "step": 2**70}),
-                                              "x" * 100_000, json.dumps({"type": hostile_value(rng)})]))
+        with WebSocket(stack_ws_url + target, timeout=30) as socket_:
+            messages = [rng.choice(["", "{", "[]", "null", json.dumps({"type": "answer"}),
+                                    json.dumps({"type": "seek", "step": 2**70}), "x" * 100_000,
+                                    json.dumps({"type": hostile_value(rng)})])
+                        for _ in range(rng.choice([1, 3]))]
+            try:
+                for message in messages:
+                    socket_.send_text(message)
+            except OSError:
+                return endpoint, 4000, target
             while socket_.recv() is not None:
                 pass
-            return endpoint, socket_.close_code or 1005
+            return endpoint, socket_.close_code or 1005, target
     except HandshakeError:
-        return endpoint, 403  # refused before the upgrade (no Origin, say): not a failure
-    except (OSError, socket.timeout):
-        return endpoint, 0
+        return endpoint, 403, target  # refused before the upgrade (no Origin, say)
+    except (OSError, socket.timeout) as exc:
+        return endpoint, 0, f"{target}: {type(exc).__name__} {exc}"
 
 
 def fire(base_url: str, ws_url: str, count: int, seed: int = 14, slug: str = "",
@@ -229,10 +241,10 @@ def fire(base_url: str, ws_url: str, count: int, seed: int = 14, slug: str = "",
             tally.html_api_errors.append(f"{status} {probe.method} {probe.path[:80]} {content_type!r} "
                                          f"{probe.headers} {body[:100]!r}")
     for _ in range(websockets):
-        endpoint, code = ws_probe(ws_url, rng)
+        endpoint, code, what = ws_probe(ws_url, rng)
         # 1011 (or a broken connection) is a socket's 5xx; a refused handshake
         # or a 4xxx close code is its 4xx; a clean close its 2xx.
         tally.count(endpoint, 500 if code in (1011, 0) else 400 if code == 403 or code >= 4000 else 200)
         if code in (1011, 0):
-            tally.server_errors.append(f"websocket {endpoint} closed with {code}")
+            tally.server_errors.append(f"websocket {endpoint} closed with {code} ({what[:200]})")
     return tally
