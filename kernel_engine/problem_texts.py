@@ -1,6 +1,6 @@
 """Templates of the engine's validation problems and library errors.
 
-The companion of kernel_engine/reason_texts.py (see kernel_engine/reasons.py
+The sentences still matched by their text (see kernel_engine/reasons.py
 for the rules).  A problem's ``message`` is matched without its path: the
 path (``processes[1].burst``) is shown as it is.
 """

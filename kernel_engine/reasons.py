@@ -52,7 +52,6 @@ from typing import Callable, Iterable, Mapping
 from .i18n import all_keys
 from .library_texts import LIBRARY_GROUPS
 from .problem_texts import PROBLEM_GROUPS
-from .reason_texts import GROUPS
 
 __all__ = ["PLACEHOLDERS", "TEMPLATES", "Template", "Match", "match", "translate",
            "placeholder_names", "uncovered", "catalog_json"]
@@ -157,7 +156,7 @@ def _ordered(texts: Iterable[str]) -> tuple[Template, ...]:
 #: Every template, most specific first.
 TEMPLATES: tuple[Template, ...] = _ordered(
     [*(text.template for text in all_keys().values()),
-     *(text for group in (*GROUPS, *PROBLEM_GROUPS, *LIBRARY_GROUPS) for text in group)])
+     *(text for group in (*PROBLEM_GROUPS, *LIBRARY_GROUPS) for text in group)])
 
 
 @lru_cache(maxsize=4096)

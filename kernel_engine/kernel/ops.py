@@ -22,6 +22,10 @@ CALL_RETURNED = define("kernel.call.returned", gettext_noop("{who}: {fn} returne
 CALL_FAILED = define("kernel.call.failed", gettext_noop("{who}: {fn} failed: {error}"))
 FREE_UNKNOWN = define("memory.free.unknown", gettext_noop(
     "{who} cannot free {ref}: {ref} is not allocated now (it was freed already, or its allocation failed)"))
+NOT_ALLOCATED = define("memory.free.not_allocated", gettext_noop(
+    "{ref} is not allocated now (it was freed already, or its allocation failed)"))
+UNREACHABLE = define("memory.alloc.unreachable",
+                     gettext_noop("{ref} was still allocated at {addr}; that block is now unreachable"))
 FREED_AT_EXIT = define("memory.free.at_exit", gettext_noop("{who} ended: its block {ref} is freed. {reason}"))
 WAITS_DISK = define("io.wait.disk", gettext_noop("{who} waits for the disk: request {i}, cylinder {cylinder}"))
 WAITS_DEVICE = define("io.wait.device", gettext_noop("{who} waits {n} ticks for a device"))
@@ -98,7 +102,7 @@ def _alloc(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
         if old is not None:
             # Rebinding a live ref would leak its block silently: say so.
             kernel.record.error(t, th.name, "alloc",
-                                f"{ref} was still allocated at {old}; that block is now unreachable")
+                                UNREACHABLE.say(ref=ref, addr=old))
         th.process.refs[ref] = out.addr
         kernel.block_owner[out.addr] = (th.process.name, ref)
     _memory_record(kernel, record)
@@ -108,7 +112,7 @@ def _free(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
     ref = op["ref"]
     addr = th.process.refs.pop(ref, None)
     if addr is None:
-        message = f"{ref} is not allocated now (it was freed already, or its allocation failed)"
+        message = NOT_ALLOCATED.say(ref=ref)
         record = {"t": t, "who": th.name, "op": "free", "ref": ref, "addr": None,
                   "error": message, **fields(FREE_UNKNOWN.say(who=th.name, ref=ref))}
         kernel.record.error(t, th.name, "free", message)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import Reason
+
 
 class Recorder:
     """Memory ops, library calls and the runtime errors of one run, in order."""
@@ -25,5 +27,13 @@ class Recorder:
         self.errors: list[dict] = []
 
     def error(self, t: int, who: str, op: str, message: str, **extra: Any) -> None:
-        """A thread misused an op at ``t``; the run goes on."""
-        self.errors.append({"t": t, "who": who, "op": op, "message": message, **extra})
+        """A thread misused an op at ``t``; the run goes on.
+
+        A message made as data keeps its key and values beside it
+        (``message_key``, ``message_args``), as a reason does.
+        """
+        record = {"t": t, "who": who, "op": op, "message": str(message), **extra}
+        if isinstance(message, Reason):
+            record["message_key"] = message.key
+            record["message_args"] = message.args
+        self.errors.append(record)
