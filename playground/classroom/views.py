@@ -16,7 +16,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kernel_engine import presets
 from playground.accounts.roles import (
     courses_taught, forbidden, login_required_json, not_found, unauthorized)
-from playground.classroom import access, live
+from playground.classroom import access, live, practice
 from playground.classroom.forms import NewSessionForm
 from playground.classroom.models import LiveSession, normalize_session_code
 from playground.classroom.qr import qr_svg
@@ -179,3 +179,16 @@ def session_end(request: HttpRequest, code: str) -> HttpResponse:
         transaction.on_commit(lambda: async_to_sync(get_channel_layer(live.layer_alias()).group_send)(
             group, {"type": "session.ended"}))
     return redirect("classroom:session", code=session.code)
+
+
+@require_GET
+def practice_steps(request: HttpRequest, slug: str) -> JsonResponse:
+    """The practice page's steps: ``?run=&from=`` and ``before_step`` or ``before_tick``.
+
+    See ``practice.window``; errors are JSON ``{"errors": [...]}``.
+    """
+    try:
+        run_id, start, before_step, before_tick = practice.read_bounds(request.GET)
+        return JsonResponse(practice.window(slug, run_id, start, before_step, before_tick))
+    except ApiError as exc:
+        return exc.response()
