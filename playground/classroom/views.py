@@ -3,7 +3,8 @@
 Data for the page scripts goes through ``json_script``:
 
 - ``classroom/session.html``: ``session-info`` ``{code, title, role, ws,
-  run: {id, ws}, you}`` and ``scenario`` (the scenario as saved);
+  run: {id, ws} (the instructor's only), you}`` and ``scenario`` (the
+  scenario as saved);
 - ``classroom/projector.html``: ``session-info``.
 
 The socket enforces the same roles again: these pages only choose what to
@@ -109,9 +110,12 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 def _page_info(session: LiveSession, role: str, you: dict[str, Any] | None) -> dict[str, Any]:
-    return {"code": session.code, "title": session.title, "role": role,
-            "ws": f"/ws/sessions/{session.code}/",
-            "run": {"id": session.run_id, "ws": f"/ws/runs/{session.run_id}/"}, "you": you}
+    """The page's data; a student's has no run (its steps come over the session socket)."""
+    info: dict[str, Any] = {"code": session.code, "title": session.title, "role": role,
+                            "ws": f"/ws/sessions/{session.code}/", "you": you}
+    if role == live.LEAD:
+        info["run"] = {"id": session.run_id, "ws": f"/ws/runs/{session.run_id}/"}
+    return info
 
 
 @require_GET
