@@ -120,3 +120,29 @@ def test_the_combined_preset_at_t22_names_one_head(panel_page: Page) -> None:
                         {"scenario": scenario, "steps": steps, "result": result, "at": at})
     seen = panel_page.evaluate("() => panelHarness.readings()")
     assert seen["armHead"] == seen["queuesHead"] == seen["armDiamond"] == 50
+
+
+COLUMNS = ["arrival", "burst", "start", "finish", "turnaround", "waiting", "response"]
+
+
+@pytest.mark.parametrize("preset", presets.names())
+def test_metrics_as_of_the_last_step_are_the_results(panel_page: Page, preset: str) -> None:
+    """The figures the metrics widget shows before the end, worked out from the steps so far,
+    are the result's once every step is in, and a process shows finish, turnaround, waiting
+    and burst only from the step it finishes."""
+    scenario, steps, result = engine_run(preset)
+    so_far = panel_page.evaluate("(run) => panelHarness.metricsSoFar(run)", {"scenario": scenario, "steps": steps})
+    last = so_far[-1]
+    for name, figures in result["processes"].items():
+        # A process that never finished (a deadlock) shows "—" where the result has the CPU it used.
+        columns = COLUMNS if figures["finish"] is not None else ["arrival", "start", "finish", "turnaround",
+                                                                 "waiting", "response"]
+        assert {c: last[name][c] for c in columns} == {c: figures[c] for c in columns}, f"{preset} {name}"
+    finish_step = {name: next((k for k, step in enumerate(steps)
+                               if any(e["kind"] == "finish" and e.get("who") == name for e in step["events"])), None)
+                   for name in result["processes"]}
+    for k, figures in enumerate(so_far):
+        for name, row in figures.items():
+            done = finish_step[name] is not None and finish_step[name] <= k
+            for column in ("finish", "turnaround", "waiting", "burst"):
+                assert (row[column] is not None) == done, f"{preset} {name} {column} at step {k}"

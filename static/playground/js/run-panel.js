@@ -97,7 +97,7 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
     widgets.push(new ThreadsView(threadsRoot, { palette, scenario }));
     grid.append(threadsRoot);
   }
-  widgets.push(new Queues(queuesRoot, { palette }), new EventLog(logRoot), new Metrics(metricsRoot, { palette }));
+  widgets.push(new Queues(queuesRoot, { palette }), new EventLog(logRoot), new Metrics(metricsRoot, { palette, scenario }));
   grid.append(queuesRoot, logRoot, metricsRoot);
   if (hidden.has("metrics")) {
     widgets.splice(widgets.findIndex((w) => w instanceof Metrics), 1);

@@ -5,7 +5,9 @@
  * panel, move its player and read what every widget shows.
  */
 
+import { metricsSoFar } from "/static/playground/js/metrics-so-far.js";
 import { mountRun } from "/static/playground/js/run-panel.js";
+import { StepStore } from "/static/playground/js/steps.js";
 
 let panel = null;
 
@@ -37,11 +39,11 @@ async function seek(i) {
   await frames();
 }
 
-/** The widgets' markup (not the player's controls), with generated ids made stable. */
-function widgetMarkup() {
-  const parts = [...document.querySelectorAll(".run-panel .gantt-root, .run-panel .run-grid")];
+/** The markup of the widgets matching `selector` (all of them by default), with generated ids made stable. */
+function widgetMarkup(selector = ".gantt-root, .run-grid, .run-head") {
+  const parts = [...document.querySelectorAll(selector)];
   return parts.map((node) => node.outerHTML).join("\n")
-    .replace(/(gantt-clip|clip|pattern|hatch|grad)[-_]?\d+/g, "$1-N");
+    .replace(/\b(gantt-clip|clip|pattern|hatch|grad|fill|tooltip)[-_]?\d+/g, "$1-N");
 }
 
 /** Switch every widget that has a table view to it (or back). */
@@ -99,4 +101,12 @@ async function walk() {
 }
 
 window.panelHarness = { mount, seek, widgetMarkup, showTables, readings, walk, get panel() { return panel; } };
+
+
+/** metricsSoFar at every step of `steps` (for the metrics test). */
+window.panelHarness.metricsSoFar = ({ scenario, steps }) => {
+  const store = new StepStore();
+  store.append(0, steps);
+  return steps.map((_, i) => metricsSoFar(scenario, store, i));
+};
 window.panelHarnessReady = true;
