@@ -186,13 +186,14 @@ def session_end(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-def practice_steps(request: HttpRequest, slug: str) -> JsonResponse:
-    """The practice page's steps: ``?run=&from=`` and ``before_step`` or ``before_tick``.
+def run_window(request: HttpRequest, run_id: str) -> JsonResponse:
+    """A run's steps for a page that holds only what it shows: ``?from=`` and
+    ``before_step`` or ``before_tick`` (none: to the end, with the result).
 
     See ``practice.window``; errors are JSON ``{"errors": [...]}``.
     """
     try:
-        run_id, start, before_step, before_tick = practice.read_bounds(request.GET)
-        return JsonResponse(practice.window(slug, run_id, start, before_step, before_tick))
+        start, before_step, before_tick = practice.read_bounds(request.GET)
+        return JsonResponse(practice.window(run_id, start, before_step, before_tick))
     except ApiError as exc:
         return exc.response()

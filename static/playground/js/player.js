@@ -177,8 +177,8 @@ export class Player {
 
   /**
    * Stop the cursor at `step`: no control moves it past, and reaching it
-   * (or trying to pass it) pauses playback and calls onReach(step) once per
-   * arrival.  setBarrier(null) lifts it.
+   * (or trying to pass it) pauses playback and calls onReach(step,
+   * wasPlaying) once per arrival.  setBarrier(null) lifts it.
    */
   setBarrier(step, onReach = () => {}) {
     this.barrier = Number.isInteger(step) ? { step: Math.max(0, step), onReach, reached: false } : null;
@@ -194,10 +194,11 @@ export class Player {
   /** Called when a move lands on the barrier (or was cut short by it). */
   hitBarrier() {
     const barrier = this.barrier;
+    const wasPlaying = this.playing;
     this.pause();
     if (barrier && !barrier.reached) {
       barrier.reached = true;
-      barrier.onReach(barrier.step);
+      barrier.onReach(barrier.step, wasPlaying);
     }
   }
 
@@ -222,6 +223,7 @@ export class Player {
     if (this.playing) return;
     if (this.store.finished && this.index >= this.store.length - 1) this.index = 0; // replay from the start
     if (this.barrier && this.index >= this.barrier.step) {
+      this.playing = true; // asked to play: the barrier's owner is told so (wasPlaying)
       this.hitBarrier();
       return;
     }

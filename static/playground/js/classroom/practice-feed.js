@@ -1,10 +1,10 @@
 /**
- * Where a practice page's steps come from: /practice/<slug>/steps/, a
- * window at a time, so that the page holds only what it may show (the
- * steps before its next unanswered checkpoint; the result only after the
- * last one).  mountRun() takes it as its `feed`:
+ * Where the steps of a page that holds only what it shows come from (a
+ * practice page, an embed with its answers hidden): /practice/runs/<id>/steps/,
+ * a window at a time (the steps before the next unanswered checkpoint; the
+ * result only after the last one).  mountRun() takes it as its `feed`:
  *
- *   const feed = new PracticeFeed(slug, runId);
+ *   const feed = new PracticeFeed(runId);
  *   const panel = mountRun(area, { scenario, run: {id: runId}, reveal: "cursor", feed: (h) => feed.attach(h) });
  *   await feed.fetchTo({ tick: 5 });   // steps with t < 5; {reached} says if the step at t >= 5 exists
  *   await feed.fetchTo(null);          // every step and the result
@@ -20,8 +20,7 @@ const POLL_MS = 300;
 const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
 export class PracticeFeed {
-  constructor(slug, runId) {
-    this.slug = slug;
+  constructor(runId) {
     this.runId = runId;
     this.handlers = null;
     this.held = 0;
@@ -44,10 +43,10 @@ export class PracticeFeed {
   }
 
   url(from, bound) {
-    const query = new URLSearchParams({ run: this.runId, from: String(from) });
+    const query = new URLSearchParams({ from: String(from) });
     if (bound && Number.isInteger(bound.step)) query.set("before_step", String(bound.step));
     if (bound && Number.isInteger(bound.tick)) query.set("before_tick", String(bound.tick));
-    return `/practice/${encodeURIComponent(this.slug)}/steps/?${query}`;
+    return `/practice/runs/${encodeURIComponent(this.runId)}/steps/?${query}`;
   }
 
   /**
@@ -113,4 +112,38 @@ export class PracticeFeed {
       if (!reply.more) await sleep(POLL_MS);
     }
   }
+}
+
+/**
+ * For a page without checkpoints that must still hold only what it shows
+ * (an embed with its answers hidden): the player may go one step past what
+ * it holds at a time.  Each time the cursor reaches the last step held, one
+ * more is fetched (playback goes on if it was playing); after the last step
+ * comes the result.
+ */
+export function revealAsPlayed(player, feed) {
+  let busy = false;
+  const extend = async (step, wasPlaying) => {
+    if (busy) return;
+    busy = true;
+    try {
+      const held = player.store.length;
+      await feed.fetchTo({ step: held + 1 });
+      if (player.store.length > held) {
+        player.setBarrier(player.store.length - 1, extend);
+        player.dataChanged();
+      } else {
+        player.setBarrier(null); // every step is held: the run is over
+        await feed.fetchTo(null);
+        player.dataChanged();
+      }
+      if (wasPlaying) player.play();
+    } finally {
+      busy = false;
+    }
+  };
+  feed.fetchTo({ step: 1 }).then(() => {
+    player.setBarrier(0, extend);
+    player.dataChanged();
+  });
 }

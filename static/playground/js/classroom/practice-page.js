@@ -4,7 +4,7 @@
  * data-slug on the root.
  *
  * The page holds only what it shows (docs/classroom.md): its steps come
- * from /practice/<slug>/steps/ up to the next unanswered checkpoint (see
+ * from /practice/runs/<id>/steps/ up to the next unanswered checkpoint (see
  * practice-feed.js), never from the run's own socket, and the widgets draw
  * nothing after the cursor.
  */
@@ -21,7 +21,7 @@ if (root) {
   const slug = root.dataset.slug;
   const area = root.querySelector("[data-part=player]");
   startRun({ slug }).then((run) => {
-    const feed = new PracticeFeed(slug, run.id);
+    const feed = new PracticeFeed(run.id);
     const panel = mountRun(area, {
       scenario, run: { id: run.id }, autoplay: true, reveal: "cursor", hide: ["permalink"],
       feed: (handlers) => feed.attach(handlers),
