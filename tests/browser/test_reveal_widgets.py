@@ -99,3 +99,20 @@ def test_downloads_wait_for_the_last_step(panel_page: Page) -> None:
     assert panel_page.locator(".player-whole-run").count() == 0  # no way to switch the rule off
     panel_page.evaluate(f"() => panelHarness.seek({len(steps) - 1})")
     assert panel_page.locator("[data-export=csv]").is_enabled()
+
+
+def test_show_the_whole_run_is_an_explicit_toggle_of_free_exploration(panel_page: Page) -> None:
+    """On the run page the box is offered and ticked; unticking it applies the reveal rule."""
+    scenario, steps, result = engine_run("cpu-srt-four")
+    k = 3
+    only_so_far = {"scenario": scenario, "steps": steps[:k + 1], "reveal": "cursor", "at": k}
+    panel_page.evaluate("(run) => panelHarness.mount(run)", only_so_far)
+    known = panel_page.evaluate("() => panelHarness.widgetMarkup('.gantt-root')")
+    panel_page.evaluate("(run) => panelHarness.mount(run)",
+                        {"scenario": scenario, "steps": steps, "result": result, "at": k})
+    box = panel_page.locator(".player-whole-run")
+    assert box.is_checked()
+    assert panel_page.evaluate("() => panelHarness.widgetMarkup('.gantt-root')") != known
+    box.uncheck()
+    panel_page.evaluate(f"() => panelHarness.seek({k})")
+    assert panel_page.evaluate("() => panelHarness.widgetMarkup('.gantt-root')") == known

@@ -60,11 +60,12 @@ function statusText(status, runId) {
  *   as steps arrive), hide (parts to leave out: "metrics", "permalink",
  *   "export"; the embed hides them with its answers), reveal ("cursor": the
  *   widgets show nothing after the cursor and no "show the whole run" box is
- *   offered; default "toggle": the box is offered, on), feed (handlers =>
+ *   offered; default "toggle": the box is offered), wholeRun (with "toggle":
+ *   whether the box starts ticked; default true), feed (handlers =>
  *   {start(), close()}: where steps come from instead of the run's socket;
  *   it calls the same handlers RunSocket does)
  */
-export function mountRun(container, { scenario, run, autoplay = false, hide = [], reveal = "toggle", feed = null }) {
+export function mountRun(container, { scenario, run, autoplay = false, hide = [], reveal = "toggle", wholeRun = true, feed = null }) {
   const hidden = new Set(hide);
   const palette = new Palette(scenario);
   const status = el("p", { class: "run-status", role: "status" });
@@ -112,7 +113,7 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
 
   const store = new StepStore();
   const cursorOnly = reveal === "cursor";
-  const player = new Player(playerRoot, store, widgets, { autoplay, wholeRun: !cursorOnly, wholeRunToggle: !cursorOnly });
+  const player = new Player(playerRoot, store, widgets, { autoplay, wholeRun: !cursorOnly && wholeRun, wholeRunToggle: !cursorOnly });
   // Clicking a chart item (a Gantt bar, a memory block) shows the step that made it.
   onSeekRequest(panel, ({ step }) => {
     player.pause();

@@ -46,7 +46,8 @@ if (root) {
     studentFeed.handlers.onSteps(start, fresh);
   };
   const panel = mountRun(part("player"), lead
-    ? { scenario, run: info.run, autoplay: false }
+    // The instructor's screen is often the projector: the future stays hidden until asked for.
+    ? { scenario, run: info.run, autoplay: false, wholeRun: false }
     : { scenario, run: { id: null }, autoplay: false, reveal: "cursor", hide: ["permalink"], feed });
   const send = (message) => socket.send(message);
   const showError = (text) => {
