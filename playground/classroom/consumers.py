@@ -8,8 +8,9 @@ group ``session.<code>`` (and ``session.<code>.lead`` for the instructor)
 state, so that a late joiner lands on the current step and misses nothing.
 
 A student's socket is the only way its page gets the run: it is sent the
-steps up to the instructor's step (``session.steps``) and the result only
-once the instructor is on the last step (``session.result``), so a
+steps up to the instructor's step (on ``session.state`` as ``steps``, or in
+``session.steps`` when catching up) and the result only once the
+instructor is on the last step (``session.result``), so a
 student's page never holds what it may not show yet.  The instructor's
 state change carries the new steps once for the whole group; each student
 socket forwards the part it lacks (or reads it, after a gap).
@@ -127,18 +128,20 @@ class SessionConsumer(AsyncWebsocketConsumer):
 
     async def session_state(self, event: dict[str, Any]) -> None:
         """The instructor's new state: a student first gets the steps it now shows."""
+        text = event["text"]
         if self.conn is not None and self.conn.role != LEAD:
             step, first, texts = event["step"], event["from"], event["steps"]
             if step >= self.sent and first <= self.sent and first + len(texts) > step:
+                # The usual case (one step on): the steps ride on the state frame, one send.
                 fresh = texts[self.sent - first:step + 1 - first]
-                await self.send(text_data=live.steps_frame_text(self.sent, fresh))
+                text = live.with_steps(text, self.sent, fresh)
                 self.sent = step + 1
             elif step >= self.sent:
                 await self.catch_up(step)
             if event["result"] is not None and not self.result_sent:
                 await self.send(text_data=live.result_frame_text(event["result"]))
                 self.result_sent = True
-        await self.send(text_data=event["text"])
+        await self.send(text_data=text)
 
     async def catch_up(self, step: int) -> None:
         """Send this student's socket the steps it lacks up to ``step`` (read from the store)."""

@@ -123,6 +123,11 @@ def steps_frame_text(first: int, texts: list[str]) -> str:
     return f'{{"type":"session.steps","from":{first},"steps":[{",".join(texts)}]}}'
 
 
+def with_steps(state_text: str, first: int, texts: list[str]) -> str:
+    """A ``session.state`` frame's text with ``"steps": {from, steps}`` added (for students)."""
+    return f'{state_text[:-1]},"steps":{{"from":{first},"steps":[{",".join(texts)}]}}}}'
+
+
 def final_result(run_id: str, step: int) -> str | None:
     """The run's result as JSON text when ``step`` is its last step and it completed, else None."""
     row = Run.objects.filter(pk=run_id).values_list("status", "step_count", "result_json").first()

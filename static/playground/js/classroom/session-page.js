@@ -5,7 +5,8 @@
  *
  * The instructor's run streams over its own socket (run-panel.js).  A
  * student's page is never given the run: its steps come over the session
- * socket, only up to the instructor's step (session.steps), and the result
+ * socket, only up to the instructor's step (on session.state, or in
+ * session.steps when catching up), and the result
  * only once the instructor is on the last step (session.result); its
  * widgets draw nothing after its cursor.
  */
@@ -91,6 +92,7 @@ if (root) {
       if (studentFeed && !panel.store.finished) studentFeed.handlers.onFinished(frame.result);
     },
     "session.state"(frame) {
+      if (frame.steps) receiveSteps(frame.steps);
       if (follower) follower.apply(frame);
     },
     "question.asked"(frame) {
