@@ -153,10 +153,6 @@ def test_the_projector_shows_the_code_the_qr_code_and_who_is_present(contexts: d
     expect(alice.locator("[data-part=code]")).to_have_text(code)
     expect(alice.locator("svg.qr-code")).to_be_visible()
     expect(alice.locator("[data-part=presence]")).to_have_attribute("data-present", "0")
-    # A student's page never opens the run's own socket (it streams every step).
-    student_sockets: list[str] = []
-    for student in (bob, grace):
-        student.on("websocket", lambda ws: student_sockets.append(ws.url))
     log_in(bob, "bob")
     bob.goto(f"/join/{code}/")
     bob.locator("[data-join]").click()
