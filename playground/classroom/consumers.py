@@ -119,7 +119,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
         assert self.conn is not None
         step = state["step"]
         texts: list[str] = []
-        if before < step <= before + live.STEPS_PER_FRAME:
+        if before < step <= before + live.STEPS_PER_STATE:
             texts = await database_sync_to_async(live.step_texts)(self.conn.run_id, before + 1, step + 1)
         result = await database_sync_to_async(live.final_result)(self.conn.run_id, step)
         await self.channel_layer.group_send(live.group_name(self.conn.code), {

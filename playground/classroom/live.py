@@ -104,6 +104,10 @@ def session_info(session: LiveSession, lead: bool = True) -> dict[str, Any]:
 
 # A welcome or catch-up carries at most this many steps per frame.
 STEPS_PER_FRAME = 500
+# A state change carries its new steps to the whole group when it moves on
+# at most this many (playback moves one at a time); after a longer jump
+# each student's socket reads what it lacks, keeping channel messages small.
+STEPS_PER_STATE = 64
 
 
 def step_texts(run_id: str, start: int, stop: int) -> list[str]:

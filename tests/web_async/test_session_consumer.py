@@ -376,3 +376,18 @@ async def test_answers_are_rate_limited(settings: Any) -> None:
     assert "too many answers" in (await next_of(bob, "error"))["error"]
     await lead.disconnect()
     await bob.disconnect()
+
+
+async def test_after_a_long_jump_a_student_catches_up_to_the_instructors_step_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A jump longer than a state carries makes each student socket read the gap itself."""
+    monkeypatch.setattr("playground.classroom.live.STEPS_PER_STATE", 2)
+    people, session = await setup_class()
+    lead = await lead_socket(session, people)
+    bob = await as_user(session, people.bob)
+    await send(lead, {"type": "seek", "step": 6})
+    extra, state = await frames_until_state(bob)
+    assert "steps" not in state and [frame["type"] for frame in extra] == ["session.steps"]
+    assert extra[0]["from"] == 1 and [s["i"] for s in extra[0]["steps"]] == [1, 2, 3, 4, 5, 6]
+    for socket in (lead, bob):
+        await socket.disconnect()
