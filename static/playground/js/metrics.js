@@ -15,7 +15,7 @@
 import { clear, el } from "./dom.js";
 import { formatNumber, formatPercent, formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
-import { metricsSoFar } from "./metrics-so-far.js";
+import { MetricsTally } from "./metrics-so-far.js";
 
 const COLUMNS = ["arrival", "burst", "start", "finish", "turnaround", "waiting", "response"];
 
@@ -40,7 +40,7 @@ export class Metrics {
   constructor(root, { palette, scenario = null }) {
     this.root = root;
     this.palette = palette;
-    this.scenario = scenario;
+    this.tally = scenario ? new MetricsTally(scenario) : null;
     this.body = el("div", { class: "metrics-body" });
     this.shown = null;
     root.classList.add("metrics");
@@ -66,7 +66,7 @@ export class Metrics {
 
   /** The per-process figures as of the cursor, before the result is on screen. */
   soFar(view) {
-    const rows = this.scenario && view.index >= 0 ? Object.entries(metricsSoFar(this.scenario, view.store, view.index)) : [];
+    const rows = this.tally && view.index >= 0 ? Object.entries(this.tally.advance(view.store, view.index)) : [];
     if (!rows.length) return [el("p", { class: "widget-empty", text: gettext("Metrics appear when the run finishes.") })];
     return [
       this.table(interpolate(gettext("Processes at t = %(t)s"), { t: view.t }), rows, null),

@@ -5,7 +5,7 @@
  * panel, move its player and read what every widget shows.
  */
 
-import { metricsSoFar } from "/static/playground/js/metrics-so-far.js";
+import { MetricsTally, metricsSoFar } from "/static/playground/js/metrics-so-far.js";
 import { mountRun } from "/static/playground/js/run-panel.js";
 import { StepStore } from "/static/playground/js/steps.js";
 
@@ -103,10 +103,19 @@ async function walk() {
 window.panelHarness = { mount, seek, widgetMarkup, showTables, readings, walk, get panel() { return panel; } };
 
 
-/** metricsSoFar at every step of `steps` (for the metrics test). */
+/**
+ * The figures at every step of `steps` as the metrics widget counts them
+ * during playback (one tally moving on), each checked against a count afresh.
+ */
 window.panelHarness.metricsSoFar = ({ scenario, steps }) => {
   const store = new StepStore();
   store.append(0, steps);
-  return steps.map((_, i) => metricsSoFar(scenario, store, i));
+  const tally = new MetricsTally(scenario);
+  return steps.map((_, i) => {
+    const moving = tally.advance(store, i);
+    const fresh = metricsSoFar(scenario, store, i);
+    if (JSON.stringify(moving) !== JSON.stringify(fresh)) throw new Error(`step ${i}: counted on ${JSON.stringify(moving)}, afresh ${JSON.stringify(fresh)}`);
+    return moving;
+  });
 };
 window.panelHarnessReady = true;
