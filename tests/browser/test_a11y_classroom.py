@@ -80,7 +80,8 @@ def open_context(browser: Browser, stack: Stack,
     opened: list[tuple[str, BrowserContext, Page]] = []
 
     def open_as(name: str, lang: str) -> Page:
-        context = browser.new_context(base_url=stack.base_url, viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(base_url=stack.base_url, viewport={"width": 1400, "height": 1000},
+                                      bypass_csp=True)  # axe-core is injected inline; test_csp.py checks the policy
         in_language(context, stack.base_url, lang)
         page = context.new_page()
         opened.append((name, context, page))
