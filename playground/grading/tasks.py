@@ -16,7 +16,7 @@ from playground.grading.batches import grade_one
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True,
              autoretry_for=(OperationalError, InterfaceError), retry_backoff=1,
-             retry_backoff_max=30, max_retries=8)
+             retry_backoff_max=30, max_retries=8, soft_time_limit=120, time_limit=150)
 def grade_submission(batch_id: int, submission_id: int) -> None:
     """Grade submission ``submission_id`` for batch ``batch_id`` (ids, re-fetched); idempotent."""
     grade_one(batch_id, submission_id)
