@@ -160,6 +160,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-runs": {"task": "playground.studio.tasks.sweep_runs",
                    "schedule": float(envint("PLAYGROUND_SWEEP_SECONDS", "10", minimum=1))},
     "expire-runs": {"task": "playground.studio.tasks.expire_runs", "schedule": 3600.0},
+    "sweep-grading": {"task": "playground.grading.tasks.sweep_batches",
+                      "schedule": float(envint("PLAYGROUND_SWEEP_SECONDS", "10", minimum=1))},
 }
 
 # --- Playground limits (docs/web.md) --------------------------------------
