@@ -98,11 +98,19 @@ class Stack:
         """Start Celery beat (the sweeper and retention schedule) and wait until it runs."""
         start_beat(self)
 
-    def restart_redis(self, down_seconds: float) -> None:
-        """Stop Redis for real, keep it down ``down_seconds``, start it again on the same port."""
+    def stop_redis(self) -> None:
+        """Stop Redis for real (its data goes: it runs without persistence)."""
         stop(self.processes.pop("redis", None))
-        time.sleep(down_seconds)
+
+    def start_redis(self) -> None:
+        """Start Redis again on its port and wait until it answers."""
         start_redis(self, int(self.redis_url.rsplit(":", 1)[1].split("/")[0]))
+
+    def restart_redis(self, down_seconds: float) -> None:
+        """Stop Redis, keep it down ``down_seconds``, start it again on the same port."""
+        self.stop_redis()
+        time.sleep(down_seconds)
+        self.start_redis()
 
 
 def _die_with_parent() -> None:

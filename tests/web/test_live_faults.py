@@ -7,6 +7,8 @@ no other test.
 """
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -125,3 +127,59 @@ def test_slow_clients_of_a_long_replay_all_get_the_final_frame(fault_stack: Stac
         assert followed.early_closes == []  # not one socket was cut
         assert followed.exactly_once(15_001)
         assert followed.final is not None and followed.final["type"] == "run.finished"
+
+
+# --- Redis goes away (issue 15 section 2) --------------------------------------
+
+def count_runs(stack: Stack) -> int:
+    """Rows in the stack's run table, read straight from its SQLite file."""
+    path = stack.env["DATABASE_URL"].removeprefix("sqlite:///")
+    with contextlib.closing(sqlite3.connect(path, timeout=20)) as db:
+        return int(db.execute("SELECT COUNT(*) FROM studio_run").fetchone()[0])
+
+
+def test_posting_a_run_with_redis_down_answers_503_and_leaves_no_row(
+        fault_stack: Stack) -> None:
+    stack = fault_stack
+    before = count_runs(stack)
+    stack.stop_redis()
+    try:
+        status, body, headers = http_json("POST", f"{stack.base_url}/api/runs/",
+                                          {"scenario": round_robin(5)})
+    finally:
+        stack.start_redis()
+    assert status == 503
+    assert body["errors"][0]["message"].startswith("the playground cannot start runs right now")
+    assert int(headers["Retry-After"]) > 0
+    assert count_runs(stack) == before
+
+
+def test_a_run_in_flight_survives_a_15_s_redis_restart(one_worker: Stack) -> None:
+    stack = one_worker
+    run = post_run(stack, crowded_round_robin(40, 2, 400))  # 8,001 steps
+    watcher, seen = in_background(follow, stack.ws_url, run["ws"], deadline_s=150, pause_s=0.5)
+    wait_for(lambda: run_state(stack, run["id"])["step_count"] > 0, 30, "the first stored steps")
+    stack.restart_redis(down_seconds=15)
+    back = time.monotonic()
+    watcher.join(150)
+    [followed] = seen
+    assert followed.final is not None and followed.final["type"] == "run.finished", \
+        followed.early_closes
+    assert followed.exactly_once(8001)
+    assert followed.repeated == 0
+    assert run_state(stack, run["id"])["status"] == "completed"
+    # The first sockets after Redis came back work (no stale pooled connection).
+    for _ in range(5):
+        again = follow(stack.ws_url, run["ws"], start=8001, deadline_s=10)
+        assert again.early_closes == [] and again.final is not None
+    assert time.monotonic() - back < 90
+
+
+def test_a_queued_run_lost_with_redis_is_sent_again(one_worker: Stack) -> None:
+    stack = one_worker
+    stack.stop_worker("worker")
+    run = post_run(stack, round_robin(20))
+    stack.restart_redis(down_seconds=1)  # no persistence: the queued task is gone
+    stack.start_worker()
+    wait_for(lambda: run_state(stack, run["id"])["status"] == "completed", 60,
+             "the lost run completing")
