@@ -33,7 +33,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from playground import frames
-from playground.studio import store
+from playground.studio import replay, store
 from playground.studio.events import group_name
 
 CLOSE_BAD_REQUEST = 4400
@@ -99,12 +99,12 @@ class RunConsumer(AsyncWebsocketConsumer):
     async def send_stored(self, stop: int | None = None) -> None:
         """Send stored steps from ``next_index`` (up to ``stop``), advancing it."""
         while stop is None or self.next_index < stop:
-            batches = await database_sync_to_async(store.stored_batches)(
+            batches = await database_sync_to_async(replay.stored_frames)(
                 self.run_id, self.next_index, stop)
             if not batches:
                 return
-            for first, count, steps_json in batches:
-                await self.send_text(frames.encode_steps(first, steps_json))
+            for first, count, frame in batches:
+                await self.send_text(frame)
                 self.next_index = first + count
 
     async def send_text(self, text: str) -> None:

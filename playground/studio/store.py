@@ -159,3 +159,18 @@ def stored_batches(run_id: str, start: int, stop: int | None = None,
         batches.append((expected, hi - lo, text))
         expected = chunk_start + hi
     return batches
+
+
+def chunk_index(run_id: str, start: int, stop: int | None = None,
+                limit: int = 8) -> list[tuple[int, int, int]]:
+    """``(chunk id, start, end)`` of the stored chunks holding steps from ``start``
+    (up to ``stop``), in order, at most ``limit``; no text is read."""
+    chunks = StepChunk.objects.filter(run_id=run_id, end__gt=start)
+    if stop is not None:
+        chunks = chunks.filter(start__lt=stop)
+    return list(chunks.order_by("start").values_list("id", "start", "end")[:limit])
+
+
+def chunk_texts(chunk_ids: list[int]) -> dict[int, str]:
+    """The stored steps (JSON text) of each chunk id that still exists."""
+    return dict(StepChunk.objects.filter(id__in=chunk_ids).values_list("id", "steps_json"))
