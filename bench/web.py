@@ -44,8 +44,8 @@ TEN_THOUSAND_GOAL_S = 1.0
 WATCHERS_MB_S_GOAL = 50.0
 DAPHNE_GROWTH_GOAL_MB = 200.0
 FRAME_LIMIT = 512 * 1024
-# 40 jobs x 300 ticks on 2 cores under RR q=1: about 10 MB of steps.
-TEN_MB_RUN = crowded_round_robin(40, 2, 300)
+# 40 jobs x 200 ticks on 2 cores under RR q=1: about 10 MB of steps.
+TEN_MB_RUN = crowded_round_robin(40, 2, 200)
 
 
 class Watch:

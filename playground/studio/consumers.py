@@ -4,7 +4,9 @@ A client gets every step from N on, once, in order, then ``run.finished``
 (or ``run.failed``), and the server closes the socket (code 1000).  Close
 codes: 4400 for a bad ``from``, 4404 for an unknown run.  No frame is over
 ``PLAYGROUND_MAX_FRAME_BYTES``: the worker stores steps in chunks that fit
-one frame, and a large result goes out as a summary and a URL.
+one frame, and a large result goes out as a summary and a URL.  Frames go
+out no faster than the client reads them (``flow.py``), so a connection
+holds about one frame in Daphne's memory.
 
 After the final frame the server waits for the client to close (browsers
 do, on the final frame) before it closes itself, for as long as a slow
@@ -34,6 +36,7 @@ from django.conf import settings
 
 from playground import frames
 from playground.studio import replay, store
+from playground.studio.flow import SendWindow
 from playground.studio.events import group_name
 
 CLOSE_BAD_REQUEST = 4400
@@ -69,6 +72,7 @@ class RunConsumer(AsyncWebsocketConsumer):
         self.done = False
         self.bytes_sent = 0
         self.closer: asyncio.Task[None] | None = None
+        self.window = SendWindow(self.base_send)
         start = parse_from(self.scope.get("query_string", b""))
         # Close codes can only be sent on an accepted socket.
         await self.accept()
@@ -87,6 +91,8 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self.finish_stored(state)
 
     async def disconnect(self, code: int) -> None:
+        if hasattr(self, "window"):
+            self.window.close()
         if self.closer is not None:
             self.closer.cancel()
         if self.group is not None:
@@ -108,7 +114,9 @@ class RunConsumer(AsyncWebsocketConsumer):
                 self.next_index = first + count
 
     async def send_text(self, text: str) -> None:
-        """Send one frame, counting its bytes for ``close_grace``."""
+        """Send one frame once the client has read the last ones (``flow.py``),
+        counting its bytes for ``close_grace``."""
+        await self.window.wait()
         self.bytes_sent += len(text)
         await self.send(text_data=text)
 
@@ -154,7 +162,11 @@ class RunConsumer(AsyncWebsocketConsumer):
         self.done = True
         await self.send_stored(stop=step_count)
         await self.send_text(final_frame)
-        grace = close_grace(self.bytes_sent)
+        unread = self.bytes_sent
+        if self.window.protocol is not None:
+            # Flow control: at most the last frames can still be unread.
+            unread = min(unread, 2 * settings.PLAYGROUND_MAX_FRAME_BYTES)
+        grace = close_grace(unread)
         if grace < 0.05:
             await self.close(code=1000)
         else:
