@@ -11,6 +11,9 @@ would use them:
   run.finished (p50 / p95 over ``--repeats`` runs);
 - a 10,000-step run: time to deliver every step, frames/s, steps lost;
 - ``--clients`` websockets on one 10,000-step run: slowest client, steps lost;
+- bytes per step of every preset and of the heavy scenario of issue 14
+  (its first 200 steps: it is refused before it could run), computed with
+  the engine in this process, as the worker stores them;
 - ``--watchers`` (50) clients replaying one finished run of about 10 MB of
   steps at once: aggregate MB/s of frames, reconnects, steps lost, largest
   frame, and how much Daphne's memory grew (peak RSS minus RSS before).
@@ -34,7 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kernel_engine import presets  # noqa: E402
 from tests.stack import Stack, live_stack  # noqa: E402
-from tests.web.budgets import crowded_round_robin  # noqa: E402
+from kernel_engine import Run as EngineRun  # noqa: E402
+from playground.frames import dumps  # noqa: E402
+from tests.web.budgets import crowded_round_robin, heavy_scenario  # noqa: E402
 from tests.web.follower import Followed, follow  # noqa: E402
 from tests.web.helpers import http_json, round_robin  # noqa: E402
 from tests.web.wsclient import WebSocket  # noqa: E402
@@ -152,6 +157,26 @@ def bench_many_clients(stack: Stack, clients: int) -> int:
     return lost
 
 
+def step_bytes(scenario: dict[str, Any], max_steps: int | None = None) -> tuple[int, float, int]:
+    """(steps, mean bytes per step, largest step) of a run, stored as the worker stores it."""
+    sizes = []
+    for step in EngineRun(scenario):
+        sizes.append(len(dumps(step).encode("utf-8")))
+        if max_steps is not None and len(sizes) >= max_steps:
+            break
+    return len(sizes), sum(sizes) / max(1, len(sizes)), max(sizes, default=0)
+
+
+def bench_step_bytes(names: list[str]) -> None:
+    """Print bytes per step of every preset and of the heavy scenario."""
+    print(f"\n{'scenario':28} {'steps':>7} {'bytes/step':>11} {'largest':>9}")
+    rows = [(name, presets.load(name), None) for name in names]
+    rows.append(("heavy (issue 14), 200 steps", heavy_scenario(), 200))
+    for name, scenario, cap in rows:
+        count, mean, largest = step_bytes(scenario, cap)
+        print(f"{name:28} {count:7d} {mean:11.0f} {largest:9d}")
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of process ``pid`` in MB (Linux /proc)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -222,6 +247,8 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args()
     names = [n for n in args.presets.split(",") if n] or presets.names()
+    if not args.only_watchers:
+        bench_step_bytes(names)
 
     with live_stack({"PLAYGROUND_RUNS_PER_MINUTE": "0"}) as stack:
         timed_run(stack, presets.load(names[0]))  # warm up: first imports, first connections
