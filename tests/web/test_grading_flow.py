@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from kombu import pools as kombu_pools
 from django.utils import timezone
 
 from playground.celery import app as celery_app
@@ -247,10 +248,11 @@ def broker_down() -> Iterator[BrokerDown]:
 
 def _forget_connections() -> None:
     # Celery caches its connection and producer pools for the first broker
-    # URL it used; drop them so the next publish uses the current URL.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # URL it used, and kombu keeps them in global registries by URL; drop
+    # them all so the next publish uses the current URL (a pool closed but
+    # left registered would fail every later publish, eager ones too).
+    kombu_pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
