@@ -211,7 +211,9 @@ class GradingBatch(models.Model):
             if tried >= max_attempts:
                 return False
             locked.attempts[str(submission_id)] = tried + 1
-            locked.save(update_fields=["attempts"])
+            # A task that begins is a sign of life too (a slow grade is not stuck).
+            locked.heartbeat = timezone.now()
+            locked.save(update_fields=["attempts", "heartbeat"])
             return True
 
     def progress(self) -> dict[str, Any]:

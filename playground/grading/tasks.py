@@ -60,6 +60,8 @@ def grade_one(batch_id: int | None, submission_id: int) -> Grade | None:
             batch.finish_if_done()  # a duplicate delivery: already graded by this batch
             return None
         if not batch.claim_attempt(submission_id, MAX_ATTEMPTS):
+            if Grade.objects.filter(submission=submission, batch=batch).exists():
+                return None  # an earlier attempt finished after all: keep its grade
             return _record(batch, submission, score=0, feedback=[], error=LOST_TWICE)
     assignment = submission.assignment
     try:
