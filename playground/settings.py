@@ -1,10 +1,10 @@
 """Settings for the LLM-OS Playground, read from the environment.
 
 Every variable is read through the strict helpers in ``playground.env``; see
-docs/web.md for the list.  The defaults suit a developer's machine
-(``DEBUG=true``, SQLite under ``var/``, Redis on localhost); production sets
-``DEBUG=false``, ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL`` and
-``ALLOWED_HOSTS``.
+docs/web.md for the list.  The defaults are the safe ones: ``DEBUG`` is off
+and then ``SECRET_KEY`` must be set (a forgotten variable stops the server
+instead of running it with forgeable cookies).  ``make run``
+(bin/run-playground) sets the development values explicitly.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from playground.env import envbool, envchoice, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = envbool("DEBUG", "true")
+DEBUG = envbool("DEBUG", "false")
 
 SECRET_KEY = envstr("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -47,7 +47,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, to see every response: errors under /api/ become JSON.
+    "playground.studio.edge.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "playground.studio.edge.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -203,6 +206,18 @@ PLAYGROUND_RUN_RETENTION_DAYS = envint("PLAYGROUND_RUN_RETENTION_DAYS", "7", min
 # may share one address behind the school's NAT).
 CLASSROOM_ANSWERS_PER_MINUTE = envint("CLASSROOM_ANSWERS_PER_MINUTE", "30")
 CLASSROOM_JOINS_PER_MINUTE = envint("CLASSROOM_JOINS_PER_MINUTE", "600")
+# Session codes looked up per address per minute that led to no open
+# session (a guesser's misses; a class mistypes a few), and seats per session.
+CLASSROOM_JOIN_MISSES_PER_MINUTE = envint("CLASSROOM_JOIN_MISSES_PER_MINUTE", "30", minimum=1)
+CLASSROOM_MAX_SEATS = envint("CLASSROOM_MAX_SEATS", "500", minimum=1)
+
+# How many reverse proxies in front of Daphne append to X-Forwarded-For.
+# 0: the socket's peer is the client.  N: the N-th address from the right
+# of X-Forwarded-For is (docs/web.md "Behind a reverse proxy").
+PLAYGROUND_TRUSTED_PROXIES = envint("PLAYGROUND_TRUSTED_PROXIES", "0")
+# Anonymous sign-ups per client address per hour (a class signing up from
+# one school address needs tens, a script filling the database thousands).
+PLAYGROUND_SIGNUPS_PER_HOUR = envint("PLAYGROUND_SIGNUPS_PER_HOUR", "300")
 
 # --- Auth, i18n, static ---------------------------------------------------
 
@@ -242,13 +257,22 @@ CSRF_FAILURE_VIEW = "playground.studio.views.csrf_failure"
 
 # --- Security for production ----------------------------------------------
 
+# Scripts only from our own files: the pages have no inline script or
+# on...= handlers (the browser tests fail on a CSP violation).  Empty: none.
+PLAYGROUND_CONTENT_SECURITY_POLICY = envstr(
+    "PLAYGROUND_CONTENT_SECURITY_POLICY",
+    "script-src 'self'; object-src 'none'; base-uri 'self'")
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     if envbool("BEHIND_HTTPS_PROXY", "false"):
         # The reverse proxy terminates TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+    # Django sends Strict-Transport-Security only on requests that came over
+    # HTTPS, so a year by default is safe on a plain-http test install.
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
 
 SILENCED_SYSTEM_CHECKS = [
     # CSRF protection is on: ApiCsrfMiddleware is a CsrfViewMiddleware.

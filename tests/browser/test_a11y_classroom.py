@@ -157,7 +157,7 @@ def start_session(page: Page) -> str:
     """alice starts a session on the textbook SRT example; its code once the run is done."""
     page.goto("/sessions/new/?preset=cpu-srt-four")
     page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(re.compile(r"/sessions/[A-Z0-9]{5}/$"))
+    expect(page).to_have_url(re.compile(r"/sessions/[A-Z0-9]{8}/$"))
     expect(page.locator(".run-panel")).to_have_attribute("data-finished", "true", timeout=RUN_TIMEOUT_MS)
     expect(page.locator("[data-page=session]")).to_have_attribute("data-connection", "live")
     code = page.locator("[data-page=session]").get_attribute("data-code")

@@ -54,7 +54,7 @@ def start_session(page: Page) -> str:
     page.goto("/sessions/new/?preset=cpu-srt-four")
     expect(page.locator("#id_open")).to_be_checked()
     page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(re.compile(r"/sessions/[A-Z0-9]{5}/$"))
+    expect(page).to_have_url(re.compile(r"/sessions/[A-Z0-9]{8}/$"))
     code = page.locator("[data-page=session]").get_attribute("data-code")
     assert code
     expect(page.locator(".run-panel")).to_have_attribute("data-finished", "true", timeout=RUN_TIMEOUT_MS)
