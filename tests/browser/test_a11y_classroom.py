@@ -44,7 +44,7 @@ django.setup()
 from django.utils import timezone
 from playground.accounts.models import Course
 from playground.grading import services
-from playground.grading.batches import grade_one
+from playground.grading.tasks import grade_one
 from playground.grading.demo import DEMO_QUESTIONS, demo_definition, scripted_answers
 from playground.grading.models import Assignment
 from django.contrib.auth.models import User
