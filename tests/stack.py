@@ -79,13 +79,38 @@ class Stack:
         path = self.tmp / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def start_worker(self) -> None:
-        """Start the Celery worker (again) and wait until it takes tasks."""
-        start_worker(self)
+    def start_worker(self, name: str = "worker") -> None:
+        """Start a Celery worker (again) under ``name`` and wait until it takes tasks."""
+        start_worker(self, name)
 
-    def stop_worker(self) -> None:
-        """Stop the Celery worker; runs already finished stay replayable."""
-        stop(self.processes.pop("worker", None))
+    def stop_worker(self, name: str = "worker") -> None:
+        """Stop the Celery worker ``name``; runs already finished stay replayable."""
+        stop(self.processes.pop(name, None))
+
+    def kill(self, name: str) -> None:
+        """SIGKILL process ``name`` and its children at once (a crash, not a shutdown)."""
+        process = self.processes.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+    def start_beat(self) -> None:
+        """Start Celery beat (the sweeper and retention schedule) and wait until it runs."""
+        start_beat(self)
+
+    def stop_redis(self) -> None:
+        """Stop Redis for real (its data goes: it runs without persistence)."""
+        stop(self.processes.pop("redis", None))
+
+    def start_redis(self) -> None:
+        """Start Redis again on its port and wait until it answers."""
+        start_redis(self, int(self.redis_url.rsplit(":", 1)[1].split("/")[0]))
+
+    def restart_redis(self, down_seconds: float) -> None:
+        """Stop Redis, keep it down ``down_seconds``, start it again on the same port."""
+        self.stop_redis()
+        time.sleep(down_seconds)
+        self.start_redis()
 
 
 def _die_with_parent() -> None:
@@ -167,15 +192,22 @@ def start_redis(stack: Stack, port: int) -> None:
     _wait(stack, "redis", answers, "answering PING")
 
 
-def start_worker(stack: Stack) -> None:
-    log_path = stack.tmp / "worker.log"
+def start_worker(stack: Stack, name: str = "worker") -> None:
+    log_path = stack.tmp / f"{name}.log"
     seen = len(log_path.read_bytes()) if log_path.exists() else 0
-    _spawn(stack, "worker", [
+    _spawn(stack, name, [
         PYTHON, "-m", "celery", "-A", "playground", "worker", "--pool=solo",
         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
         "-n", f"stack-{secrets.token_hex(3)}@%h",
     ])
-    _wait(stack, "worker", lambda: b" ready." in log_path.read_bytes()[seen:], "ready")
+    _wait(stack, name, lambda: b" ready." in log_path.read_bytes()[seen:], "ready")
+
+
+def start_beat(stack: Stack) -> None:
+    log_path = stack.tmp / "beat.log"
+    _spawn(stack, "beat", [PYTHON, "-m", "celery", "-A", "playground", "beat", "--loglevel=INFO",
+                           "--schedule", str(stack.tmp / "celerybeat-schedule")])
+    _wait(stack, "beat", lambda: b"beat: Starting" in log_path.read_bytes(), "started")
 
 
 def start_web(stack: Stack, port: int) -> None:
@@ -231,6 +263,7 @@ def live_stack(extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
         start_web(stack, web_port)
         yield stack
     finally:
-        for name in ("web", "worker", "redis"):
+        # Web first, Redis last; workers and beat (any names) in between.
+        for name in ["web", *(n for n in stack.processes if n not in ("web", "redis")), "redis"]:
             stop(stack.processes.pop(name, None))
         shutil.rmtree(tmp, ignore_errors=True)

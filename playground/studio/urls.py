@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/runs/", api.runs_create, name="api-runs"),
     path("api/embeds/", embed_views.embeds_create, name="api-embeds"),
     re_path(rf"^api/runs/{RUN_ID}/$", api.run_detail, name="api-run"),
+    re_path(rf"^api/runs/{RUN_ID}/result$", api.run_result, name="api-run-result"),
     path("library/", library_views.library_page, name="library"),
     path("api/library/call/", library_views.library_call, name="api-library-call"),
 ]

@@ -44,6 +44,8 @@ def bars_of(run: dict) -> list[tuple[str, int, int]]:
 
 def test_a_locked_policy_is_disabled_and_a_devtools_change_is_not_applied(page: Page, stack: Stack) -> None:
     slug = saved_slug(stack)
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
     page.goto(f"/s/{slug}/embed?{signed(stack, slug, hide=('answers',), lock=('policy',))}")
     policy = page.locator("#embed-cpu_policy")
     expect(policy).to_be_disabled()
@@ -74,6 +76,9 @@ def test_a_locked_policy_is_disabled_and_a_devtools_change_is_not_applied(page: 
     expect(page.locator(".export-bar")).to_have_count(0)
     expect(page.locator(".run-link")).to_have_count(0)
     expect(page.locator(".embed-open")).to_have_count(0)
+    # The page holds only what it has shown: its steps came a window at a time, never
+    # over the run's socket (which streams every step at once).
+    assert sockets == []
 
 
 def test_an_unlocked_policy_runs_the_readers_choice(page: Page, stack: Stack) -> None:
