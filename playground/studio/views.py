@@ -22,6 +22,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -43,8 +44,9 @@ POLICY_KINDS = ("cpu", "memory", "io")
 @require_GET
 @ensure_csrf_cookie
 def home(request: HttpRequest) -> HttpResponse:
-    """The gallery of built-in scenarios."""
-    return render(request, "studio/home.html", {"catalog": presets.catalog()})
+    """The gallery of built-in scenarios, titles and summaries in the page's language."""
+    language = presets.language_of(get_language())
+    return render(request, "studio/home.html", {"catalog": presets.catalog(language)})
 
 
 def _initial_scenario(request: HttpRequest) -> dict[str, Any] | None:
