@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kernel_engine.units import format_size
 from playground.grading.answers import parse_quantity
 
 KINDS = ("next_process", "next_address", "next_disk", "waiting_time")
@@ -86,8 +87,10 @@ def next_process(steps_after: Iterable[dict[str, Any]], scenario: dict[str, Any]
 def next_address(steps_after: Iterable[dict[str, Any]]) -> QuestionSpec:
     """The next ``alloc`` after the current step: its user pointer, None if it fails."""
     for _step, event in _events_after(steps_after, "alloc"):
-        prompt = _("%(who)s allocates %(size)s bytes (%(ref)s). What address will it get?") % {
-            "who": event.get("who", "?"), "size": event.get("size", "?"),
+        size = event.get("size")
+        prompt = _("%(who)s allocates %(size)s (%(ref)s). What address will it get?") % {
+            "who": event.get("who", "?"),
+            "size": format_size(size) if isinstance(size, int) and size > 0 else "?",
             "ref": event.get("ref") or _("unnamed"),
         }
         addr = event.get("addr")
