@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 from kernel_engine import presets, registry
 from playground.studio.compare_variants import (
     SUBSYSTEMS, Subsystem, Variant, compared_settings, own_settings, read_variants, subsystem_of)
+from playground.studio import policy_names
 from playground.studio.models import Scenario
 
 
@@ -92,7 +93,7 @@ def _choices(subsystem: Subsystem, described: list[dict[str, Any]], ticked: set[
         fields = [{"name": f"{p['name']}.{s}", "setting": s,
                    "value": request.GET.get(f"{p['name']}.{s}", "") or base[s],
                    "options": COMPARED_OPTIONS.get(s)} for s in settings_of[p["name"]]]
-        choices.append({"value": p["name"], "title": _(p["title"]), "help": _(p["help"]),
+        choices.append({"value": p["name"], "title": p["title"], "help": p["help"],
                         "checked": p["name"] in ticked, "fields": fields})
     if subsystem.key == "memory" and "first_fit" in settings_of:
         first_fit = next(p for p in described if p["name"] == "first_fit")
@@ -101,8 +102,8 @@ def _choices(subsystem: Subsystem, described: list[dict[str, Any]], ticked: set[
                 value = f"first_fit:order={order}"
                 choices.append({"value": value, "checked": value in ticked, "fields": [],
                                 "title": _("%(policy)s, free list in %(order)s order")
-                                % {"policy": _(first_fit["title"]), "order": order},
-                                "help": _(first_fit["help"])})
+                                % {"policy": first_fit["title"], "order": order},
+                                "help": first_fit["help"]})
     return choices
 
 
@@ -112,8 +113,8 @@ COMPARED_OPTIONS = {"order": ("address",) + ORDER_CHOICES, "direction": ("up", "
 def _variant_data(variant: Variant, described: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """A variant as the page's JavaScript gets it: id, policy, settings, label, title."""
     policy = described[variant.policy]
-    label = _(policy["label"])
-    title = _(policy["title"])
+    label = policy["label"]
+    title = policy["title"]
     if variant.settings:
         shown = ", ".join(f"{k} {v}" for k, v in variant.settings.items())
         label = f"{label} ({shown})"
@@ -138,7 +139,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         errors.append(_("There is nothing called “%(name)s” to compare; compare cpu, memory or io.")
                       % {"name": request.GET.get("subsystem", "")[:40]})
         subsystem = SUBSYSTEMS["cpu"]
-    described = registry.describe(subsystem.registry_kind)
+    described = policy_names.described(subsystem.registry_kind)
     by_name = {p["name"]: p for p in described}
     asked = request.GET.getlist("policy")
     chosen: list[dict[str, Any]] = []

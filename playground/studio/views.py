@@ -29,8 +29,9 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from kernel_engine import library, presets, registry
+from kernel_engine import library, presets
 from playground.accounts.roles import is_instructor
+from playground.studio import policy_names
 from playground.studio.api import api_not_found, ws_path
 from playground.studio.csrf import API_PREFIX
 from playground.studio.embed import sign_options
@@ -68,7 +69,7 @@ def build(request: HttpRequest) -> HttpResponse:
     """The scenario builder, empty, from a preset or forked from a saved link."""
     initial = _initial_scenario(request)
     context = {
-        "policies": {kind: registry.describe(kind) for kind in POLICY_KINDS},
+        "policies": {kind: policy_names.described(kind) for kind in POLICY_KINDS},
         "library_functions": library.functions(),
         "initial_scenario": initial,
         # Only a scenario given in the URL can be run right away.
