@@ -99,3 +99,11 @@ def test_a_wrong_setting_or_subsystem_is_explained(page: Page, stack: Stack) -> 
     expect(page.locator('[data-part="errors"]')).to_contain_text("This scenario has no “memory” section")
     response = page.goto("/compare/?preset=srtf-four&subsystem=gpu")
     assert response is not None and response.status == 400
+
+
+def test_the_memory_comparison_passes_axe(page: Page, stack: Stack) -> None:
+    from tests.browser.test_interaction import axe_violations
+
+    page.goto("/compare/?preset=fit-textbook&subsystem=memory&policy=first_fit&policy=worst_fit")
+    wait_compared(page)
+    assert axe_violations(page, "[data-page=compare]") == []
