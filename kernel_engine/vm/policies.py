@@ -18,9 +18,9 @@ FIFO_VICTIM = define("vm.fifo.victim", gettext_noop(
 LRU_VICTIM = define("vm.lru.victim", gettext_noop("LRU: page {page} was used longest ago, at t={t}"))
 SECOND_VICTIM = define("vm.second_chance.victim", gettext_noop(
     "second chance: page {page} is the oldest page whose reference bit is 0 "
-    "({n} pages given a second chance)"))
+    "(pages given a second chance: {n})"))
 CLOCK_VICTIM = define("vm.clock.victim", gettext_noop(
-    "clock: hand at frame {frame}, page {page}'s use bit is 0 (the hand cleared {n} bits on its way)"))
+    "clock: hand at frame {frame}, page {page}'s use bit is 0 (use bits cleared on the way: {n})"))
 RANDOM_VICTIM = define("vm.random.victim", gettext_noop(
     "random: frame {frame} was drawn (page {page} of {owner})"))
 

@@ -73,7 +73,7 @@ def test_random_is_seeded() -> None:
 def test_two_bit_clock_keeps_a_used_page_through_two_sweeps() -> None:
     result = run_string([1, 2, 3, 4], 3, "clock", clock_bits=2)
     # counters start at 3: the hand sweeps three times, clearing 9 steps, then takes frame 0
-    assert "the hand cleared 9 bits" in result["vm"]["accesses"][3]["reason"]
+    assert "use bits cleared on the way: 9" in result["vm"]["accesses"][3]["reason"]
 
 
 def test_record_modes_keep_large_runs_linear() -> None:
@@ -89,3 +89,28 @@ def test_the_contract_record_fields() -> None:
                                   "evicted", "frames")} == {
         "t": 0, "who": "P", "page": 1, "offset": 0, "paddr": 0, "tlb_hit": False, "hit": False,
         "evicted": None, "frames": [{"who": "P", "page": 1}, None, None]}
+
+
+@pytest.mark.parametrize("name, faults_expected", [
+    ("vm-belady-fifo-3", 9), ("vm-belady-fifo-4", 10), ("vm-textbook-fifo", 15),
+    ("vm-textbook-opt", 9), ("vm-textbook-lru", 12), ("vm-clock", 14), ("vm-tlb-loop", 4),
+    ("vm-two-level", 3), ("vm-thrashing", 72)])
+def test_the_presets_give_the_numbers_their_descriptions_promise(name, faults_expected) -> None:
+    from kernel_engine import presets
+
+    scenario = presets.load(name)
+    result = simulate(scenario)
+    assert result["status"] == "completed"
+    assert result["vm"]["faults"] == faults_expected
+    assert f"{faults_expected}" in scenario["description"] or name == "vm-two-level"
+
+
+def test_thrashing_stops_when_the_frames_cover_the_working_sets() -> None:
+    from kernel_engine import presets
+
+    scenario = presets.load("vm-thrashing")
+    thrashing = simulate(scenario)
+    scenario["vm"]["frames"] = 12
+    enough = simulate(scenario)
+    assert enough["vm"]["faults"] == 12
+    assert enough["cpu"]["utilization"] > thrashing["cpu"]["utilization"] + 0.25
