@@ -9,7 +9,8 @@ only when the pool is full::
     class Fifo(Replacement):
         def loaded(self, frame, page, t): ...   # a page was read into frame
         def used(self, frame, page, t): ...     # a resident page was accessed again
-        def victim(self, t) -> (frame, Reason)  # which frame to empty, and why
+        def victim(self, t) -> frame            # which frame to empty
+        def why(self, frame, page, t) -> Reason # why that one (asked only when explaining)
 
 ``page`` is a :class:`Resident` (owner, page number, use counter, dirty
 bit, load and last-use times).  Each call is O(1) (OPT: O(log n)) so that
@@ -64,8 +65,14 @@ class Replacement:
     def used(self, frame: int, page: Resident, t: int) -> None:
         """The page in ``frame`` was accessed again at ``t``."""
 
-    def victim(self, t: int) -> tuple[int, Reason]:
-        """The frame to empty (every frame of the pool is full), and why."""
+    def victim(self, t: int) -> int:
+        """The frame to empty (every frame of the pool is full)."""
+        raise NotImplementedError
+
+    def why(self, frame: int, page: Resident, t: int) -> Reason:
+        """Why the last ``victim`` chose ``frame`` (holding ``page``); only asked
+        when the run is explained (a trace, or ``record: "table"``), so that
+        counting a million accesses builds no sentences."""
         raise NotImplementedError
 
     def hand(self) -> int | None:

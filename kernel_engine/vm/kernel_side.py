@@ -57,7 +57,7 @@ def make_vm(kernel: "Kernel") -> VirtualMemory | None:
 def start_access(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
     """The access op starts at ``t``: translate now; ``page_wait`` blocks if it faulted."""
     vm = kernel.vm
-    outcome = vm.access(th.process.name, op, t)
+    outcome = vm.access(th.process.name, op, t, explain=kernel.tracer is not None)
     kernel.vm_pending[th.name] = outcome
     if kernel.tracer is not None:
         kernel.tracer.vm_changed = True

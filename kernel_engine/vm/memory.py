@@ -129,29 +129,26 @@ class VirtualMemory:
                 {"outer": outer, "inner": inner})
 
     # -- one access ----------------------------------------------------------
-    def access(self, who: str, op: dict, t: int) -> Outcome:
-        addr = self.address_of(op)
+    def access(self, who: str, op: dict, t: int, explain: bool = True) -> Outcome:
+        """Do one access at ``t``.  ``explain`` builds the step's sentence (and
+        ``record: "table"`` always does); without it the outcome's ``reason`` is
+        None, so that counting a million accesses makes no sentences."""
+        addr = op["addr"] if op["page"] is None else op["page"] * self.page_size
         write = op["write"]
         if addr >= self.limit:
             self.segfaults += 1
             reason = SEGFAULT.say(who=who, addr=addr, bits=self.address_bits, last=self.limit - 1)
             return Outcome(False, False, None, True, reason,
                            {"who": who, "addr": addr, "segfault": True})
+        explain = explain or self.record_mode == "table"
         page, offset = addr >> self.offset_bits, addr & (self.page_size - 1)
-        split, levels = self._split_reason(page, offset)
-        mode = WRITES.say() if write else READS.say()
-        flushed = self.tlb.switch_to(who)
+        tlb = self.tlb
+        flushed = tlb.switch_to(who) if tlb.size else False
         counts = self.per_process[who]
+        totals = self.totals
         table = self.tables[who]
-        pool = self.pools[who]
-        frame = self.tlb.lookup(who, page)
+        frame = tlb.lookup(who, page) if tlb.size else None
         tlb_hit = frame is not None
-        if tlb_hit:
-            tlb = TLB_HIT.say()
-        elif not self.tlb.size:
-            tlb = NO_TLB.say()
-        else:
-            tlb = TLB_MISS_FLUSHED.say(who=who) if flushed else TLB_MISS.say()
         if frame is None:
             frame = table.get(page)
         next_use = NEVER
@@ -162,56 +159,57 @@ class VirtualMemory:
             self.position[who] = position + 1
         evicted = None
         write_back = False
+        victim_reason = None
         if frame is not None:  # hit
             resident = self.resident[frame]
             resident.last_used = t
             resident.next_use = next_use
-            resident.dirty = resident.dirty or write
-            pool.policy.used(frame, resident, t)
+            if write:
+                resident.dirty = True
+            self.pools[who].policy.used(frame, resident, t)
             hit = True
             counts["hits"] += 1
-            self.totals["hits"] += 1
-            paddr = frame * self.page_size + offset
-            reason = HIT.say(who=who, mode=mode, addr=addr, split=split, tlb=tlb, page=page,
-                             frame=frame, paddr=paddr)
+            totals["hits"] += 1
         else:
             hit = False
             counts["faults"] += 1
-            self.totals["faults"] += 1
-            victim_reason = None
+            totals["faults"] += 1
+            pool = self.pools[who]
             if pool.free:
                 frame = pool.free.popleft()
             else:
-                frame, victim_reason = pool.policy.victim(t)
+                frame = pool.policy.victim(t)
                 old = self.resident[frame]
+                if explain:
+                    victim_reason = pool.policy.why(frame, old, t)
                 evicted = {"who": old.who, "page": old.page}
                 del self.tables[old.who][old.page]
-                self.tlb.drop(old.who, old.page)
+                if tlb.size:
+                    tlb.drop(old.who, old.page)
                 if old.dirty:
                     write_back = True
                     self.per_process[old.who]["write_backs"] += 1
-                    self.totals["write_backs"] += 1
+                    totals["write_backs"] += 1
             resident = Resident(who, page, loaded=t, last_used=t, dirty=write, next_use=next_use)
             self.resident[frame] = resident
             table[page] = frame
             pool.policy.loaded(frame, resident, t)
-            paddr = frame * self.page_size + offset
-            said = dict(who=who, mode=mode, addr=addr, split=split, tlb=tlb, page=page,
-                        frame=frame, paddr=paddr)
-            if victim_reason is None:
-                reason = FAULT_FREE.say(**said)
-            elif write_back:
-                reason = FAULT_EVICT_DIRTY.say(victim=victim_reason, **said)
-            else:
-                reason = FAULT_EVICT.say(victim=victim_reason, **said)
         if tlb_hit:
             counts["tlb_hits"] += 1
-            self.totals["tlb_hits"] += 1
-        else:
-            self.tlb.insert(who, page, frame)
+            totals["tlb_hits"] += 1
+        elif tlb.size:
+            tlb.insert(who, page, frame)
+        paddr = frame * self.page_size + offset
+        reason = None
+        levels: dict[str, int] = {}
+        if explain or self.split is not None and self.record_mode != "none":
+            split, levels = self._split_reason(page, offset)
+        if explain:
+            reason = self._reason(who, write, addr, split, page, frame, paddr, hit, tlb_hit,
+                                  flushed, victim_reason, write_back)
         event = {"who": who, "addr": addr, "page": page, "offset": offset, **levels,
                  "write": write, "frame": frame, "paddr": paddr, "tlb_hit": tlb_hit, "hit": hit,
-                 "evicted": evicted, "write_back": write_back}
+                 "evicted": evicted, "write_back": write_back} if explain else {}
         if self.record_mode != "none":
             record = {"t": t, "who": who, "page": page, "offset": offset, "paddr": paddr,
                       "tlb_hit": tlb_hit, "hit": hit, "evicted": evicted, "addr": addr,
@@ -223,6 +221,27 @@ class VirtualMemory:
                 record.update(fields(reason))
             self.accesses.append(record)
         return Outcome(not hit, write_back, page, False, reason, event)
+
+    def _reason(self, who: str, write: bool, addr: int, split: Reason, page: int, frame: int,
+                paddr: int, hit: bool, tlb_hit: bool, flushed: bool,
+                victim: Reason | None, write_back: bool) -> Reason:
+        """The step's sentence for one access."""
+        mode = WRITES.say() if write else READS.say()
+        if tlb_hit:
+            tlb = TLB_HIT.say()
+        elif not self.tlb.size:
+            tlb = NO_TLB.say()
+        else:
+            tlb = TLB_MISS_FLUSHED.say(who=who) if flushed else TLB_MISS.say()
+        said = dict(who=who, mode=mode, addr=addr, split=split, tlb=tlb, page=page,
+                    frame=frame, paddr=paddr)
+        if hit:
+            return HIT.say(**said)
+        if victim is None:
+            return FAULT_FREE.say(**said)
+        if write_back:
+            return FAULT_EVICT_DIRTY.say(victim=victim, **said)
+        return FAULT_EVICT.say(victim=victim, **said)
 
     # -- views -----------------------------------------------------------------
     def frames(self) -> list[dict | None]:

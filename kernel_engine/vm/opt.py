@@ -51,13 +51,15 @@ class Opt(Replacement):
     def used(self, frame: int, page: Resident, t: int) -> None:
         self._push(frame, page)
 
-    def victim(self, t: int) -> tuple[int, Reason]:
+    def victim(self, t: int) -> int:
         while True:
             _, number, frame, next_use = heapq.heappop(self.heap)
             if self.live.get(frame) != next_use or self.resident[frame].page != number:
                 continue  # stale: the page was used again, or the frame changed hands
             del self.live[frame]
-            page = self.resident[frame]
-            if next_use >= NEVER:
-                return frame, OPT_NEVER.say(page=number)
-            return frame, OPT_NEXT.say(page=number, n=next_use, owner=page.who)
+            return frame
+
+    def why(self, frame: int, page: Resident, t: int) -> Reason:
+        if page.next_use >= NEVER:
+            return OPT_NEVER.say(page=page.page)
+        return OPT_NEXT.say(page=page.page, n=page.next_use, owner=page.who)

@@ -39,10 +39,11 @@ class Fifo(Replacement):
     def loaded(self, frame: int, page: Resident, t: int) -> None:
         self.queue.append(frame)
 
-    def victim(self, t: int) -> tuple[int, Reason]:
-        frame = self.queue.popleft()
-        page = self.resident[frame]
-        return frame, FIFO_VICTIM.say(page=page.page, owner=page.who, t=page.loaded)
+    def victim(self, t: int) -> int:
+        return self.queue.popleft()
+
+    def why(self, frame: int, page: Resident, t: int) -> Reason:
+        return FIFO_VICTIM.say(page=page.page, owner=page.who, t=page.loaded)
 
 
 @register("vm", "lru")
@@ -62,10 +63,11 @@ class Lru(Replacement):
     def used(self, frame: int, page: Resident, t: int) -> None:
         self.order.move_to_end(frame)
 
-    def victim(self, t: int) -> tuple[int, Reason]:
-        frame, _ = self.order.popitem(last=False)
-        page = self.resident[frame]
-        return frame, LRU_VICTIM.say(page=page.page, t=page.last_used)
+    def victim(self, t: int) -> int:
+        return self.order.popitem(last=False)[0]
+
+    def why(self, frame: int, page: Resident, t: int) -> Reason:
+        return LRU_VICTIM.say(page=page.page, t=page.last_used)
 
 
 @register("vm", "second_chance")
@@ -86,17 +88,20 @@ class SecondChance(Replacement):
     def used(self, frame: int, page: Resident, t: int) -> None:
         page.use = 1
 
-    def victim(self, t: int) -> tuple[int, Reason]:
-        spared = 0
+    def victim(self, t: int) -> int:
+        self.spared = 0
         while True:  # at most one pass: every bit cleared on the way
             frame = self.queue.popleft()
             page = self.resident[frame]
             if page.use:
                 page.use = 0
                 self.queue.append(frame)
-                spared += 1
+                self.spared += 1
                 continue
-            return frame, SECOND_VICTIM.say(page=page.page, n=spared)
+            return frame
+
+    def why(self, frame: int, page: Resident, t: int) -> Reason:
+        return SECOND_VICTIM.say(page=page.page, n=self.spared)
 
 
 @register("vm", "clock")
@@ -122,16 +127,19 @@ class Clock(Replacement):
     def used(self, frame: int, page: Resident, t: int) -> None:
         page.use = self.top
 
-    def victim(self, t: int) -> tuple[int, Reason]:
-        cleared = 0
+    def victim(self, t: int) -> int:
+        self.cleared = 0
         while True:  # at most top + 1 sweeps
             frame = self.frames[self.position]
             page = self.resident[frame]
             if page.use == 0:
-                return frame, CLOCK_VICTIM.say(frame=frame, page=page.page, n=cleared)
+                return frame
             page.use -= 1
-            cleared += 1
+            self.cleared += 1
             self.position = (self.position + 1) % len(self.frames)
+
+    def why(self, frame: int, page: Resident, t: int) -> Reason:
+        return CLOCK_VICTIM.say(frame=frame, page=page.page, n=self.cleared)
 
     def hand(self) -> int | None:
         return self.frames[self.position]
@@ -144,7 +152,8 @@ class Random(Replacement):
     title = "Random"
     label = "random"
 
-    def victim(self, t: int) -> tuple[int, Reason]:
-        frame = self.frames[int(self.rng.integers(len(self.frames)))]
-        page = self.resident[frame]
-        return frame, RANDOM_VICTIM.say(frame=frame, page=page.page, owner=page.who)
+    def victim(self, t: int) -> int:
+        return self.frames[int(self.rng.integers(len(self.frames)))]
+
+    def why(self, frame: int, page: Resident, t: int) -> Reason:
+        return RANDOM_VICTIM.say(frame=frame, page=page.page, owner=page.who)
