@@ -117,11 +117,13 @@ class Resources:
         return {"available": list(self.available), "processes": list(self.names),
                 "max": [list(r) for r in self.maximum],
                 "allocation": [list(r) for r in self.allocation],
-                "need": [self.need(i) for i in range(len(self.names))]}
+                "need": [self.need(i) for i in range(len(self.names))],
+                "last_check": self.checks[-1] if self.checks else None}
 
     def result(self) -> dict[str, Any]:
-        return {**self.snapshot(), "checks": self.checks,
-                "mode": "avoid" if self.avoid else "detect"}
+        out = self.snapshot()
+        del out["last_check"]
+        return {**out, "checks": self.checks, "mode": "avoid" if self.avoid else "detect"}
 
 
 def make_resources(kernel: "Kernel") -> Resources | None:
