@@ -391,6 +391,8 @@ class Kernel(CoreControl):
             proc.finish = self.now
             if proc.refs:
                 free_process_memory(self, proc)
+            if self.resources is not None:
+                self.resources.process_ended(proc.name)
 
     def submit_disk_request(self, th: Thread, cylinder: int) -> int:
         return self.disks.submit(th, cylinder)

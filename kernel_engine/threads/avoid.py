@@ -12,7 +12,8 @@ what an acquire that cannot be served at once does:
 
 Every decision is kept in the result's ``resources.checks`` with the safe
 sequence the check found.  A release wakes the waiters that can now be
-served, oldest first.  A request beyond the declared ``max`` or a release
+served, oldest first; so does a process that ends still holding units
+(they return to available).  A request beyond the declared ``max`` or a release
 of units not held is a runtime error (``errors``); the program goes on.
 """
 from __future__ import annotations
@@ -41,6 +42,8 @@ ABOVE_MAX = define("threads.acquire.above_max", gettext_noop(
 RELEASES = define("threads.release", gettext_noop("{who} releases {vector}; {available} free"))
 NOT_HELD = define("threads.release.not_held", gettext_noop(
     "{who} cannot release {vector}: it holds only {held}"))
+RETURNED = define("threads.release.at_exit", gettext_noop(
+    "{who} ended holding {vector}: the units return; {available} free"))
 NOW_GETS = define("threads.acquire.later", gettext_noop("{who} now gets {vector}; {available} left"))
 
 
@@ -111,6 +114,18 @@ class Resources:
             else:
                 still.append((th, vector))
         self.waiting = still
+
+    def process_ended(self, name: str) -> None:
+        """A process ended holding units: they return to available (and waiters may go)."""
+        i = self.index[name]
+        held = self.allocation[i]
+        if not any(held):
+            return
+        self.available = [a + h for a, h in zip(self.available, held)]
+        self.allocation[i] = [0] * len(held)
+        self.kernel.emit("release", who=name, vector=list(held), implicit=True,
+                         reason=RETURNED.say(who=name, vector=_v(held), available=_v(self.available)))
+        self.wake_waiters()
 
     def snapshot(self) -> dict[str, Any]:
         """Step state ``resources``: the banker's matrices."""

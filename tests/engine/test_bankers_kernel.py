@@ -93,3 +93,14 @@ def test_bad_resource_declarations_are_refused(raw, path) -> None:
     with pytest.raises(ScenarioError) as caught:
         validate(raw)
     assert any(p.path == path for p in caught.value.problems), caught.value.problems
+
+
+def test_a_process_that_ends_holding_units_gives_them_back() -> None:
+    result = simulate({"version": 1, "resources": [2], "threads": {"deadlock": "avoid"},
+                       "processes": [{"name": "A", "max": [2], "program": [acquire(2), {"op": "cpu", "ticks": 2}]},
+                                     {"name": "B", "max": [2], "program": [acquire(1)]}]})
+    # A ends at t=2 still holding both units; they return, so B (run next) gets one.
+    assert result["status"] == "completed"
+    assert [(c["t"], c["who"], c["granted"]) for c in result["resources"]["checks"]] == [
+        (0, "A", True), (2, "B", True)]
+    assert result["resources"]["available"] == [2]  # B ended holding its unit too
