@@ -19,10 +19,13 @@ from typing import Any
 
 from celery import group
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from playground.grading.grader import grade_answers
-from playground.grading.models import Assignment, BatchStatus, Grade, GradingBatch, Submission
+from playground.engine_version import engine_version
+from playground.grading.models import (Assignment, BatchStatus, Grade, GradingBatch, Submission,
+                                       whole)
 from playground.grading.services import latest_submissions
 
 log = logging.getLogger(__name__)
@@ -93,7 +96,8 @@ def grade_one(batch_id: int | None, submission_id: int) -> Grade | None:
         return None
     assignment = submission.assignment
     fields: dict[str, Any] = {"assignment": assignment, "student_id": submission.student_id,
-                              "batch_id": batch_id}
+                              "batch_id": batch_id, "engine_version": engine_version()}
+    fields.update(_previous_grading(submission_id, batch_id))
     try:
         outcome = grade_answers(submission.scenario(), assignment.questions, submission.answers)
     except Exception as exc:  # a deterministic failure: retrying would fail the same way
@@ -106,6 +110,25 @@ def grade_one(batch_id: int | None, submission_id: int) -> Grade | None:
     grade, _created = Grade.objects.update_or_create(submission=submission, defaults=fields)
     _maybe_finish(batch_id)
     return grade
+
+
+def _previous_grading(submission_id: int, batch_id: int | None) -> dict[str, Any]:
+    """The score and engine a re-grade replaces, to keep on the new grade.
+
+    A task delivered twice within one batch finds its own grade: it keeps
+    what that grade recorded as before, not the batch's own score.
+    """
+    before = (Grade.objects.filter(submission_id=submission_id)
+              .values("batch_id", "score", "error", "engine_version",
+                      "previous_score", "previous_engine_version").first())
+    if before is None:
+        return {"previous_score": None, "previous_engine_version": ""}
+    if batch_id is not None and before["batch_id"] == batch_id:
+        return {"previous_score": before["previous_score"],
+                "previous_engine_version": before["previous_engine_version"]}
+    # A grade that failed had no score to move from.
+    return {"previous_score": None if before["error"] else before["score"],
+            "previous_engine_version": before["engine_version"]}
 
 
 def _maybe_finish(batch_id: int | None) -> None:
@@ -123,10 +146,10 @@ def _finish(batch_id: int) -> None:
 
 
 def batch_progress(batch: GradingBatch) -> dict[str, Any]:
-    """``{"id", "assignment", "status", "total", "done", "failed", "finished", "error"}``.
+    """``{"id", "assignment", "status", "total", "done", "failed", "finished", "error", "engine"}``.
 
     ``done`` counts graded submissions (failed ones included), ``failed``
-    those that could not be graded.
+    those that could not be graded; ``engine`` is ``engine_changes(batch)``.
     """
     grades = Grade.objects.filter(batch=batch)
     done = grades.count()
@@ -136,4 +159,41 @@ def batch_progress(batch: GradingBatch) -> dict[str, Any]:
         "total": batch.total, "done": done, "failed": grades.exclude(error="").count(),
         "finished": batch.finished.isoformat() if batch.finished else None,
         "error": batch.error,
+        "engine": engine_changes(batch),
+    }
+
+
+# A re-grade lists at most this many moved grades (the count is always whole).
+MOVED_LISTED = 100
+
+
+def engine_changes(batch: GradingBatch) -> dict[str, Any]:
+    """What a re-grade changed: ``{"versions", "previous_versions", "changed", "moved_count", "moved"}``.
+
+    ``versions``: the engine versions the batch's grades were computed with
+    (one, unless workers ran different engines); ``previous_versions``: those
+    of the gradings they replaced.  ``changed`` is true when the engine
+    changed since the last grading of any of these submissions.  ``moved``
+    lists (by student name, at most ``MOVED_LISTED``) the grades whose score
+    differs from the grading before: ``{"student", "submission", "before",
+    "after", "previous_engine_version", "engine_version"}``.
+    """
+    grades = Grade.objects.filter(batch=batch)
+    versions = sorted(set(grades.values_list("engine_version", flat=True)) - {""})
+    previous = sorted(set(grades.values_list("previous_engine_version", flat=True)) - {""})
+    changed = grades.exclude(previous_engine_version="").exclude(
+        previous_engine_version=F("engine_version")).exists()
+    moved = (grades.filter(previous_score__isnull=False, error="")
+             .exclude(previous_score=F("score")).select_related("student")
+             .order_by("student__username"))
+    return {
+        "versions": versions,
+        "previous_versions": previous,
+        "changed": changed,
+        "moved_count": moved.count(),
+        "moved": [{"student": g.student.get_username(), "submission": g.submission_id,
+                   "before": whole(g.previous_score), "after": whole(g.score),
+                   "previous_engine_version": g.previous_engine_version,
+                   "engine_version": g.engine_version}
+                  for g in moved[:MOVED_LISTED]],
     }

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from playground.engine_version import engine_version
 from playground.frames import dumps
 from playground.studio.limits import engine_scenario
 from playground.studio.models import FINAL_STATUSES, Run, RunStatus, StepChunk
@@ -58,7 +59,8 @@ def claim_run(run_id: str) -> dict[str, Any] | None:
         run.status = RunStatus.RUNNING
         run.started = timezone.now()
         run.step_count = 0
-        run.save(update_fields=["status", "started", "step_count"])
+        run.engine_version = engine_version()  # this worker's engine computes the steps
+        run.save(update_fields=["status", "started", "step_count", "engine_version"])
         return engine_scenario(run.scenario_dict())
 
 
