@@ -36,6 +36,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_GET
 
 from kernel_engine import ScenarioError, simulate, validate
+from playground.engine_version import engine_version
 from playground.studio import ratelimit
 from playground.studio.api import api_view, ws_path
 from playground.studio.embed import (
@@ -130,7 +131,7 @@ def _spend_render(request: HttpRequest) -> None:
 
 def shared_result(request: HttpRequest, scenario: Scenario) -> SharedRun:
     """The saved scenario's result, from the cache or the engine (``Throttled`` when over budget)."""
-    key = f"share:result:v{SHARE_VERSION}:{scenario.slug}"
+    key = f"share:result:v{SHARE_VERSION}:{engine_version()}:{scenario.slug}"
     cached = cache.get(key)
     if cached is not None:
         data = json.loads(cached)
@@ -182,7 +183,8 @@ def _preview_etag(request: HttpRequest, slug: str) -> str | None:
     # No ETag for an unknown slug: the view answers 404.
     if not Scenario.objects.filter(slug=slug).exists():
         return None
-    return f"{slug}-v{SHARE_VERSION}"
+    # A new engine may draw another picture: browsers must ask again.
+    return f"{slug}-v{SHARE_VERSION}-{engine_version()}"
 
 
 @require_GET
@@ -190,7 +192,7 @@ def _preview_etag(request: HttpRequest, slug: str) -> str | None:
 def preview_png(request: HttpRequest, slug: str) -> HttpResponse:
     """The 1200 x 630 preview image; cached by slug, and by browsers for a week."""
     scenario = get_object_or_404(Scenario, slug=slug)
-    key = f"share:preview:v{SHARE_VERSION}:{slug}"
+    key = f"share:preview:v{SHARE_VERSION}:{engine_version()}:{slug}"
     png = cache.get(key)
     if png is None:
         try:

@@ -11,6 +11,7 @@ from django.test import Client
 from PIL import Image
 
 from kernel_engine import presets, simulate
+from playground.engine_version import engine_version
 from playground.studio import share_views
 from playground.studio.preview import OKABE_ITO, gantt_chart
 from playground.studio.services import save_scenario
@@ -71,7 +72,7 @@ def test_preview_is_a_1200_by_630_png_cached_for_a_week(client: Client,
     assert response["Content-Length"] == str(len(response.content))
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"public", f"max-age={7 * 24 * 3600}"} <= cache_control
-    assert response["ETag"] == f'"{slug}-v{share_views.SHARE_VERSION}"'
+    assert response["ETag"] == f'"{slug}-v{share_views.SHARE_VERSION}-{engine_version()}"'
     image = Image.open(io.BytesIO(response.content))
     assert image.size == (1200, 630)
 
