@@ -13,13 +13,19 @@ problem as ``{"path", "message"}`` with paths such as
 4. each question can be answered on the template and on ``SAMPLE_VARIANTS``
    drawn variants (so a question about process "P9" or memory op 7 fails
    here, not while grading 300 students).
+
+Step 4 simulates in the web request (an instructor waits for the form's
+answer), so all its engine runs share one budget, ``CHECK_SECONDS``: a
+definition that needs more is refused at ``template`` with a sentence
+saying so, never left to hold the web process.
 """
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
-from kernel_engine import ScenarioError, validate
+from kernel_engine import Run, ScenarioError, validate
 from playground.grading.answers import NUMBER
 from playground.grading.paths import PathError, get_at, resolve
 from playground.grading.questions import KINDS, QuestionError, Solver, expected_answer, param_problems
@@ -32,6 +38,10 @@ MAX_VARIATIONS = 50
 MAX_QUESTIONS = 100
 MAX_POINTS = 1000
 SAMPLE_VARIANTS = 8
+#: Seconds of simulation the computability check may spend, all its runs together.
+CHECK_SECONDS = 3.0
+# The clock is read every this many engine steps.
+CLOCK_EVERY = 16
 QUESTION_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
@@ -153,6 +163,34 @@ def question_problems(questions: Any) -> Problems:
     return problems
 
 
+class CheckTooBig(Exception):
+    """The definition check ran out of its simulation budget."""
+
+
+class BudgetedSolver(Solver):
+    """A ``Solver`` whose engine runs stop when a shared deadline has passed."""
+
+    def __init__(self, scenario: dict[str, Any], deadline: float):
+        super().__init__(scenario)
+        self.deadline = deadline
+
+    def simulate(self, scenario: dict[str, Any]) -> dict[str, Any]:
+        engine_run = Run(scenario)
+        for steps, _step in enumerate(engine_run, 1):
+            if steps % CLOCK_EVERY == 0 and time.monotonic() > self.deadline:
+                raise CheckTooBig()
+        assert engine_run.result is not None  # set once the steps are exhausted
+        return engine_run.result
+
+
+def _too_big() -> dict[str, str]:
+    return _problem("template", (
+        f"too big to check here: answering the questions on the template and "
+        f"{SAMPLE_VARIANTS} sample variants (under every policy they name) takes more than "
+        f"{CHECK_SECONDS:g} s of simulation; make the template smaller, narrow the variations "
+        "or ask about fewer policies"))
+
+
 def computability_problems(template: dict[str, Any], variations: list[dict[str, Any]],
                            questions: list[dict[str, Any]]) -> Problems:
     """Answer every question on the template and on sample variants; report the first failure each."""
@@ -165,13 +203,16 @@ def computability_problems(template: dict[str, Any], variations: list[dict[str, 
             return [_problem("variations", str(exc))]
     problems: Problems = []
     failed: set[int] = set()
+    deadline = time.monotonic() + CHECK_SECONDS
     for label, scenario in samples:
-        solver = Solver(engine_scenario(scenario))
+        solver = BudgetedSolver(engine_scenario(scenario), deadline)
         for i, question in enumerate(questions):
             if i in failed:
                 continue
             try:
                 expected_answer(question, solver)
+            except CheckTooBig:
+                return [_too_big()]
             except (QuestionError, ScenarioError) as exc:
                 failed.add(i)
                 problems.append(_problem(f"questions[{i}]", f"cannot be answered on {label}: {exc}"))

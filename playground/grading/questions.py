@@ -58,8 +58,12 @@ class Solver:
                 scenario = copy.deepcopy(scenario)
                 part = scenario.get(section)
                 scenario[section] = {**(part if isinstance(part, dict) else {}), "policy": policy}
-            self._results[key] = simulate(scenario)
+            self._results[key] = self.simulate(scenario)
         return self._results[key]
+
+    def simulate(self, scenario: dict[str, Any]) -> dict[str, Any]:
+        """One engine run (a hook: the definition check runs it under a budget)."""
+        return simulate(scenario)
 
     @property
     def runs(self) -> int:

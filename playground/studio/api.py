@@ -50,7 +50,12 @@ def ws_path(run_id: str) -> str:
 
 @api_view("POST")
 def scenarios_create(request: HttpRequest) -> JsonResponse:
-    """``{"scenario"}`` -> 201 ``{"slug", "url"}``; the same scenario, the same slug."""
+    """``{"scenario"}`` -> 201 ``{"slug", "url"}``; the same scenario, the same slug.
+
+    Counted per client address like runs (apart from them): every new slug
+    may cost a worker a preview render, so slugs are not free to mint.
+    """
+    rate_limit(request, "scenarios", settings.PLAYGROUND_RUNS_PER_MINUTE, "saved scenarios")
     body = read_json_object(request)
     only_fields(body, ("scenario",))
     scenario = save_scenario(scenario_field(body))

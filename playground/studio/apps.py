@@ -11,3 +11,8 @@ class StudioConfig(AppConfig):
     label = "studio"
     verbose_name = "Studio"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Celery's autodiscovery finds tasks.py only; the renders of shared
+        # scenarios have their own module, registered here for the worker.
+        from playground.studio import render_tasks  # noqa: F401

@@ -29,8 +29,8 @@ from kernel_engine import reasons
 
 #: Sentences the playground (not the engine) writes into validation errors,
 #: failed runs and refused requests that a page shows: playground/studio/
-#: limits.py, payloads.py, tasks.py, services.py, api.py, library_views.py
-#: and embed.py.  Each must be written exactly as there, placeholders aside.
+#: limits.py, payloads.py, tasks.py, services.py, api.py, library_views.py,
+#: library_budget.py and embed.py.  Each must be written exactly as there, placeholders aside.
 WEB_MESSAGES = (
     gettext_noop("the playground runs at most {n} processes, this scenario has {m}"),
     gettext_noop("the playground runs at most {n} ops and disk requests in all, this scenario "
@@ -48,6 +48,10 @@ WEB_MESSAGES = (
     gettext_noop("the engine could not check this scenario (an internal error, logged)"),
     gettext_noop("too many runs from your address; try again in {n} s"),
     gettext_noop("too many library calls from your address; try again in {n} s"),
+    gettext_noop("too many saved scenarios from your address; try again in {n} s"),
+    gettext_noop("too much training for one call here: {n} epochs x {m} layers is {k} "
+                 "layer-epochs, and a call from the web may do at most {t}; use fewer epochs or "
+                 "layers, or train inside a scenario (runs go to a worker)"),
     gettext_noop("a reference to an earlier call only works inside a scenario's program; "
                  "write the value itself here"),
     gettext_noop("this token was not issued by this server; reload the embedded page"),

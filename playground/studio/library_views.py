@@ -17,8 +17,10 @@ ids "library-functions" (``library.functions()``) and "library-selected"
   ``PLAYGROUND_RUNS_PER_MINUTE`` calls per client address per minute, counted
   apart from runs.
 
-The library bounds every input itself (docs/library.md, "Bounds"), so one
-call costs at most a fraction of a second of this process's time.
+The call runs in this process under a work bound (``library_budget.py``
+explains why that is safe, and adds the one bound the library lacks: 400 at
+``args.epochs`` for too many ``nn.train`` epochs x layers), so one call costs
+at most a fraction of a second of this process's time.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from django.views.decorators.http import require_GET
 from kernel_engine import library
 from kernel_engine.scenario_fields import MAX_SEED
 from playground.studio.api import api_view
+from playground.studio.library_budget import call_problems
 # _kind names a JSON value's type the way every other API error does ("got an array").
 from playground.studio.payloads import ApiError, _kind, only_fields, rate_limit, read_json_object
 
@@ -109,6 +112,8 @@ def _check_args(fn: str, args: Any) -> None:
                                       "scenario's program; write the value itself here"}
             for path in _reference_paths(args, "args")
         ]
+    if not problems and isinstance(args, dict):
+        problems = call_problems(fn, args)
     if problems:
         raise ApiError(400, problems)
 

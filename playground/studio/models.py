@@ -122,3 +122,8 @@ class StepChunk(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.run_id} steps {self.start}..{self.end - 1}"
+
+
+# The renders of shared scenarios live in their own module; imported here so
+# that Django (and its migrations) know the model.
+from playground.studio.artifacts import RenderedArtifact  # noqa: E402,F401

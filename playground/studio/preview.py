@@ -322,7 +322,14 @@ def _draw_chart(draw: ImageDraw.ImageDraw, chart: GanttChart, x_left: int, top: 
         draw.text((x_left + 4, y + lane_h / 2), _fit(draw, name, label_face, label_width - 12),
                   font=label_face, fill="#1B1B1B", anchor="lm")
     bar_face = font(max(12, min(20, lane_h // 2)), bold=True)
+    # A long run has far more bars than pixels: a bar whose pixels an earlier
+    # bar of its lane already painted is skipped, so drawing costs at most
+    # about a rectangle per pixel column per lane, however long the run.
+    painted = [-1] * len(chart.lanes)
     for bar in chart.bars:
+        if int(x(bar.end)) <= painted[bar.lane]:
+            continue
+        painted[bar.lane] = int(x(bar.end))
         y = top + bar.lane * lane_h + 4
         left, width = x(bar.start), max(1.0, x(bar.end) - x(bar.start))
         # Sub-pixel bars of a long run still show as one-pixel strokes, never vanish.
@@ -341,3 +348,32 @@ def _draw_chart(draw: ImageDraw.ImageDraw, chart: GanttChart, x_left: int, top: 
     if chart.hidden_lanes:
         draw.text((right, axis_y + 8), f"+{chart.hidden_lanes}", font=tick_face,
                   fill="#4A4A4A", anchor="rt")
+
+
+@functools.lru_cache(maxsize=1)
+def render_placeholder() -> bytes:
+    """The image served while a worker prepares the preview (the same for every scenario).
+
+    Empty lanes with grey bars where the chart will be, and an hourglass:
+    no words, so it needs no translation.
+    """
+    image = Image.new("RGB", (WIDTH, HEIGHT), "#FAFAF7")
+    draw = ImageDraw.Draw(image)
+    margin = 48
+    draw.rectangle([0, 0, WIDTH, 10], fill=OKABE_ITO[4])
+    draw.rounded_rectangle([margin, 40, 760, 92], radius=10, fill="#E4E4DE")
+    top, lane_h = 150, 64
+    for k, (start, end) in enumerate(((0, 260), (180, 520), (420, 700), (600, 900))):
+        y = top + k * lane_h
+        if k % 2:
+            draw.rectangle([margin, y, WIDTH - margin, y + lane_h], fill="#F1F1EC")
+        draw.rounded_rectangle([margin + 120 + start, y + 10, margin + 120 + end, y + lane_h - 10],
+                               radius=6, fill="#D9D9D2")
+    # An hourglass: two triangles meeting in the middle of the picture.
+    cx, cy, half = WIDTH // 2, top + 2 * lane_h, 56
+    draw.polygon([(cx - half, cy - half), (cx + half, cy - half), (cx, cy)], fill=OKABE_ITO[4])
+    draw.polygon([(cx - half, cy + half), (cx + half, cy + half), (cx, cy)], fill=OKABE_ITO[1])
+    draw.text((margin, HEIGHT - 48), BRAND, font=font(24, bold=True), fill=OKABE_ITO[4])
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

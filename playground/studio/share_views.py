@@ -10,107 +10,56 @@
 - ``GET /s/<slug>/worksheet/``: the printable worksheet and its answer key
   (``worksheet.py``); ``?key=0`` leaves the key out.
 
-The preview and the worksheet run the engine inside the web request, so
-they are bounded like runs: the playground's limits apply (a scenario over
-them gets a note instead of a chart), results are cached per slug (a slug
-never changes what it shows, and the engine is deterministic), and each
-cache miss is counted against the client's run budget.
+The preview and the worksheet never run the engine here: the first request
+for a slug queues a render on a worker (``artifacts.request_render``) and
+gets a placeholder (an image, or a page that reloads itself) with status 202
+until it is ready; the render is stored per slug and engine version, "too
+large" included, and each render queued counts against the client's run
+budget.
 """
 from __future__ import annotations
 
-import json
-import logging
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_GET
 
-from kernel_engine import ScenarioError, simulate, validate
-from playground.engine_version import engine_version
-from playground.studio import ratelimit
+from kernel_engine import ScenarioError, validate
+from playground.studio import artifacts, ratelimit
 from playground.studio.api import api_view, ws_path
+from playground.studio.artifacts import RenderedArtifact
 from playground.studio.embed import (
     EmbedOptionError, apply_changes, editable_parts, embed_fields, make_token, parse_options,
 )
-from playground.studio.limits import engine_scenario, limit_problems
 from playground.studio.models import Scenario
 from playground.studio.payloads import ApiError, only_fields, rate_limit, read_json_object
-from playground.studio.preview import gantt_chart, policy_line, render_preview, uses_disk, uses_memory
+from playground.studio.preview import render_placeholder
 from playground.studio.services import start_run
 from playground.studio.worksheet import worksheet as worksheet_data
 
-log = logging.getLogger(__name__)
-
-# Bump when the drawing or the cached result's use changes: part of the
-# cache keys and of the image's ETag, so that old copies are not served.
-SHARE_VERSION = 1
-CACHE_SECONDS = 30 * 24 * 3600
-# Results larger than this are not cached (they are rare and cheap to redo
-# within the tick limit); the PNG is always small.
-MAX_CACHED_RESULT = 2 * 1024 * 1024
+# Bump when the drawing changes: part of the image's ETag (with the engine
+# version), so that browsers do not keep an old copy.
+SHARE_VERSION = 2
 PREVIEW_MAX_AGE = 7 * 24 * 3600
 OG_DESCRIPTION_CHARS = 200
+# How soon a page or a crawler waiting for a render should ask again.
+PENDING_RETRY_SECONDS = 2
 
 
 class Throttled(Exception):
-    """Too many uncached renders from one client; retry after ``seconds``."""
+    """Too many renders queued by one client; retry after ``seconds``."""
 
     def __init__(self, seconds: int) -> None:
         super().__init__(f"retry after {seconds} s")
         self.seconds = seconds
-
-
-@dataclass(frozen=True)
-class SharedRun:
-    """The engine's result for a saved scenario, or why there is none.
-
-    ``problem`` is ``""``, ``"too_large"`` (over the playground's limits),
-    ``"invalid"`` (the engine no longer accepts it) or ``"engine_error"``;
-    ``details`` are the limit messages for ``too_large``.
-    """
-
-    result: dict[str, Any] | None
-    problem: str = ""
-    details: tuple[str, ...] = ()
-
-    def message(self) -> str:
-        """The problem as a sentence for the reader ("" when there is a result)."""
-        if self.problem == "too_large":
-            return _("This scenario is larger than the playground runs here: %(details)s.") % {
-                "details": "; ".join(self.details)}
-        if self.problem == "invalid":
-            return _("The engine does not accept this scenario any more: %(details)s.") % {
-                "details": "; ".join(self.details)}
-        if self.problem == "engine_error":
-            return _("The engine could not run this scenario (an internal error, logged).")
-        return ""
-
-
-def _simulate(raw: dict[str, Any]) -> SharedRun:
-    try:
-        normalized = validate(raw)
-    except ScenarioError as exc:
-        return SharedRun(None, "invalid", tuple(f"{p['path']}: {p['message']}" for p in exc.as_list()))
-    problems = limit_problems(raw, normalized)
-    if problems:
-        return SharedRun(None, "too_large", tuple(p["message"] for p in problems))
-    try:
-        return SharedRun(simulate(engine_scenario(raw), summary=True))
-    except ScenarioError as exc:
-        return SharedRun(None, "invalid", tuple(f"{p['path']}: {p['message']}" for p in exc.as_list()))
-    except Exception:  # an engine bug must not take the page down
-        log.exception("kernel_engine.simulate crashed on a shared scenario")
-        return SharedRun(None, "engine_error")
 
 
 def _normalized(raw: dict[str, Any]) -> dict[str, Any] | None:
@@ -121,28 +70,28 @@ def _normalized(raw: dict[str, Any]) -> dict[str, Any] | None:
         return None
 
 
-def _spend_render(request: HttpRequest) -> None:
-    """Count one uncached engine run against the client's budget, or raise ``Throttled``."""
+def _invalid_message(raw: dict[str, Any]) -> str:
+    """Why the engine no longer accepts a saved scenario, as a sentence."""
+    try:
+        validate(raw)
+    except ScenarioError as exc:
+        return _("The engine does not accept this scenario any more: %(details)s.") % {
+            "details": "; ".join(f"{p['path']}: {p['message']}" for p in exc.as_list())}
+    return ""
+
+
+def shared_render(request: HttpRequest, scenario: Scenario) -> RenderedArtifact:
+    """The worker's render of ``scenario``, queued if there is none yet (``Throttled`` when
+    this client has queued too many); it may still be pending."""
+    artifact = artifacts.find(scenario)
+    if artifact is not None and not artifact.needs_queue():
+        return artifact
     retry = ratelimit.spend("share-render", ratelimit.client_address(request),
                             settings.PLAYGROUND_RUNS_PER_MINUTE)
     if retry is not None:
         raise Throttled(retry)
-
-
-def shared_result(request: HttpRequest, scenario: Scenario) -> SharedRun:
-    """The saved scenario's result, from the cache or the engine (``Throttled`` when over budget)."""
-    key = f"share:result:v{SHARE_VERSION}:{engine_version()}:{scenario.slug}"
-    cached = cache.get(key)
-    if cached is not None:
-        data = json.loads(cached)
-        return SharedRun(data["result"], data["problem"], tuple(data["details"]))
-    _spend_render(request)
-    outcome = _simulate(scenario.as_dict())
-    text = json.dumps({"result": outcome.result, "problem": outcome.problem,
-                       "details": list(outcome.details)}, separators=(",", ":"))
-    if len(text) <= MAX_CACHED_RESULT and outcome.problem != "engine_error":
-        cache.set(key, text, CACHE_SECONDS)
-    return outcome
+    artifact, _queued = artifacts.request_render(scenario)
+    return artifact
 
 
 def _throttled_response(exc: Throttled) -> HttpResponse:
@@ -153,8 +102,22 @@ def _throttled_response(exc: Throttled) -> HttpResponse:
     return response
 
 
+def _pending(response: HttpResponse) -> HttpResponse:
+    """Mark a "being prepared" answer: 202, ask again soon, never cache it."""
+    response.status_code = 202
+    response["Retry-After"] = str(PENDING_RETRY_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
 def og_meta(request: HttpRequest, scenario: Scenario) -> dict[str, Any]:
-    """The Open Graph and Twitter card values for ``/s/<slug>/`` (escaped by the template)."""
+    """The Open Graph and Twitter card values for ``/s/<slug>/`` (escaped by the template).
+
+    Also queues the preview's render if there is none: a link-preview
+    crawler fetches the page, then the image, which is then often ready.
+    (Not counted against the client: each slug renders once per engine.)
+    """
+    artifacts.request_render(scenario)
     raw = scenario.as_dict()
     title = scenario.title or _("Untitled scenario")
     description = raw.get("description") if isinstance(raw.get("description"), str) else ""
@@ -179,40 +142,31 @@ def og_meta(request: HttpRequest, scenario: Scenario) -> dict[str, Any]:
     }
 
 
+def preview_etag(slug: str) -> str:
+    """The ETag of a rendered preview: the slug, the drawing's and the engine's versions."""
+    return f"{slug}-v{SHARE_VERSION}-{artifacts.engine_version()}"
+
+
 def _preview_etag(request: HttpRequest, slug: str) -> str | None:
-    # No ETag for an unknown slug: the view answers 404.
-    if not Scenario.objects.filter(slug=slug).exists():
-        return None
-    # A new engine may draw another picture: browsers must ask again.
-    return f"{slug}-v{SHARE_VERSION}-{engine_version()}"
+    # Only a rendered preview has one: an unknown slug is a 404, a placeholder is not kept.
+    ready = RenderedArtifact.objects.filter(
+        scenario_id=slug, engine_version=artifacts.engine_version(),
+        status=RenderedArtifact.Status.READY).exists()
+    return preview_etag(slug) if ready else None
 
 
 @require_GET
 @condition(etag_func=_preview_etag)
 def preview_png(request: HttpRequest, slug: str) -> HttpResponse:
-    """The 1200 x 630 preview image; cached by slug, and by browsers for a week."""
+    """The 1200 x 630 preview image (rendered by a worker; a placeholder with 202 until then)."""
     scenario = get_object_or_404(Scenario, slug=slug)
-    key = f"share:preview:v{SHARE_VERSION}:{engine_version()}:{slug}"
-    png = cache.get(key)
-    if png is None:
-        try:
-            outcome = shared_result(request, scenario)
-        except Throttled as exc:
-            return _throttled_response(exc)
-        raw = scenario.as_dict()
-        title = scenario.title or slug
-        chart, subtitle, note = None, "", ""
-        if outcome.result is not None:
-            parts = [p for p, used in (("cpu", bool(raw.get("processes"))), ("memory", uses_memory(raw)),
-                                       ("io", uses_disk(raw))) if used]
-            subtitle = policy_line(validate(raw), parts)
-            lanes = len({s.get("who") for s in outcome.result["cpu"]["gantt"]})
-            chart = gantt_chart(raw, outcome.result, by="thread" if lanes <= 10 else "core")
-        else:
-            # The image is language-neutral (cached once for every reader).
-            note = "; ".join(outcome.details) or outcome.problem
-        png = render_preview(title, subtitle, chart, note)
-        cache.set(key, png, CACHE_SECONDS)
+    try:
+        artifact = shared_render(request, scenario)
+    except Throttled as exc:
+        return _throttled_response(exc)
+    if not artifact.ready or artifact.preview_png is None:
+        return _pending(HttpResponse(render_placeholder(), content_type="image/png"))
+    png = bytes(artifact.preview_png)
     response = HttpResponse(png, content_type="image/png")
     response["Content-Length"] = str(len(png))
     patch_cache_control(response, public=True, max_age=PREVIEW_MAX_AGE)
@@ -239,7 +193,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     normalized = _normalized(raw)
     if normalized is None:
         response = render(request, "studio/embed.html", {
-            "problems": [_simulate(raw).message()]}, status=500)
+            "problems": [_invalid_message(raw)]}, status=500)
         return _frame_anywhere(response)
     fields = embed_fields(raw, normalized)
     context = {
@@ -294,25 +248,32 @@ def embed_run(request: HttpRequest, slug: str) -> JsonResponse:
 
 @require_GET
 def worksheet(request: HttpRequest, slug: str) -> HttpResponse:
-    """The printable worksheet; the answer key (engine-computed) prints on its own page."""
+    """The printable worksheet; the answer key (worker-computed) prints on its own page.
+
+    Until the worker has run the scenario: a page saying the worksheet is
+    being prepared, which reloads itself (status 202).
+    """
     scenario = get_object_or_404(Scenario, slug=slug)
     key_param = request.GET.get("key", "1")
     if key_param not in ("0", "1"):
         return HttpResponse(_("key must be 0 (no answer key) or 1 (with the answer key), got “%(v)s”.")
                             % {"v": key_param}, status=400, content_type="text/plain; charset=utf-8")
     try:
-        outcome = shared_result(request, scenario)
+        artifact = shared_render(request, scenario)
     except Throttled as exc:
         return _throttled_response(exc)
-    raw = scenario.as_dict()
-    normalized = _normalized(raw)
-    sheet = worksheet_data(raw, normalized, outcome.result) if normalized is not None else None
-    context = {
+    context: dict[str, Any] = {
         "slug": slug,
         "title": scenario.title or _("Untitled scenario"),
-        "sheet": sheet,
         "with_key": key_param == "1",
-        "problem": outcome.message(),
         "share_url": reverse("studio:shared", args=[slug]),
     }
+    if not artifact.ready:
+        context["retry_seconds"] = PENDING_RETRY_SECONDS
+        return _pending(render(request, "studio/worksheet_pending.html", context))
+    raw = scenario.as_dict()
+    normalized = _normalized(raw)
+    result = artifact.key_result()
+    context["sheet"] = worksheet_data(raw, normalized, result) if normalized is not None else None
+    context["problem"] = artifact.message()
     return render(request, "studio/worksheet.html", context)

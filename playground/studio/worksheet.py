@@ -14,7 +14,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from playground.studio.preview import gantt_chart, thread_ops, tick_step, uses_disk, uses_memory
+from playground.studio.preview import (
+    MAX_LANES, gantt_chart, thread_ops, tick_step, uses_disk, uses_memory,
+)
 
 # A Gantt grid with more cells than this would be too small to write in.
 GRID_MAX_TICKS = 60
@@ -128,7 +130,13 @@ def _lane_label(kind: tuple[str, Any], name: str) -> str:
 
 
 def _key_chart(raw: dict[str, Any], result: dict[str, Any]) -> dict[str, Any] | None:
-    """The result's Gantt chart by core, in SVG user units, with a tick axis."""
+    """The result's Gantt chart by core, in SVG user units, with a tick axis.
+
+    None when there is nothing to draw or too much (``key_data`` marks a
+    chart of more than ``KEY_MAX_BARS`` bars with ``"gantt": null``).
+    """
+    if (result.get("cpu") or {}).get("gantt", []) is None:
+        return None
     chart = gantt_chart(raw, result, by="core")
     if not chart.bars or len(chart.bars) > KEY_MAX_BARS:
         return None
@@ -248,3 +256,52 @@ def worksheet(raw: dict[str, Any], normalized: dict[str, Any],
         "description": raw.get("description") if isinstance(raw.get("description"), str) else "",
     }
     return sheet
+
+
+def key_data(raw: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """The part of an engine result that ``worksheet`` prints, in the result's own shape.
+
+    A worker computes it once per slug (it holds no translated text); the
+    web process then builds the page from it in the reader's language.  The
+    Gantt chart is ``None`` when it has more bars than ``KEY_MAX_BARS`` (the
+    key leaves it out), and memory records keep only what the allocation
+    table reads, so the data stays a small fraction of a large result.
+    """
+    cpu = result.get("cpu") or {}
+    io = result.get("io") or {}
+    gantt = cpu.get("gantt") or []
+    return {
+        "status": result.get("status"),
+        "ticks": result.get("ticks"),
+        "processes": _times(result.get("processes")),
+        "threads": _times(result.get("threads")),
+        "averages": result.get("averages") or {},
+        "deadlock": result.get("deadlock"),
+        "cpu": {"gantt": gantt if _key_bars(result) <= KEY_MAX_BARS else None,
+                "context_switches": cpu.get("context_switches")},
+        "memory": {"ops": [{"op": "alloc", "who": r.get("who"), "ref": r.get("ref"), "addr": r.get("addr")}
+                           for r in (result.get("memory") or {}).get("ops") or []
+                           if r.get("op") == "alloc" and not r.get("implicit")]},
+        "io": {"requests": [{k: r.get(k) for k in ("who", "cylinder", "start", "finish")}
+                            for r in io.get("requests") or []],
+               "order": io.get("order") or [],
+               "total_movement": io.get("total_movement"),
+               "return_movement": io.get("return_movement")},
+    }
+
+
+def _key_bars(result: dict[str, Any]) -> int:
+    """How many bars ``gantt_chart(..., by="core")`` would draw, counted without drawing:
+    the segments on the cores it shows (the first ``MAX_LANES``) and the timed disk requests."""
+    segments = sum(1 for s in (result.get("cpu") or {}).get("gantt") or []
+                   if isinstance(s, dict) and int(s.get("core", 0)) < MAX_LANES)
+    requests = sum(1 for r in (result.get("io") or {}).get("requests") or []
+                   if isinstance(r, dict) and isinstance(r.get("start"), int)
+                   and isinstance(r.get("finish"), int))
+    return segments + requests
+
+
+def _times(table: Any) -> dict[str, dict[str, Any]]:
+    """Per-name figures cut to the worksheet's columns."""
+    return {name: {c: figures.get(c) for c in TIME_COLUMNS}
+            for name, figures in (table or {}).items() if isinstance(figures, dict)}

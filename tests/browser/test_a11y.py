@@ -24,6 +24,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from kernel_engine import presets
 from tests.browser.helpers import RUN_TIMEOUT_MS, pause_player, wait_for_finished_run
+from tests.browser.worksheets import open_worksheet
 from tests.stack import Stack
 from tests.web.helpers import http_json
 
@@ -178,7 +179,7 @@ def test_the_library_page_with_a_value_has_no_violations(page: Page, stack: Stac
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_worksheet_has_no_violations(page: Page, stack: Stack, lang: str, shared_slug: str) -> None:
     in_language(page.context, stack.base_url, lang)
-    page.goto(f"/s/{shared_slug}/worksheet/")
+    open_worksheet(page, f"/s/{shared_slug}/worksheet/")
     assert_accessible(page, lang)
 
 

@@ -151,3 +151,20 @@ def test_validate_applies_the_run_limits(client: Client, srt_four: dict[str, Any
     assert response.json()["errors"] == [{
         "path": "limits.max_ticks",
         "message": "the playground runs at most 100000 ticks, got 200000"}]
+
+
+def test_saving_scenarios_is_rate_limited_per_address_apart_from_runs(
+        client: Client, settings: Any, srt_four: dict[str, Any]) -> None:
+    settings.PLAYGROUND_RUNS_PER_MINUTE = 2
+    for burst in (1, 2):
+        srt_four["processes"][0]["burst"] = burst
+        assert post_json(client, "/api/scenarios/", {"scenario": srt_four}).status_code == 201
+    srt_four["processes"][0]["burst"] = 3
+    refused = post_json(client, "/api/scenarios/", {"scenario": srt_four})
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    [error] = refused.json()["errors"]
+    assert error["path"] == ""
+    assert error["message"].startswith("too many saved scenarios from your address; try again in ")
+    # Runs have their own budget: saving more does not use it up.
+    assert post_json(client, "/api/runs/", {"scenario": srt_four}).status_code == 202

@@ -246,20 +246,3 @@ def test_grade_assignment_says_the_engine_changed_and_which_grades_moved(
     assert "1 grades moved since the last grading:" in text
     assert f"{batches.whole(full - 4)} -> {batches.whole(full)}" in text and "bob (submission" in text
 
-
-# --- Cached artefacts ---------------------------------------------------------
-
-@pytest.mark.django_db
-def test_a_result_cached_by_another_engine_is_not_served(client: Client,
-                                                         srt_four: dict[str, Any]) -> None:
-    from django.core.cache import cache
-
-    slug = services.save_scenario(srt_four).slug
-    # What an older engine left in the cache under the key it used.
-    stale = json.dumps({"result": {"stale": True}, "problem": None, "details": []})
-    cache.set(f"share:result:v1:{OLD_ENGINE}:{slug}", stale)
-    cache.set(f"share:preview:v1:{OLD_ENGINE}:{slug}", b"not a png")
-    response = client.get(f"/s/{slug}/preview.png")
-    assert response.content.startswith(b"\x89PNG")
-    assert engine_version() in response["ETag"]
-    assert cache.get(f"share:result:v1:{engine_version()}:{slug}") is not None

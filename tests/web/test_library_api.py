@@ -167,3 +167,27 @@ def test_calls_are_rate_limited_per_address_apart_from_runs(client: Client, sett
     # The run budget is its own: a run is still accepted.
     run = post_json(client, "/api/runs/", {"scenario": {"processes": [{"name": "A", "burst": 1}]}})
     assert run.status_code == 202
+
+
+def test_training_too_many_epochs_times_layers_is_refused_naming_the_bound(
+        client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tiny layers cost almost no multiply-adds, so the library accepts them,
+    # but each layer of each epoch still costs the web process its own time.
+    monkeypatch.setattr(library, "call", lambda *a, **k: pytest.fail("no work may start"))
+    body = {"fn": "nn.train", "args": {"x": [[0.5]], "y": [[1.0]], "hidden": [1] * 8, "epochs": 10_000}}
+    response = post_json(client, CALL, body)
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"path": "args.epochs", "message": (
+        "too much training for one call here: 10,000 epochs x 9 layers is 90,000 layer-epochs, "
+        "and a call from the web may do at most 10,000; use fewer epochs or layers, or train "
+        "inside a scenario (runs go to a worker)")}]}
+
+
+def test_training_at_the_bound_is_answered(client: Client) -> None:
+    body = {"fn": "nn.train", "args": {"x": [[0.5]], "y": [[1.0]], "hidden": [1], "epochs": 5_000}}
+    response = post_json(client, CALL, body)
+    assert response.status_code == 200
+    assert len(response.json()["value"]["loss"]) == 5_000
+    # Without epochs the default of 100 counts: 100 x 9 layers is within the bound.
+    body = {"fn": "nn.train", "args": {"x": [[0.5]], "y": [[1.0]], "hidden": [1] * 8}}
+    assert post_json(client, CALL, body).status_code == 200

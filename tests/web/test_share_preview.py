@@ -11,10 +11,10 @@ from django.test import Client
 from PIL import Image
 
 from kernel_engine import presets, simulate
-from playground.engine_version import engine_version
-from playground.studio import share_views
-from playground.studio.preview import OKABE_ITO, gantt_chart
+from playground.studio import render_tasks, share_views
+from playground.studio.preview import OKABE_ITO, gantt_chart, render_placeholder
 from playground.studio.services import save_scenario
+from tests.web.renders import prepared, render_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -65,14 +65,15 @@ def test_a_scenario_without_description_gets_a_summary(client: Client) -> None:
 def test_preview_is_a_1200_by_630_png_cached_for_a_week(client: Client,
                                                         srt_four: dict[str, Any]) -> None:
     slug = save_scenario(srt_four).slug
-    response = client.get(f"/s/{slug}/preview.png")
+    response = prepared(client, f"/s/{slug}/preview.png")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response.content.startswith(PNG_SIGNATURE)
     assert response["Content-Length"] == str(len(response.content))
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"public", f"max-age={7 * 24 * 3600}"} <= cache_control
-    assert response["ETag"] == f'"{slug}-v{share_views.SHARE_VERSION}-{engine_version()}"'
+    assert response["ETag"] == f'"{share_views.preview_etag(slug)}"'
+    assert share_views.preview_etag(slug).startswith(f"{slug}-v{share_views.SHARE_VERSION}-")
     image = Image.open(io.BytesIO(response.content))
     assert image.size == (1200, 630)
 
@@ -80,7 +81,7 @@ def test_preview_is_a_1200_by_630_png_cached_for_a_week(client: Client,
 def test_preview_draws_each_process_in_its_palette_colour(client: Client,
                                                           srt_four: dict[str, Any]) -> None:
     slug = save_scenario(srt_four).slug
-    image = Image.open(io.BytesIO(client.get(f"/s/{slug}/preview.png").content)).convert("RGB")
+    image = Image.open(io.BytesIO(prepared(client, f"/s/{slug}/preview.png").content)).convert("RGB")
     colours = {"#%02X%02X%02X" % rgb for _count, rgb in image.getcolors(maxcolors=1 << 16)}
     # P1..P4 are the palette's first four colours, as in the browser's chart.
     assert set(OKABE_ITO[:4]) <= colours
@@ -90,10 +91,10 @@ def test_preview_answers_304_to_its_etag_and_renders_once(client: Client, srt_fo
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     slug = save_scenario(srt_four).slug
     calls: list[int] = []
-    real = share_views.render_preview
-    monkeypatch.setattr(share_views, "render_preview",
+    real = render_tasks.render_preview
+    monkeypatch.setattr(render_tasks, "render_preview",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
-    first = client.get(f"/s/{slug}/preview.png")
+    first = prepared(client, f"/s/{slug}/preview.png")
     again = client.get(f"/s/{slug}/preview.png")
     assert again.content == first.content
     assert len(calls) == 1  # the second came from the cache
@@ -109,10 +110,10 @@ def test_preview_of_an_unknown_slug_is_404(client: Client) -> None:
 def test_preview_of_a_scenario_over_the_limits_says_so_instead_of_running_it(
         client: Client, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.PLAYGROUND_MAX_PROCESSES = 2
-    monkeypatch.setattr(share_views, "simulate", lambda *a, **k: pytest.fail("must not run"))
+    monkeypatch.setattr(render_tasks, "EngineRun", lambda *a, **k: pytest.fail("must not run"))
     slug = save_scenario({"version": 1, "title": "Three", "processes": [
         {"name": n, "burst": 1} for n in "ABC"]}).slug
-    response = client.get(f"/s/{slug}/preview.png")
+    response = prepared(client, f"/s/{slug}/preview.png")
     assert response.status_code == 200
     assert response.content.startswith(PNG_SIGNATURE)
 
@@ -123,8 +124,10 @@ def test_uncached_previews_count_against_the_run_budget(client: Client, settings
     first = save_scenario(srt_four).slug
     srt_four["title"] = "Another"
     second = save_scenario(srt_four).slug
-    assert client.get(f"/s/{first}/preview.png").status_code == 200
-    assert client.get(f"/s/{first}/preview.png").status_code == 200  # cached: free
+    assert client.get(f"/s/{first}/preview.png").status_code == 202  # queued: counted
+    assert client.get(f"/s/{first}/preview.png").status_code == 202  # still pending: free
+    render_pending()
+    assert client.get(f"/s/{first}/preview.png").status_code == 200  # rendered: free
     throttled = client.get(f"/s/{second}/preview.png")
     assert throttled.status_code == 429
     assert int(throttled["Retry-After"]) >= 1
@@ -140,3 +143,61 @@ def test_the_chart_has_the_engines_segments(srt_four: dict[str, Any]) -> None:
     by_thread = gantt_chart(srt_four, result, by="thread")
     assert by_thread.lanes == ["P1", "P2", "P3", "P4"]
 
+
+
+def test_the_first_request_queues_a_render_and_gets_a_placeholder_that_is_never_cached(
+        client: Client, srt_four: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_tasks, "EngineRun", lambda *a, **k: pytest.fail("not in the request"))
+    slug = save_scenario(srt_four).slug
+    response = client.get(f"/s/{slug}/preview.png")
+    assert response.status_code == 202
+    assert response["Content-Type"] == "image/png"
+    assert response.content == render_placeholder()
+    assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
+    assert "no-store" in response["Cache-Control"]
+    assert response["Retry-After"] == str(share_views.PENDING_RETRY_SECONDS)
+    assert not response.has_header("ETag")
+
+
+def test_a_run_over_the_step_budget_gets_an_image_that_says_so(
+        client: Client, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.PLAYGROUND_MAX_STEPS = 50
+    notes: list[str] = []
+    real = render_tasks.render_preview
+    monkeypatch.setattr(render_tasks, "render_preview",
+                        lambda title, sub, chart, note="": notes.append(note) or real(title, sub, chart, note))
+    slug = save_scenario({"version": 1, "title": "Long", "cpu": {"policy": "rr", "quantum": 1},
+                          "processes": [{"name": "A", "burst": 40}, {"name": "B", "burst": 40}]}).slug
+    response = prepared(client, f"/s/{slug}/preview.png")
+    assert response.status_code == 200
+    assert notes == ["the run makes more than 50 steps, the playground's limit for one run"]
+
+
+def test_opening_a_shared_link_prepares_its_preview_for_link_crawlers(
+        client: Client, srt_four: dict[str, Any]) -> None:
+    slug = save_scenario(srt_four).slug
+    assert client.get(f"/s/{slug}/").status_code == 200
+    assert render_pending() == 1
+    assert client.get(f"/s/{slug}/preview.png").status_code == 200
+    client.get(f"/s/{slug}/")
+    assert render_pending() == 0  # rendered once per slug and engine
+
+
+def test_a_long_run_costs_the_drawing_about_a_rectangle_per_pixel_column() -> None:
+    from PIL import ImageDraw
+
+    from playground.studio import preview
+
+    bars = [preview.Bar(0, "A" if t % 2 else "B", t, t + 1, "", OKABE_ITO[t % 2], "#000000")
+            for t in range(50_000)]
+    chart = preview.GanttChart(lanes=["CPU 0"], kinds=[("cpu", 0)], bars=bars, ticks=50_000)
+    drawn: list[Any] = []
+
+    class Counting(ImageDraw.ImageDraw):
+        def rectangle(self, *args: Any, **kwargs: Any) -> None:
+            drawn.append(args)
+            super().rectangle(*args, **kwargs)
+
+    image = Image.new("RGB", (preview.WIDTH, preview.HEIGHT))
+    preview._draw_chart(Counting(image), chart, 48, 100, preview.WIDTH - 48, preview.HEIGHT - 70)
+    assert len(drawn) <= preview.WIDTH  # not 50,000

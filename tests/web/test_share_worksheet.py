@@ -9,8 +9,10 @@ import pytest
 from django.test import Client
 
 from kernel_engine import presets, simulate
+from playground.studio import artifacts, render_tasks
 from playground.studio.services import save_scenario
 from playground.studio.worksheet import format_bytes, format_number
+from tests.web.renders import prepared, render_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,7 @@ def worksheet(client: Client, preset: str, query: str = "") -> tuple[str, dict[s
     """The worksheet page of a preset, and the engine's result for it."""
     scenario = presets.load(preset)
     slug = save_scenario(scenario).slug
-    response = client.get(f"/s/{slug}/worksheet/{query}")
+    response = prepared(client, f"/s/{slug}/worksheet/{query}")
     assert response.status_code == 200
     return response.content.decode(), simulate(scenario)
 
@@ -155,3 +157,63 @@ def test_sizes_and_numbers_print_as_a_textbook_writes_them() -> None:
     assert format_number(4.25) == "4.25"
     assert format_number(20 / 3) == "6.67"
     assert format_number(None) == "—"
+
+
+def test_the_first_request_says_the_worksheet_is_being_prepared_and_reloads(
+        client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_tasks, "EngineRun", lambda *a, **k: pytest.fail("not in the request"))
+    slug = save_scenario(presets.load("cpu-srt-four")).slug
+    response = client.get(f"/s/{slug}/worksheet/")
+    assert response.status_code == 202
+    page = response.content.decode()
+    assert "This worksheet is being prepared" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert 'data-part="answer-key"' not in page
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_preview_and_the_worksheet_share_one_render(client: Client) -> None:
+    slug = save_scenario(presets.load("cpu-srt-four")).slug
+    assert client.get(f"/s/{slug}/worksheet/").status_code == 202
+    assert client.get(f"/s/{slug}/preview.png").status_code == 202
+    assert render_pending() == 1
+    assert client.get(f"/s/{slug}/worksheet/").status_code == 200
+    assert client.get(f"/s/{slug}/preview.png").status_code == 200
+
+
+def test_a_worksheet_over_the_time_budget_says_so(client: Client,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_tasks, "RENDER_SECONDS", 0.0)
+    monkeypatch.setattr(render_tasks, "CLOCK_EVERY", 1)
+    page, _ = worksheet(client, "cpu-srt-four")
+    assert (f"This scenario takes longer to simulate than the playground allows for a picture or "
+            f"a worksheet ({artifacts.RENDER_SECONDS} seconds), so it has no answer key.") in page
+    assert 'data-part="answer-key"' not in page
+    assert "worksheet-processes" in page
+
+
+def test_a_worksheet_over_the_step_budget_says_so(client: Client, settings: Any) -> None:
+    settings.PLAYGROUND_MAX_STEPS = 3
+    page, _ = worksheet(client, "cpu-srt-four")
+    assert ("This scenario is larger than the playground runs here: the run makes more than 3 "
+            "steps, the playground&#x27;s limit for one run.") in page
+    assert 'data-part="answer-key"' not in page
+
+
+def test_an_answer_key_too_large_to_print_is_left_out_with_a_sentence(
+        client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_tasks, "MAX_KEY_BYTES", 100)
+    page, _ = worksheet(client, "cpu-srt-four")
+    assert "The answer key of this scenario is too large to print" in page
+    assert 'data-part="answer-key"' not in page
+    assert 'class="worksheet-exercises"' in page
+
+
+@pytest.mark.parametrize("preset", ["cpu-srt-four", "rr-two-cores", "disk-textbook-sstf", "threads-rr-mutex"])
+def test_the_key_data_counts_the_bars_the_chart_would_draw(preset: str) -> None:
+    from playground.studio.preview import gantt_chart
+    from playground.studio.worksheet import _key_bars
+
+    scenario = presets.load(preset)
+    result = simulate(scenario)
+    assert _key_bars(result) == len(gantt_chart(scenario, result, by="core").bars)
