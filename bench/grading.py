@@ -57,10 +57,12 @@ def batch_seconds(stack: Stack, assignment: int) -> tuple[float, int, int]:
     return float(seconds), int(graded), int(failed)
 
 
-def measure(database: str, students: int, counts: list[int]) -> list[tuple[str, int, int, float]]:
+def measure(database: str, students: int, counts: list[int],
+            conn_max_age: int) -> list[tuple[str, int, int, float]]:
     """Seed ``students`` submissions on a fresh stack with ``database``; grade with each count."""
     rows: list[tuple[str, int, int, float]] = []
-    with live_stack(database=database) as stack:
+    env = {"DATABASE_CONN_MAX_AGE": str(conn_max_age)}
+    with live_stack(env, database=database) as stack:
         began = time.monotonic()
         out = manage(stack, "seed_demo_course", "--students", str(students))
         assignment = int(re.search(r"^assignment (\d+)$", out, re.M).group(1))  # type: ignore[union-attr]
@@ -86,6 +88,8 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts to measure, e.g. 1,2")
     parser.add_argument("--databases", default="sqlite,postgres",
                         help="databases to measure on: sqlite, postgres or both")
+    parser.add_argument("--conn-max-age", type=int, default=0,
+                        help="DATABASE_CONN_MAX_AGE of every process (0: a connection per task)")
     args = parser.parse_args()
     counts = sorted({int(n) for n in args.workers.split(",")})
     if not counts or counts[0] < 1:
@@ -94,7 +98,8 @@ def main() -> None:
     if not databases or any(d not in ("sqlite", "postgres") for d in databases):
         sys.exit("--databases takes sqlite, postgres or sqlite,postgres")
 
-    rows = [row for database in databases for row in measure(database, args.students, counts)]
+    rows = [row for database in databases for row in measure(database, args.students, counts,
+                                                                  args.conn_max_age)]
     print()
     print(f"{'database':>8}  {'workers':>7}  {'submissions':>11}  {'seconds':>8}  {'subs/s':>8}  "
           f"{'speed-up':>8}")
