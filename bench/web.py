@@ -10,10 +10,17 @@ would use them:
 - per preset: time from POST /api/runs/ to the first frame and to
   run.finished (p50 / p95 over ``--repeats`` runs);
 - a 10,000-step run: time to deliver every step, frames/s, steps lost;
-- ``--clients`` websockets on one 10,000-step run: slowest client, steps lost.
+- ``--clients`` websockets on one 10,000-step run: slowest client, steps lost;
+- bytes per step of every preset and of the heavy scenario of issue 14
+  (its first 200 steps: it is refused before it could run), computed with
+  the engine in this process, as the worker stores them;
+- ``--watchers`` (50) clients replaying one finished run of about 10 MB of
+  steps at once: aggregate MB/s of frames, reconnects, steps lost, largest
+  frame, and how much Daphne's memory grew (peak RSS minus RSS before).
 
 Goals: first frame <= 150 ms p95, 10,000 steps delivered <= 1 s, nothing
-lost.  ``--check`` exits 1 when a goal is missed.  The machine is shared:
+lost; 50 watchers of a 10 MB run at >= 50 MB/s in all, no reconnect,
+Daphne growing by < 200 MB, no frame over 512 KiB.  ``--check`` exits 1 when a goal is missed.  The machine is shared:
 compare runs made one after the other, not with another day's numbers.
 """
 from __future__ import annotations
@@ -30,11 +37,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kernel_engine import presets  # noqa: E402
 from tests.stack import Stack, live_stack  # noqa: E402
+from kernel_engine import Run as EngineRun  # noqa: E402
+from playground.frames import dumps  # noqa: E402
+from tests.web.budgets import crowded_round_robin, heavy_scenario  # noqa: E402
+from tests.web.follower import Followed, follow  # noqa: E402
 from tests.web.helpers import http_json, round_robin  # noqa: E402
 from tests.web.wsclient import WebSocket  # noqa: E402
 
 FIRST_FRAME_GOAL_MS = 150.0
 TEN_THOUSAND_GOAL_S = 1.0
+WATCHERS_MB_S_GOAL = 50.0
+DAPHNE_GROWTH_GOAL_MB = 200.0
+FRAME_LIMIT = 512 * 1024
+# 40 jobs x 200 ticks on 2 cores under RR q=1: about 10 MB of steps.
+TEN_MB_RUN = crowded_round_robin(40, 2, 200)
 
 
 class Watch:
@@ -69,6 +85,7 @@ def watch(stack: Stack, ws_path: str, out: Watch) -> None:
                 out.indices.extend(step["i"] for step in frame["steps"])
             else:
                 out.finished, out.final = now, frame["type"]
+                return  # as the browser does: the client closes on the final frame
 
 
 def post_run(stack: Stack, scenario: dict[str, Any]) -> dict[str, Any]:
@@ -140,23 +157,121 @@ def bench_many_clients(stack: Stack, clients: int) -> int:
     return lost
 
 
+def step_bytes(scenario: dict[str, Any], max_steps: int | None = None) -> tuple[int, float, int]:
+    """(steps, mean bytes per step, largest step) of a run, stored as the worker stores it."""
+    sizes = []
+    for step in EngineRun(scenario):
+        sizes.append(len(dumps(step).encode("utf-8")))
+        if max_steps is not None and len(sizes) >= max_steps:
+            break
+    return len(sizes), sum(sizes) / max(1, len(sizes)), max(sizes, default=0)
+
+
+def bench_step_bytes(names: list[str]) -> None:
+    """Print bytes per step of every preset and of the heavy scenario."""
+    print(f"\n{'scenario':28} {'steps':>7} {'bytes/step':>11} {'largest':>9}")
+    rows = [(name, presets.load(name), None) for name in names]
+    rows.append(("heavy (issue 14), 200 steps", heavy_scenario(), 200))
+    for name, scenario, cap in rows:
+        count, mean, largest = step_bytes(scenario, cap)
+        print(f"{name:28} {count:7d} {mean:11.0f} {largest:9d}")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench_watchers(stack: Stack, watchers: int) -> dict[str, float]:
+    """``watchers`` clients replay one finished ~10 MB run at once."""
+    run = post_run(stack, TEN_MB_RUN)
+    deadline = time.monotonic() + 120
+    while http_json("GET", f"{stack.base_url}/api/runs/{run['id']}/")[1]["status"] != "completed":
+        if time.monotonic() > deadline:
+            raise SystemExit("the 10 MB run did not complete in 120 s")
+        time.sleep(0.1)
+    steps = http_json("GET", f"{stack.base_url}/api/runs/{run['id']}/")[1]["step_count"]
+    daphne = stack.processes["web"].pid
+    before = peak = rss_mb(daphne)
+    results: list[Followed] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, rss_mb(daphne))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    began = time.perf_counter()
+    threads = [threading.Thread(target=lambda: results.append(
+        follow(stack.ws_url, run["ws"], deadline_s=300))) for _ in range(watchers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(330)
+    seconds = time.perf_counter() - began
+    done.set()
+    sampler.join()
+    total_mb = sum(sum(f.frame_bytes) for f in results) / 1e6
+    figures = {
+        "run_mb": sum(results[0].frame_bytes) / 1e6 if results else 0.0,
+        "seconds": seconds, "mb_s": total_mb / seconds,
+        "reconnects": float(sum(len(f.early_closes) for f in results)),
+        "lost": float(sum(0 if f.exactly_once(steps) and f.final else steps for f in results)
+                      + (watchers - len(results)) * steps),
+        "largest_frame_kib": max((max(f.frame_bytes) for f in results if f.frame_bytes),
+                                 default=0) / 1024,
+        "daphne_before_mb": before, "daphne_peak_mb": peak, "growth_mb": peak - before,
+    }
+    print(f"\n{watchers} watchers replaying one {figures['run_mb']:.1f} MB run ({steps} steps): "
+          f"{total_mb:.0f} MB of frames in {seconds:.2f} s = {figures['mb_s']:.1f} MB/s; "
+          f"reconnects {figures['reconnects']:.0f}, steps lost {figures['lost']:.0f}, "
+          f"largest frame {figures['largest_frame_kib']:.0f} KiB; Daphne RSS "
+          f"{before:.0f} -> peak {peak:.0f} MB (+{figures['growth_mb']:.0f} MB)")
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5, help="runs per preset (default 5)")
     parser.add_argument("--clients", type=int, default=50, help="sockets on one run (default 50)")
+    parser.add_argument("--watchers", type=int, default=50,
+                        help="clients replaying one 10 MB run (default 50)")
+    parser.add_argument("--only-watchers", action="store_true",
+                        help="measure only the watchers of a 10 MB run")
     parser.add_argument("--presets", default="", help="comma-separated names (default: all)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args()
     names = [n for n in args.presets.split(",") if n] or presets.names()
+    if not args.only_watchers:
+        bench_step_bytes(names)
 
     with live_stack({"PLAYGROUND_RUNS_PER_MINUTE": "0"}) as stack:
         timed_run(stack, presets.load(names[0]))  # warm up: first imports, first connections
-        firsts = bench_presets(stack, names, args.repeats)
-        ten_seconds, ten_lost = bench_ten_thousand(stack)
-        crowd_lost = bench_many_clients(stack, args.clients)
+        if not args.only_watchers:
+            firsts = bench_presets(stack, names, args.repeats)
+            ten_seconds, ten_lost = bench_ten_thousand(stack)
+            crowd_lost = bench_many_clients(stack, args.clients)
+        watched = bench_watchers(stack, args.watchers)
 
-    first_p95 = percentile(firsts, 95)
     goals = [
+        (f"{args.watchers} watchers of a 10 MB run", f"{watched['mb_s']:.1f} MB/s",
+         f">= {WATCHERS_MB_S_GOAL:.0f} MB/s", watched["mb_s"] >= WATCHERS_MB_S_GOAL),
+        ("  reconnects", f"{watched['reconnects']:.0f}", "0", watched["reconnects"] == 0),
+        ("  steps lost", f"{watched['lost']:.0f}", "0", watched["lost"] == 0),
+        ("  Daphne memory growth", f"{watched['growth_mb']:.0f} MB",
+         f"< {DAPHNE_GROWTH_GOAL_MB:.0f} MB", watched["growth_mb"] < DAPHNE_GROWTH_GOAL_MB),
+        ("  largest frame", f"{watched['largest_frame_kib']:.0f} KiB", "<= 512 KiB",
+         watched["largest_frame_kib"] * 1024 <= FRAME_LIMIT),
+    ]
+    if args.only_watchers:
+        return report(goals, args.check)
+    first_p95 = percentile(firsts, 95)
+    goals += [
         ("first frame p95 (all presets)", f"{first_p95:.1f} ms", f"<= {FIRST_FRAME_GOAL_MS:.0f} ms",
          first_p95 <= FIRST_FRAME_GOAL_MS),
         ("10,001 steps delivered", f"{ten_seconds:.3f} s", f"<= {TEN_THOUSAND_GOAL_S:.0f} s",
@@ -164,11 +279,16 @@ def main() -> int:
         ("steps lost (1 client)", str(ten_lost), "0", ten_lost == 0),
         (f"steps lost ({args.clients} clients)", str(crowd_lost), "0", crowd_lost == 0),
     ]
+    print(f"(first frame median over all presets: {statistics.median(firsts):.1f} ms)")
+    return report(goals, args.check)
+
+
+def report(goals: list[tuple[str, str, str, bool]], check: bool) -> int:
+    """Print the goals table; 1 when ``check`` and a goal is missed."""
     print(f"\n{'goal':32} {'measured':>12} {'target':>10}  ok")
     for name, measured, target, ok in goals:
         print(f"{name:32} {measured:>12} {target:>10}  {'yes' if ok else 'NO'}")
-    print(f"(first frame median over all presets: {statistics.median(firsts):.1f} ms)")
-    return 1 if args.check and not all(ok for *_, ok in goals) else 0
+    return 1 if check and not all(ok for *_, ok in goals) else 0
 
 
 if __name__ == "__main__":

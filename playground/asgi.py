@@ -22,7 +22,12 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.urls import re_path  # noqa: E402
 
 from playground.classroom import routing as classroom_routing  # noqa: E402
+from playground.studio.edge import leave_request_bodies_to_django  # noqa: E402
 from playground.studio.routing import websocket_urlpatterns  # noqa: E402
+
+# A malformed form body must reach Django (JSON errors under /api/), not
+# be refused with an empty 400 by Twisted under Daphne.
+leave_request_bodies_to_django()
 
 # Live sessions act with the visitor's login cookie, so, unlike run streams,
 # they check the Origin header (no other site may open one) and load the

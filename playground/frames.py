@@ -4,7 +4,10 @@ Every frame is a JSON object with a ``type``:
 
 - ``{"type": "run.steps", "from": N, "steps": [...]}``: consecutive steps
   starting at index N;
-- ``{"type": "run.finished", "result": {...}}``: the engine's result;
+- ``{"type": "run.finished", "result": {...}}``: the engine's result; when
+  that frame would be larger than the frame limit,
+  ``{"type": "run.finished", "summary": {...}, "result_url": "/api/runs/<id>/result"}``
+  instead (``finished_text``), and the URL returns the whole result;
 - ``{"type": "run.failed", "error": "..."}``: one line a student can read;
 - ``{"type": "error", "error": "..."}``: the client sent something (clients
   are not meant to send anything).
@@ -19,6 +22,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+# Bytes a steps frame adds around its steps (type, "from" and braces), with room to spare.
+STEPS_FRAME_OVERHEAD = 64
+# A top-level entry of the result goes into a summary when its JSON is this small.
+SUMMARY_ENTRY_BYTES = 4096
 
 
 def dumps(value: Any) -> str:
@@ -59,3 +67,31 @@ def encode_steps(start: int, steps_json: str) -> str:
 def encode_finished(result_json: str) -> str:
     """``encode(finished_frame(result))`` where ``result_json == dumps(result)``."""
     return f'{{"type":"run.finished","result":{result_json}}}'
+
+
+def encode_finished_elsewhere(summary: dict[str, Any], result_url: str) -> str:
+    """The final frame of a run whose result is fetched from ``result_url``."""
+    return dumps({"type": "run.finished", "summary": summary, "result_url": result_url})
+
+
+def result_summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The small top-level entries of a result (status, ticks, averages ...).
+
+    Bounded: at most ``SUMMARY_ENTRY_BYTES`` per entry, so a summary stays
+    far under any frame limit whatever the result holds.
+    """
+    return {key: value for key, value in result.items()
+            if len(dumps(value).encode("utf-8")) <= SUMMARY_ENTRY_BYTES}
+
+
+def result_url(run_id: str) -> str:
+    """Where the whole result of a run is served (``GET``)."""
+    return f"/api/runs/{run_id}/result"
+
+
+def finished_text(run_id: str, result_json: str, max_frame_bytes: int) -> str:
+    """The ``run.finished`` frame for a result: whole when it fits, else a summary and URL."""
+    whole = encode_finished(result_json)
+    if len(whole.encode("utf-8")) <= max_frame_bytes:
+        return whole
+    return encode_finished_elsewhere(result_summary(json.loads(result_json)), result_url(run_id))

@@ -1,10 +1,10 @@
 """Settings for the LLM-OS Playground, read from the environment.
 
 Every variable is read through the strict helpers in ``playground.env``; see
-docs/web.md for the list.  The defaults suit a developer's machine
-(``DEBUG=true``, SQLite under ``var/``, Redis on localhost); production sets
-``DEBUG=false``, ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL`` and
-``ALLOWED_HOSTS``.
+docs/web.md for the list.  The defaults are the safe ones: ``DEBUG`` is off
+and then ``SECRET_KEY`` must be set (a forgotten variable stops the server
+instead of running it with forgeable cookies).  ``make run``
+(bin/run-playground) sets the development values explicitly.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from playground.env import envbool, envchoice, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = envbool("DEBUG", "true")
+DEBUG = envbool("DEBUG", "false")
 
 SECRET_KEY = envstr("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -47,7 +47,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, to see every response: errors under /api/ become JSON.
+    "playground.studio.edge.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "playground.studio.edge.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -107,11 +110,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
 
+# redis-py's default socket timeout (5 s) equals channels_redis's blocking
+# read (BRPOP for 5 s): an idle run socket's read timed out and the socket
+# closed with 1011.  Reads wait longer than BRPOP; connects stay short.
+_CHANNEL_REDIS = {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5,
+                  "health_check_interval": 10}
+
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [REDIS_URL],
+            "hosts": [_CHANNEL_REDIS],
             # 50 students watching one fast run each receive a batch per
             # 100 ms; the default capacity of 100 would drop messages.
             "capacity": 5000,
@@ -123,7 +132,7 @@ CHANNEL_LAYERS = {
     # copies it to its sockets (docs/classroom.md).
     "sessions": {
         "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
+        "CONFIG": {"hosts": [_CHANNEL_REDIS]},
     },
 }
 
@@ -144,6 +153,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# With Redis down, queueing a task fails within about a second (the API then
+# answers 503) instead of retrying for long inside a web request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
+                                    "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Housekeeping (playground/studio/sweeper.py), run by `celery -A playground beat`.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-runs": {"task": "playground.studio.tasks.sweep_runs",
+                   "schedule": float(envint("PLAYGROUND_SWEEP_SECONDS", "10", minimum=1))},
+    "expire-runs": {"task": "playground.studio.tasks.expire_runs", "schedule": 3600.0},
+    "sweep-grading": {"task": "playground.grading.tasks.sweep_batches",
+                      "schedule": float(envint("PLAYGROUND_SWEEP_SECONDS", "10", minimum=1))},
+}
 
 # --- Playground limits (docs/web.md) --------------------------------------
 
@@ -156,11 +178,46 @@ PLAYGROUND_MAX_PROCESSES = envint("PLAYGROUND_MAX_PROCESSES", "500", minimum=1)
 PLAYGROUND_MAX_OPS = envint("PLAYGROUND_MAX_OPS", "50000", minimum=1)
 PLAYGROUND_MAX_TICKS = envint("PLAYGROUND_MAX_TICKS", "100000", minimum=1)
 PLAYGROUND_MAX_STEPS = envint("PLAYGROUND_MAX_STEPS", "50000", minimum=1)
+PLAYGROUND_MAX_CORES = envint("PLAYGROUND_MAX_CORES", "16", minimum=1)
+# Names (processes, threads, locks, blocks, topics) are repeated in every step.
+PLAYGROUND_MAX_NAME_LENGTH = envint("PLAYGROUND_MAX_NAME_LENGTH", "32", minimum=1)
+# A run's estimated cost, processes x ticks x cores (limits.estimated_work):
+# over this the run is refused before it is queued.
+PLAYGROUND_MAX_WORK = envint("PLAYGROUND_MAX_WORK", "50000000", minimum=1)
+# Bytes of steps one run may store, and of its result; over either the
+# worker stops the run with a failure that says which.
+PLAYGROUND_MAX_RUN_BYTES = envint("PLAYGROUND_MAX_RUN_BYTES", str(20 * 1000 * 1000), minimum=1)
+PLAYGROUND_MAX_RESULT_BYTES = envint("PLAYGROUND_MAX_RESULT_BYTES", str(10 * 1000 * 1000),
+                                     minimum=1)
+# No websocket frame is larger than this (Daphne refuses messages over 1 MiB).
+PLAYGROUND_MAX_FRAME_BYTES = envint("PLAYGROUND_MAX_FRAME_BYTES", str(512 * 1024),
+                                    minimum=16 * 1024)
+# Seconds one attempt of a run may compute; Celery's soft and hard time
+# limits sit above it as a backstop (playground/studio/tasks.py).
+PLAYGROUND_RUN_SECONDS = envint("PLAYGROUND_RUN_SECONDS", "120", minimum=1)
+# A running run whose heartbeat (a chunk stored) is older than this, or a
+# queued run not picked up for this long, is sent again by the sweeper.
+PLAYGROUND_HEARTBEAT_STALE_SECONDS = envint("PLAYGROUND_HEARTBEAT_STALE_SECONDS", "30", minimum=1)
+# Runs (and their steps) are deleted this many days after they were made,
+# unless a live session uses them.
+PLAYGROUND_RUN_RETENTION_DAYS = envint("PLAYGROUND_RUN_RETENTION_DAYS", "7", minimum=1)
 # Live sessions (docs/classroom.md): answers per participant per minute
 # (0 = no limit), and joins per client address per minute (a whole class
 # may share one address behind the school's NAT).
 CLASSROOM_ANSWERS_PER_MINUTE = envint("CLASSROOM_ANSWERS_PER_MINUTE", "30")
 CLASSROOM_JOINS_PER_MINUTE = envint("CLASSROOM_JOINS_PER_MINUTE", "600")
+# Session codes looked up per address per minute that led to no open
+# session (a guesser's misses; a class mistypes a few), and seats per session.
+CLASSROOM_JOIN_MISSES_PER_MINUTE = envint("CLASSROOM_JOIN_MISSES_PER_MINUTE", "30", minimum=1)
+CLASSROOM_MAX_SEATS = envint("CLASSROOM_MAX_SEATS", "500", minimum=1)
+
+# How many reverse proxies in front of Daphne append to X-Forwarded-For.
+# 0: the socket's peer is the client.  N: the N-th address from the right
+# of X-Forwarded-For is (docs/web.md "Behind a reverse proxy").
+PLAYGROUND_TRUSTED_PROXIES = envint("PLAYGROUND_TRUSTED_PROXIES", "0")
+# Anonymous sign-ups per client address per hour (a class signing up from
+# one school address needs tens, a script filling the database thousands).
+PLAYGROUND_SIGNUPS_PER_HOUR = envint("PLAYGROUND_SIGNUPS_PER_HOUR", "300")
 
 # --- Auth, i18n, static ---------------------------------------------------
 
@@ -200,13 +257,22 @@ CSRF_FAILURE_VIEW = "playground.studio.views.csrf_failure"
 
 # --- Security for production ----------------------------------------------
 
+# Scripts only from our own files: the pages have no inline script or
+# on...= handlers (the browser tests fail on a CSP violation).  Empty: none.
+PLAYGROUND_CONTENT_SECURITY_POLICY = envstr(
+    "PLAYGROUND_CONTENT_SECURITY_POLICY",
+    "script-src 'self'; object-src 'none'; base-uri 'self'")
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     if envbool("BEHIND_HTTPS_PROXY", "false"):
         # The reverse proxy terminates TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+    # Django sends Strict-Transport-Security only on requests that came over
+    # HTTPS, so a year by default is safe on a plain-http test install.
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
 
 SILENCED_SYSTEM_CHECKS = [
     # CSRF protection is on: ApiCsrfMiddleware is a CsrfViewMiddleware.

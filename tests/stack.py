@@ -101,19 +101,37 @@ class Stack:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def start_worker(self, name: str = "worker") -> None:
-        """Start Celery worker ``name`` (again) and wait until it takes tasks."""
+        """Start a Celery worker (again) under ``name`` and wait until it takes tasks."""
         start_worker(self, name)
 
     def stop_worker(self, name: str = "worker") -> None:
-        """Stop Celery worker ``name``; runs already finished stay replayable."""
+        """Stop the Celery worker ``name``; runs already finished stay replayable."""
         stop(self.processes.pop(name, None))
 
-    def kill_web(self, name: str) -> None:
-        """SIGKILL Daphne process ``name`` (a crash: no close frames are sent)."""
+    def kill(self, name: str) -> None:
+        """SIGKILL process ``name`` and its children at once (a crash, not a shutdown)."""
         process = self.processes.pop(name)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(10)
+
+    def start_beat(self) -> None:
+        """Start Celery beat (the sweeper and retention schedule) and wait until it runs."""
+        start_beat(self)
+
+    def stop_redis(self) -> None:
+        """Stop Redis for real (its data goes: it runs without persistence)."""
+        stop(self.processes.pop("redis", None))
+
+    def start_redis(self) -> None:
+        """Start Redis again on its port and wait until it answers."""
+        start_redis(self, int(self.redis_url.rsplit(":", 1)[1].split("/")[0]))
+
+    def restart_redis(self, down_seconds: float) -> None:
+        """Stop Redis, keep it down ``down_seconds``, start it again on the same port."""
+        self.stop_redis()
+        time.sleep(down_seconds)
+        self.start_redis()
 
 
 def _die_with_parent() -> None:
@@ -204,6 +222,13 @@ def start_worker(stack: Stack, name: str = "worker") -> None:
         "-n", f"stack-{secrets.token_hex(3)}@%h",
     ])
     _wait(stack, name, lambda: b" ready." in log_path.read_bytes()[seen:], "ready")
+
+
+def start_beat(stack: Stack) -> None:
+    log_path = stack.tmp / "beat.log"
+    _spawn(stack, "beat", [PYTHON, "-m", "celery", "-A", "playground", "beat", "--loglevel=INFO",
+                           "--schedule", str(stack.tmp / "celerybeat-schedule")])
+    _wait(stack, "beat", lambda: b"beat: Starting" in log_path.read_bytes(), "started")
 
 
 def start_web(stack: Stack, port: int, name: str = "web") -> None:
@@ -379,7 +404,8 @@ def _live_stack(extra_env: dict[str, str] | None, *, webs: int, workers: int,
             start_web(stack, web_port if n == 1 else free_port(), "web" if n == 1 else f"web{n}")
         yield stack
     finally:
-        names = [n for n in stack.processes if n != "redis"] + ["redis"]
-        for name in names:
+        # Web processes first, Redis last; workers and beat (any names) in between.
+        webs = [n for n in stack.processes if n.startswith("web")]
+        for name in [*webs, *(n for n in stack.processes if n not in webs and n != "redis"), "redis"]:
             stop(stack.processes.pop(name, None))
         shutil.rmtree(tmp, ignore_errors=True)

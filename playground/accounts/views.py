@@ -25,9 +25,10 @@ from playground.accounts.models import Course, Membership, Role
 from playground.accounts.panels import render_course_panels
 from playground.studio import ratelimit
 
-# Per client address per minute: enough for a class behind one NAT
-# signing in at once, few enough to make guessing passwords or codes slow.
-LOGINS_PER_MINUTE = 60
+# Per client address per minute.  Logins count only failed attempts, so a
+# class of 200 behind one school address signs in at once; 60 wrong
+# passwords a minute make guessing slow.  /admin/login/ spends the same budget.
+LOGIN_FAILURES_PER_MINUTE = 60
 SIGNUPS_PER_MINUTE = 30
 JOINS_PER_MINUTE = 20
 
@@ -35,6 +36,16 @@ JOINS_PER_MINUTE = 20
 def _too_many(request: HttpRequest, bucket: str, limit: int) -> bool:
     """Spend one request from ``bucket``; True when over the limit (with a message)."""
     wait = ratelimit.spend(bucket, ratelimit.client_address(request), limit)
+    if wait is None:
+        return False
+    messages.error(request, _("Too many attempts. Try again in %(s)d seconds.") % {"s": wait})
+    return True
+
+
+def _too_many_signups_this_hour(request: HttpRequest) -> bool:
+    """Sign-ups per address per hour (``PLAYGROUND_SIGNUPS_PER_HOUR``), against account farms."""
+    wait = ratelimit.spend("signup-hour", ratelimit.client_address(request),
+                           settings.PLAYGROUND_SIGNUPS_PER_HOUR, window=3600)
     if wait is None:
         return False
     messages.error(request, _("Too many attempts. Try again in %(s)d seconds.") % {"s": wait})
@@ -50,17 +61,53 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+def _logins_refused(request: HttpRequest) -> bool:
+    """True (with a message) when this address has failed to log in too often this minute."""
+    if ratelimit.peek("login-failures", ratelimit.client_address(request)) < LOGIN_FAILURES_PER_MINUTE:
+        return False
+    messages.error(request, _("Too many attempts. Try again in %(s)d seconds.") % {"s": 60})
+    return True
+
+
+def _count_failure(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Count a login POST that did not log anyone in (the form came back)."""
+    if response.status_code == 200:
+        ratelimit.spend("login-failures", ratelimit.client_address(request),
+                        LOGIN_FAILURES_PER_MINUTE)
+    return response
+
+
 class RateLimitedLoginView(LoginView):
-    """Django's login page, with a per-address limit on attempts."""
+    """Django's login page, with a per-address limit on failed attempts."""
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _too_many(request, "login", LOGINS_PER_MINUTE):
-            return self.render_to_response(self.get_context_data(form=self.get_form()),
-                                           status=429)
-        return super().post(request, *args, **kwargs)
+        if _logins_refused(request):
+            response = self.render_to_response(self.get_context_data(form=self.get_form()),
+                                               status=429)
+            response["Retry-After"] = "60"
+            return response
+        return _count_failure(request, super().post(request, *args, **kwargs))
+
+
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """The admin's login page under the same failed-attempt budget as ``/accounts/login/``."""
+    from django.contrib import admin
+    from django.contrib.admin.forms import AdminAuthenticationForm
+
+    if request.method != "POST":
+        return admin.site.login(request, extra_context)
+    if not _logins_refused(request):
+        return _count_failure(request, admin.site.login(request, extra_context))
+    # Refused before the password is even checked: the empty form again.
+    response = render(request, "admin/login.html", {
+        **admin.site.each_context(request), "title": _("Log in"),
+        "app_path": request.get_full_path(), "form": AdminAuthenticationForm(request),
+        "username": "", "next": request.GET.get("next", "")}, status=429)
+    response["Retry-After"] = "60"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,7 +117,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:courses")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
-        if _too_many(request, "signup", SIGNUPS_PER_MINUTE):
+        if _too_many(request, "signup", SIGNUPS_PER_MINUTE) or _too_many_signups_this_hour(request):
             return render(request, "accounts/signup.html", {"form": form}, status=429)
         if form.is_valid():
             user = form.save()

@@ -7,6 +7,14 @@ group ``session.<code>`` (and ``session.<code>.lead`` for the instructor)
 *before* reading the state, then send ``session.welcome`` with the current
 state, so that a late joiner lands on the current step and misses nothing.
 
+A student's socket is the only way its page gets the run: it is sent the
+steps up to the instructor's step (on ``session.state`` as ``steps``, or in
+``session.steps`` when catching up) and the result only once the
+instructor is on the last step (``session.result``), so a
+student's page never holds what it may not show yet.  The instructor's
+state change carries the new steps once for the whole group; each student
+socket forwards the part it lacks (or reads it, after a gap).
+
 Every client message is checked (``protocol.parse``), then checked against
 the sender's role: only the instructor drives, asks and reveals, only
 students answer.  A refused message gets ``{"type": "error", "error"}``
@@ -39,6 +47,8 @@ class SessionConsumer(AsyncWebsocketConsumer):
     """One participant's or instructor's socket; see the module docstring."""
 
     conn: Connection | None = None
+    sent = 0  # a student's socket: steps 0 .. sent - 1 have been sent
+    result_sent = False
 
     @property  # type: ignore[override]
     def channel_layer_alias(self) -> str:
@@ -66,7 +76,11 @@ class SessionConsumer(AsyncWebsocketConsumer):
         for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
-        await self.send_frame(await database_sync_to_async(live.welcome)(found))
+        welcome = await database_sync_to_async(live.welcome)(found)
+        await self.send_frame(welcome)
+        if found.role != LEAD:
+            self.sent = len(welcome["steps"]["steps"])
+            await self.catch_up(welcome["state"]["step"])
         if found.role == LEAD:
             participants = await database_sync_to_async(live.presence_list)(found.session_id)
             await self.send_frame(protocol.presence_frame(participants))
@@ -99,6 +113,46 @@ class SessionConsumer(AsyncWebsocketConsumer):
         group = live.lead_group_name(self.conn.code) if lead_only else live.group_name(self.conn.code)
         await self.channel_layer.group_send(group, {"type": "session.frame",
                                                     "text": protocol.encode(frame)})
+
+    async def broadcast_state(self, state: dict[str, Any], before: int) -> None:
+        """The new playback state to everyone, with the steps it newly shows (once)."""
+        assert self.conn is not None
+        step = state["step"]
+        texts: list[str] = []
+        if before < step <= before + live.STEPS_PER_STATE:
+            texts = await database_sync_to_async(live.step_texts)(self.conn.run_id, before + 1, step + 1)
+        result = await database_sync_to_async(live.final_result)(self.conn.run_id, step)
+        await self.channel_layer.group_send(live.group_name(self.conn.code), {
+            "type": "session.state", "text": protocol.encode(protocol.state_frame(state)),
+            "step": step, "from": before + 1, "steps": texts, "result": result})
+
+    async def session_state(self, event: dict[str, Any]) -> None:
+        """The instructor's new state: a student first gets the steps it now shows."""
+        text = event["text"]
+        if self.conn is not None and self.conn.role != LEAD:
+            step, first, texts = event["step"], event["from"], event["steps"]
+            if step >= self.sent and first <= self.sent and first + len(texts) > step:
+                # The usual case (one step on): the steps ride on the state frame, one send.
+                fresh = texts[self.sent - first:step + 1 - first]
+                text = live.with_steps(text, self.sent, fresh)
+                self.sent = step + 1
+            elif step >= self.sent:
+                await self.catch_up(step)
+            if event["result"] is not None and not self.result_sent:
+                await self.send(text_data=live.result_frame_text(event["result"]))
+                self.result_sent = True
+        await self.send(text_data=text)
+
+    async def catch_up(self, step: int) -> None:
+        """Send this student's socket the steps it lacks up to ``step`` (read from the store)."""
+        assert self.conn is not None
+        frames, self.sent, result = await database_sync_to_async(live.student_catch_up)(
+            self.conn.run_id, self.sent, step)
+        for text in frames:
+            await self.send(text_data=text)
+        if result is not None and not self.result_sent:
+            await self.send(text_data=live.result_frame_text(result))
+            self.result_sent = True
 
     async def session_frame(self, event: dict[str, Any]) -> None:
         """A frame for the group, already encoded."""
@@ -146,13 +200,13 @@ class SessionConsumer(AsyncWebsocketConsumer):
         conn = self.conn
         assert conn is not None
         if message.type in protocol.DRIVE_TYPES:
-            state = await database_sync_to_async(live.drive)(conn, message)
-            await self.to_group(protocol.state_frame(state))
+            state, before = await database_sync_to_async(live.drive)(conn, message)
+            await self.broadcast_state(state, before)
         elif message.type == "ask":
             params = {"process": message.fields["process"]} if "process" in message.fields else {}
             question, state = await database_sync_to_async(live.ask)(
                 conn, message.fields["kind"], params)
-            await self.to_group(protocol.state_frame(state))
+            await self.broadcast_state(state, state["step"])
             await self.to_group(protocol.asked_frame(question))
             await self.to_group(protocol.histogram_frame(question.pk, *await database_sync_to_async(
                 live.histogram)(question)), lead_only=True)

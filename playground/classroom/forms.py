@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kernel_engine import presets
 from playground.accounts.models import Course
-from playground.classroom.models import CODE_LENGTH, normalize_session_code
+from playground.classroom.models import CODE_LENGTH, LEGACY_CODE_LENGTH, normalize_session_code
 
 NAME_MAX = 40
 
@@ -61,7 +61,7 @@ class JoinCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = normalize_session_code(self.cleaned_data["code"])
-        if len(code) != CODE_LENGTH or not code.isalnum():
+        if len(code) not in (CODE_LENGTH, LEGACY_CODE_LENGTH) or not code.isalnum():
             raise forms.ValidationError(_("A session code is %(n)s letters and digits.")
                                         % {"n": CODE_LENGTH})
         return code

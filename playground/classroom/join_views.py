@@ -1,8 +1,14 @@
-"""Joining a session (``/join/`` and ``/join/<code>/``) and self-paced practice.
+"""Joining a session (``/join/`` and ``/join/<code>/``), locking it, and self-paced practice.
 
 A logged-in visitor joins under their account's name; an anonymous one,
 only in an open session, under a display name, remembered in the browser's
 Django session.  Joining twice keeps the same seat.
+
+Against guessing codes: a visitor without a seat sees one and the same
+"no open session" page for an unknown code, an ended session and a locked
+one, and each such miss is counted per address
+(``CLASSROOM_JOIN_MISSES_PER_MINUTE``); over the budget every lookup from
+that address waits.  A session holds at most ``CLASSROOM_MAX_SEATS`` seats.
 """
 from __future__ import annotations
 
@@ -12,12 +18,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from playground.accounts.roles import forbidden, unauthorized
+from playground.accounts.roles import forbidden, not_found, unauthorized
 from playground.classroom import access
 from playground.classroom.forms import JoinCodeForm, JoinForm
-from playground.classroom.models import LiveSession, Participant
+from playground.classroom.models import LiveSession, Participant, normalize_session_code
 from playground.classroom.views import find_session
 from playground.studio import ratelimit
 from playground.studio.models import Scenario
@@ -62,19 +68,41 @@ def _seat(request: HttpRequest, session: LiveSession, name: str | None) -> Parti
     return participant
 
 
+def _too_many_misses(request: HttpRequest) -> HttpResponse | None:
+    """429 when this address has looked up too many codes that led nowhere this minute."""
+    spent = ratelimit.peek("join-misses", ratelimit.client_address(request))
+    if spent < settings.CLASSROOM_JOIN_MISSES_PER_MINUTE:
+        return None
+    response = render(request, "classroom/join_code.html", {
+        "form": JoinCodeForm(), "error": _("Too many wrong session codes from your address; "
+                                           "wait a minute and try again.")}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _no_open_session(request: HttpRequest, code: str) -> HttpResponse:
+    """The same answer for an unknown, ended or locked code, counted as a miss."""
+    ratelimit.spend("join-misses", ratelimit.client_address(request),
+                    settings.CLASSROOM_JOIN_MISSES_PER_MINUTE)
+    return not_found(request, _("No open session has the code %(code)s. Check the code "
+                                "on the projector.") % {"code": normalize_session_code(code)})
+
+
 @require_http_methods(["GET", "POST"])
 @ensure_csrf_cookie
 def join(request: HttpRequest, code: str) -> HttpResponse:
     """The join page of one session: a name (anonymous, open sessions) and a button."""
-    session = find_session(request, code)
-    if isinstance(session, HttpResponse):
-        return session
-    if not session.is_live:
-        return render(request, "classroom/ended.html", {"session": session, "lead": False,
-                                                        "questions": []}, status=410)
-    if access.can_lead(request.user, session) or access.participant_for(
-            session, request.user, request.session) is not None:
+    throttled = _too_many_misses(request)
+    if throttled is not None:
+        return throttled
+    session = (LiveSession.objects.select_related("run", "course", "instructor")
+               .filter(code=normalize_session_code(code)).first())
+    if session is not None and (access.can_lead(request.user, session) or access.participant_for(
+            session, request.user, request.session) is not None):
+        # Already in: the session page (which also says when it has ended).
         return redirect("classroom:session", code=session.code)
+    if session is None or not session.is_live or session.locked:
+        return _no_open_session(request, code)
     if not access.may_join(request.user, session):
         if not request.user.is_authenticated:
             return unauthorized(request)
@@ -82,14 +110,13 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
                          % {"course": session.course or _("its course")})
     needs_name = not request.user.is_authenticated
     if request.method == "POST":
-        retry = ratelimit.spend("session-joins", ratelimit.client_address(request),
-                                settings.CLASSROOM_JOINS_PER_MINUTE)
-        if retry is not None:
+        error, status, retry = _join_refused(request, session)
+        if error:
             response = render(request, "classroom/join.html", {
-                "session": session, "form": JoinForm(needs_name=needs_name),
-                "error": _("Too many people joined from your address just now; "
-                           "try again in %(s)s seconds.") % {"s": retry}}, status=429)
-            response["Retry-After"] = str(retry)
+                "session": session, "form": JoinForm(needs_name=needs_name), "error": error},
+                status=status)
+            if retry:
+                response["Retry-After"] = str(retry)
             return response
         form = JoinForm(request.POST, needs_name=needs_name)
         if form.is_valid():
@@ -98,6 +125,34 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     else:
         form = JoinForm(needs_name=needs_name)
     return render(request, "classroom/join.html", {"session": session, "form": form})
+
+
+def _join_refused(request: HttpRequest, session: LiveSession) -> tuple[str, int, int | None]:
+    """Why a new seat cannot be given now ("" when it can), the status, and Retry-After."""
+    if Participant.objects.filter(session=session).count() >= settings.CLASSROOM_MAX_SEATS:
+        return (_("This session is full (%(n)d seats).") % {"n": settings.CLASSROOM_MAX_SEATS},
+                409, None)
+    # Per address but generous (CLASSROOM_JOINS_PER_MINUTE, 600): a whole
+    # class may share the school's address.  The cap is checked before the
+    # seat is made, so two joins at the same instant may pass it by one.
+    retry = ratelimit.spend("session-joins", ratelimit.client_address(request),
+                            settings.CLASSROOM_JOINS_PER_MINUTE)
+    if retry is not None:
+        return (_("Too many people joined from your address just now; "
+                  "try again in %(s)s seconds.") % {"s": retry}, 429, retry)
+    return "", 200, None
+
+
+@require_POST
+def lock(request: HttpRequest, code: str) -> HttpResponse:
+    """The instructor locks the session to newcomers (``locked=1``) or opens it again (else)."""
+    session = find_session(request, code)
+    if isinstance(session, HttpResponse):
+        return session
+    if not access.can_lead(request.user, session):
+        return forbidden(request, _("Only the session's instructor can lock it."))
+    LiveSession.objects.filter(pk=session.pk).update(locked=request.POST.get("locked") == "1")
+    return redirect("classroom:session", code=session.code)
 
 
 @require_GET

@@ -24,6 +24,7 @@ from playground.classroom.models import Answer, LiveSession, Participant, Questi
 from playground.classroom.protocol import Message, public_question
 from playground.classroom.runsteps import state_at, steps_from
 from playground.frames import dumps
+from playground.studio import store
 from playground.studio.models import Run, RunStatus
 
 LEAD = "lead"
@@ -85,11 +86,75 @@ def open_connection(code: str, user: Any, django_session: Any) -> Connection | t
     return Connection(session.pk, session.code, STUDENT, participant.pk, session.run_id)
 
 
-def session_info(session: LiveSession) -> dict[str, Any]:
-    """What every client needs to show the session's run."""
-    return {"code": session.code, "title": session.title, "open": session.open,
-            "run": {"id": session.run_id, "ws": f"/ws/runs/{session.run_id}/"},
-            "step_count": session.run.step_count}
+def session_info(session: LiveSession, lead: bool = True) -> dict[str, Any]:
+    """What a client needs to show the session's run.
+
+    Only the instructor is given the run (its id streams every step); a
+    student's steps come through the session socket, up to the
+    instructor's step (``student_steps``).
+    """
+    info: dict[str, Any] = {"code": session.code, "title": session.title, "open": session.open}
+    if lead:
+        info["run"] = {"id": session.run_id, "ws": f"/ws/runs/{session.run_id}/"}
+        info["step_count"] = session.run.step_count
+    return info
+
+
+# --- A student's steps: never past the instructor's step ----------------------
+
+# A welcome or catch-up carries at most this many steps per frame.
+STEPS_PER_FRAME = 500
+# A state change carries its new steps to the whole group when it moves on
+# at most this many (playback moves one at a time); after a longer jump
+# each student's socket reads what it lacks, keeping channel messages small.
+STEPS_PER_STATE = 64
+
+
+def step_texts(run_id: str, start: int, stop: int) -> list[str]:
+    """Stored steps ``start`` .. ``stop - 1``, each as its own JSON text."""
+    texts: list[str] = []
+    while start + len(texts) < stop:
+        batches = store.stored_batches(run_id, start + len(texts), stop)
+        if not batches:
+            break
+        for _first, _count, text in batches:
+            texts.extend(dumps(step) for step in json.loads(text))
+    return texts
+
+
+def steps_frame_text(first: int, texts: list[str]) -> str:
+    """``session.steps`` ``{from, steps}``, joined from already-encoded steps."""
+    return f'{{"type":"session.steps","from":{first},"steps":[{",".join(texts)}]}}'
+
+
+def with_steps(state_text: str, first: int, texts: list[str]) -> str:
+    """A ``session.state`` frame's text with ``"steps": {from, steps}`` added (for students)."""
+    return f'{state_text[:-1]},"steps":{{"from":{first},"steps":[{",".join(texts)}]}}}}'
+
+
+def final_result(run_id: str, step: int) -> str | None:
+    """The run's result as JSON text when ``step`` is its last step and it completed, else None."""
+    row = Run.objects.filter(pk=run_id).values_list("status", "step_count", "result_json").first()
+    if row is None or row[0] != RunStatus.COMPLETED or step < row[1] - 1 or not row[2]:
+        return None
+    return row[2]
+
+
+def result_frame_text(result_json: str) -> str:
+    """``session.result`` ``{result}``: sent to students once the instructor is at the last step."""
+    return f'{{"type":"session.result","result":{result_json}}}'
+
+
+def student_catch_up(run_id: str, sent: int, step: int) -> tuple[list[str], int, str | None]:
+    """Frames that bring a student holding steps ``0 .. sent - 1`` to ``step``.
+
+    Returns the frames (texts), the new count of steps held, and the result
+    text when ``step`` is the run's last (the caller sends it once).
+    """
+    texts = step_texts(run_id, sent, step + 1) if step >= sent else []
+    frames = [steps_frame_text(sent + k, texts[k:k + STEPS_PER_FRAME])
+              for k in range(0, len(texts), STEPS_PER_FRAME)]
+    return frames, sent + len(texts), final_result(run_id, step)
 
 
 def welcome(conn: Connection) -> dict[str, Any]:
@@ -100,8 +165,13 @@ def welcome(conn: Connection) -> dict[str, Any]:
         participant = Participant.objects.get(pk=conn.participant_id)
         you = {"id": participant.pk, "name": participant.display_name}
     frame: dict[str, Any] = {"type": "session.welcome", "role": conn.role, "you": you,
-                             "session": session_info(session), "state": session.state(),
+                             "session": session_info(session, conn.role == LEAD),
+                             "state": session.state(),
                              "question": None}
+    if conn.role != LEAD:
+        # The first steps a student's page shows (the rest, if any, follow in session.steps).
+        upto = min(session.step + 1, STEPS_PER_FRAME)
+        frame["steps"] = {"from": 0, "steps": [json.loads(t) for t in step_texts(session.run_id, 0, upto)]}
     question = session.questions.order_by("-asked", "-id").first()
     if question is not None:
         frame["question"] = public_question(question)
@@ -145,12 +215,13 @@ def _step_count(run_id: str) -> int:
     return Run.objects.filter(pk=run_id).values_list("step_count", flat=True).first() or 0
 
 
-def drive(conn: Connection, message: Message) -> dict[str, Any]:
-    """Apply play/pause/seek/speed; the new state (with ``seq`` advanced)."""
+def drive(conn: Connection, message: Message) -> tuple[dict[str, Any], int]:
+    """Apply play/pause/seek/speed; the new state (with ``seq`` advanced) and the step before."""
     with transaction.atomic():
         session = LiveSession.objects.select_for_update().get(pk=conn.session_id)
         if not session.is_live:
             raise Refused(_("This session has ended."))
+        before = session.step
         if message.type == "seek":
             step = message.fields["step"]
             count = _step_count(session.run_id)
@@ -166,7 +237,7 @@ def drive(conn: Connection, message: Message) -> dict[str, Any]:
             session.speed = message.fields["speed"]
         session.seq += 1
         session.save(update_fields=["step", "playing", "speed", "seq"])
-        return session.state()
+        return session.state(), before
 
 
 # --- Questions ----------------------------------------------------------------

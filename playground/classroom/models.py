@@ -26,14 +26,18 @@ from playground.studio.models import Run, Scenario
 # Upper-case letters and digits that cannot be mistaken for each other when
 # read off a projector from the back row: no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V.
 CODE_ALPHABET = "ACEFGHJKMNPRTWXY34679"
-CODE_LENGTH = 5
+# 21**8 is about 38 billion codes; with lookups throttled per address
+# (CLASSROOM_JOIN_MISSES_PER_MINUTE) guessing a live one takes centuries.
+CODE_LENGTH = 8
+# Codes made before codes grew to 8 characters still work.
+LEGACY_CODE_LENGTH = 5
 
 # The player's speeds (static/playground/js/player.js SPEEDS).
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
 def new_session_code() -> str:
-    """A random join code such as "K7M4R" (21**5, about four million codes)."""
+    """A random join code such as "K7M4RX9A" (21**8, about 38 billion codes)."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
@@ -60,6 +64,8 @@ class LiveSession(models.Model):
     course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="live_sessions", verbose_name=_("course"))
     open = models.BooleanField(_("open to anyone with the code"), default=False)
+    # Locked: nobody new may join; everyone already seated stays.
+    locked = models.BooleanField(_("locked to new participants"), default=False)
     step = models.PositiveIntegerField(_("current step"), default=0)
     playing = models.BooleanField(_("playing"), default=False)
     speed = models.FloatField(_("speed"), default=1.0)

@@ -16,7 +16,10 @@ urlpatterns = [
     re_path(rf"^sessions/{CODE}/$", views.session_page, name="session"),
     re_path(rf"^sessions/{CODE}/projector/$", views.projector, name="projector"),
     re_path(rf"^sessions/{CODE}/end/$", views.session_end, name="end"),
+    re_path(rf"^sessions/{CODE}/lock/$", join_views.lock, name="lock"),
     path("join/", join_views.join_code, name="join-code"),
     re_path(rf"^join/{CODE}/$", join_views.join, name="join"),
     re_path(r"^practice/(?P<slug>[a-z2-7]{10,64})/$", join_views.practice, name="practice"),
+    re_path(r"^practice/runs/(?P<run_id>[a-z0-9]{1,32})/steps/$", views.run_window,
+            name="run-window"),
 ]

@@ -3,7 +3,8 @@
 Data for the page scripts goes through ``json_script``:
 
 - ``classroom/session.html``: ``session-info`` ``{code, title, role, ws,
-  run: {id, ws}, you}`` and ``scenario`` (the scenario as saved);
+  run: {id, ws} (the instructor's only), you}`` and ``scenario`` (the
+  scenario as saved);
 - ``classroom/projector.html``: ``session-info``.
 
 The socket enforces the same roles again: these pages only choose what to
@@ -16,7 +17,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kernel_engine import presets
 from playground.accounts.roles import (
     courses_taught, forbidden, login_required_json, not_found, unauthorized)
-from playground.classroom import access, live
+from playground.classroom import access, live, practice
 from playground.classroom.forms import NewSessionForm
 from playground.classroom.models import LiveSession, normalize_session_code
 from playground.classroom.qr import qr_svg
@@ -109,9 +110,12 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 def _page_info(session: LiveSession, role: str, you: dict[str, Any] | None) -> dict[str, Any]:
-    return {"code": session.code, "title": session.title, "role": role,
-            "ws": f"/ws/sessions/{session.code}/",
-            "run": {"id": session.run_id, "ws": f"/ws/runs/{session.run_id}/"}, "you": you}
+    """The page's data; a student's has no run (its steps come over the session socket)."""
+    info: dict[str, Any] = {"code": session.code, "title": session.title, "role": role,
+                            "ws": f"/ws/sessions/{session.code}/", "you": you}
+    if role == live.LEAD:
+        info["run"] = {"id": session.run_id, "ws": f"/ws/runs/{session.run_id}/"}
+    return info
 
 
 @require_GET
@@ -179,3 +183,17 @@ def session_end(request: HttpRequest, code: str) -> HttpResponse:
         transaction.on_commit(lambda: async_to_sync(get_channel_layer(live.layer_alias()).group_send)(
             group, {"type": "session.ended"}))
     return redirect("classroom:session", code=session.code)
+
+
+@require_GET
+def run_window(request: HttpRequest, run_id: str) -> JsonResponse:
+    """A run's steps for a page that holds only what it shows: ``?from=`` and
+    ``before_step`` or ``before_tick`` (none: to the end, with the result).
+
+    See ``practice.window``; errors are JSON ``{"errors": [...]}``.
+    """
+    try:
+        start, before_step, before_tick = practice.read_bounds(request.GET)
+        return JsonResponse(practice.window(run_id, start, before_step, before_tick))
+    except ApiError as exc:
+        return exc.response()

@@ -60,16 +60,20 @@ def variant(request: HttpRequest, assignment: Assignment, role: str) -> HttpResp
 @api_view("POST")
 @assignment_view(roles.STUDENT)
 def submissions_create(request: HttpRequest, assignment: Assignment, role: str) -> HttpResponse:
-    """Save a submission; the answers are graded later, in a batch."""
-    wait = ratelimit.spend("submit", f"user:{request.user.pk}", SUBMISSIONS_PER_MINUTE)
-    if wait is not None:
-        return ApiError.one(429, "", _("too many submissions; wait %(s)d seconds") % {"s": wait},
-                            **{"Retry-After": str(wait)}).response()
+    """Save a submission; the answers are graded later, in a batch.
+
+    Nothing that needs Redis comes before the database write: the rate
+    limit lets the answers through when its store is down.
+    """
     body = read_json_object(request)
     only_fields(body, ("answers",))
     given = body.get("answers")
     if not isinstance(given, dict):
         return _error(400, "answers", _("must be an object: question id -> answer"))
+    wait = ratelimit.spend("submit", f"user:{request.user.pk}", SUBMISSIONS_PER_MINUTE)
+    if wait is not None:
+        return ApiError.one(429, "", _("too many submissions; wait %(s)d seconds") % {"s": wait},
+                            **{"Retry-After": str(wait)}).response()
     try:
         submission = services.submit(assignment, request.user, given)
     except services.GradingError as exc:
@@ -89,6 +93,8 @@ def my_grade(request: HttpRequest, assignment: Assignment, role: str) -> HttpRes
         return JsonResponse({"released": False})
     latest = services.latest_of(assignment, request.user)
     grade = Grade.objects.filter(submission=latest).first() if latest else None
+    if grade is not None:
+        services.mark_feedback_shown(assignment, request.user)
     if grade is None:
         return JsonResponse({"released": True, "submission": latest.number if latest else None,
                              "score": None, "max_score": assignment.total_points, "feedback": []})

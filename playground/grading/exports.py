@@ -87,13 +87,18 @@ def results_json(submission: Submission, grade: Grade | None) -> dict[str, Any]:
 
 
 def results_zip(assignment: Assignment) -> bytes:
-    """Every latest submission's results.json, as ``<username>/results.json`` in a zip."""
+    """Every latest submission's results.json, as ``user-<id>/results.json`` in a zip.
+
+    Entries are named by the account's id, never its username: a username
+    such as ``..`` would otherwise name a path outside the folder the
+    archive is unpacked into.  The username is inside, in ``extra_data``.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         latest = list(latest_submissions(assignment))
         grades = _grades_of(latest)
         for submission in latest:
             grade = grades.get(submission.pk)
-            name = f"{submission.student.get_username()}/results.json"
+            name = f"user-{submission.student_id}/results.json"
             archive.writestr(name, json.dumps(results_json(submission, grade), indent=2))
     return buffer.getvalue()

@@ -129,8 +129,13 @@ class BatchStatus(models.TextChoices):
 class GradingBatch(models.Model):
     """One grading of an assignment: a task per submission in ``submission_ids``.
 
-    Progress is read from the grades themselves (``services.batch_progress``),
-    so a task that runs twice after a worker died counts once.
+    Progress is read from the grades themselves (``progress``), so a task
+    that runs twice after a worker died counts once.  A batch is finished
+    when every submission it names has a grade from it or no longer exists
+    (a submission deleted before its turn is skipped, never waited for).
+    ``heartbeat`` moves when the batch is queued and each time a grade is
+    recorded; ``attempts`` counts, per submission id, the tasks that began
+    grading it (two at most: see ``claim_attempt``).
     """
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="batches")
@@ -142,6 +147,8 @@ class GradingBatch(models.Model):
     status = models.CharField(max_length=16, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
     error = models.TextField(blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    attempts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -150,6 +157,85 @@ class GradingBatch(models.Model):
 
     def __str__(self) -> str:
         return f"batch {self.pk} of {self.assignment.title} ({self.status})"
+
+    # -- lifecycle (called by playground.grading.tasks and .batches) ------------
+
+    def graded_ids(self) -> set[int]:
+        """Submissions that have a grade from this batch."""
+        return set(Grade.objects.filter(batch=self).values_list("submission_id", flat=True))
+
+    def missing_ids(self) -> list[int]:
+        """Submissions of the batch still to grade: no grade from it, and not deleted."""
+        graded = self.graded_ids()
+        waiting = [sid for sid in self.submission_ids if sid not in graded]
+        existing = set(Submission.objects.filter(pk__in=waiting).values_list("pk", flat=True))
+        return [sid for sid in waiting if sid in existing]
+
+    def finish(self) -> None:
+        """Mark the batch finished, once, whichever task gets here first."""
+        GradingBatch.objects.filter(pk=self.pk, finished__isnull=True).update(
+            status=BatchStatus.FINISHED, finished=timezone.now(), error="")
+
+    def finish_if_done(self) -> bool:
+        """Finish the batch when nothing is left to grade; whether it is finished."""
+        if GradingBatch.objects.filter(pk=self.pk, finished__isnull=False).exists():
+            return True
+        if self.missing_ids():
+            return False
+        self.finish()
+        return True
+
+    def mark_queued(self) -> None:
+        """The tasks are in the queue; a batch finished meanwhile stays finished."""
+        GradingBatch.objects.filter(pk=self.pk, finished__isnull=True).update(
+            status=BatchStatus.QUEUED, error="", heartbeat=timezone.now())
+
+    def mark_queue_failed(self, exc: BaseException) -> None:
+        """The broker could not be reached; the submissions are untouched."""
+        GradingBatch.objects.filter(pk=self.pk).update(
+            status=BatchStatus.QUEUE_FAILED,
+            error=f"the task queue could not be reached ({type(exc).__name__}); "
+                  "the submissions are safe: grade again when the queue is back")
+
+    def beat(self) -> None:
+        """A sign of life: a grade of this batch was recorded."""
+        GradingBatch.objects.filter(pk=self.pk).update(heartbeat=timezone.now())
+
+    def claim_attempt(self, submission_id: int, max_attempts: int = 2) -> bool:
+        """Count one more task grading ``submission_id``; False once it had ``max_attempts``."""
+        from django.db import transaction
+
+        with transaction.atomic():
+            locked = GradingBatch.objects.select_for_update().get(pk=self.pk)
+            tried = int(locked.attempts.get(str(submission_id), 0))
+            if tried >= max_attempts:
+                return False
+            locked.attempts[str(submission_id)] = tried + 1
+            # A task that begins is a sign of life too (a slow grade is not stuck).
+            locked.heartbeat = timezone.now()
+            locked.save(update_fields=["attempts", "heartbeat"])
+            return True
+
+    def progress(self) -> dict[str, Any]:
+        """``{"id", "assignment", "status", "total", "done", "failed", "skipped", "finished", "error"}``.
+
+        ``done`` counts graded submissions (failed ones included), ``failed``
+        those that could not be graded, ``skipped`` those deleted before
+        their grade.
+        """
+        grades = Grade.objects.filter(batch=self)
+        done = grades.count()
+        self.refresh_from_db(fields=["status", "finished", "error"])
+        graded = set(grades.values_list("submission_id", flat=True))
+        waiting = [sid for sid in self.submission_ids if sid not in graded]
+        skipped = len(waiting) - Submission.objects.filter(pk__in=waiting).count()
+        return {
+            "id": self.pk, "assignment": self.assignment_id, "status": self.status,
+            "total": self.total, "done": done, "failed": grades.exclude(error="").count(),
+            "skipped": skipped,
+            "finished": self.finished.isoformat() if self.finished else None,
+            "error": self.error,
+        }
 
 
 class Grade(models.Model):

@@ -105,14 +105,28 @@ def mark_revealed(assignment: Assignment, student: Any) -> None:
                                                       "counter": counter})
 
 
+def mark_feedback_shown(assignment: Assignment, student: Any) -> None:
+    """Exam mode: remember that ``student`` has seen their graded feedback.
+
+    From then on the exam takes no more answers from them, even if the
+    instructor hides the grades again (``revealed_counter`` is the exam's one
+    variant, 0).
+    """
+    if assignment.mode != Mode.EXAM:
+        return
+    StudentVariant.objects.update_or_create(assignment=assignment, student=student,
+                                            defaults={"revealed_counter": 0, "counter": 0})
+
+
 # --- Submissions ------------------------------------------------------------
 
 def submit(assignment: Assignment, student: Any, given: Any) -> Submission:
     """Save a student's answers as a new submission; the database row is the first effect.
 
     Raises GradingError (with per-question messages) for unreadable answers,
-    after grades are released, or, in practice mode, on a variant whose
-    solution the student has seen.  Nothing is queued: grading is a batch.
+    after grades are released, in practice mode on a variant whose solution
+    the student has seen, and in exam mode once they have seen their
+    feedback (even if the grades were hidden again since).  Nothing is queued: grading is a batch.
     """
     problems = answer_problems(assignment.questions, given)
     if problems:
@@ -120,11 +134,13 @@ def submit(assignment: Assignment, student: Any, given: Any) -> Submission:
     if assignment.grades_released:
         raise GradingError(_("Grades are out: this assignment takes no more answers."), status=409)
     counter = current_counter(assignment, student)
-    if assignment.mode == Mode.PRACTICE:
-        row = StudentVariant.objects.filter(assignment=assignment, student=student).first()
-        if row is not None and row.revealed_counter == counter:
+    row = StudentVariant.objects.filter(assignment=assignment, student=student).first()
+    if row is not None and row.revealed_counter == counter:
+        if assignment.mode == Mode.PRACTICE:
             raise GradingError(_("You have seen this variant's solution: take a new variant "
                                  "to answer again."), status=409)
+        raise GradingError(_("You have seen your exam's feedback: it takes no more answers."),
+                           status=409)
     scenario_json = json.dumps(variant_of(assignment, student.pk, counter), sort_keys=True)
     stored = {qid: raw for qid, raw in given.items()}
     now = timezone.now()

@@ -65,6 +65,8 @@ def student_context(request: HttpRequest, assignment: Assignment,
     grade = None
     if assignment.grades_released and latest is not None:
         grade = Grade.objects.filter(submission=latest).first()
+        if grade is not None:
+            services.mark_feedback_shown(assignment, user)
     revealed = _revealed_now(assignment, user, counter)
     solution = solution_error = None
     if assignment.grades_released or (assignment.mode == Mode.PRACTICE and revealed):
@@ -104,7 +106,12 @@ def assignment_page(request: HttpRequest, assignment: Assignment, role: str) -> 
 @require_POST
 @assignment_view(roles.STUDENT)
 def submit_answers(request: HttpRequest, assignment: Assignment, role: str) -> HttpResponse:
-    """Save the answers form as a new submission (nothing else happens: no grading yet)."""
+    """Save the answers form as a new submission (nothing else happens: no grading yet).
+
+    The rate limit is the only check before the database write, and it lets
+    the answers through when its store (Redis) is down: answers are never
+    lost to an outage.
+    """
     form = AnswersForm(assignment.questions, request.POST)
     wait = ratelimit.spend("submit", f"user:{request.user.pk}", SUBMISSIONS_PER_MINUTE)
     if wait is not None:

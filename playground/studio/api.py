@@ -10,7 +10,7 @@ import functools
 from typing import Any, Callable
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 
 from playground.studio.models import Run, RunStatus, Scenario
@@ -18,7 +18,7 @@ from playground.studio.payloads import (ApiError, only_fields, rate_limit, read_
                                         scenario_field)
 from playground.studio.services import check_scenario, save_scenario, start_run
 
-View = Callable[..., JsonResponse]
+View = Callable[..., HttpResponse]
 
 
 def api_view(method: str) -> Callable[[View], View]:
@@ -26,7 +26,7 @@ def api_view(method: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method != method:
                 response = ApiError.one(
                     405, "", f"use {method} here, not {request.method}"
@@ -124,6 +124,19 @@ def run_detail(request: HttpRequest, run_id: str) -> JsonResponse:
     if run.status == RunStatus.COMPLETED:
         payload["result"] = run.result()
     return JsonResponse(payload)
+
+
+@api_view("GET")
+def run_result(request: HttpRequest, run_id: str) -> HttpResponse:
+    """The whole result of a completed run, as stored (the ``result_url`` of a large
+    ``run.finished`` frame); 404 for an unknown run, 409 while it has none."""
+    row = Run.objects.filter(id=run_id).values_list("status", "result_json").first()
+    if row is None:
+        raise ApiError.one(404, "", f"no run has the id {run_id!r}")
+    status, result_json = row
+    if status != RunStatus.COMPLETED:
+        raise ApiError.one(409, "", f"the run is {status}: only a completed run has a result")
+    return HttpResponse(result_json, content_type="application/json")
 
 
 def api_not_found(request: HttpRequest) -> JsonResponse:

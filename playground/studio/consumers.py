@@ -2,7 +2,17 @@
 
 A client gets every step from N on, once, in order, then ``run.finished``
 (or ``run.failed``), and the server closes the socket (code 1000).  Close
-codes: 4400 for a bad ``from``, 4404 for an unknown run.
+codes: 4400 for a bad ``from``, 4404 for an unknown run.  No frame is over
+``PLAYGROUND_MAX_FRAME_BYTES``: the worker stores steps in chunks that fit
+one frame, and a large result goes out as a summary and a URL.  Frames go
+out no faster than the client reads them (``flow.py``), so a connection
+holds about one frame in Daphne's memory.
+
+After the final frame the server waits for the client to close (browsers
+do, on the final frame) before it closes itself, for as long as a slow
+client may need to read what this socket sent (``close_grace``): Daphne
+drops a connection one second after sending its close, and would cut a
+long replay the client had not read yet.
 
 How it never loses or repeats a step: the consumer joins the run's group
 *before* reading the database, so no live batch can slip by unseen; it then
@@ -14,6 +24,7 @@ wait while the replay runs.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
@@ -21,14 +32,25 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from playground import frames
-from playground.studio import store
+from playground.studio import replay, store
+from playground.studio.flow import SendWindow
 from playground.studio.events import group_name
 
 CLOSE_BAD_REQUEST = 4400
 CLOSE_NOT_FOUND = 4404
 _INDEX = re.compile(r"[0-9]{1,9}")
+# A client is assumed to read at least this fast; the close waits at most
+# CLOSE_GRACE_MAX_SECONDS for it.
+SLOW_CLIENT_BYTES_PER_SECOND = 250_000
+CLOSE_GRACE_MAX_SECONDS = 30.0
+
+
+def close_grace(bytes_sent: int) -> float:
+    """Seconds to wait for the client's close after ``bytes_sent`` bytes on one socket."""
+    return min(CLOSE_GRACE_MAX_SECONDS, bytes_sent / SLOW_CLIENT_BYTES_PER_SECOND)
 
 
 def parse_from(query_string: bytes) -> int | None:
@@ -48,6 +70,9 @@ class RunConsumer(AsyncWebsocketConsumer):
         self.run_id: str = self.scope["url_route"]["kwargs"]["run_id"]
         self.group: str | None = None
         self.done = False
+        self.bytes_sent = 0
+        self.closer: asyncio.Task[None] | None = None
+        self.window = SendWindow(self.base_send)
         start = parse_from(self.scope.get("query_string", b""))
         # Close codes can only be sent on an accepted socket.
         await self.accept()
@@ -63,9 +88,13 @@ class RunConsumer(AsyncWebsocketConsumer):
         await self.send_stored()
         state = await database_sync_to_async(store.run_state)(self.run_id)
         if state is not None and state.is_final:
-            await self.finish(state.status, state.step_count, state.result_json, state.error)
+            await self.finish_stored(state)
 
     async def disconnect(self, code: int) -> None:
+        if hasattr(self, "window"):
+            self.window.close()
+        if self.closer is not None:
+            self.closer.cancel()
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -76,13 +105,20 @@ class RunConsumer(AsyncWebsocketConsumer):
     async def send_stored(self, stop: int | None = None) -> None:
         """Send stored steps from ``next_index`` (up to ``stop``), advancing it."""
         while stop is None or self.next_index < stop:
-            batches = await database_sync_to_async(store.stored_batches)(
+            batches = await database_sync_to_async(replay.stored_frames)(
                 self.run_id, self.next_index, stop)
             if not batches:
                 return
-            for first, count, steps_json in batches:
-                await self.send(text_data=frames.encode_steps(first, steps_json))
+            for first, count, frame in batches:
+                await self.send_text(frame)
                 self.next_index = first + count
+
+    async def send_text(self, text: str) -> None:
+        """Send one frame once the client has read the last ones (``flow.py``),
+        counting its bytes for ``close_grace``."""
+        await self.window.wait()
+        self.bytes_sent += len(text)
+        await self.send(text_data=text)
 
     async def run_steps(self, event: dict[str, Any]) -> None:
         """A live batch from the worker."""
@@ -100,23 +136,40 @@ class RunConsumer(AsyncWebsocketConsumer):
         if start < self.next_index:
             steps = json.loads(steps_json)[self.next_index - start:]
             start, count, steps_json = self.next_index, len(steps), frames.dumps(steps)
-        await self.send(text_data=frames.encode_steps(start, steps_json))
+        await self.send_text(frames.encode_steps(start, steps_json))
         self.next_index = start + count
 
     async def run_finished(self, event: dict[str, Any]) -> None:
-        await self.finish("completed", event["step_count"], event["result_json"], "")
+        await self.finish("completed", event["step_count"], event["frame"])
 
     async def run_failed(self, event: dict[str, Any]) -> None:
-        await self.finish("failed", event["step_count"], "", event["error"])
+        await self.finish("failed", event["step_count"], frames.encode(
+            frames.failed_frame(event["error"])))
 
-    async def finish(self, status: str, step_count: int, result_json: str, error: str) -> None:
-        """Send any steps still missing, then the final frame, then close."""
+    async def finish_stored(self, state: store.RunState) -> None:
+        """Finish from the database: the run was final when we looked."""
+        if state.status == "completed":
+            frame = frames.finished_text(self.run_id, state.result_json,
+                                         settings.PLAYGROUND_MAX_FRAME_BYTES)
+        else:
+            frame = frames.encode(frames.failed_frame(state.error))
+        await self.finish(state.status, state.step_count, frame)
+
+    async def finish(self, status: str, step_count: int, final_frame: str) -> None:
+        """Send any steps still missing, then the final frame, then close (see module doc)."""
         if self.done:
             return
         self.done = True
         await self.send_stored(stop=step_count)
-        if status == "completed":
-            await self.send(text_data=frames.encode_finished(result_json))
+        await self.send_text(final_frame)
+        # Flow control bounds what Daphne holds, not what the kernel's socket
+        # buffers hold (megabytes on loopback): count everything sent.
+        grace = close_grace(self.bytes_sent)
+        if grace < 0.05:
+            await self.close(code=1000)
         else:
-            await self.send(text_data=frames.encode(frames.failed_frame(error)))
+            self.closer = asyncio.ensure_future(self.close_after(grace))
+
+    async def close_after(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
         await self.close(code=1000)

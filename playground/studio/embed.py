@@ -12,17 +12,28 @@ arrival, burst and priority) and ``answers`` (the metrics once the run has
 finished).  Only ``policy`` and ``builder`` hold controls, so only they can
 be locked.
 
-A part is *editable* when it is shown and not locked.  The page carries a
-signed token naming its slug and editable parts; a run request from the
-page (``embed_run``) applies a change only when its field belongs to an
+The reader controls the query string, so plain ``hide=``/``lock=`` can
+only take away: the author's options come signed, as ``opts=<token>``
+(``sign_options``: made by the share page's embed code, or by an
+instructor through ``POST /api/embeds/``), with an expiry.  Without valid
+``opts=`` nothing is editable (everything is locked); ``hide=``/``lock=``
+in the query are added to the signed ones, never removed from them.
+
+A part is *editable* when the signed options make it so and the query
+hides or locks nothing of it.  The page carries a signed token naming its
+slug, editable parts and hidden parts; a run request from the page
+(``embed_run``) applies a change only when its field belongs to an
 editable part named in the token, and ignores the others.  So a reader who
-re-enables a locked control in the browser's devtools still runs the saved
-value: the server never takes the reader's word for what is locked.
+re-enables a locked control in the browser's devtools, or drops ``lock=``
+from the address, still runs the saved value.  Hidden parts are left out
+of the page's HTML and of the scenario the page and its run answer carry
+(``visible_scenario``).
 """
 from __future__ import annotations
 
 import copy
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +48,11 @@ from playground.studio.worksheet import work_text
 PARTS = ("scenario", "description", "policy", "builder", "answers")
 LOCKABLE = ("policy", "builder")
 TOKEN_SALT = "playground.studio.embed.v1"
+OPTIONS_SALT = "playground.studio.embed-options.v1"
+# A page's run token lasts a day (a reader reloads to get a new one); the
+# author's signed options last what they asked for, a year at most.
+TOKEN_MAX_AGE = 24 * 3600
+MAX_OPTIONS_DAYS = 365
 
 POLICY_PATHS = {"cpu.policy": ("cpu", "policy"), "cpu.quantum": ("cpu", "quantum"),
                 "memory.policy": ("memory", "policy"), "io.policy": ("io", "policy")}
@@ -57,16 +73,19 @@ class EmbedOptions:
 
     hide: frozenset[str] = frozenset()
     lock: frozenset[str] = frozenset()
+    # Parts the author's signed options let the reader change (none unsigned).
+    allowed: frozenset[str] = frozenset()
 
     def shows(self, part: str) -> bool:
         return part not in self.hide
 
     def locked(self, part: str) -> bool:
-        return part in self.lock
+        return part in self.lock or part not in self.allowed
 
     def editable(self) -> list[str]:
         """Parts whose controls the reader may change, in ``PARTS`` order."""
-        return [p for p in LOCKABLE if p not in self.hide and p not in self.lock]
+        return [p for p in LOCKABLE
+                if p in self.allowed and p not in self.hide and p not in self.lock]
 
 
 def _names(query: QueryDict, key: str) -> list[str]:
@@ -75,12 +94,20 @@ def _names(query: QueryDict, key: str) -> list[str]:
             for item in value.split(",") if item.strip()]
 
 
-def parse_options(query: QueryDict) -> EmbedOptions:
-    """The ``hide`` and ``lock`` options; ``EmbedOptionError`` names every bad one.
+def parse_options(query: QueryDict, slug: str = "", now: float | None = None) -> EmbedOptions:
+    """The author's signed ``opts`` plus the query's ``hide`` and ``lock``.
 
-    Other query parameters are left alone: course platforms add their own.
+    ``EmbedOptionError`` names every bad option, an ``opts`` token not made
+    by this server, made for another scenario, or expired.  Other query
+    parameters are left alone: course platforms add their own.
     """
-    problems = []
+    problems: list[str] = []
+    signed = EmbedOptions()
+    if query.get("opts"):
+        try:
+            signed = read_signed_options(query["opts"], slug, now)
+        except EmbedOptionError as exc:
+            problems.extend(exc.problems)
     hide, lock = _names(query, "hide"), _names(query, "lock")
     expected = ", ".join(PARTS)
     for name in hide:
@@ -94,27 +121,79 @@ def parse_options(query: QueryDict) -> EmbedOptions:
                             f"only {', '.join(LOCKABLE)} can be locked (use hide= to leave it out)")
     if problems:
         raise EmbedOptionError(problems)
-    return EmbedOptions(hide=frozenset(hide), lock=frozenset(lock))
+    return EmbedOptions(hide=signed.hide | frozenset(hide), lock=signed.lock | frozenset(lock),
+                        allowed=signed.allowed)
+
+
+def sign_options(slug: str, hide: list[str], lock: list[str], days: int,
+                 now: float | None = None) -> str:
+    """The author's options for ``slug`` as an ``opts=`` token valid ``days`` days.
+
+    Parts neither hidden nor locked are the ones a reader may change.
+    """
+    now = time.time() if now is None else now
+    days = max(1, min(days, MAX_OPTIONS_DAYS))
+    # Expiry on a day boundary and no timestamp: the same options signed on
+    # the same day give the same token, so the share page stays cacheable.
+    exp = (int(now) // 86400 + days) * 86400
+    return signing.Signer(salt=OPTIONS_SALT).sign_object(
+        {"slug": slug, "hide": sorted(set(hide)), "lock": sorted(set(lock)), "exp": exp},
+        compress=True)
+
+
+def read_signed_options(token: str, slug: str, now: float | None = None) -> EmbedOptions:
+    """The options an ``opts=`` token carries; ``EmbedOptionError`` when it is not good."""
+    try:
+        data = signing.Signer(salt=OPTIONS_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        raise EmbedOptionError(["opts: these options were not signed by this server; "
+                                "copy the embed code again from the scenario's page"]) from None
+    if not isinstance(data, dict) or data.get("slug") != slug:
+        raise EmbedOptionError(["opts: these options belong to another scenario"])
+    exp = data.get("exp")
+    if not isinstance(exp, int) or exp < (time.time() if now is None else now):
+        raise EmbedOptionError(["opts: these options have expired; copy the embed code "
+                                "again from the scenario's page"])
+    hide = frozenset(p for p in data.get("hide", []) if p in PARTS)
+    lock = frozenset(p for p in data.get("lock", []) if p in LOCKABLE)
+    return EmbedOptions(hide=hide, lock=lock, allowed=frozenset(LOCKABLE) - hide - lock)
 
 
 def make_token(slug: str, options: EmbedOptions) -> str:
     """The signed token an embed page sends back with its run requests."""
-    return signing.dumps({"slug": slug, "editable": options.editable()}, salt=TOKEN_SALT)
+    return signing.dumps({"slug": slug, "editable": options.editable(),
+                          "hide": sorted(options.hide)}, salt=TOKEN_SALT)
 
 
-def editable_parts(token: Any, slug: str) -> set[str]:
-    """The editable parts a token grants for ``slug``; ``ApiError`` 400 for a bad token."""
+def read_token(token: Any, slug: str) -> tuple[set[str], set[str]]:
+    """``(editable parts, hidden parts)`` a page's token grants for ``slug``; ``ApiError`` 400 if bad."""
     if not isinstance(token, str) or not token:
         raise ApiError.one(400, "token", "required: the token of the embedded page")
     try:
-        data = signing.loads(token, salt=TOKEN_SALT)
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ApiError.one(400, "token", "this token has expired; reload the embedded page") from None
     except signing.BadSignature:
         raise ApiError.one(400, "token", "this token was not issued by this server; "
                                          "reload the embedded page") from None
     if not isinstance(data, dict) or data.get("slug") != slug:
         raise ApiError.one(400, "token", "this token belongs to another scenario; "
                                          "reload the embedded page")
-    return {p for p in data.get("editable", []) if p in LOCKABLE}
+    return ({p for p in data.get("editable", []) if p in LOCKABLE},
+            {p for p in data.get("hide", []) if p in PARTS})
+
+
+def visible_scenario(raw: dict[str, Any], hidden: set[str] | frozenset[str]) -> dict[str, Any]:
+    """``raw`` without what the hidden parts would show: the page and its runs carry this.
+
+    The description is the one part the run does not need (it often holds
+    the answer); the process table and policies drive the player, so hiding
+    ``scenario`` or ``builder`` leaves them out of the page's controls and
+    summary, not out of the run the reader watches.
+    """
+    if "description" in hidden and "description" in raw:
+        raw = {k: v for k, v in raw.items() if k != "description"}
+    return raw
 
 
 def _part_of(path: str) -> str | None:

@@ -5,7 +5,9 @@ consumer watching that run handles it (``"run.steps"`` -> ``run_steps``).
 Steps and results travel as JSON text, ready to splice into frames.
 
 - ``{"type": "run.steps", "start": N, "count": C, "steps_json": "[...]"}``
-- ``{"type": "run.finished", "step_count": K, "result_json": "{...}"}``
+- ``{"type": "run.finished", "step_count": K, "frame": "{...}"}``: ``frame``
+  is the final frame to send as is (``frames.finished_text``: never over the
+  frame limit, so the event stays small whatever the result)
 - ``{"type": "run.failed", "step_count": K, "error": "..."}``
 """
 from __future__ import annotations
@@ -23,9 +25,9 @@ def steps_event(start: int, count: int, steps_json: str) -> dict[str, Any]:
     return {"type": "run.steps", "start": start, "count": count, "steps_json": steps_json}
 
 
-def finished_event(step_count: int, result_json: str) -> dict[str, Any]:
-    """The run completed after ``step_count`` steps, all stored."""
-    return {"type": "run.finished", "step_count": step_count, "result_json": result_json}
+def finished_event(step_count: int, frame: str) -> dict[str, Any]:
+    """The run completed after ``step_count`` steps, all stored; ``frame`` is its final frame."""
+    return {"type": "run.finished", "step_count": step_count, "frame": frame}
 
 
 def failed_event(step_count: int, error: str) -> dict[str, Any]:

@@ -48,6 +48,9 @@ WEB_MESSAGES = (
     gettext_noop("the engine could not check this scenario (an internal error, logged)"),
     gettext_noop("too many runs from your address; try again in {n} s"),
     gettext_noop("too many library calls from your address; try again in {n} s"),
+    gettext_noop("too many runs from your account; try again in {n} s"),
+    gettext_noop("too many library calls from your account; try again in {n} s"),
+    gettext_noop("the Content-Type must be application/json, got {value}"),
     gettext_noop("too many saved scenarios from your address; try again in {n} s"),
     gettext_noop("too much training for one call here: {n} epochs x {m} layers is {k} "
                  "layer-epochs, and a call from the web may do at most {t}; use fewer epochs or "
@@ -56,6 +59,7 @@ WEB_MESSAGES = (
                  "write the value itself here"),
     gettext_noop("this token was not issued by this server; reload the embedded page"),
     gettext_noop("this token belongs to another scenario; reload the embedded page"),
+    gettext_noop("this token has expired; reload the embedded page"),
 )
 
 

@@ -46,6 +46,9 @@ class RunStatus(models.TextChoices):
 
 
 FINAL_STATUSES = (RunStatus.COMPLETED, RunStatus.FAILED)
+# A run's task gets two attempts in all (a retry after a lost worker or the
+# sweeper), then the run fails with a message saying so.
+MAX_ATTEMPTS = 2
 
 # Lowercase letters and digits without look-alikes (0/o, 1/l): ids appear in
 # URLs that people read aloud in class.
@@ -64,6 +67,12 @@ class Run(models.Model):
     (also when it came from a saved ``scenario``); the worker applies the
     playground's limits to it (``limits.engine_scenario``).  ``result_json``
     is set when the run completes, ``error`` when it fails.
+
+    ``attempts`` counts the workers that claimed the run (at most
+    ``MAX_ATTEMPTS``; a worker whose attempt is no longer the latest stops
+    writing).  ``heartbeat`` is the last sign of life: set when the run is
+    queued or re-queued, claimed, and each time a chunk of steps is stored;
+    the sweeper (``sweeper.py``) re-queues a run whose heartbeat is stale.
     """
 
     id = models.CharField(primary_key=True, max_length=32, default=new_run_id, editable=False)
@@ -78,12 +87,19 @@ class Run(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat = models.DateTimeField(null=True, blank=True)
     # The engine that computed the steps (playground.engine_version), set
     # when a worker claims the run; empty while queued and on older runs.
     engine_version = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["-created"]
+        indexes = [
+            # The sweeper looks for unfinished runs; retention for old ones.
+            models.Index(fields=["status", "heartbeat"], name="run_status_heartbeat"),
+            models.Index(fields=["created"], name="run_created"),
+        ]
 
     def __str__(self) -> str:
         return f"run {self.id} ({self.status})"

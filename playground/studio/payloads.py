@@ -7,6 +7,7 @@ whole).  Views raise ``ApiError`` and ``api.py`` turns it into a response.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from django.conf import settings
@@ -41,13 +42,27 @@ def _too_big(limit: int) -> ApiError:
     return ApiError.one(413, "", f"the request body is larger than {limit // 1024} KB")
 
 
+# Deeper JSON than this is refused: no scenario needs more than a handful of
+# levels, and recursive code downstream must never meet Python's limit.
+MAX_JSON_DEPTH = 64
+
+JSON_MEDIA_TYPE = "application/json"
+
+
 def read_json_object(request: HttpRequest) -> dict[str, Any]:
     """The request body parsed as a JSON object.
 
     Raises ``ApiError`` 413 when the body is over
     ``PLAYGROUND_MAX_BODY_BYTES`` (checked on Content-Length before reading,
-    and again on what was read), 400 when it is not JSON or not an object.
+    and again on what was read), 400 when the Content-Type is not
+    ``application/json`` (so a cross-site form cannot post it), when it is
+    not UTF-8 JSON, not an object, nested deeper than ``MAX_JSON_DEPTH``, or
+    holds a number JSON cannot carry or a string that is not text.
     """
+    media_type = (request.META.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    if media_type != JSON_MEDIA_TYPE:
+        raise ApiError.one(400, "", f"the Content-Type must be {JSON_MEDIA_TYPE}, "
+                                    f"got {media_type or 'none'}")
     limit = settings.PLAYGROUND_MAX_BODY_BYTES
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -68,16 +83,64 @@ def read_json_object(request: HttpRequest) -> dict[str, Any]:
     if not text.strip():
         raise ApiError.one(400, "", "invalid JSON: the body is empty")
     try:
-        body = json.loads(text, parse_constant=_reject_constant)
+        body = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise ApiError.one(
             400, "", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
-    except ValueError as exc:
+    except RecursionError:
+        raise ApiError.one(400, "", f"invalid JSON: nested deeper than {MAX_JSON_DEPTH} "
+                                    "levels") from None
+    except ValueError as exc:  # NaN, 1e999, an integer of more than 4300 digits
         raise ApiError.one(400, "", f"invalid JSON: {exc}") from None
     if not isinstance(body, dict):
         raise ApiError.one(400, "", f"the body must be a JSON object, got {_kind(body)}")
+    _check_values(body)
     return body
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"the number {text[:40]} is too large")
+    return value
+
+
+def _check_values(body: dict[str, Any]) -> None:
+    """Refuse nesting over ``MAX_JSON_DEPTH`` and strings that are not storable text.
+
+    Iterative, so that checking cannot itself overflow the stack.  A string
+    with a lone surrogate (``"\\ud800"``) cannot be written as UTF-8, and NUL
+    cannot be stored by PostgreSQL: both are refused with their path.
+    """
+    pending: list[tuple[Any, str, int]] = [(body, "", 1)]
+    while pending:
+        value, path, depth = pending.pop()
+        if isinstance(value, str):
+            _check_text(value, path)
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise ApiError.one(400, path, f"nested deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                inner = f"{path}.{key}" if path else key
+                _check_text(key, inner)
+                pending.append((item, inner, depth + 1))
+        else:
+            pending.extend((item, f"{path}[{index}]", depth + 1)
+                           for index, item in enumerate(value))
+
+
+def _check_text(text: str, path: str) -> None:
+    if "\x00" in text:
+        raise ApiError.one(400, path, "a string holds the character NUL (\\u0000)")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError.one(400, path, "a string holds a lone surrogate (\\ud800-\\udfff), "
+                                      "which is not text") from None
 
 
 def _reject_constant(name: str) -> Any:
@@ -121,13 +184,17 @@ def scenario_field(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def rate_limit(request: "HttpRequest", bucket: str, per_minute: int, what: str) -> None:
-    """Count one request of the client's address in ``bucket``; 429 with Retry-After when over.
+    """Count one request of this client in ``bucket``; 429 with Retry-After when over.
 
-    ``what`` names the requests in the message ("runs", "library calls").
+    The client is the account when logged in, else the address
+    (``ratelimit.client_key``).  ``what`` names the requests in the message
+    ("runs", "library calls").
     """
     from playground.studio import ratelimit
 
-    retry_after = ratelimit.spend(bucket, ratelimit.client_address(request), per_minute)
+    key = ratelimit.client_key(request)
+    retry_after = ratelimit.spend(bucket, key, per_minute)
     if retry_after is not None:
-        raise ApiError.one(429, "", f"too many {what} from your address; try again in {retry_after} s",
+        who = "your account" if key.startswith("user:") else "your address"
+        raise ApiError.one(429, "", f"too many {what} from {who}; try again in {retry_after} s",
                            **{"Retry-After": str(retry_after)})

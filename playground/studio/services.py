@@ -9,12 +9,14 @@ import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from kernel_engine import ScenarioError, validate
 from playground.studio.canonical import canonical_json, slug_candidates
 from playground.studio.limits import limit_problems
 from playground.studio.models import Run, Scenario
 from playground.studio.payloads import ApiError
+from playground.studio.store import fail_run
 from playground.studio.tasks import run_scenario
 
 log = logging.getLogger(__name__)
@@ -70,15 +72,41 @@ def save_scenario(raw: dict[str, Any]) -> Scenario:
     raise ApiError.one(500, "", "could not find a free link for this scenario")
 
 
+QUEUE_DOWN_RETRY_SECONDS = 10
+
+
 def start_run(raw: dict[str, Any], scenario: Scenario | None = None) -> Run:
     """Create a queued run of ``raw`` and queue its task once the row is committed.
 
     ``scenario`` is the saved scenario it came from, if any.  Raises
-    ``ApiError`` 400 for an invalid scenario or one over the limits.
+    ``ApiError`` 400 for an invalid scenario or one over the limits, and
+    503 (with ``Retry-After``, no row left behind) when the task queue
+    cannot be reached.  Inside a caller's transaction the task is queued on
+    commit, and a queue that is down then fails the run with a message.
     """
     check_scenario(raw, for_run=True)
-    with transaction.atomic():
-        run = Run.objects.create(scenario=scenario, scenario_json=canonical_json(raw))
+    run = Run.objects.create(scenario=scenario, scenario_json=canonical_json(raw),
+                             heartbeat=timezone.now())
+    if transaction.get_connection().in_atomic_block:
         # The worker re-fetches the run by id: it must see the committed row.
-        transaction.on_commit(lambda: run_scenario.delay(run.id))
+        transaction.on_commit(lambda: _queue_or_fail(run.id))
+        return run
+    try:
+        run_scenario.delay(run.id)
+    except Exception as exc:  # kombu raises several types for "cannot reach the broker"
+        log.warning("run %s: could not be queued (%s: %s)", run.id, type(exc).__name__, exc)
+        Run.objects.filter(id=run.id).delete()
+        raise ApiError.one(
+            503, "", "the playground cannot start runs right now (its task queue is "
+                     f"unreachable); try again in {QUEUE_DOWN_RETRY_SECONDS} s",
+            **{"Retry-After": str(QUEUE_DOWN_RETRY_SECONDS)}) from None
     return run
+
+
+def _queue_or_fail(run_id: str) -> None:
+    try:
+        run_scenario.delay(run_id)
+    except Exception as exc:
+        log.warning("run %s: could not be queued (%s: %s)", run_id, type(exc).__name__, exc)
+        fail_run(run_id, 0, "the run could not be queued (the task queue was unreachable); "
+                            "start it again")

@@ -37,7 +37,8 @@ from playground.studio import artifacts, ratelimit
 from playground.studio.api import api_view, ws_path
 from playground.studio.artifacts import RenderedArtifact
 from playground.studio.embed import (
-    EmbedOptionError, apply_changes, editable_parts, embed_fields, make_token, parse_options,
+    EmbedOptionError, apply_changes, embed_fields, make_token, parse_options, read_token,
+    visible_scenario,
 )
 from playground.studio.models import Scenario
 from playground.studio.payloads import ApiError, only_fields, rate_limit, read_json_object
@@ -185,7 +186,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     """The scenario for an iframe: minimal chrome, parts hidden or locked by the query."""
     scenario = get_object_or_404(Scenario, slug=slug)
     try:
-        options = parse_options(request.GET)
+        options = parse_options(request.GET, slug)
     except EmbedOptionError as exc:
         response = render(request, "studio/embed.html", {"problems": exc.problems}, status=400)
         return _frame_anywhere(response)
@@ -200,7 +201,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
         "slug": slug,
         "title": scenario.title or _("Untitled scenario"),
         "description": raw.get("description") if isinstance(raw.get("description"), str) else "",
-        "scenario": raw,
+        "scenario": visible_scenario(raw, options.hide),
         "shows": {part: options.shows(part) for part in ("scenario", "description", "policy",
                                                           "builder", "answers")},
         "locked": {part: options.locked(part) for part in ("policy", "builder")},
@@ -232,7 +233,7 @@ def embed_run(request: HttpRequest, slug: str) -> JsonResponse:
         raise ApiError.one(404, "", f"no saved scenario has the slug {slug!r}")
     body = read_json_object(request)
     only_fields(body, ("token", "changes"))
-    editable = editable_parts(body.get("token"), slug)
+    editable, hidden = read_token(body.get("token"), slug)
     raw = saved.as_dict()
     changed, applied, ignored = apply_changes(raw, body.get("changes", {}), editable)
     try:
@@ -242,7 +243,8 @@ def embed_run(request: HttpRequest, slug: str) -> JsonResponse:
     run = start_run(raw, scenario=saved) if same else start_run(changed)
     return JsonResponse({
         "id": run.id, "status": run.status, "ws": ws_path(run.id),
-        "scenario": raw if same else changed, "applied": applied, "ignored": ignored,
+        "scenario": visible_scenario(raw if same else changed, hidden),
+        "applied": applied, "ignored": ignored,
     }, status=202)
 
 

@@ -1,15 +1,23 @@
-"""The one Celery task: run a scenario and stream its steps to watchers.
+"""The run task: run a scenario and stream its steps to watchers.
 
-``run_scenario(run_id)`` re-fetches the run, runs ``kernel_engine.Run`` on
-it and, batch by batch, stores the steps (``StepChunk``) and then tells the
-group ``run.<id>`` (one ``group_send`` per batch).  The whole stream runs
-inside one event loop (``asyncio.run``): the engine is iterated in the
-loop's thread, database writes go through ``database_sync_to_async``.
+``run_scenario(run_id)`` claims the run (``store.claim_run``: a new
+attempt), runs ``kernel_engine.Run`` on it and, batch by batch, stores the
+steps (``StepChunk``) and then tells the group ``run.<id>`` (one
+``group_send`` per batch).  The whole stream runs inside one event loop
+(``asyncio.run``): the engine is iterated in the loop's thread, database
+writes go through ``database_sync_to_async``.
+
+Budgets (docs/web.md "Limits"): a batch never makes a websocket frame over
+``PLAYGROUND_MAX_FRAME_BYTES``; a run stops when its stored steps would pass
+``PLAYGROUND_MAX_RUN_BYTES`` or ``PLAYGROUND_MAX_STEPS``, when its result is
+over ``PLAYGROUND_MAX_RESULT_BYTES``, or after ``PLAYGROUND_RUN_SECONDS``
+(Celery's soft and hard time limits sit above that as a backstop).
 
 Failures are the student's to read, not the worker's to retry: an invalid
-scenario, a run over the step limit or an engine crash marks the run
-``failed`` with one line (the traceback goes to the log only) and the
-worker takes the next task.
+scenario, a run over a budget or an engine crash marks the run ``failed``
+with one line (the traceback goes to the log only) and the worker takes the
+next task.  A run whose worker is lost comes back (re-delivery, or the
+sweeper, ``sweeper.py``) for a second attempt at most.
 """
 from __future__ import annotations
 
@@ -19,6 +27,7 @@ import time
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from channels.db import database_sync_to_async
 from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
@@ -27,70 +36,119 @@ from django.conf import settings
 # not on the first run (which would delay its first frame).
 from kernel_engine import Run as EngineRun
 from kernel_engine import ScenarioError
-from playground.frames import dumps
-from playground.studio import store
+from playground.frames import STEPS_FRAME_OVERHEAD, dumps, finished_text
+from playground.studio import store, sweeper
 from playground.studio.events import failed_event, finished_event, group_name, steps_event
 
 log = logging.getLogger(__name__)
 
-# A batch is sent when it holds this many steps or has waited this long;
-# the first batch goes out sooner so a student sees the run start at once.
+# A batch is sent when it holds this many steps, would pass the frame
+# limit, or has waited this long; the first batch goes out sooner so a
+# student sees the run start at once.
 BATCH_MAX_STEPS = 250
 BATCH_MAX_SECONDS = 0.1
 FIRST_BATCH_SECONDS = 0.02
+# The final event is retried this long while the channel layer is down
+# (a Redis restart); steps events are not: consumers fill gaps from the database.
+FINAL_SEND_SECONDS = 60.0
 
 
-class StepLimitExceeded(Exception):
-    """The run produced more steps than the playground stores for one run."""
+class BudgetExceeded(Exception):
+    """The run passed one of the playground's budgets; ``args[0]`` says which, for a student."""
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def run_scenario(run_id: str) -> None:
+def _soft_seconds() -> int:
+    return settings.PLAYGROUND_RUN_SECONDS + 30
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True,
+             soft_time_limit=_soft_seconds(), time_limit=_soft_seconds() + 30)
+def run_scenario(run_id: str, resend_of: int | None = None) -> None:
     """Run the scenario of run ``run_id`` and stream it; idempotent.
 
     A completed or failed run is left alone; a run left ``running`` by a
     worker that died restarts from step 0, replacing its stored steps.
+    ``resend_of`` is set by the sweeper: the attempt count it saw, so that
+    a re-send that is no longer needed does nothing.
     """
-    asyncio.run(stream_run(run_id))
+    try:
+        asyncio.run(stream_run(run_id, resend_of=resend_of))
+    except SoftTimeLimitExceeded:
+        # Raised outside the engine loop (while a database call ran): fail it here.
+        log.warning("run %s: over Celery's soft time limit", run_id)
+        state = store.run_state(run_id)
+        store.fail_run(run_id, state.step_count if state else 0, time_message())
+
+
+def time_message() -> str:
+    return (f"the run computed for more than {settings.PLAYGROUND_RUN_SECONDS} s, the "
+            "playground's limit for one run; make the workload smaller")
 
 
 def failure_message(exc: BaseException) -> str:
     """One line telling a student why the run stopped."""
     if isinstance(exc, ScenarioError):
         return "the scenario is invalid: " + "; ".join(str(p) for p in exc.problems)
-    if isinstance(exc, StepLimitExceeded):
-        return (f"the run made more than {exc.args[0]} steps, the playground's limit "
-                "for one run; make the workload smaller")
+    if isinstance(exc, BudgetExceeded):
+        return str(exc.args[0])
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return time_message()
     detail = (str(exc).strip().splitlines() or [""])[0][:200]
     name = type(exc).__name__
     return (f"the simulation stopped with an internal error ({name}: {detail})"
             if detail else f"the simulation stopped with an internal error ({name})")
 
 
-async def stream_run(run_id: str, layer: BaseChannelLayer | None = None) -> None:
+async def stream_run(run_id: str, layer: BaseChannelLayer | None = None,
+                     resend_of: int | None = None) -> None:
     """Run, store and broadcast one run (the body of ``run_scenario``)."""
-    scenario = await database_sync_to_async(store.claim_run)(run_id)
-    if scenario is None:
-        log.info("run %s: nothing to do (unknown or already finished)", run_id)
-        return
     layer = layer or get_channel_layer()
     group = group_name(run_id)
+    try:
+        claim = await database_sync_to_async(store.claim_run)(run_id, resend_of)
+    except store.AttemptsExhausted as exc:
+        log.warning("run %s: failed after its last attempt", run_id)
+        await send_final(layer, group, failed_event(exc.args[0], exc.args[1]))
+        return
+    if claim is None:
+        log.info("run %s: nothing to do (unknown, finished or claimed since)", run_id)
+        return
     sent = 0
     try:
-        engine_run = EngineRun(scenario)
-        sent = await _stream_steps(engine_run, layer, group, run_id)
+        engine_run = EngineRun(claim.scenario)
+        sent = await _stream_steps(engine_run, layer, group, run_id, claim.attempt)
         result_json = dumps(engine_run.result)
+        _check_result_size(result_json)
+        await database_sync_to_async(store.complete_run)(run_id, claim.attempt, sent, result_json)
+    except store.Superseded:
+        log.info("run %s: attempt %d superseded by a later one", run_id, claim.attempt)
+        return
     except Exception as exc:  # any failure ends the run, never the worker
         message = failure_message(exc)
-        if not isinstance(exc, (ScenarioError, StepLimitExceeded)):
+        if not isinstance(exc, (ScenarioError, BudgetExceeded, SoftTimeLimitExceeded)):
             log.exception("run %s: the engine failed", run_id)
         # Steps stored so far stay: a student can see how far it got.
         sent = await database_sync_to_async(_stored_count)(run_id, sent)
-        await database_sync_to_async(store.fail_run)(run_id, sent, message)
-        await layer.group_send(group, failed_event(sent, message))
+        if await database_sync_to_async(store.fail_run)(run_id, sent, message, claim.attempt):
+            await send_final(layer, group, failed_event(sent, message))
         return
-    await database_sync_to_async(store.complete_run)(run_id, sent, result_json)
-    await layer.group_send(group, finished_event(sent, result_json))
+    frame = finished_text(run_id, result_json, settings.PLAYGROUND_MAX_FRAME_BYTES)
+    await send_final(layer, group, finished_event(sent, frame))
+
+
+def size_text(size: int) -> str:
+    """``size`` bytes as people read it: 20 MB, 1.5 MB, 300 KB."""
+    if size >= 1_000_000:
+        return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(size / 1000))} KB"
+
+
+def _check_result_size(result_json: str) -> None:
+    size, limit = len(result_json.encode("utf-8")), settings.PLAYGROUND_MAX_RESULT_BYTES
+    if size > limit:
+        raise BudgetExceeded(
+            f"the run's result is {size_text(size)}, over the playground's limit of "
+            f"{size_text(limit)} for one result; make the workload smaller")
 
 
 def _stored_count(run_id: str, fallback: int) -> int:
@@ -98,38 +156,116 @@ def _stored_count(run_id: str, fallback: int) -> int:
     return state.step_count if state is not None else fallback
 
 
+async def send_final(layer: BaseChannelLayer, group: str, event: dict[str, Any]) -> None:
+    """Send the final event, retrying while the channel layer is unreachable.
+
+    The outcome is in the database already; a watcher that misses the event
+    anyway reads it when it reconnects.
+    """
+    deadline = time.monotonic() + FINAL_SEND_SECONDS
+    delay = 0.25
+    while True:
+        if await announce(layer, group, event):
+            return
+        if time.monotonic() + delay > deadline:
+            log.error("%s: gave up sending %s", group, event["type"])
+            return
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 4.0)
+
+
+async def announce(layer: BaseChannelLayer, group: str, event: dict[str, Any]) -> bool:
+    """Send ``event`` to ``group``; False (logged) when the channel layer cannot be reached."""
+    try:
+        await layer.group_send(group, event)
+    except Exception as exc:  # redis-py raises several types for a lost server
+        log.warning("%s: could not send %s (%s: %s)", group, event["type"],
+                    type(exc).__name__, exc)
+        return False
+    return True
+
+
+class _Budget:
+    """The byte, step and time budgets of one attempt."""
+
+    def __init__(self) -> None:
+        self.max_steps = settings.PLAYGROUND_MAX_STEPS
+        self.max_bytes = settings.PLAYGROUND_MAX_RUN_BYTES
+        self.max_step_bytes = settings.PLAYGROUND_MAX_FRAME_BYTES - STEPS_FRAME_OVERHEAD
+        self.deadline = time.monotonic() + settings.PLAYGROUND_RUN_SECONDS
+        self.bytes = 0
+
+    def spend(self, index: int, size: int) -> None:
+        """Count step ``index`` of ``size`` bytes; ``BudgetExceeded`` when over a budget."""
+        if index >= self.max_steps:
+            raise BudgetExceeded(f"the run made more than {self.max_steps} steps, the "
+                                 "playground's limit for one run; make the workload smaller")
+        if size > self.max_step_bytes:
+            raise BudgetExceeded(f"step {index} is {size / 1024:.0f} KiB, over the playground's "
+                                 f"limit of {self.max_step_bytes // 1024} KiB for one step; "
+                                 "use fewer processes or shorter names")
+        self.bytes += size + 1
+        if self.bytes > self.max_bytes:
+            raise BudgetExceeded(f"the run's steps passed {size_text(self.max_bytes)}, the "
+                                 "playground's limit for one run; make the workload smaller")
+        if time.monotonic() > self.deadline:
+            raise BudgetExceeded(time_message())
+
+
 async def _stream_steps(engine_run: Any, layer: BaseChannelLayer, group: str,
-                        run_id: str) -> int:
+                        run_id: str, attempt: int) -> int:
     """Iterate the engine, storing and sending batches; the number of steps sent.
 
     Steps made before a failure are still stored and sent (the ``finally``),
     so a student sees how far the run got.
     """
-    max_steps = settings.PLAYGROUND_MAX_STEPS
+    budget = _Budget()
     sent = 0
-    batch: list[dict[str, Any]] = []
+    batch: list[str] = []  # each step's JSON
+    batch_bytes = 0
     wait = FIRST_BATCH_SECONDS
     batch_began = time.monotonic()
     try:
         for step in engine_run:
-            if sent + len(batch) >= max_steps:
-                raise StepLimitExceeded(max_steps)
-            batch.append(step)
+            text = dumps(step)
+            size = len(text.encode("utf-8"))
+            budget.spend(sent + len(batch), size)
+            if batch and batch_bytes + size + 1 > budget.max_step_bytes:
+                full, batch, batch_bytes = batch, [], 0
+                sent = await _send_batch(layer, group, run_id, attempt, sent, full)
+                batch_began = time.monotonic()
+            batch.append(text)
+            batch_bytes += size + 1
             if len(batch) >= BATCH_MAX_STEPS or time.monotonic() - batch_began >= wait:
-                full, batch = batch, []
-                sent = await _send_batch(layer, group, run_id, sent, full)
+                full, batch, batch_bytes = batch, [], 0
+                sent = await _send_batch(layer, group, run_id, attempt, sent, full)
                 wait = BATCH_MAX_SECONDS
                 batch_began = time.monotonic()
     finally:
         if batch:
-            sent = await _send_batch(layer, group, run_id, sent, batch)
+            sent = await _send_batch(layer, group, run_id, attempt, sent, batch)
     return sent
 
 
-async def _send_batch(layer: BaseChannelLayer, group: str, run_id: str, start: int,
-                      batch: list[dict[str, Any]]) -> int:
+async def _send_batch(layer: BaseChannelLayer, group: str, run_id: str, attempt: int,
+                      start: int, batch: list[str]) -> int:
     """Store, then announce, steps ``start`` ..; the index after the batch."""
-    steps_json = dumps(batch)
-    await database_sync_to_async(store.save_chunk)(run_id, start, len(batch), steps_json)
-    await layer.group_send(group, steps_event(start, len(batch), steps_json))
+    steps_json = "[" + ",".join(batch) + "]"
+    await database_sync_to_async(store.save_chunk)(run_id, attempt, start, len(batch),
+                                                   steps_json)
+    # A lost announcement is not retried: the next one (or the final event)
+    # makes every watcher read the gap from the database.
+    await announce(layer, group, steps_event(start, len(batch), steps_json))
     return start + len(batch)
+
+
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=90)
+def sweep_runs() -> dict[str, int]:
+    """Celery beat, every few seconds: re-queue or fail runs nobody is working on."""
+    return sweeper.sweep_runs()
+
+
+@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
+def expire_runs() -> int:
+    """Celery beat, hourly: delete runs past their retention and their steps."""
+    return sweeper.expire_runs()

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from playground.studio import api, compare_views, i18n_views, library_views, share_views, views
+from playground.studio import (api, compare_views, embed_views, i18n_views, library_views,
+                               share_views, views)
 
 app_name = "studio"
 
@@ -27,7 +28,9 @@ urlpatterns = [
     path("api/scenarios/", api.scenarios_create, name="api-scenarios"),
     path("api/validate/", api.validate_scenario, name="api-validate"),
     path("api/runs/", api.runs_create, name="api-runs"),
+    path("api/embeds/", embed_views.embeds_create, name="api-embeds"),
     re_path(rf"^api/runs/{RUN_ID}/$", api.run_detail, name="api-run"),
+    re_path(rf"^api/runs/{RUN_ID}/result$", api.run_result, name="api-run-result"),
     path("library/", library_views.library_page, name="library"),
     path("api/library/call/", library_views.library_call, name="api-library-call"),
 ]

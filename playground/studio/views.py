@@ -32,6 +32,7 @@ from kernel_engine import library, presets, registry
 from playground.accounts.roles import is_instructor
 from playground.studio.api import api_not_found, ws_path
 from playground.studio.csrf import API_PREFIX
+from playground.studio.embed import sign_options
 from playground.studio.models import Run, Scenario
 from playground.studio.payloads import ApiError
 from playground.studio.share_views import og_meta
@@ -99,6 +100,8 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
         # Link previews, the embed and the worksheet: share_views.py.
         "og": og_meta(request, scenario),
         "embed_url": request.build_absolute_uri(reverse("studio:embed", args=[slug])),
+        # The embed code's options, signed: answers hidden, policies locked.
+        "embed_opts": sign_options(slug, hide=["answers"], lock=["policy"], days=365),
         "worksheet_url": reverse("studio:worksheet", args=[slug]),
     }
     return render(request, "studio/shared.html", context)

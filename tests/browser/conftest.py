@@ -62,8 +62,14 @@ def base_url(stack: Stack) -> str:
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    """A desktop-sized window: the player, chart and form side by side."""
-    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
+    """A desktop-sized window: the player, chart and form side by side.
+
+    ``bypass_csp``: the accessibility tests inject axe-core as an inline
+    script, which the site's Content-Security-Policy refuses; test_csp.py
+    checks the policy in contexts of its own, without the bypass.
+    """
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000},
+            "bypass_csp": True}
 
 
 def artifact_path(name: str) -> Path:

@@ -54,7 +54,7 @@ def start_session(page: Page) -> str:
     page.goto("/sessions/new/?preset=cpu-srt-four")
     expect(page.locator("#id_open")).to_be_checked()
     page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(re.compile(r"/sessions/[A-Z0-9]{5}/$"))
+    expect(page).to_have_url(re.compile(r"/sessions/[A-Z0-9]{8}/$"))
     code = page.locator("[data-page=session]").get_attribute("data-code")
     assert code
     expect(page.locator(".run-panel")).to_have_attribute("data-finished", "true", timeout=RUN_TIMEOUT_MS)
@@ -71,6 +71,10 @@ def test_the_instructor_drives_two_students_through_a_poll(contexts: dict[str, P
     log_in(alice, "alice")
     code = start_session(alice)
 
+    # A student's page never opens the run's own socket (it streams every step).
+    student_sockets: list[str] = []
+    for student in (bob, grace):
+        student.on("websocket", lambda ws: student_sockets.append(ws.url))
     log_in(bob, "bob")
     bob.goto(f"/join/{code}/")
     bob.locator("[data-join]").click()
@@ -99,6 +103,16 @@ def test_the_instructor_drives_two_students_through_a_poll(contexts: dict[str, P
     alice.locator('[data-ask="next_process"]').click()
     for student in (bob, grace):
         expect(student.locator("[data-part=poll]")).to_have_attribute("data-state", "open")
+    # With the question open at step 3, a student's page holds steps 0 .. 3 and shows
+    # nothing later: no bar past t = 3, no finish time, no run id.
+    expect(bob.locator(".player-slider")).to_have_attribute("max", "3")
+    ends = bob.locator(".gantt-root rect[data-end]").evaluate_all("(bars) => bars.map((b) => Number(b.dataset.end))")
+    assert ends and max(ends) <= 3, ends
+    finishes = bob.locator(".metrics-root tbody td:nth-child(5)").all_text_contents()
+    assert finishes == ["—", "—", "—", "—"], finishes
+    html = bob.content()
+    assert "/ws/runs/" not in html and "player-whole-run" not in html
+    assert all("/ws/runs/" not in url for url in student_sockets), student_sockets
     bob.locator('[data-part=poll] [data-choice="P4"]').click()
     grace.locator('[data-part=poll] [data-choice="P1"]').click()
     expect(bob.locator("[data-part=mine]")).to_contain_text("P4")

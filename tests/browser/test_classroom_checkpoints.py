@@ -73,3 +73,50 @@ def test_a_scenario_without_checkpoints_plays_through(page: Page, stack: Stack) 
     page.goto(f"/practice/{body['slug']}/")
     expect(page.locator(".player")).to_have_attribute("data-tick", "26", timeout=RUN_TIMEOUT_MS)
     expect(page.locator("[data-part=checkpoints]")).to_be_hidden()
+
+
+def test_no_control_passes_an_unanswered_checkpoint(page: Page, stack: Stack) -> None:
+    """Play, End (button and key), Home then Play, the slider and arrows all stop on step 3.
+
+    The page holds only the steps before the checkpoint: the slider's last
+    position is step 3, and the Gantt chart has no bar past t = 3.
+    """
+    slug = srt_with_checkpoints(stack)
+    page.goto(f"/practice/{slug}/")
+    box = page.locator("[data-part=checkpoints]")
+    player = page.locator(".player")
+    expect(box).to_have_attribute("data-active", "0", timeout=RUN_TIMEOUT_MS)
+    expect(player).to_have_attribute("data-step", "3")
+    expect(page.locator(".player-slider")).to_have_attribute("max", "3")
+
+    def back_to_start() -> None:
+        page.locator(".player-first").click()
+        expect(player).to_have_attribute("data-step", "0")
+
+    back_to_start()
+    page.locator(".player-last").click()
+    expect(player).to_have_attribute("data-step", "3")
+
+    back_to_start()
+    player.focus()
+    page.keyboard.press("End")
+    expect(player).to_have_attribute("data-step", "3")
+
+    back_to_start()
+    page.locator(".player-play").click()
+    expect(player).to_have_attribute("data-step", "3")
+    expect(player).to_have_attribute("data-playing", "false")
+
+    back_to_start()
+    page.locator(".player-slider").fill("20")
+    expect(player).to_have_attribute("data-step", "3")
+
+    player.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    expect(player).to_have_attribute("data-step", "3")
+    expect(player).to_have_attribute("data-tick", "3")
+    expect(box).to_have_attribute("data-active", "0")
+    ends = page.locator(".gantt-root svg [data-end]").evaluate_all(
+        "(bars) => bars.map((b) => Number(b.dataset.end))")
+    assert all(end <= 3 for end in ends), ends

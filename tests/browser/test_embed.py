@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import FrameLocator, Page, expect
 
+from django.test import override_settings
+
 from kernel_engine import presets, simulate
+from playground.studio.embed import sign_options
 from tests.browser.helpers import api_run, wait_for_finished_run
 from tests.stack import Stack
 from tests.web.helpers import http_json
@@ -29,13 +32,21 @@ def saved_slug(stack: Stack, preset: str = "cpu-srt-four") -> str:
     return body["slug"]
 
 
+def signed(stack: Stack, slug: str, hide: tuple[str, ...] = (), lock: tuple[str, ...] = ()) -> str:
+    """``opts=<token>``: the author's options, signed with the stack's key as the share page does."""
+    with override_settings(SECRET_KEY=stack.env["SECRET_KEY"]):
+        return "opts=" + sign_options(slug, list(hide), list(lock), 30)
+
+
 def bars_of(run: dict) -> list[tuple[str, int, int]]:
     return [(s["who"], s["start"], s["end"]) for s in run["result"]["cpu"]["gantt"]]
 
 
 def test_a_locked_policy_is_disabled_and_a_devtools_change_is_not_applied(page: Page, stack: Stack) -> None:
     slug = saved_slug(stack)
-    page.goto(f"/s/{slug}/embed?hide=answers&lock=policy")
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.goto(f"/s/{slug}/embed?{signed(stack, slug, hide=('answers',), lock=('policy',))}")
     policy = page.locator("#embed-cpu_policy")
     expect(policy).to_be_disabled()
     expect(page.locator("#embed-cpu_quantum")).to_be_disabled()
@@ -65,11 +76,14 @@ def test_a_locked_policy_is_disabled_and_a_devtools_change_is_not_applied(page: 
     expect(page.locator(".export-bar")).to_have_count(0)
     expect(page.locator(".run-link")).to_have_count(0)
     expect(page.locator(".embed-open")).to_have_count(0)
+    # The page holds only what it has shown: its steps came a window at a time, never
+    # over the run's socket (which streams every step at once).
+    assert sockets == []
 
 
 def test_an_unlocked_policy_runs_the_readers_choice(page: Page, stack: Stack) -> None:
     slug = saved_slug(stack)
-    page.goto(f"/s/{slug}/embed?lock=builder")
+    page.goto(f"/s/{slug}/embed?{signed(stack, slug, lock=('builder',))}")
     expect(page.locator('input[data-path="processes[0].burst"]')).to_be_disabled()
     page.locator("#embed-cpu_policy").select_option("fcfs")
     page.locator('[data-part="run"]').click()
@@ -85,7 +99,7 @@ def test_an_unlocked_policy_runs_the_readers_choice(page: Page, stack: Stack) ->
 
 def test_a_bad_burst_is_explained_next_to_its_field(page: Page, stack: Stack) -> None:
     slug = saved_slug(stack)
-    page.goto(f"/s/{slug}/embed")
+    page.goto(f"/s/{slug}/embed?{signed(stack, slug)}")
     burst = page.locator('input[data-path="processes[1].burst"]')
     burst.fill("-3")
     page.locator('[data-part="run"]').click()

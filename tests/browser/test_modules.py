@@ -110,6 +110,35 @@ def test_socket_asks_again_for_a_gap_instead_of_skipping_steps(harness: Page) ->
     assert seen["urls"][-1] == "ws://example.test/ws/runs/abc/?from=1"
 
 
+def test_socket_fetches_a_large_result_from_the_url_of_the_final_frame(harness: Page) -> None:
+    seen = harness.evaluate("""async () => {
+        const { log, sockets } = harness.scriptedRun();
+        sockets[0].frame({ type: "run.steps", from: 0, steps: [{ i: 0 }] });
+        sockets[0].frame({ type: "run.finished", summary: { status: "completed", ticks: 9 },
+                           result_url: "/tests/browser/harness/large-result.json" });
+        for (let k = 0; k < 100 && !log.finished; k += 1) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return { finished: log.finished, statuses: log.statuses, closed: sockets[0].closedByClient };
+    }""")
+    assert seen["finished"] == {"status": "completed", "ticks": 9, "processes": {"A": {"finish": 9}}}
+    assert seen["statuses"][-1] == "finished"
+    assert seen["closed"] is True
+
+
+def test_socket_reports_a_result_it_could_not_fetch(harness: Page) -> None:
+    seen = harness.evaluate("""async () => {
+        const { log, sockets } = harness.scriptedRun();
+        sockets[0].frame({ type: "run.finished", summary: {}, result_url: "/no/such/result" });
+        for (let k = 0; k < 100 && !log.failed; k += 1) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return { failed: log.failed, finished: log.finished };
+    }""")
+    assert seen["failed"].startswith("The run finished, but its result could not be loaded.")
+    assert seen["finished"] is None
+
+
 def test_socket_reports_an_unknown_run_and_stops(harness: Page) -> None:
     seen = harness.evaluate("""() => {
         const { log, sockets } = harness.scriptedRun();

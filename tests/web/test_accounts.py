@@ -1,7 +1,11 @@
 """Accounts: sign up, log in and out, courses, enrollment codes, roles."""
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -226,3 +230,40 @@ def test_the_nav_offers_login_or_logout(client: Client, people: People) -> None:
     client.force_login(people.bob)
     page = client.get("/").content.decode()
     assert "Log out bob" in page and "My courses" in page
+
+
+# --- Limits that stop guessers, not classes ---------------------------------
+
+@pytest.mark.parametrize("login_url", ["/accounts/login/", "/admin/login/"])
+def test_wrong_passwords_from_one_address_are_limited_on_both_login_pages(
+        people: People, login_url: str) -> None:
+    from playground.accounts.views import LOGIN_FAILURES_PER_MINUTE
+
+    guesser = Client()
+    statuses = [guesser.post(login_url, {"username": "erin", "password": f"guess-{n}"}).status_code
+                for n in range(LOGIN_FAILURES_PER_MINUTE + 1)]
+    assert statuses[:-1] == [200] * LOGIN_FAILURES_PER_MINUTE and statuses[-1] == 429
+    # Even the right password waits now, on either page: one budget for both.
+    for url in ("/accounts/login/", "/admin/login/"):
+        right = guesser.post(url, {"username": "erin", "password": PASSWORD})
+        assert right.status_code == 429 and right["Retry-After"] == "60"
+    assert "_auth_user_id" not in guesser.session
+
+
+def test_a_class_signs_in_at_once_from_one_address(people: People) -> None:
+    User = get_user_model()
+    User.objects.bulk_create([User(username=f"s{n:03d}", password=make_password(PASSWORD))
+                              for n in range(200)])
+    for n in range(200):
+        response = Client(REMOTE_ADDR="203.0.113.10").post(
+            "/accounts/login/", {"username": f"s{n:03d}", "password": PASSWORD})
+        assert response.status_code == 302, n
+
+
+def test_sign_ups_are_limited_per_address_per_hour(settings: Any) -> None:
+    settings.PLAYGROUND_SIGNUPS_PER_HOUR = 3
+    statuses = [Client().post("/accounts/signup/", {
+        "username": f"farm{n}", "password1": "round-robin-77", "password2": "round-robin-77"}
+    ).status_code for n in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    assert get_user_model().objects.filter(username__startswith="farm").count() == 3

@@ -49,7 +49,7 @@ def test_an_instructor_starts_a_session_from_a_preset_for_their_course(people: P
     assert session.instructor == people.alice and session.course == people.os101
     assert session.title == "Shortest remaining time first"
     assert session.run.status == "queued" and session.run.scenario_id == session.scenario_id
-    assert len(session.code) == 5
+    assert len(session.code) == 8
 
 
 def test_an_instructor_starts_a_session_from_a_saved_link(people: People) -> None:
@@ -166,7 +166,8 @@ def test_only_leads_end_a_session(people: People, who: str, status: int) -> None
 def test_an_ended_session_cannot_be_joined(people: People) -> None:
     session = live_session(people.alice, open=True)
     client_for(people.alice).post(f"/sessions/{session.code}/end/")
-    assert Client().get(f"/join/{session.code}/").status_code == 410
+    # To a visitor without a seat an ended session looks like no session at all.
+    assert Client().get(f"/join/{session.code}/").status_code == 404
     assert "This session has ended." in client_for(people.alice).get(
         f"/sessions/{session.code}/").content.decode()
 
@@ -176,7 +177,7 @@ def test_the_join_code_form_goes_to_the_session_in_any_case(people: People) -> N
     response = Client().get("/join/", {"code": f" {session.code.lower()} "})
     assert response.status_code == 302 and response["Location"] == f"/join/{session.code}/"
     bad = Client().get("/join/", {"code": "no!"})
-    assert bad.status_code == 200 and "5 letters and digits" in bad.content.decode()
+    assert bad.status_code == 200 and "8 letters and digits" in bad.content.decode()
     assert Client().get("/join/ZZZZZ/").status_code == 404
 
 

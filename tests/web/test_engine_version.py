@@ -28,6 +28,7 @@ from playground.engine_version import ENGINE_DIR, engine_version, source_digest
 from playground.grading import batches, services
 from playground.grading.demo import demo_definition, scripted_answers
 from playground.grading.models import Assignment, Grade, GradingBatch, Submission
+from playground.grading.tasks import grade_one
 from playground.studio import store
 from playground.studio.canonical import canonical_json
 from playground.studio.models import Run, RunStatus
@@ -208,8 +209,8 @@ def test_a_task_delivered_twice_keeps_the_grade_it_replaced(exam: Assignment,
     full = Grade.objects.get(student=people.bob).score
     as_if_an_older_engine_graded(people.bob, full - 2)
     batch = batches.start_batch(exam)  # recorded, not queued: on_commit is not run here
-    batches.grade_one(batch.pk, submission.pk)
-    batches.grade_one(batch.pk, submission.pk)  # the same task again
+    grade_one(batch.pk, submission.pk)
+    grade_one(batch.pk, submission.pk)  # the same task again
     grade = Grade.objects.get(student=people.bob)
     assert (grade.previous_score, grade.previous_engine_version) == (full - 2, OLD_ENGINE)
 

@@ -29,7 +29,7 @@ import asyncio, django
 django.setup()
 from channels.layers import InMemoryChannelLayer
 from django.core.management import call_command
-from playground.grading import batches
+from playground.grading.tasks import grade_one
 from playground.grading.models import Submission
 from playground.studio import tasks
 from playground.studio.models import Run, Scenario
@@ -39,7 +39,7 @@ scenario = Scenario.objects.order_by("slug").first()
 run = Run.objects.create(scenario=scenario, scenario_json=scenario.canonical_json)
 asyncio.run(tasks.stream_run(run.id, InMemoryChannelLayer()))
 for submission in Submission.objects.all():
-    batches.grade_one(None, submission.pk)
+    grade_one(None, submission.pk)
 """
 
 READ = """

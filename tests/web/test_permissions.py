@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from playground.grading import batches, services
+from playground.grading import batches, services, tasks
 from playground.grading.demo import demo_definition, scripted_answers
 from playground.grading.models import Assignment, Grade, Submission
 from tests.web.helpers import post_json
@@ -31,7 +31,7 @@ def world(people: People) -> dict[str, Any]:
     variant = services.variant_for(exam, people.bob)
     submission = services.submit(exam, people.bob, scripted_answers(variant, exam.questions))
     batch = batches.start_batch(exam)  # recorded; on_commit is not run in these tests
-    batches.grade_one(batch.pk, submission.pk)
+    tasks.grade_one(batch.pk, submission.pk)
     return {"people": people, "a": exam.pk, "s": submission.pk, "b": batch.pk,
             "c": people.os101.pk, "bob": people.bob.pk}
 

@@ -83,7 +83,7 @@ def test_each_batch_is_announced_once_in_order_then_the_finish() -> None:
         expected_start += event["count"]
     assert last["type"] == "run.finished"
     assert last["step_count"] == expected_start == 601
-    assert json.loads(last["result_json"])["status"] == "completed"
+    assert json.loads(last["frame"])["result"]["status"] == "completed"
 
 
 def test_a_completed_run_delivered_again_is_left_alone() -> None:
@@ -124,9 +124,12 @@ def test_a_run_over_the_step_limit_fails_with_a_readable_message(settings: Any) 
     assert events[-1] == {"type": "run.failed", "step_count": 100, "error": run.error}
 
 
-def test_the_step_limit_message_is_the_golden_failed_frame() -> None:
+def test_the_step_limit_message_is_the_golden_failed_frame(settings: Any) -> None:
     golden = json.loads((GOLDEN / "frames_failed.json").read_text())
-    assert tasks.failure_message(tasks.StepLimitExceeded(50000)) == golden["error"]
+    settings.PLAYGROUND_MAX_STEPS = 50000
+    with pytest.raises(tasks.BudgetExceeded) as over:
+        tasks._Budget().spend(50000, 100)
+    assert tasks.failure_message(over.value) == golden["error"]
 
 
 class CrashingEngine:

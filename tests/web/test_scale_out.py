@@ -151,7 +151,7 @@ def test_killing_daphne_b_moves_its_clients_to_a_with_no_step_lost(farm: Stack) 
     run = start_run(farm, A, scenario)
     on_b = Watcher(farm, B, run["ws"])
     on_b.read(until=500)
-    farm.kill_web(B)
+    farm.kill(B)
     with pytest.raises((ConnectionError, OSError)):
         on_b.read()
     state = http_json("GET", f"{farm.http(A)}/api/runs/{run['id']}/")[1]

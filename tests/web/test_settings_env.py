@@ -73,3 +73,31 @@ def test_a_typo_in_debug_stops_the_settings() -> None:
     done = load_settings(DEBUG="yes please")
     assert done.returncode != 0
     assert "DEBUG must be true or false" in done.stderr
+
+
+def test_debug_is_off_unless_asked_for_so_a_forgotten_key_stops_the_server() -> None:
+    done = load_settings()
+    assert done.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is false" in done.stderr
+
+
+def settings_value(name: str, **env: str) -> str:
+    """``repr(settings.<name>)`` in a fresh interpreter with ``env`` on top of ours."""
+    full = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    full.update(env)
+    done = subprocess.run([sys.executable, "-c", f"import playground.settings as s; print(repr(s.{name}))"],
+                          cwd=REPO, env=full, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_production_sends_hsts_for_a_year_and_a_script_policy() -> None:
+    assert settings_value("SECURE_HSTS_SECONDS", DEBUG="false", SECRET_KEY="x" * 50) == "31536000"
+    policy = settings_value("PLAYGROUND_CONTENT_SECURITY_POLICY", DEBUG="false", SECRET_KEY="x" * 50)
+    assert "script-src 'self'" in policy
+
+
+def test_make_run_sets_the_development_values_explicitly() -> None:
+    script = (REPO / "bin" / "run-playground").read_text()
+    assert "export DEBUG=${DEBUG:-true}" in script
+    assert "export SECRET_KEY=${SECRET_KEY:-" in script

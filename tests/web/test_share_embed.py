@@ -1,4 +1,8 @@
-"""/s/<slug>/embed and its runs: framing, hide/lock options, locked fields ignored by the server."""
+"""/s/<slug>/embed and its runs: framing, hide/lock options, locked fields ignored by the server.
+
+The author's options come signed (``opts=``, embed.sign_options); ``signed()``
+makes that part of an address as the share page or ``POST /api/embeds/`` would.
+"""
 from __future__ import annotations
 
 import html
@@ -12,7 +16,7 @@ from django.http import QueryDict
 from django.test import Client
 
 from kernel_engine import presets
-from playground.studio.embed import make_token, parse_options
+from playground.studio.embed import make_token, parse_options, sign_options
 from playground.studio.models import Run, Scenario
 from playground.studio.services import save_scenario
 from tests.web.helpers import post_json
@@ -39,6 +43,11 @@ def embed_config(response: Any) -> dict[str, Any]:
     return json.loads(match.group(1))
 
 
+def signed(slug: str, hide: tuple[str, ...] = (), lock: tuple[str, ...] = (), days: int = 30) -> str:
+    """``opts=<token>``: the author's options for ``slug``, as an embed address carries them."""
+    return "opts=" + sign_options(slug, list(hide), list(lock), days)
+
+
 def control(page: str, path: str) -> str:
     """The <input> or <select> tag that edits ``path``."""
     match = re.search(rf'<(?:input|select)[^>]*data-path="{re.escape(path)}"[^>]*>', page)
@@ -50,11 +59,11 @@ def test_only_the_embed_may_be_framed_by_other_sites(client: Client, srt_slug: s
     embed = client.get(f"/s/{srt_slug}/embed")
     assert embed.status_code == 200
     assert "X-Frame-Options" not in embed
-    assert embed["Content-Security-Policy"] == "frame-ancestors *"
+    assert embed["Content-Security-Policy"].startswith("frame-ancestors *; script-src 'self'")
     assert client.get(f"/s/{srt_slug}/embed/").status_code == 200
     page = client.get(f"/s/{srt_slug}/")
     assert page["X-Frame-Options"] == "DENY"
-    assert "Content-Security-Policy" not in page
+    assert "frame-ancestors" not in page["Content-Security-Policy"]
 
 
 def test_the_embed_has_no_site_chrome_and_sets_no_cookie(client: Client, srt_slug: str) -> None:
@@ -67,7 +76,7 @@ def test_the_embed_has_no_site_chrome_and_sets_no_cookie(client: Client, srt_slu
 
 
 def test_locked_policy_controls_are_disabled(client: Client, srt_slug: str) -> None:
-    page = client.get(f"/s/{srt_slug}/embed?lock=policy").content.decode()
+    page = client.get(f"/s/{srt_slug}/embed?{signed(srt_slug, lock=('policy',))}").content.decode()
     assert " disabled" in control(page, "cpu.policy")
     assert " disabled" in control(page, "cpu.quantum")
     assert " disabled" not in control(page, "processes[1].burst")
@@ -95,7 +104,7 @@ def test_a_bad_option_is_explained_on_the_page(client: Client, srt_slug: str,
     response = client.get(f"/s/{srt_slug}/embed?{query}")
     assert response.status_code == 400
     assert message.replace("'", "&#x27;") in response.content.decode()
-    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert response["Content-Security-Policy"].startswith("frame-ancestors *")
 
 
 def test_unknown_query_parameters_from_course_platforms_are_left_alone() -> None:
@@ -110,7 +119,7 @@ def embed_run(client: Client, slug: str, token: str, changes: dict[str, Any]) ->
 
 def test_a_locked_policy_changed_in_devtools_is_ignored_by_the_server(client: Client,
                                                                      srt_slug: str) -> None:
-    token = embed_config(client.get(f"/s/{srt_slug}/embed?lock=policy"))["token"]
+    token = embed_config(client.get(f"/s/{srt_slug}/embed?{signed(srt_slug, lock=('policy',))}"))["token"]
     response = embed_run(client, srt_slug, token, {"cpu.policy": "fcfs", "cpu.quantum": 5})
     assert response.status_code == 202
     body = response.json()
@@ -131,7 +140,7 @@ def test_a_hidden_part_cannot_be_changed_either(client: Client, srt_slug: str) -
 
 
 def test_an_unlocked_part_runs_the_readers_values(client: Client, srt_slug: str) -> None:
-    token = embed_config(client.get(f"/s/{srt_slug}/embed?lock=builder"))["token"]
+    token = embed_config(client.get(f"/s/{srt_slug}/embed?{signed(srt_slug, lock=('builder',))}"))["token"]
     body = embed_run(client, srt_slug, token, {"cpu.policy": "rr", "cpu.quantum": 3,
                                                "processes[1].burst": 6}).json()
     assert body["applied"] == ["cpu.policy", "cpu.quantum"]
@@ -145,13 +154,13 @@ def test_an_unlocked_part_runs_the_readers_values(client: Client, srt_slug: str)
 
 
 def test_setting_a_saved_value_again_runs_the_saved_scenario(client: Client, srt_slug: str) -> None:
-    token = embed_config(client.get(f"/s/{srt_slug}/embed"))["token"]
+    token = embed_config(client.get(f"/s/{srt_slug}/embed?{signed(srt_slug)}"))["token"]
     body = embed_run(client, srt_slug, token, {"cpu.policy": "srt", "cpu.quantum": 2}).json()
     assert Run.objects.get(id=body["id"]).scenario_id == srt_slug
 
 
 def test_a_bad_value_is_reported_at_its_field(client: Client, srt_slug: str) -> None:
-    token = embed_config(client.get(f"/s/{srt_slug}/embed"))["token"]
+    token = embed_config(client.get(f"/s/{srt_slug}/embed?{signed(srt_slug)}"))["token"]
     response = embed_run(client, srt_slug, token, {"processes[1].burst": -3})
     assert response.status_code == 400
     assert response.json() == {"errors": [
@@ -164,7 +173,7 @@ def test_a_bad_value_is_reported_at_its_field(client: Client, srt_slug: str) -> 
 ])
 def test_fields_outside_the_embed_are_refused(client: Client, srt_slug: str,
                                               changes: dict[str, Any], path: str, message: str) -> None:
-    token = embed_config(client.get(f"/s/{srt_slug}/embed"))["token"]
+    token = embed_config(client.get(f"/s/{srt_slug}/embed?{signed(srt_slug)}"))["token"]
     response = embed_run(client, srt_slug, token, changes)
     assert response.status_code == 400
     assert response.json() == {"errors": [{"path": path, "message": message}]}
@@ -172,7 +181,7 @@ def test_fields_outside_the_embed_are_refused(client: Client, srt_slug: str,
 
 def test_a_program_has_no_burst_to_change(client: Client) -> None:
     slug = save_scenario(presets.load("fit-textbook")).slug
-    token = embed_config(client.get(f"/s/{slug}/embed"))["token"]
+    token = embed_config(client.get(f"/s/{slug}/embed?{signed(slug)}"))["token"]
     response = embed_run(client, slug, token, {"processes[0].burst": 3})
     assert response.status_code == 400
     assert response.json()["errors"][0]["path"] == "changes.processes[0].burst"
@@ -216,7 +225,8 @@ def test_the_shared_page_offers_an_embed_code_that_survives_any_title(client: Cl
     match = re.search(r'<textarea id="embed-code"[^>]*>(.*?)</textarea>', page, re.S)
     assert match
     snippet = html.unescape(match.group(1))  # what the teacher copies
-    assert snippet == (f'<iframe src="http://testserver/s/{slug}/embed?hide=answers&amp;lock=policy" '
+    opts = sign_options(slug, ["answers"], ["policy"], 365)
+    assert snippet == (f'<iframe src="http://testserver/s/{slug}/embed?opts={opts}" '
                        'width="100%" height="760" title="SRT &quot;live&quot; &lt;demo&gt;" '
                        'loading="lazy"></iframe>')
     assert f'href="/s/{slug}/worksheet/"' in page

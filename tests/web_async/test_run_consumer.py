@@ -104,7 +104,7 @@ async def test_live_batches_already_replayed_are_dropped() -> None:
     await layer_send(run, steps_event(0, 10, steps_json(0, 10)))
     await store_chunk(run, 10, 20)
     await layer_send(run, steps_event(10, 10, steps_json(10, 20)))
-    await layer_send(run, finished_event(20, frames.dumps(RESULT)))
+    await layer_send(run, finished_event(20, frames.encode_finished(frames.dumps(RESULT))))
     received, code = await frames_until_close(communicator)
     assert step_indices([first, *received]) == list(range(20))
     assert received[-1]["type"] == "run.finished"
@@ -141,7 +141,7 @@ async def test_the_finish_event_first_sends_steps_still_missing() -> None:
     communicator = await connect(run.id, "?from=4")
     await communicator.receive_from()
     await store_chunk(run, 10, 12)
-    await layer_send(run, finished_event(12, frames.dumps(RESULT)))
+    await layer_send(run, finished_event(12, frames.encode_finished(frames.dumps(RESULT))))
     received, _ = await frames_until_close(communicator)
     assert step_indices(received) == [10, 11]
     assert received[-1]["type"] == "run.finished"

@@ -186,10 +186,62 @@ async def test_a_late_joiner_lands_on_the_current_step() -> None:
     welcome = late.welcome  # type: ignore[attr-defined]
     assert welcome["role"] == "student" and welcome["you"]["name"] == "Grace"
     assert welcome["state"] == {"step": 5, "playing": True, "speed": 4.0, "seq": 3}
-    assert welcome["session"]["run"]["ws"] == f"/ws/runs/{session.run_id}/"
-    assert welcome["session"]["step_count"] == SRT_STEPS
+    # A student is not handed the run (its socket streams every step): the
+    # welcome carries the steps up to the instructor's, and nothing more.
+    assert "run" not in welcome["session"] and "step_count" not in welcome["session"]
+    assert session.run_id not in json.dumps(welcome)
+    assert [step["i"] for step in welcome["steps"]["steps"]] == [0, 1, 2, 3, 4, 5]
     await late.disconnect()
     await lead.disconnect()
+
+
+async def frames_until_state(socket: WebsocketCommunicator) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The frames a socket gets before the next ``session.state``, and that state."""
+    before = []
+    for _ in range(20):
+        frame = await socket.receive_json_from(timeout=2)
+        if frame["type"] == "session.state":
+            return before, frame
+        before.append(frame)
+    raise AssertionError("no session.state frame")
+
+
+async def test_a_student_socket_never_receives_a_step_past_the_instructors() -> None:
+    """Steps come to a student only up to the instructor's step; the result only at the end."""
+    people, session = await setup_class()
+    lead = await lead_socket(session, people)
+    bob = await as_user(session, people.bob)
+    assert [step["i"] for step in bob.welcome["steps"]["steps"]] == [0]  # type: ignore[attr-defined]
+    held = 1
+    furthest = 0
+    for step in (2, 1, 3, 5, 4, 6, 7):
+        furthest = max(furthest, step)
+        await send(lead, {"type": "seek", "step": step})
+        extra, state = await frames_until_state(bob)
+        assert state["step"] == step
+        if "steps" in state:  # the steps a state newly shows ride on it
+            extra.append({"type": "session.steps", **state["steps"]})
+        for frame in extra:
+            if frame["type"] == "session.steps":
+                indices = [s["i"] for s in frame["steps"]]
+                assert frame["from"] == held and indices == list(range(held, held + len(indices)))
+                assert max(indices) <= step, f"step {max(indices)} sent while the instructor is at {step}"
+                held += len(indices)
+            else:
+                # The result tells every finish time: only once the instructor shows the last step.
+                assert frame["type"] == "session.result" and step == SRT_STEPS - 1, frame
+                assert frame["result"]["processes"]["P1"]["waiting"] == 9
+        assert held == furthest + 1  # every step the instructor has shown, none after
+    assert held == SRT_STEPS
+    await send(lead, {"type": "seek", "step": 4})
+    extra, state = await frames_until_state(bob)
+    assert extra == [] and "steps" not in state  # nothing is sent again, and no second result
+    # A student joining now gets steps 0 .. 4 only, and no result.
+    carol = await as_user(session, people.carol)
+    assert [step["i"] for step in carol.welcome["steps"]["steps"]] == [0, 1, 2, 3, 4]  # type: ignore[attr-defined]
+    assert await carol.receive_nothing(timeout=0.2)
+    for socket in (lead, bob, carol):
+        await socket.disconnect()
 
 
 async def test_answers_build_a_histogram_and_the_answer_stays_hidden_until_reveal() -> None:
@@ -324,3 +376,18 @@ async def test_answers_are_rate_limited(settings: Any) -> None:
     assert "too many answers" in (await next_of(bob, "error"))["error"]
     await lead.disconnect()
     await bob.disconnect()
+
+
+async def test_after_a_long_jump_a_student_catches_up_to_the_instructors_step_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A jump longer than a state carries makes each student socket read the gap itself."""
+    monkeypatch.setattr("playground.classroom.live.STEPS_PER_STATE", 2)
+    people, session = await setup_class()
+    lead = await lead_socket(session, people)
+    bob = await as_user(session, people.bob)
+    await send(lead, {"type": "seek", "step": 6})
+    extra, state = await frames_until_state(bob)
+    assert "steps" not in state and [frame["type"] for frame in extra] == ["session.steps"]
+    assert extra[0]["from"] == 1 and [s["i"] for s in extra[0]["steps"]] == [1, 2, 3, 4, 5, 6]
+    for socket in (lead, bob):
+        await socket.disconnect()

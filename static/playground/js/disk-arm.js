@@ -18,7 +18,7 @@
 import { axis, fontSizeOf, niceStep, watchWidth, widthOf } from "./chart.js";
 import { tableToggle } from "./chart-table.js";
 import { clear, el, svg } from "./dom.js";
-import { DiskIndex, diskLegs, diskSettings, movementAt, pieceProgress } from "./disk-view.js";
+import { DiskIndex, diskLegs, diskSettings, headAt, movementAt, pieceProgress } from "./disk-view.js";
 import { gettext, interpolate } from "./i18n.js";
 import { translateSentence } from "./translate.js";
 import { SeekItems, seekAttrs } from "./view-keys.js";
@@ -112,11 +112,13 @@ export class DiskArm {
     this.drawPending(chart, view, x, top);
     if (view.index >= 0) {
       chart.append(svg("line", { class: "view-cursor", x1: x0, x2: x1, y1: y(now), y2: y(now), "data-tick": now }));
-      const hx = x(moved.head);
+      // The head where the engine reports it (headAt), the same cylinder the queues panel names.
+      const { head } = headAt(view.state, this.settings);
+      const hx = x(head);
       const hy = y(now);
       chart.append(svg("path", { class: "disk-head", d: `M${hx},${hy - 7} l7,7 l-7,7 l-7,-7 z`,
-        "data-cylinder": Math.round(moved.head) },
-      svg("title", { text: interpolate(gettext("the head at t=%(t)s: cylinder %(c)s"), { t: now, c: Math.round(moved.head) }) })));
+        "data-cylinder": head },
+      svg("title", { text: interpolate(gettext("the head at t=%(t)s: cylinder %(c)s"), { t: now, c: head }) })));
     }
     this.canvas.append(chart);
     this.items.after();
@@ -176,9 +178,10 @@ export class DiskArm {
       return Number.isInteger(cylinder) ? interpolate(gettext("#%(n)s: cylinder %(c)s"), { n: k, c: cylinder }) : `#${k}`;
     };
     const now = view.index < 0 ? 0 : view.t;
-    this.facts.append(...pair(gettext("Head"), el("span", { "data-part": "head",
-      text: interpolate(gettext("cylinder %(c)s, moving %(dir)s"), { c: Math.round(moved.head),
-        dir: (disk && disk.direction === "down") || (!disk && this.settings.direction === "down") ? gettext("down") : gettext("up") }) })));
+    const reading = headAt(view.state, this.settings);
+    this.facts.append(...pair(gettext("Head"), el("span", { "data-part": "head", "data-cylinder": reading.head,
+      text: interpolate(gettext("cylinder %(c)s, moving %(dir)s"), { c: reading.head,
+        dir: reading.direction === "down" ? gettext("down") : gettext("up") }) })));
     if (disk) {
       const serving = Number.isInteger(disk.serving) ? disk.serving : null;
       this.facts.append(...pair(gettext("Serving"), el("span", { "data-part": "serving",

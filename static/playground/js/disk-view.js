@@ -25,6 +25,24 @@ export function diskSettings(scenario) {
   };
 }
 
+/**
+ * The head as every panel shows it at a step: the engine's `disk` state
+ * ({head, direction, serving}), else the scenario's start.  The engine's
+ * `head` is where the head was when the current service started (it becomes
+ * the request's cylinder when the service completes, docs/disk.md); the
+ * disk-arm chart draws the seek in between as a path, but no panel reports
+ * a head position of its own making, so the head panel and the queues panel
+ * always agree.
+ */
+export function headAt(state, settings) {
+  const disk = state && state.disk && typeof state.disk === "object" ? state.disk : null;
+  return {
+    head: disk && Number.isInteger(disk.head) ? disk.head : settings.head,
+    direction: (disk ? disk.direction : settings.direction) === "down" ? "down" : "up",
+    serving: disk && Number.isInteger(disk.serving) ? disk.serving : null,
+  };
+}
+
 /** Policies whose jump back to the other end is reported as return movement. */
 const CIRCULAR = new Set(["cscan", "clook"]);
 

@@ -14,6 +14,7 @@
 import { ApiError, postJSON } from "./api.js";
 import { clear, el, readJsonScript } from "./dom.js";
 import { gettext, interpolate } from "./i18n.js";
+import { PracticeFeed, revealAsPlayed } from "./classroom/practice-feed.js";
 import { mountRun } from "./run-panel.js";
 import { scenarioSummary } from "./scenario-summary.js";
 
@@ -106,8 +107,17 @@ function init(root) {
       root.dataset.ignored = (run.ignored || []).join(",");
       if (panel) panel.dispose();
       clear(area);
-      const hide = config.hideAnswers ? ["metrics", "permalink", "export"] : [];
-      panel = mountRun(area, { scenario: run.scenario || saved, run, autoplay: true, hide });
+      const scenario = run.scenario || saved;
+      if (config.hideAnswers) {
+        // Answers hidden: the page holds only the steps it has shown (one more each time the
+        // cursor reaches the last), never the run's socket, and draws nothing after the cursor.
+        const feed = new PracticeFeed(run.id);
+        panel = mountRun(area, { scenario, run: { id: run.id }, autoplay: true, reveal: "cursor",
+          hide: ["metrics", "permalink", "export"], feed: (handlers) => feed.attach(handlers) });
+        revealAsPlayed(panel.player, feed);
+      } else {
+        panel = mountRun(area, { scenario, run, autoplay: true, hide: [] });
+      }
       // Inside an iframe a link would replace the exercise: open the run page in a new tab.
       for (const link of panel.panel.querySelectorAll("a[href]")) {
         link.target = "_blank";

@@ -1,5 +1,8 @@
 /**
- * Metrics widget: the result's numbers once the run has finished.
+ * Metrics widget: the result's numbers once the run has finished (and the
+ * view holds the result: under the reveal rule, only at the last step).
+ * Before that, the per-process figures as of the cursor (metrics-so-far.js):
+ * a process not finished yet shows "—", never its final number.
  *
  * A per-process table (arrival, burst, start, finish, turnaround, waiting,
  * response) with the averages; the same for threads when there are any;
@@ -12,6 +15,7 @@
 import { clear, el } from "./dom.js";
 import { formatNumber, formatPercent, formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
+import { MetricsTally } from "./metrics-so-far.js";
 
 const COLUMNS = ["arrival", "burst", "start", "finish", "turnaround", "waiting", "response"];
 
@@ -33,9 +37,10 @@ function facts(pairs) {
 }
 
 export class Metrics {
-  constructor(root, { palette }) {
+  constructor(root, { palette, scenario = null }) {
     this.root = root;
     this.palette = palette;
+    this.tally = scenario ? new MetricsTally(scenario) : null;
     this.body = el("div", { class: "metrics-body" });
     this.shown = null;
     root.classList.add("metrics");
@@ -44,8 +49,8 @@ export class Metrics {
 
   render(view) {
     // The result does not change with the cursor: rebuild only when it arrives.
-    const key = view.result || view.store.error;
-    if (key === this.shown && key !== null) return;
+    const key = view.result || view.store.error || `${view.store.length}:${view.index}`;
+    if (key === this.shown) return;
     this.shown = key;
     clear(this.body);
     if (view.store.error !== null && view.store.error !== undefined) {
@@ -53,10 +58,20 @@ export class Metrics {
       return;
     }
     if (!view.result) {
-      this.body.append(el("p", { class: "widget-empty", text: gettext("Metrics appear when the run finishes.") }));
+      this.body.append(...this.soFar(view));
       return;
     }
     this.body.append(...this.sections(view.result));
+  }
+
+  /** The per-process figures as of the cursor, before the result is on screen. */
+  soFar(view) {
+    const rows = this.tally && view.index >= 0 ? Object.entries(this.tally.advance(view.store, view.index)) : [];
+    if (!rows.length) return [el("p", { class: "widget-empty", text: gettext("Metrics appear when the run finishes.") })];
+    return [
+      this.table(interpolate(gettext("Processes at t = %(t)s"), { t: view.t }), rows, null),
+      el("p", { class: "hint", "data-part": "so-far", text: gettext("Figures as of the cursor: “—” until a process has finished. The run’s totals appear at its last step.") }),
+    ];
   }
 
   table(caption, rows, averages) {

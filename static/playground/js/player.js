@@ -9,10 +9,17 @@
  *
  * Keyboard (while focus is inside the player's root): space play/pause,
  * left/right one step, Home/End first/last step, + and - change the speed.
+ *
+ * The reveal rule: unless "show the whole run" is on, widgets get a view of
+ * the steps up to the cursor only (a StepWindow), so nothing after the
+ * cursor can be drawn.  A barrier (setBarrier) is a step the cursor may not
+ * pass, whatever moves it (play, a step, End, the slider, a key, a click on
+ * a chart): a checkpoint's question waits there.
  */
 
 import { clear, el, svg } from "./dom.js";
 import { gettext, interpolate } from "./i18n.js";
+import { StepWindow } from "./steps.js";
 
 export const SPEEDS = [0.5, 1, 2, 4, 8];
 
@@ -37,7 +44,10 @@ export class Player {
    * @param {HTMLElement} root  element the controls are built in (and keys are read from)
    * @param {StepStore} store
    * @param {Array<{render(view)}>} widgets
-   * @param {object} options  autoplay (bool), speed (one of SPEEDS)
+   * @param {object} options  autoplay (bool), speed (one of SPEEDS),
+   *   wholeRun (bool, default true: draw what comes after the cursor, faded),
+   *   wholeRunToggle (bool, default true: offer the "Show the whole run"
+   *   checkbox; pages that must not reveal the future leave it out)
    */
   constructor(root, store, widgets, options = {}) {
     this.root = root;
@@ -50,12 +60,15 @@ export class Player {
     this.frame = null;
     /** Listeners told of every seek, play, pause and speed change (see onChange). */
     this.listeners = [];
-    this.build();
+    this.wholeRun = options.wholeRun !== false;
+    this.window = new StepWindow(store);
+    this.barrier = null; // {step, onReach}: see setBarrier
+    this.build(options.wholeRunToggle !== false);
     if (options.autoplay) this.play();
     this.invalidate();
   }
 
-  build() {
+  build(offerWholeRun) {
     const button = (cls, label, iconName, onclick) => el("button", {
       type: "button", class: `player-btn ${cls}`, "aria-label": label, title: label,
       on: { click: onclick },
@@ -78,13 +91,18 @@ export class Player {
     this.tickLabel = el("output", { class: "player-tick", "aria-live": "off" });
     this.stepLabel = el("span", { class: "player-step" });
     this.statusLabel = el("span", { class: "player-status", role: "status" });
+    this.wholeRunBox = el("input", { type: "checkbox", class: "player-whole-run", checked: this.wholeRun,
+      on: { change: () => this.setWholeRun(this.wholeRunBox.checked) } });
+    const wholeRunLabel = offerWholeRun
+      ? el("label", { class: "player-whole-run-label" }, this.wholeRunBox, ` ${gettext("Show the whole run")}`)
+      : null;
     this.root.classList.add("player");
     this.root.tabIndex = 0;
     this.root.append(
       el("div", { class: "player-controls" },
         this.firstBtn, this.backBtn, this.playBtn, this.fwdBtn, this.lastBtn,
         this.slider, this.speedSelect),
-      el("div", { class: "player-readout" }, this.tickLabel, this.stepLabel, this.statusLabel),
+      el("div", { class: "player-readout" }, this.tickLabel, this.stepLabel, this.statusLabel, wholeRunLabel),
     );
     this.onKey = (event) => this.key(event);
     this.root.addEventListener("keydown", this.onKey);
@@ -146,11 +164,52 @@ export class Player {
     this.invalidate();
   }
 
+  /**
+   * Draw what comes after the cursor (true) or only what has happened by
+   * it (false: the reveal rule).
+   */
+  setWholeRun(on) {
+    this.wholeRun = Boolean(on);
+    this.wholeRunBox.checked = this.wholeRun;
+    this.root.dataset.wholeRun = String(this.wholeRun);
+    this.invalidate();
+  }
+
+  /**
+   * Stop the cursor at `step`: no control moves it past, and reaching it
+   * (or trying to pass it) pauses playback and calls onReach(step,
+   * wasPlaying) once per arrival.  setBarrier(null) lifts it.
+   */
+  setBarrier(step, onReach = () => {}) {
+    this.barrier = Number.isInteger(step) ? { step: Math.max(0, step), onReach, reached: false } : null;
+    if (this.barrier && this.index >= this.barrier.step) this.seek(this.index);
+  }
+
+  /** The last index the cursor may take now. */
+  lastAllowed() {
+    const last = this.store.length - 1;
+    return this.barrier ? Math.min(last, this.barrier.step) : last;
+  }
+
+  /** Called when a move lands on the barrier (or was cut short by it). */
+  hitBarrier() {
+    const barrier = this.barrier;
+    const wasPlaying = this.playing;
+    this.pause();
+    if (barrier && !barrier.reached) {
+      barrier.reached = true;
+      barrier.onReach(barrier.step, wasPlaying);
+    }
+  }
+
   seek(i) {
     const last = this.store.length - 1;
     if (last < 0) return;
-    this.index = Math.max(0, Math.min(last, Math.trunc(i)));
+    const wanted = Math.max(0, Math.trunc(i));
+    this.index = Math.min(wanted, this.lastAllowed());
     if (this.index === last && this.store.finished) this.pause();
+    if (this.barrier && this.index >= this.barrier.step) this.hitBarrier();
+    else if (this.barrier) this.barrier.reached = false;
     this.invalidate();
     this.notify();
   }
@@ -163,6 +222,11 @@ export class Player {
   play() {
     if (this.playing) return;
     if (this.store.finished && this.index >= this.store.length - 1) this.index = 0; // replay from the start
+    if (this.barrier && this.index >= this.barrier.step) {
+      this.playing = true; // asked to play: the barrier's owner is told so (wasPlaying)
+      this.hitBarrier();
+      return;
+    }
     this.playing = true;
     this.schedule();
     this.invalidate();
@@ -207,9 +271,20 @@ export class Player {
   tick() {
     if (!this.playing) return;
     const last = this.store.length - 1;
+    if (this.barrier && this.index >= this.barrier.step) {
+      this.hitBarrier();
+      this.invalidate();
+      this.notify();
+      return;
+    }
     if (this.index < last) {
       this.index += 1;
       this.invalidate();
+      if (this.barrier && this.index >= this.barrier.step) {
+        this.hitBarrier();
+        this.notify();
+        return;
+      }
     } else if (this.store.finished || this.store.error !== null) {
       this.pause();
       return;
@@ -227,19 +302,28 @@ export class Player {
     });
   }
 
-  /** The view at the current index, as given to widgets. */
+  /**
+   * The view at the current index, as given to widgets: of the whole store,
+   * or (the reveal rule) of a window that ends at the cursor.
+   */
   view() {
     const i = this.index;
+    let store = this.store;
+    if (!this.wholeRun) {
+      this.window.setLimit(i);
+      store = this.window;
+    }
     return {
       index: i,
-      step: this.store.step(i),
-      t: this.store.tickAt(i),
-      state: this.store.stateAt(i),
-      events: this.store.eventsAt(i),
-      store: this.store,
-      result: this.store.result,
-      finished: this.store.finished,
-      maxTick: this.store.lastTick(),
+      step: store.step(i),
+      t: store.tickAt(i),
+      state: store.stateAt(i),
+      events: store.eventsAt(i),
+      store,
+      result: store.result,
+      finished: store.finished,
+      maxTick: store.lastTick(),
+      wholeRun: this.wholeRun,
     };
   }
 
@@ -267,6 +351,7 @@ export class Player {
     this.root.dataset.step = String(view.index);
     this.root.dataset.tick = String(view.t);
     this.root.dataset.playing = String(this.playing);
+    this.root.dataset.wholeRun = String(this.wholeRun);
     for (const widget of this.widgets) {
       try {
         widget.render(view);

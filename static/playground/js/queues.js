@@ -8,6 +8,7 @@
  */
 
 import { clear, el } from "./dom.js";
+import { headAt } from "./disk-view.js";
 import { formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 
@@ -109,9 +110,11 @@ export class Queues {
     const disk = s.disk;
     if (disk && typeof disk === "object") {
       const pending = Array.isArray(disk.pending) ? disk.pending : [];
+      const reading = headAt(s, { head: disk.head, direction: disk.direction });
       parts.push(this.section(gettext("Disk"), "queue-disk", el("p", {
+        "data-part": "head", "data-cylinder": reading.head,
         text: interpolate(gettext("head at cylinder %(head)s, moving %(dir)s"),
-          { head: disk.head, dir: disk.direction === "down" ? gettext("down") : gettext("up") }),
+          { head: reading.head, dir: reading.direction === "down" ? gettext("down") : gettext("up") }),
       }), el("p", { text: disk.serving !== null && disk.serving !== undefined
         ? interpolate(gettext("serving request #%(n)s"), { n: disk.serving }) : gettext("idle") }),
       el("p", { text: pending.length

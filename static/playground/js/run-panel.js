@@ -55,15 +55,21 @@ function statusText(status, runId) {
 /**
  * Build the panel inside `container` and start streaming.
  * @param {HTMLElement} container
- * @param {object} options  scenario (the raw scenario dict), run ({id, ws}),
- *   autoplay (start playing as steps arrive), hide (parts to leave out:
- *   "metrics", "permalink", "export"; the embed hides them with its answers)
+ * @param {object} options  scenario (the raw scenario dict), run ({id, ws};
+ *   a student's page may get {id: null} and a feed), autoplay (start playing
+ *   as steps arrive), hide (parts to leave out: "metrics", "permalink",
+ *   "export"; the embed hides them with its answers), reveal ("cursor": the
+ *   widgets show nothing after the cursor and no "show the whole run" box is
+ *   offered; default "toggle": the box is offered), wholeRun (with "toggle":
+ *   whether the box starts ticked; default true), feed (handlers =>
+ *   {start(), close()}: where steps come from instead of the run's socket;
+ *   it calls the same handlers RunSocket does)
  */
-export function mountRun(container, { scenario, run, autoplay = false, hide = [] }) {
+export function mountRun(container, { scenario, run, autoplay = false, hide = [], reveal = "toggle", wholeRun = true, feed = null }) {
   const hidden = new Set(hide);
   const palette = new Palette(scenario);
   const status = el("p", { class: "run-status", role: "status" });
-  const link = hidden.has("permalink") ? null : el("a", { class: "run-link", href: `/runs/${encodeURIComponent(run.id)}/`, text: gettext("Permalink to this run") });
+  const link = hidden.has("permalink") || !run.id ? null : el("a", { class: "run-link", href: `/runs/${encodeURIComponent(run.id)}/`, text: gettext("Permalink to this run") });
   const failure = el("p", { class: "run-error", role: "alert", hidden: true });
   const playerRoot = el("div", { class: "player-root" });
   const ganttRoot = el("div", { class: "widget gantt-root" });
@@ -92,7 +98,7 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
     widgets.push(new ThreadsView(threadsRoot, { palette, scenario }));
     grid.append(threadsRoot);
   }
-  widgets.push(new Queues(queuesRoot, { palette }), new EventLog(logRoot), new Metrics(metricsRoot, { palette }));
+  widgets.push(new Queues(queuesRoot, { palette }), new EventLog(logRoot), new Metrics(metricsRoot, { palette, scenario }));
   grid.append(queuesRoot, logRoot, metricsRoot);
   if (hidden.has("metrics")) {
     widgets.splice(widgets.findIndex((w) => w instanceof Metrics), 1);
@@ -100,19 +106,20 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
   }
   // Downloads of the charts, metrics and result (export.js), driven by the player like a widget.
   const exportRoot = hidden.has("export") ? null : el("div");
-  if (exportRoot) widgets.push(new ExportBar(exportRoot, { runId: run.id }));
-  const panel = el("section", { class: "run-panel", "data-run": run.id, "aria-label": gettext("Run player") },
+  if (exportRoot) widgets.push(new ExportBar(exportRoot, { runId: run.id || "run" }));
+  const panel = el("section", { class: "run-panel", "data-run": run.id || "", "aria-label": gettext("Run player") },
     el("div", { class: "run-head" }, status, link, exportRoot), failure, playerRoot, ganttRoot, grid);
   container.append(panel);
 
   const store = new StepStore();
-  const player = new Player(playerRoot, store, widgets, { autoplay });
+  const cursorOnly = reveal === "cursor";
+  const player = new Player(playerRoot, store, widgets, { autoplay, wholeRun: !cursorOnly && wholeRun, wholeRunToggle: !cursorOnly });
   // Clicking a chart item (a Gantt bar, a memory block) shows the step that made it.
   onSeekRequest(panel, ({ step }) => {
     player.pause();
     player.seek(step);
   });
-  const socket = new RunSocket(run.ws || `/ws/runs/${encodeURIComponent(run.id)}/`, {
+  const handlers = {
     onSteps(from, steps) {
       store.append(from, steps);
       player.dataChanged();
@@ -130,10 +137,12 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
       player.dataChanged();
     },
     onStatus(value) {
-      status.textContent = statusText(value, run.id);
+      // A page without the run's id (a student's) says nothing about the run's own stream.
+      status.textContent = run.id ? statusText(value, run.id) : "";
       panel.dataset.status = value;
     },
-  });
+  };
+  const socket = feed ? feed(handlers) : new RunSocket(run.ws || `/ws/runs/${encodeURIComponent(run.id)}/`, handlers);
   socket.start();
   return {
     panel, store, player, socket,

@@ -6,7 +6,9 @@
  * was already delivered is trimmed, and a batch that starts beyond `next`
  * (a step was lost) makes the socket reconnect with ?from=next so that the
  * server resends the gap.  After a dropped connection it reconnects with
- * ?from=next, backing off, until run.finished or run.failed arrives.
+ * ?from=next, backing off, until run.finished or run.failed arrives.  A
+ * run.finished frame with a result_url instead of a result (a large result)
+ * is followed by a GET of that URL.
  */
 
 import { gettext } from "./i18n.js";
@@ -49,6 +51,7 @@ export class RunSocket extends ReconnectingSocket {
 
   handle(frame) {
     if (frame.type === "run.steps") this.steps(frame);
+    else if (frame.type === "run.finished" && typeof frame.result_url === "string") this.fetchResult(frame.result_url);
     else if (frame.type === "run.finished") this.finish("finished", () => this.handlers.onFinished(frame.result));
     else if (frame.type === "run.failed") this.finish("failed", () => this.handlers.onFailed(String(frame.error ?? "")));
   }
@@ -68,6 +71,16 @@ export class RunSocket extends ReconnectingSocket {
     this.next += fresh.length;
     this.status("live");
     this.handlers.onSteps(start, fresh);
+  }
+
+  /** A large result is not in the final frame: fetch it from the URL the frame names. */
+  fetchResult(url) {
+    this.stop();
+    const failed = () => this.finish("failed", () => this.handlers.onFailed(
+      gettext("The run finished, but its result could not be loaded. Reload the page to try again.")));
+    globalThis.fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((result) => this.finish("finished", () => this.handlers.onFinished(result)), failed);
   }
 
   finish(status, notify) {

@@ -180,3 +180,83 @@ export class StepStore {
     return this.result && Number.isInteger(this.result.ticks) ? Math.max(this.result.ticks, known) : known;
   }
 }
+
+/**
+ * The reveal rule (docs/ui.md, "What a student may see"): a read-only view
+ * of a StepStore that holds steps 0..limit only, as if the run had not got
+ * any further.  Widgets drawn from it cannot show a future bar, block, head
+ * position, log line or figure, because for them none exists: the result
+ * appears only once the limit is the run's last step, and the last tick
+ * known is the limit's (a disk service's announced finish does not stretch
+ * the axis past the cursor).
+ *
+ * One window per player, moved with setLimit(): widgets that index steps
+ * as they come see `length` grow as the cursor moves on and shrink (and so
+ * start over) when it moves back.
+ */
+export class StepWindow {
+  constructor(store) {
+    this.store = store;
+    this.limit = -1;
+    this.stepsCache = null;
+  }
+
+  /** Show steps 0..limit (clamped to what the store holds). */
+  setLimit(limit) {
+    const clamped = Math.min(limit, this.store.length - 1);
+    if (clamped !== this.limit) this.stepsCache = null;
+    this.limit = clamped;
+  }
+
+  get length() {
+    return this.limit + 1;
+  }
+
+  /** True only when the window reaches the last step of a finished run. */
+  get finished() {
+    return this.store.finished && this.limit === this.store.length - 1;
+  }
+
+  get result() {
+    return this.finished ? this.store.result : null;
+  }
+
+  get error() {
+    return this.store.error;
+  }
+
+  /** The steps in the window (a copy made once per limit). */
+  get steps() {
+    if (!this.stepsCache) this.stepsCache = this.store.steps.slice(0, this.length);
+    return this.stepsCache;
+  }
+
+  step(i) {
+    return i <= this.limit ? this.store.step(i) : null;
+  }
+
+  tickAt(i) {
+    return this.store.tickAt(Math.min(i, this.limit));
+  }
+
+  eventsAt(i) {
+    return i <= this.limit ? this.store.eventsAt(i) : [];
+  }
+
+  stateAt(i) {
+    return i <= this.limit ? this.store.stateAt(i) : {};
+  }
+
+  segmentsUpTo(i) {
+    return this.store.segmentsUpTo(Math.min(i, this.limit));
+  }
+
+  eventsUpTo(i, limit = Infinity, keep = () => true) {
+    return this.store.eventsUpTo(Math.min(i, this.limit), limit, keep);
+  }
+
+  lastTick() {
+    if (this.finished) return this.store.lastTick();
+    return this.limit >= 0 ? this.store.tickAt(this.limit) : 0;
+  }
+}

@@ -5,17 +5,19 @@
  * localStorage under "playground.checkpoints.<slug>", so they survive a
  * reload (and an answered checkpoint no longer stops playback).
  *
- *   const guide = attachCheckpoints(panel, { scenario, slug, box });
+ *   const guide = attachCheckpoints(panel, { scenario, slug, box, feed });
  *
- * `panel` is what run-panel.js mountRun() returns.  The player has no "on
- * step" callback, so the guide joins the player's widget list: render(view)
- * runs after every move.  It stops playback and forward single steps that
- * cross an unanswered checkpoint; a jump with the slider passes freely.
+ * `panel` is what run-panel.js mountRun() returns, `feed` its PracticeFeed.
+ * The guide holds the page to the reveal rule: it fetches the steps before
+ * the next unanswered checkpoint only, and puts a barrier on the step just
+ * before it, which no control passes (play, a step, End, the slider, a key).
+ * Reaching the barrier asks the question.  After the last checkpoint the
+ * rest of the run and its result are fetched.
  */
 
 import { clear, el } from "../dom.js";
 import { gettext, interpolate } from "../i18n.js";
-import { answerText, expectedAnswer, isRight, readCheckpoints, stepOf } from "./checkpoint-answers.js";
+import { answerText, expectedAnswer, isRight, readCheckpoints } from "./checkpoint-answers.js";
 
 const STORAGE_PREFIX = "playground.checkpoints.";
 
@@ -29,19 +31,25 @@ function loadAnswers(key) {
   }
 }
 
+/** Where a checkpoint's step begins, as a fetch bound: {step} or {tick}. */
+const boundOf = (cp) => (cp.step !== null ? { step: cp.step } : { tick: cp.t });
+
 export class CheckpointGuide {
-  constructor(player, { scenario, slug, box }) {
+  constructor(player, { scenario, slug, box, feed }) {
     this.player = player;
     this.box = box;
+    this.feed = feed;
     const { checkpoints, problems } = readCheckpoints(scenario);
-    this.checkpoints = checkpoints;
+    // In the order the run meets them (a scenario lists them in any order).
+    this.checkpoints = checkpoints.slice().sort((a, b) => (a.step ?? a.t) - (b.step ?? b.t));
     this.problems = problems;
     this.names = [...(scenario.processes || []).map((p) => p && p.name).filter((n) => typeof n === "string"), "idle"];
     this.key = slug ? STORAGE_PREFIX + slug : null;
     this.answers = loadAnswers(this.key); // n -> {given, right, expected}
     this.active = null; // the checkpoint waiting for an answer
-    this.waiting = null; // a given answer waiting for the run to finish
-    this.prev = -1;
+    this.pending = null; // the next unanswered checkpoint, with `at`: its step once known
+    this.checking = false; // an answer is being checked (fetching what it needs)
+    this.failure = "";
     this.paint();
   }
 
@@ -54,48 +62,73 @@ export class CheckpointGuide {
     }
   }
 
-  render(view) {
-    const prev = this.prev;
-    this.prev = view.index;
-    if (this.waiting) this.check(this.waiting);
-    if (this.active || view.index <= prev) return;
-    if (!this.player.playing && view.index !== prev + 1) return;
-    const store = this.player.store;
-    const crossed = this.checkpoints.find((cp) => {
-      const s = stepOf(cp, store);
-      return s !== null && !this.answers[cp.n] && prev < s && s <= view.index;
-    });
-    if (!crossed) return;
-    const s = stepOf(crossed, store);
-    this.active = crossed;
-    this.player.pause();
-    this.player.seek(Math.max(0, s - 1));
-    this.prev = Math.max(0, s - 1);
-    this.paint();
-  }
-
-  /** Check `given` for the active checkpoint (later, if the run is not that far yet). */
-  check(given) {
-    const cp = this.active;
-    if (!cp) return;
-    const expected = expectedAnswer(cp, this.player.store);
-    if (expected.error) {
-      this.answers[cp.n] = { given, right: false, expected: null, error: expected.error };
-    } else if (!expected.ready) {
-      this.waiting = given;
+  /**
+   * Fetch up to the next unanswered checkpoint and put the barrier before
+   * it; with none left, fetch the rest of the run and lift the barrier.
+   */
+  async advance() {
+    try {
+      for (const cp of this.checkpoints) {
+        if (this.answers[cp.n]) continue;
+        const bound = boundOf(cp);
+        // A checkpoint at the very first step still shows that step (there is none before it).
+        const { reached } = await this.feed.fetchTo(bound.step === 0 || bound.tick === 0 ? { step: 1 } : bound);
+        if (!reached) continue; // the run ends before it: it never comes
+        const at = this.player.store.length; // the checkpoint's own step: the first not held
+        this.pending = { ...cp, at };
+        this.player.setBarrier(Math.max(0, at - 1), () => this.ask(cp));
+        this.player.dataChanged();
+        this.paint();
+        return;
+      }
+      this.pending = null;
+      this.player.setBarrier(null);
+      await this.feed.fetchTo(null);
+      this.player.dataChanged();
+    } catch (err) {
+      this.failure = err.message || String(err);
       this.paint();
-      return;
-    } else {
-      this.answers[cp.n] = { given, right: isRight(cp, expected.value, given), expected: answerText(expected.value) };
     }
-    this.waiting = null;
-    this.save();
+  }
+
+  ask(cp) {
+    if (this.active && this.active.n === cp.n) return;
+    this.active = cp;
     this.paint();
   }
 
-  continue() {
+  /** Fetch what checking the active checkpoint needs, then check `given`. */
+  async check(given) {
+    const cp = this.active;
+    if (!cp || this.checking) return;
+    this.checking = true;
+    this.paint();
+    try {
+      // The checkpoint's own step, now that the student has answered.
+      const at = this.pending && this.pending.n === cp.n ? this.pending.at : null;
+      if (at !== null) await this.feed.fetchTo({ step: at + 1 });
+      let expected = expectedAnswer(cp, this.player.store);
+      if (!expected.ready && !expected.error) {
+        // The answer lies further on (a figure of the result, a later allocation).
+        expected = expectedAnswer(cp, await this.feed.wholeRun());
+      }
+      if (expected.error || !expected.ready) {
+        this.answers[cp.n] = { given, right: false, expected: null, error: expected.error || gettext("the run cannot answer this") };
+      } else {
+        this.answers[cp.n] = { given, right: isRight(cp, expected.value, given), expected: answerText(expected.value) };
+      }
+      this.save();
+    } catch (err) {
+      this.failure = err.message || String(err);
+    }
+    this.checking = false;
+    this.paint();
+  }
+
+  async continue() {
     this.active = null;
     this.paint();
+    await this.advance();
     this.player.play();
   }
 
@@ -109,6 +142,7 @@ export class CheckpointGuide {
     box.hidden = false;
     box.append(el("h2", { text: gettext("Checkpoints") }));
     for (const problem of this.problems) box.append(el("p", { class: "run-error", text: problem }));
+    if (this.failure) box.append(el("p", { class: "run-error", role: "alert", text: this.failure }));
     if (this.active) box.append(this.activeView(this.active));
     box.append(el("ol", { class: "checkpoint-list" }, this.checkpoints.map((cp) => {
       const a = this.answers[cp.n];
@@ -132,7 +166,7 @@ export class CheckpointGuide {
       el("button", { type: "button", class: "btn primary", "data-part": "checkpoint-continue", text: gettext("Continue"), on: { click: () => this.continue() } }));
       return view;
     }
-    if (this.waiting !== null) {
+    if (this.checking) {
       view.append(el("p", { class: "hint", text: gettext("Checking once the run has streamed that far…") }));
       return view;
     }
@@ -153,9 +187,9 @@ export class CheckpointGuide {
   }
 }
 
-/** Plug checkpoints into a mounted run panel; returns the guide. */
+/** Plug checkpoints into a mounted run panel and start fetching; returns the guide. */
 export function attachCheckpoints(panel, options) {
   const guide = new CheckpointGuide(panel.player, options);
-  panel.player.widgets.push(guide);
+  guide.advance();
   return guide;
 }

@@ -3,8 +3,12 @@
  * students.  Data: json_script "session-info" {code, title, role, ws, run,
  * you} and "scenario".
  *
- * The run itself streams over its own socket (run-panel.js); the session
- * socket carries only the small frames: state, questions, presence.
+ * The instructor's run streams over its own socket (run-panel.js).  A
+ * student's page is never given the run: its steps come over the session
+ * socket, only up to the instructor's step (on session.state, or in
+ * session.steps when catching up), and the result
+ * only once the instructor is on the last step (session.result); its
+ * widgets draw nothing after its cursor.
  */
 
 import { readJsonScript } from "../dom.js";
@@ -26,7 +30,26 @@ if (root) {
   const connection = part("connection");
   let welcomed = false;
 
-  const panel = mountRun(part("player"), { scenario, run: info.run, autoplay: false });
+  // A student's steps, as the session socket brings them (see the module comment).
+  let studentFeed = null;
+  const feed = lead ? null : (handlers) => {
+    studentFeed = { handlers, held: 0, start() {}, close() {} };
+    return studentFeed;
+  };
+  const receiveSteps = (batch) => {
+    const from = Number(batch && batch.from);
+    const steps = Array.isArray(batch && batch.steps) ? batch.steps : [];
+    if (!studentFeed || !Number.isInteger(from) || from > studentFeed.held) return;
+    const fresh = steps.slice(studentFeed.held - from); // a reconnect sends from 0 again
+    if (!fresh.length) return;
+    const start = studentFeed.held;
+    studentFeed.held += fresh.length;
+    studentFeed.handlers.onSteps(start, fresh);
+  };
+  const panel = mountRun(part("player"), lead
+    // The instructor's screen is often the projector: the future stays hidden until asked for.
+    ? { scenario, run: info.run, autoplay: false, wholeRun: false }
+    : { scenario, run: { id: null }, autoplay: false, reveal: "cursor", hide: ["permalink"], feed });
   const send = (message) => socket.send(message);
   const showError = (text) => {
     errorBox.hidden = !text;
@@ -51,6 +74,7 @@ if (root) {
 
   const handlers = {
     "session.welcome"(frame) {
+      if (frame.steps) receiveSteps(frame.steps);
       if (lead) {
         if (welcomed) driver.resync();
         else driver.restore(frame.state);
@@ -61,7 +85,14 @@ if (root) {
         else poll.show(frame.question, "answer" in frame ? frame.answer : undefined, frame.revealed ? { question: frame.question.id, ...frame.revealed } : null);
       }
     },
+    "session.steps"(frame) {
+      receiveSteps(frame);
+    },
+    "session.result"(frame) {
+      if (studentFeed && !panel.store.finished) studentFeed.handlers.onFinished(frame.result);
+    },
     "session.state"(frame) {
+      if (frame.steps) receiveSteps(frame.steps);
       if (follower) follower.apply(frame);
     },
     "question.asked"(frame) {

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('studio', '0002_rendered_artifact'),
+        ('studio', '0003_run_heartbeat_attempts'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grading', '0001_initial'),
+        ('grading', '0002_gradingbatch_heartbeat_attempts'),
     ]
 
     operations = [
