@@ -22,9 +22,9 @@ def validate(scenario: Any) -> dict:
 
     Raises ScenarioError listing every problem when the scenario is invalid.
     """
-    from .scenario import normalize
+    from .scenario import validate as validate_scenario
 
-    return normalize(scenario)
+    return validate_scenario(scenario)
 
 
 class Run:

@@ -1,13 +1,13 @@
 """Templates of the function library's checks, errors and descriptions.
 
-The companion of kernel_engine/reason_texts.py (see kernel_engine/reasons.py
+The sentences still matched by their text (see kernel_engine/reasons.py
 for the rules).  Besides the library's messages this lists what the web app
 shows about each function (its summary and its arguments' descriptions), so
 that a page listing the library can be shown in another language too.
 """
 from __future__ import annotations
 
-from .reason_texts import gettext_noop
+from .i18n import gettext_noop
 
 # library/dispatch.py and library/base.py: names and arguments.
 CALLS = (

@@ -133,7 +133,8 @@ def test_functions_describes_every_function_with_a_working_example() -> None:
     described = functions()
     assert [f["name"] for f in described] == NAMES
     for f in described:
-        assert set(f) == {"name", "summary", "args", "example"}
+        assert set(f) == {"name", "summary", "summary_key", "args", "example"}
+        assert f["summary_key"] == f"library.{f['name']}.summary"
         assert f["summary"] and all(isinstance(d, str) and d for d in f["args"].values())
         assert check_call(f["name"], f["example"], "") == [], f["name"]
         res = call(f["name"], f["example"], numpy.random.default_rng(0))

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import Reason
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel import Kernel
+    from .loop import Kernel
 
 KEYFRAME_EVERY = 32
 
@@ -29,6 +31,12 @@ class Tracer:
     def event(self, kind: str, fields: dict) -> None:
         record = {"kind": kind}
         record.update(fields)
+        reason = fields.get("reason")
+        if isinstance(reason, Reason):
+            # The sentence as data beside its English text (docs/internals.md, "Steps").
+            record["reason"] = str(reason)
+            record["reason_key"] = reason.key
+            record["reason_args"] = reason.args
         self.events.append(record)
 
     def flush(self, t: int, final: bool = False) -> dict | None:
@@ -61,7 +69,7 @@ class Tracer:
         state: dict[str, Any] = {
             "running": running,
             "ready": k.policy.snapshot(),
-            "blocked": {name: th.waiting_on for name, th in sorted(k.blocked.items())},
+            "blocked": {name: th.waiting_on.as_dict() for name, th in sorted(k.blocked.items())},
         }
         if self.memory_changed or "memory" not in self.previous:
             state["memory"] = self.memory()

@@ -11,10 +11,10 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .scenario_fields import (MAX_COUNT, MAX_JSON_DEPTH, MAX_MEMORY, MAX_OPS, MAX_PROCESSES,
-                              MAX_SPAWN_DEPTH, MAX_TICKS, REQUIRED, Checker, index, join,
-                              listing, show)
-from .units import format_size
+from ..units import format_size
+from .fields import (MAX_COUNT, MAX_JSON_DEPTH, MAX_MEMORY, MAX_OPS, MAX_PROCESSES,
+                     MAX_SPAWN_DEPTH, MAX_TICKS, REQUIRED, Checker, index, join, listing,
+                     show)
 
 PROCESS_FIELDS = ("name", "arrival", "burst", "program", "priority", "tickets")
 
@@ -290,7 +290,7 @@ class ProgramReader:
             self.check.add(where, "an io op needs exactly one of \"cylinder\" (a disk request) "
                                   f"or \"ticks\" (a fixed-latency device), {both}")
         elif kind == "call" and out["fn"] is not None and out["args"] is not None:
-            from .library import check_call  # the library imports numpy; load it lazily
+            from ..library import check_call  # the library imports numpy; load it lazily
             self.check.problems.extend(check_call(out["fn"], out["args"], where))
 
 
