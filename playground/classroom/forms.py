@@ -62,7 +62,8 @@ def preset_choices(language: str | None) -> list[tuple[str, Any]]:
 
 # The gallery's section names (templates/studio/_category.html).
 CATEGORY_LABELS = {
-    "cpu": _("CPU scheduling"), "memory": _("Memory allocation"), "disk": _("Disk scheduling"),
+    "cpu": _("CPU scheduling"), "memory": _("Memory allocation"), "vm": _("Virtual memory"),
+    "disk": _("Disk scheduling"),
     "ipc": _("Message passing"), "threads": _("Threads and synchronization"),
     "library": _("Function library"), "combined": _("Everything together"),
 }
