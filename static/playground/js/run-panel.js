@@ -65,9 +65,10 @@ function statusText(status, runId) {
  *   whether the box starts ticked; default true), feed (handlers =>
  *   {start(), close()}: where steps come from instead of the run's socket;
  *   it calls the same handlers RunSocket does), title (what the panel says it
- *   plays; default the scenario's title; null for none)
+ *   plays; default the scenario's title; null for none), startAt (the
+ *   step to show as the steps arrive, e.g. a rerun after an edit)
  */
-export function mountRun(container, { scenario, run, autoplay = false, hide = [], reveal = "toggle", wholeRun = true, feed = null, title = undefined }) {
+export function mountRun(container, { scenario, run, autoplay = false, hide = [], reveal = "toggle", wholeRun = true, feed = null, title = undefined, startAt = 0 }) {
   const hidden = new Set(hide);
   const palette = new Palette(scenario);
   const status = el("p", { class: "run-status", role: "status" });
@@ -131,6 +132,8 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
     onSteps(from, steps) {
       store.append(from, steps);
       player.dataChanged();
+      // A rerun of an edited scenario shows the step the previous run showed, as it arrives.
+      if (startAt > 0 && player.index < startAt) player.seek(Math.min(startAt, store.length - 1));
     },
     onFinished(result) {
       store.finish(result);
