@@ -22,11 +22,12 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from kernel_engine import registry  # noqa: E402
 from kernel_engine.kernel import Kernel  # noqa: E402
 from kernel_engine.scenario import gc_paused, normalize  # noqa: E402
 
-CPU_POLICIES = ["fcfs", "sjf", "srt", "rr", "priority", "priority_preemptive", "mlfq", "lottery"]
-MEMORY_POLICIES = ["first_fit", "next_fit", "best_fit", "worst_fit", "buddy"]
+CPU_POLICIES = registry.names("cpu")
+MEMORY_POLICIES = registry.names("memory")
 
 
 def cpu_workload(policy: str, n: int, seed: int = 1) -> dict:

@@ -12,6 +12,8 @@ from typing import Any, Iterator
 
 from .errors import Problem, ScenarioError
 
+__version__ = "1.0.0"  # bump when a change alters any step or result
+
 __all__ = ["simulate", "iter_steps", "validate", "ScenarioError", "Problem", "Run"]
 
 
@@ -20,9 +22,9 @@ def validate(scenario: Any) -> dict:
 
     Raises ScenarioError listing every problem when the scenario is invalid.
     """
-    from .scenario import normalize
+    from .scenario import validate as validate_scenario
 
-    return normalize(scenario)
+    return validate_scenario(scenario)
 
 
 class Run:

@@ -1,13 +1,13 @@
 """Templates of the function library's checks, errors and descriptions.
 
-The companion of kernel_engine/reason_texts.py (see kernel_engine/reasons.py
+The sentences still matched by their text (see kernel_engine/reasons.py
 for the rules).  Besides the library's messages this lists what the web app
 shows about each function (its summary and its arguments' descriptions), so
 that a page listing the library can be shown in another language too.
 """
 from __future__ import annotations
 
-from .reason_texts import gettext_noop
+from .i18n import gettext_noop
 
 # library/dispatch.py and library/base.py: names and arguments.
 CALLS = (
@@ -186,4 +186,22 @@ DESCRIPTIONS = (
     gettext_noop("gradient steps to take, 1 to 10,000"),
 )
 
-LIBRARY_GROUPS = (CALLS, VALUES, FUNCTIONS, DESCRIPTIONS)
+# library/bankers.py: os.bankers.
+BANKERS = (
+    gettext_noop("free units of each resource type, e.g. [3, 3, 2]"),
+    gettext_noop("each process's maximum claim, one row per process"),
+    gettext_noop("what each process holds now, one row per process"),
+    gettext_noop('optional: {"process": i, "vector": [...]}, a request to decide'),
+    gettext_noop("must be 0 or more (units of a resource), got {n}"),
+    gettext_noop("has {n} resource types; at most {m} are allowed"),
+    gettext_noop("has {n} processes; at most {m} are allowed"),
+    gettext_noop("rows have {count} but available has {n}: one per resource type"),
+    gettext_noop("has {count} but max has {n}: one per process"),
+    gettext_noop("process {i} holds {n} units of type {t}, more than its max {m}"),
+    gettext_noop('must be {"process": i, "vector": [...]}, got {described}'),
+    gettext_noop("has {count} but available has {n}"),
+    gettext_noop("process {i} requests {vector}, more than its need {need_row} (max − "
+                 "allocation): a process may not ask beyond its declared maximum"),
+)
+
+LIBRARY_GROUPS = (CALLS, VALUES, FUNCTIONS, DESCRIPTIONS, BANKERS)

@@ -1,14 +1,14 @@
 """Templates of the engine's validation problems and library errors.
 
-The companion of kernel_engine/reason_texts.py (see kernel_engine/reasons.py
+The sentences still matched by their text (see kernel_engine/reasons.py
 for the rules).  A problem's ``message`` is matched without its path: the
 path (``processes[1].burst``) is shown as it is.
 """
 from __future__ import annotations
 
-from .reason_texts import gettext_noop
+from .i18n import gettext_noop
 
-# scenario_fields.py: the typed field readers.
+# scenario/fields.py: the typed field readers.
 FIELDS = (
     gettext_noop("must be an object, got {value}"),
     gettext_noop("unknown field; did you mean '{name}'?"),
@@ -18,10 +18,8 @@ FIELDS = (
     gettext_noop("unknown field; a checkpoint takes: {fields}"),
     gettext_noop("unknown field; a {op} op takes: {fields}"),
     gettext_noop("unknown field; this object takes: {fields}"),
-    gettext_noop("unknown field; expected one of {fields}"),
     gettext_noop("unknown field; expected {fields}"),
     gettext_noop("missing; this field is required"),
-    gettext_noop("is required"),
     gettext_noop("must be a positive integer, got {value}"),
     gettext_noop("must be a non-negative integer, got {value}"),
     gettext_noop("must be an integer, got {value}"),
@@ -59,7 +57,7 @@ FIELDS = (
     gettext_noop("is {n} bytes as JSON; at most {m} are allowed"),
 )
 
-# scenario.py: sections and their cross-checks.
+# scenario/__init__.py: sections and their cross-checks.
 SCENARIO = (
     gettext_noop("a scenario must be a JSON object, got {value}"),
     gettext_noop("must be 1 (the only version of the format), got {value}"),
@@ -84,25 +82,9 @@ SCENARIO = (
     gettext_noop("at most {n} checkpoints are allowed, got {m}"),
     gettext_noop("must be an object with t, kind and prompt, got {value}"),
     gettext_noop('must be an object of names and numbers, e.g. {"process": "P2"}, got {value}'),
-    # memory/config.py and disk/config.py (allocators and disks built directly)
-    gettext_noop("must be a positive number of bytes, got {n}"),
-    gettext_noop("must be at least {m}, got {n}"),
-    gettext_noop("must be a list of [start, size] pairs or null, got {value}"),
-    gettext_noop("the range {start}..{end} lies outside the heap {base}..{last}"),
-    gettext_noop("the holes {start}..{end} and {first}..{last} overlap"),
-    gettext_noop("is not a memory setting (known: {fields})"),
-    gettext_noop("unknown allocator '{name}' (choose from {options})"),
-    gettext_noop("unknown free-list order '{name}' (choose from {options})"),
-    gettext_noop("must be an object with policy, cylinders, head, direction and seek_time, "
-                 "got {value}"),
-    gettext_noop('must be "up" or "down", got {value}'),
-    gettext_noop("must be a non-negative integer (ticks per cylinder), got {value}"),
-    gettext_noop('must be a list of {"cylinder", "arrival"} objects, got {value}'),
-    gettext_noop('must be an object like {"cylinder": 98, "arrival": 0}, got {value}'),
-    gettext_noop("must be a non-negative integer (a tick), got {value}"),
 )
 
-# scenario_ops.py: processes, programs and ops.
+# scenario/programs.py: processes, programs and ops.
 OPS = (
     gettext_noop("must be a non-empty list of ops, got {value}"),
     gettext_noop("the scenario has more than {n} ops (counting thread programs); at most {n} "

@@ -1,5 +1,11 @@
 """Every sentence the engine writes, as a template that can be translated.
 
+Reasons made as data (``reason_key``, ``kernel_engine.i18n``) are rendered
+from their key and need none of the matching below; it remains for the
+sentences without a key (validation problems, library errors, the result's
+``errors`` messages) and for text that lost its key.  Their templates are
+listed here together, so that one catalog serves both.
+
 The engine explains itself in English: each event's ``reason``
 (docs/internals.md, "Steps"), each validation problem's ``message``
 (``Problem``), each failed library call's ``error``.  This module lists the
@@ -43,9 +49,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping
 
+from .i18n import all_keys
 from .library_texts import LIBRARY_GROUPS
 from .problem_texts import PROBLEM_GROUPS
-from .reason_texts import GROUPS
 
 __all__ = ["PLACEHOLDERS", "TEMPLATES", "Template", "Match", "match", "translate",
            "placeholder_names", "uncovered", "catalog_json"]
@@ -149,7 +155,8 @@ def _ordered(texts: Iterable[str]) -> tuple[Template, ...]:
 
 #: Every template, most specific first.
 TEMPLATES: tuple[Template, ...] = _ordered(
-    text for group in (*GROUPS, *PROBLEM_GROUPS, *LIBRARY_GROUPS) for text in group)
+    [*(text.template for text in all_keys().values()),
+     *(text for group in (*PROBLEM_GROUPS, *LIBRARY_GROUPS) for text in group)])
 
 
 @lru_cache(maxsize=4096)
@@ -223,4 +230,6 @@ def catalog_json(lookup: Callable[[str], str], extra: Iterable[str] = ()) -> dic
         "patterns": PATTERNS,
         "placeholders": PLACEHOLDERS,
         "templates": [[t.text, lookup(t.text)] for t in templates],
+        # Reasons made as data: key -> [English template, translation].
+        "keys": {key: [text.template, lookup(text.template)] for key, text in all_keys().items()},
     }

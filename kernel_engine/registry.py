@@ -7,7 +7,10 @@ scheduler, a library function) registers itself under a kind and a name::
     class RoundRobin(CpuPolicy): ...
 
 The kernel asks for ``get("cpu", scenario["cpu"]["policy"])`` and never knows
-which policy it runs.  The web app's form choices come from ``names(kind)``.
+which policy it runs.  Everything that lists policies (the builder's menus
+and the fields it shows, compare, previews, docs tables, benchmarks,
+property tests) asks ``names(kind)`` or ``describe(kind)``: a policy's
+traits live on its class, so adding a policy is adding one module.
 """
 from __future__ import annotations
 
@@ -31,6 +34,20 @@ def register(kind: str, name: str) -> Callable[[T], T]:
     return decorate
 
 
+def import_package(name: str, path: list[str]) -> None:
+    """Import every module of the plugin package ``name`` (so each registers itself).
+
+    A package imports its own modules first, in the order its menus list
+    them; this picks up any other module after them, so that adding a
+    policy is adding a module, with no list to edit.
+    """
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(path):
+        importlib.import_module(f"{name}.{info.name}")
+
+
 def present_in_order(kind: str, order: list[str]) -> None:
     """List ``kind``'s names in ``order`` (names not in it keep their place after)."""
     table = _REGISTRY.get(kind, {})
@@ -42,7 +59,7 @@ def present_in_order(kind: str, order: list[str]) -> None:
 def _load_all() -> None:
     # Importing the packages runs their @register decorators.  Imported here,
     # lazily, so that registry.py itself has no dependencies.
-    from . import cpu, disk, library, memory  # noqa: F401
+    from . import cpu, disk, library, memory, vm  # noqa: F401
 
 
 def get(kind: str, name: str) -> Any:
@@ -57,13 +74,41 @@ def names(kind: str) -> list[str]:
     return list(_REGISTRY.get(kind, {}))
 
 
-def describe(kind: str) -> list[dict[str, str]]:
-    """``[{"name", "title", "help"}]`` for each registered name (for UIs)."""
+#: The kinds of policy a scenario chooses, with the scenario section that names them.
+POLICY_KINDS = ("cpu", "memory", "io")
+
+
+def describe(kind: str) -> list[dict[str, Any]]:
+    """One entry per registered name, in order, with the traits its class declares.
+
+    ``{"name", "title", "help", "label", "settings", "preemptive"}``: ``title``
+    is the menu's text and ``help`` the docstring's first line; ``label`` the
+    short name in sentences ("SRT"; the title when there is none);
+    ``settings`` the scenario settings the policy reads besides ``policy``
+    (the builder shows only those, e.g. ``quantum`` for rr and lottery);
+    ``preemptive`` whether a newly ready thread can take a core (CPU
+    policies).  Memory policies add ``orders`` (the free-list orders they
+    support, None for all).
+    """
     _load_all()
     out = []
     for name, obj in _REGISTRY.get(kind, {}).items():
         doc = (getattr(obj, "__doc__", None) or "").strip()
-        first, _, rest = doc.partition("\n")
-        out.append({"name": name, "title": getattr(obj, "title", first) or name,
-                    "help": first})
+        first = doc.partition("\n")[0]
+        title = getattr(obj, "title", "") or first or name
+        entry: dict[str, Any] = {
+            "name": name, "title": title, "help": first,
+            "label": getattr(obj, "label", "") or title,
+            "settings": list(getattr(obj, "settings", ())),
+            "preemptive": bool(getattr(obj, "preemptive", False)),
+        }
+        if hasattr(obj, "orders"):
+            orders = getattr(obj, "orders")
+            entry["orders"] = list(orders) if orders is not None else None
+        out.append(entry)
     return out
+
+
+def export() -> dict[str, list[dict[str, Any]]]:
+    """Every policy kind's ``describe``: what the builder and compare pages embed."""
+    return {kind: describe(kind) for kind in POLICY_KINDS}

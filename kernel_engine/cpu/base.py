@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
+from ..i18n import define, gettext_noop
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy
 
-    from ..thread import Thread
+    from ..kernel.process import Thread
+
+FIRST = define("cpu.first", gettext_noop("{who} is first in the ready queue"))
+PREEMPTS = define("cpu.preempt", gettext_noop("{who} preempts {victim}"))
 
 #: How a thread came to be ready; policies may treat them differently.
 ARRIVE, WAKE, EXPIRE, PREEMPT = "arrive", "wake", "expire", "preempt"
@@ -26,6 +31,11 @@ class CpuPolicy:
     preemptive = False
     #: Does a running thread get sliced by ``quantum_left``?
     uses_quantum = False
+    #: Traits the registry exports (``registry.describe``): the scenario
+    #: settings the policy reads besides ``policy`` (``quantum``, ``mlfq``,
+    #: ``tickets``, ``priority``), and its short name in sentences ("SRT").
+    settings: tuple[str, ...] = ()
+    label = ""
 
     def __init__(self, config: dict, rng: "numpy.random.Generator") -> None:
         self.config = config
@@ -88,7 +98,7 @@ class CpuPolicy:
 
     # -- explanations (only called when a trace is being recorded) --------
     def why(self, th: "Thread", now: int) -> str:
-        return f"{th.name} is first in the ready queue"
+        return FIRST.say(who=th.name)
 
     def why_preempt(self, ready: "Thread", running: "Thread") -> str:
-        return f"{ready.name} preempts {running.name}"
+        return PREEMPTS.say(who=ready.name, victim=running.name)

@@ -4,11 +4,12 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING, Iterator
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from .base import CpuPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..thread import Thread
+    from ..kernel.process import Thread
 
 
 class FifoPolicy(CpuPolicy):
@@ -37,11 +38,17 @@ class FirstComeFirstServed(FifoPolicy):
     """First come, first served: run each thread until it finishes or blocks."""
 
     title = "First come, first served (FCFS)"
+    label = "FCFS"
+
+    LONGEST = define("cpu.fcfs.longest", gettext_noop("FCFS: {who} has waited longest in the ready queue"))
+    LONGEST_OTHERS = define("cpu.fcfs.longest_others", gettext_noop(
+        "FCFS: {who} has waited longest in the ready queue; {n} still waiting"))
 
     def why(self, th: "Thread", now: int) -> str:
         waiting = len(self.ready_queue)
-        tail = f"; {waiting} still waiting" if waiting else ""
-        return f"FCFS: {th.name} has waited longest in the ready queue{tail}"
+        if waiting:
+            return self.LONGEST_OTHERS.say(who=th.name, n=waiting)
+        return self.LONGEST.say(who=th.name)
 
 
 @register("cpu", "rr")
@@ -49,8 +56,14 @@ class RoundRobin(FifoPolicy):
     """Round robin: FIFO order, each thread runs for at most one quantum."""
 
     title = "Round robin (RR)"
+    label = "RR"
     uses_quantum = True
+    settings = ("quantum",)
+
+    HEAD = define("cpu.rr.head",
+                  gettext_noop("RR: {who} is at the head of the ready queue; it may run {n} ticks"))
+    HEAD_ONE = define("cpu.rr.head_one",
+                      gettext_noop("RR: {who} is at the head of the ready queue; it may run {n} tick"))
 
     def why(self, th: "Thread", now: int) -> str:
-        return (f"RR: {th.name} is at the head of the ready queue; "
-                f"it may run {self.quantum} tick{'s' if self.quantum != 1 else ''}")
+        return (self.HEAD_ONE if self.quantum == 1 else self.HEAD).say(who=th.name, n=self.quantum)

@@ -9,16 +9,22 @@ import heapq
 import itertools
 from typing import TYPE_CHECKING, Iterator
 
+from ..i18n import Text, define, gettext_noop
 from ..registry import register
 from .base import CpuPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..thread import Thread
+    from ..kernel.process import Thread
 
 
 class KeyedPolicy(CpuPolicy):
-    #: What the key measures, for explanations.
-    measure = "key"
+    #: Why a thread was dispatched: it was alone, or its key was the smallest
+    #: (``{who}``, ``{n}`` its key, ``{m}`` the next best); why it preempted
+    #: (``{n}`` its key, ``{m}`` the victim's; ``PREEMPT_ONE`` when ``n`` is 1).
+    ONLY: Text
+    SMALLEST: Text
+    PREEMPT: Text
+    PREEMPT_ONE: Text | None = None
 
     def __init__(self, config: dict, rng) -> None:
         super().__init__(config, rng)
@@ -53,18 +59,15 @@ class KeyedPolicy(CpuPolicy):
         return self.key(ready) < self.key(running)
 
     def why_preempt(self, ready: "Thread", running: "Thread") -> str:
-        return (f"{self.short}: {ready.name} preempts {running.name}: "
-                f"{self.describe(self.key(ready))} < {self.key(running)}")
-
-    def describe(self, key: int) -> str:
-        return f"{self.measure} {key}"
+        n = self.key(ready)
+        text = self.PREEMPT_ONE if n == 1 and self.PREEMPT_ONE is not None else self.PREEMPT
+        return text.say(who=ready.name, victim=running.name, n=n, m=self.key(running))
 
     def why(self, th: "Thread", now: int) -> str:
         others = [e[0] for e in self.heap]
         if not others:
-            return f"{self.short}: {th.name} is the only ready thread ({self.measure} {self.key(th)})"
-        return (f"{self.short}: {th.name} has the smallest {self.measure} ({self.key(th)}; "
-                f"next best {min(others)})")
+            return self.ONLY.say(who=th.name, n=self.key(th))
+        return self.SMALLEST.say(who=th.name, n=self.key(th), m=min(others))
 
 
 @register("cpu", "sjf")
@@ -72,8 +75,10 @@ class ShortestJobFirst(KeyedPolicy):
     """Shortest job first (non-preemptive): the shortest next CPU burst runs."""
 
     title = "Shortest job first (SJF)"
-    short = "SJF"
-    measure = "burst"
+    label = "SJF"
+    ONLY = define("cpu.sjf.only", gettext_noop("SJF: {who} is the only ready thread (burst {n})"))
+    SMALLEST = define("cpu.sjf.smallest",
+                      gettext_noop("SJF: {who} has the smallest burst ({n}; next best {m})"))
 
     def key(self, th: "Thread") -> int:
         return th.burst_left()
@@ -84,15 +89,18 @@ class ShortestRemainingTime(KeyedPolicy):
     """Shortest remaining time first (preemptive SJF)."""
 
     title = "Shortest remaining time (SRT)"
-    short = "SRT"
-    measure = "remaining time"
+    label = "SRT"
     preemptive = True
+    ONLY = define("cpu.srt.only",
+                  gettext_noop("SRT: {who} is the only ready thread (remaining time {n})"))
+    SMALLEST = define("cpu.srt.smallest",
+                      gettext_noop("SRT: {who} has the smallest remaining time ({n}; next best {m})"))
+    PREEMPT = define("cpu.srt.preempt", gettext_noop("SRT: {who} preempts {victim}: {n} ticks left < {m}"))
+    PREEMPT_ONE = define("cpu.srt.preempt_one",
+                         gettext_noop("SRT: {who} preempts {victim}: {n} tick left < {m}"))
 
     def key(self, th: "Thread") -> int:
         return th.burst_left()
-
-    def describe(self, key: int) -> str:
-        return f"{key} tick{'s' if key != 1 else ''} left"
 
 
 @register("cpu", "priority")
@@ -100,8 +108,14 @@ class Priority(KeyedPolicy):
     """Priority (non-preemptive): the lowest priority number runs first."""
 
     title = "Priority (non-preemptive)"
-    short = "Priority"
-    measure = "priority number"
+    label = gettext_noop("Priority")
+    settings = ("priority",)
+    ONLY = define("cpu.priority.only",
+                  gettext_noop("Priority: {who} is the only ready thread (priority number {n})"))
+    SMALLEST = define("cpu.priority.smallest", gettext_noop(
+        "Priority: {who} has the smallest priority number ({n}; next best {m})"))
+    PREEMPT = define("cpu.priority.preempt",
+                     gettext_noop("Priority: {who} preempts {victim}: priority number {n} < {m}"))
 
     def key(self, th: "Thread") -> int:
         return th.priority
@@ -112,4 +126,5 @@ class PriorityPreemptive(Priority):
     """Priority (preemptive): a higher-priority arrival takes the CPU at once."""
 
     title = "Priority (preemptive)"
+    label = gettext_noop("Preemptive priority")
     preemptive = True

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from .base import CpuPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..thread import Thread
+    from ..kernel.process import Thread
 
 
 class _TicketTree:
@@ -65,7 +66,9 @@ class Lottery(CpuPolicy):
     """Lottery: each quantum goes to a ready thread drawn with odds equal to its tickets."""
 
     title = "Lottery"
+    label = gettext_noop("Lottery")
     uses_quantum = True
+    settings = ("quantum", "tickets")
 
     def __init__(self, config: dict, rng) -> None:
         super().__init__(config, rng)
@@ -104,7 +107,12 @@ class Lottery(CpuPolicy):
     def ready(self) -> Iterator["Thread"]:
         return (self.thread_at[s] for s in sorted(self.thread_at))
 
+    DRAWN = define("cpu.lottery.drawn", gettext_noop(
+        "Lottery: ticket {n} of {total} was drawn; it belongs to {who} ({tickets} tickets)"))
+    DRAWN_ONE = define("cpu.lottery.drawn_one", gettext_noop(
+        "Lottery: ticket {n} of {total} was drawn; it belongs to {who} ({tickets} ticket)"))
+
     def why(self, th: "Thread", now: int) -> str:
         winner, total = self._last_draw
-        return (f"Lottery: ticket {winner} of {total} was drawn; it belongs to "
-                f"{th.name} ({th.tickets} ticket{'s' if th.tickets != 1 else ''})")
+        text = self.DRAWN_ONE if th.tickets == 1 else self.DRAWN
+        return text.say(n=winner, total=total, who=th.name, tickets=th.tickets)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING, Iterator
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from .base import PREEMPT, WAKE, CpuPolicy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..thread import Thread
+    from ..kernel.process import Thread
 
 
 @register("cpu", "mlfq")
@@ -24,7 +25,9 @@ class MultiLevelFeedbackQueue(CpuPolicy):
     """Multi-level feedback queue: jobs that use whole quanta sink to lower levels."""
 
     title = "Multi-level feedback queue (MLFQ)"
+    label = "MLFQ"
     uses_quantum = True
+    settings = ("mlfq",)
     preemptive = True
 
     def __init__(self, config: dict, rng) -> None:
@@ -106,9 +109,17 @@ class MultiLevelFeedbackQueue(CpuPolicy):
     def victim_key(self, th: "Thread"):
         return th.level
 
+    HEAD = define("cpu.mlfq.head", gettext_noop(
+        "MLFQ: {who} is at the head of level {level}, the highest non-empty queue "
+        "({n} of {m} ticks left in its quantum)"))
+    PREEMPTS = define("cpu.mlfq.preempt", gettext_noop(
+        "MLFQ: {who} (level {level}) preempts {victim} (level {m}); {victim} keeps "
+        "{n} ticks of its quantum"))
+    BOOST = define("cpu.mlfq.boost", gettext_noop("MLFQ boost at t={t}: every job moves to the top level"))
+
     def why_preempt(self, ready: "Thread", running: "Thread") -> str:
-        return (f"MLFQ: {ready.name} (level {ready.level}) preempts {running.name} "
-                f"(level {running.level}); {running.name} keeps {running.quantum_left} ticks of its quantum")
+        return self.PREEMPTS.say(who=ready.name, level=ready.level, victim=running.name,
+                                m=running.level, n=running.quantum_left)
 
     def next_timer(self, now: int) -> int | None:
         if self.boost <= 0:
@@ -126,8 +137,7 @@ class MultiLevelFeedbackQueue(CpuPolicy):
         self.jobs = [th for th in self.jobs if not th.done]
         for th in self.jobs:
             self._fresh(th, 0)
-        return f"MLFQ boost at t={now}: every job moves to the top level"
+        return self.BOOST.say(t=now)
 
     def why(self, th: "Thread", now: int) -> str:
-        return (f"MLFQ: {th.name} is at the head of level {th.level}, the highest non-empty "
-                f"queue ({th.quantum_left} of {self.quanta[th.level]} ticks left in its quantum)")
+        return self.HEAD.say(who=th.name, level=th.level, n=th.quantum_left, m=self.quanta[th.level])

@@ -36,7 +36,8 @@ from typing import Any
 
 from ..errors import ScenarioError
 from ..registry import get
-from .config import DEFAULTS, check_config, is_int
+from ..scenario.fields import is_int
+from .config import read_config
 from .policy import Choice, DiskPolicy, Direction
 
 
@@ -69,10 +70,9 @@ class Disk:
     """A disk whose head is moved by a scheduling policy (see the module docstring)."""
 
     def __init__(self, config: Mapping[str, Any]) -> None:
-        problems = check_config(config)
+        settings, problems = read_config(config)
         if problems:
             raise ScenarioError(problems)
-        settings = {**DEFAULTS, **config}
         self.policy_name: str = settings["policy"]
         self.cylinders: int = settings["cylinders"]
         self.seek_time: int = settings["seek_time"]

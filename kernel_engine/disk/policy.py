@@ -61,6 +61,8 @@ class DiskPolicy(ABC):
 
     queue_class: ClassVar[type[ArrivalQueue] | type[CylinderQueue]] = CylinderQueue
     title: ClassVar[str] = ""
+    #: The ``io`` settings it reads besides cylinders, head and seek_time.
+    settings: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, cylinders: int) -> None:
         self.cylinders = cylinders
@@ -87,8 +89,3 @@ def travel_direction(head: int, cylinder: int, direction: Direction) -> Directio
     if cylinder < head:
         return "down"
     return direction
-
-
-def plural(count: int, word: str) -> str:
-    """``"1 cylinder"``, ``"12 cylinders"``: for reasons students read."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -7,8 +7,9 @@
 """
 from __future__ import annotations
 
+from ..i18n import define, gettext_noop
 from ..registry import register
-from .policy import Choice, DiskPolicy, Direction, PendingQueue, plural, travel_direction
+from .policy import Choice, DiskPolicy, Direction, PendingQueue, travel_direction
 from .queues import ArrivalQueue, CylinderQueue
 
 
@@ -25,6 +26,15 @@ class FirstComeFirstServed(DiskPolicy):
 
     queue_class = ArrivalQueue
     title = "FCFS"
+    UNDER = define("io.fcfs.under", gettext_noop(
+        "FCFS: request {i} (cylinder {cylinder}) arrived first and is right under the "
+        "head, so it is served without moving"))
+    MOVES = define("io.fcfs.moves", gettext_noop(
+        "FCFS: request {i} (cylinder {cylinder}) arrived first; the head moves from "
+        "{head} to {cylinder} ({n} cylinders)"))
+    MOVES_ONE = define("io.fcfs.moves_one", gettext_noop(
+        "FCFS: request {i} (cylinder {cylinder}) arrived first; the head moves from "
+        "{head} to {cylinder} ({n} cylinder)"))
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         if not isinstance(queue, ArrivalQueue):
@@ -34,12 +44,10 @@ class FirstComeFirstServed(DiskPolicy):
             raise ValueError("FCFS was asked to choose from an empty queue")
         distance = abs(oldest.cylinder - head)
         if distance == 0:
-            reason = (f"FCFS: request {oldest.index} (cylinder {oldest.cylinder}) arrived "
-                      f"first and is right under the head, so it is served without moving")
+            reason = self.UNDER.say(i=oldest.index, cylinder=oldest.cylinder)
         else:
-            reason = (f"FCFS: request {oldest.index} (cylinder {oldest.cylinder}) arrived "
-                      f"first; the head moves from {head} to {oldest.cylinder} "
-                      f"({plural(distance, 'cylinder')})")
+            text = self.MOVES_ONE if distance == 1 else self.MOVES
+            reason = text.say(i=oldest.index, cylinder=oldest.cylinder, head=head, n=distance)
         return Choice(oldest, travel_direction(head, oldest.cylinder, direction), reason)
 
 
@@ -48,6 +56,18 @@ class ShortestSeekTimeFirst(DiskPolicy):
     """Shortest seek time first: the pending request closest to the head."""
 
     title = "SSTF"
+    UNDER = define("io.sstf.under", gettext_noop(
+        "SSTF: cylinder {cylinder} is right under the head (0 cylinders), the closest possible"))
+    CLOSEST = define("io.sstf.closest", gettext_noop(
+        "SSTF: cylinder {cylinder} is the closest to the head at {head} ({n} cylinders)"))
+    CLOSEST_ONE = define("io.sstf.closest_one", gettext_noop(
+        "SSTF: cylinder {cylinder} is the closest to the head at {head} ({n} cylinder)"))
+    TIED = define("io.sstf.tied", gettext_noop(
+        "SSTF: cylinders {cylinder} and {m} are both {n} cylinders from the head at "
+        "{head}; the earlier request ({i}) goes first, to {cylinder}"))
+    TIED_ONE = define("io.sstf.tied_one", gettext_noop(
+        "SSTF: cylinders {cylinder} and {m} are both {n} cylinder from the head at "
+        "{head}; the earlier request ({i}) goes first, to {cylinder}"))
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         pending = sorted_queue(queue, self)
@@ -63,15 +83,14 @@ class ShortestSeekTimeFirst(DiskPolicy):
         tied = (above is not None and below is not None and above.cylinder != below.cylinder
                 and abs(above.cylinder - head) == abs(below.cylinder - head))
         if distance == 0:
-            reason = (f"SSTF: cylinder {best.cylinder} is right under the head "
-                      f"(0 cylinders), the closest possible")
+            reason = self.UNDER.say(cylinder=best.cylinder)
         elif tied:
             other = below if best is above else above
             assert other is not None  # tied implies both sides have a request
-            reason = (f"SSTF: cylinders {best.cylinder} and {other.cylinder} are both "
-                      f"{plural(distance, 'cylinder')} from the head at {head}; the earlier "
-                      f"request ({best.index}) goes first, to {best.cylinder}")
+            text = self.TIED_ONE if distance == 1 else self.TIED
+            reason = text.say(cylinder=best.cylinder, m=other.cylinder, n=distance, head=head,
+                              i=best.index)
         else:
-            reason = (f"SSTF: cylinder {best.cylinder} is the closest to the head at {head} "
-                      f"({plural(distance, 'cylinder')})")
+            text = self.CLOSEST_ONE if distance == 1 else self.CLOSEST
+            reason = text.say(cylinder=best.cylinder, head=head, n=distance)
         return Choice(best, travel_direction(head, best.cylinder, direction), reason)

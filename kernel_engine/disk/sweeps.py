@@ -20,20 +20,26 @@ with nothing pending the head stays where it is.
 """
 from __future__ import annotations
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from .policy import Choice, DiskPolicy, Direction, PendingQueue
 from .queues import CylinderQueue, Request
 from .simple import sorted_queue
 
 
+# Every sweep serving the next request ahead (``{policy}`` is its title, "C-SCAN").
+UNDER = {"up": define("io.sweep.under_up", gettext_noop(
+             "{policy} moving up: {cylinder} is right under the head, so it is served without moving")),
+         "down": define("io.sweep.under_down", gettext_noop(
+             "{policy} moving down: {cylinder} is right under the head, so it is served without moving"))}
+AHEAD = {"up": define("io.sweep.ahead_up", gettext_noop(
+             "{policy} moving up: {cylinder} is the next request at or above {head}")),
+         "down": define("io.sweep.ahead_down", gettext_noop(
+             "{policy} moving down: {cylinder} is the next request at or below {head}"))}
+
 def opposite(direction: Direction) -> Direction:
     """The other sweep direction."""
     return "down" if direction == "up" else "up"
-
-
-def beyond(direction: Direction) -> str:
-    """``"above"`` when moving up, ``"below"`` when moving down (for reasons)."""
-    return "above" if direction == "up" else "below"
 
 
 def next_ahead(queue: CylinderQueue, head: int, direction: Direction) -> Request | None:
@@ -55,11 +61,9 @@ def farthest_behind(queue: CylinderQueue, direction: Direction) -> Request:
 def ahead_choice(title: str, request: Request, head: int, direction: Direction) -> Choice:
     """The common case of every sweep: serve the next request ahead."""
     if request.cylinder == head:
-        reason = (f"{title} moving {direction}: {request.cylinder} is right under the head, "
-                  f"so it is served without moving")
+        reason = UNDER[direction].say(policy=title, cylinder=request.cylinder)
     else:
-        reason = (f"{title} moving {direction}: {request.cylinder} is the next request at or "
-                  f"{beyond(direction)} {head}")
+        reason = AHEAD[direction].say(policy=title, cylinder=request.cylinder, head=head)
     return Choice(request, direction, reason)
 
 
@@ -68,6 +72,19 @@ class Scan(DiskPolicy):
     """SCAN (elevator): sweep to the edge of the disk, then turn around."""
 
     title = "SCAN"
+    settings = ("direction",)
+    TO_EDGE = {"up": define("io.scan.to_edge_up", gettext_noop(
+                   "SCAN: nothing at or above {head}; the head goes up to {edge}, turns, and comes "
+                   "down to {cylinder}")),
+               "down": define("io.scan.to_edge_down", gettext_noop(
+                   "SCAN: nothing at or below {head}; the head goes down to {edge}, turns, and "
+                   "comes up to {cylinder}"))}
+    AT_EDGE = {"up": define("io.scan.at_edge_up", gettext_noop(
+                   "SCAN: nothing at or above {head}; the head is already at the edge {edge}, "
+                   "turns, and goes down to {cylinder}")),
+               "down": define("io.scan.at_edge_down", gettext_noop(
+                   "SCAN: nothing at or below {head}; the head is already at the edge {edge}, "
+                   "turns, and goes up to {cylinder}"))}
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         pending = sorted_queue(queue, self)
@@ -81,12 +98,8 @@ class Scan(DiskPolicy):
         target = next_ahead(pending, head, turned)
         if target is None:
             raise ValueError("SCAN was asked to choose from an empty queue")
-        if head == edge:
-            trip = f"the head is already at the edge {edge}, turns, and goes {turned}"
-        else:
-            trip = f"the head goes {direction} to {edge}, turns, and comes {turned}"
-        reason = (f"SCAN: nothing at or {beyond(direction)} {head}; {trip} "
-                  f"to {target.cylinder}")
+        texts = self.AT_EDGE if head == edge else self.TO_EDGE
+        reason = texts[direction].say(head=head, edge=edge, cylinder=target.cylinder)
         return Choice(target, turned, reason, edge=edge)
 
 
@@ -95,6 +108,19 @@ class CircularScan(DiskPolicy):
     """C-SCAN: sweep one way to the edge, jump back to the other edge, sweep again."""
 
     title = "C-SCAN"
+    settings = ("direction",)
+    TO_EDGE = {"up": define("io.cscan.to_edge_up", gettext_noop(
+                   "C-SCAN: nothing at or above {head}; the head goes to {edge} and returns to "
+                   "{start}, then moves up to {cylinder}")),
+               "down": define("io.cscan.to_edge_down", gettext_noop(
+                   "C-SCAN: nothing at or below {head}; the head goes to {edge} and returns to "
+                   "{start}, then moves down to {cylinder}"))}
+    AT_EDGE = {"up": define("io.cscan.at_edge_up", gettext_noop(
+                   "C-SCAN: nothing at or above {head}; the head is at {edge} and returns to "
+                   "{start}, then moves up to {cylinder}")),
+               "down": define("io.cscan.at_edge_down", gettext_noop(
+                   "C-SCAN: nothing at or below {head}; the head is at {edge} and returns to "
+                   "{start}, then moves down to {cylinder}"))}
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         pending = sorted_queue(queue, self)
@@ -103,9 +129,8 @@ class CircularScan(DiskPolicy):
             return ahead_choice(self.title, ahead, head, direction)
         edge, other_edge = (self.last_cylinder, 0) if direction == "up" else (0, self.last_cylinder)
         target = farthest_behind(pending, direction)
-        going = "goes to" if head != edge else "is at"
-        reason = (f"C-SCAN: nothing at or {beyond(direction)} {head}; the head {going} {edge} "
-                  f"and returns to {other_edge}, then moves {direction} to {target.cylinder}")
+        texts = self.TO_EDGE if head != edge else self.AT_EDGE
+        reason = texts[direction].say(head=head, edge=edge, start=other_edge, cylinder=target.cylinder)
         return Choice(target, direction, reason, edge=edge, jump_to=other_edge)
 
 
@@ -114,6 +139,11 @@ class Look(DiskPolicy):
     """LOOK: sweep only as far as the last pending request, then turn around."""
 
     title = "LOOK"
+    settings = ("direction",)
+    TURNS = {"up": define("io.look.turn_up", gettext_noop(
+                 "LOOK: nothing at or above {head}; the head turns there and goes down to {cylinder}")),
+             "down": define("io.look.turn_down", gettext_noop(
+                 "LOOK: nothing at or below {head}; the head turns there and goes up to {cylinder}"))}
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         pending = sorted_queue(queue, self)
@@ -124,8 +154,7 @@ class Look(DiskPolicy):
         target = next_ahead(pending, head, turned)
         if target is None:
             raise ValueError("LOOK was asked to choose from an empty queue")
-        reason = (f"LOOK: nothing at or {beyond(direction)} {head}; the head turns there "
-                  f"and goes {turned} to {target.cylinder}")
+        reason = self.TURNS[direction].say(head=head, cylinder=target.cylinder)
         return Choice(target, turned, reason)
 
 
@@ -134,6 +163,13 @@ class CircularLook(DiskPolicy):
     """C-LOOK: sweep one way to the last request, jump back to the farthest one."""
 
     title = "C-LOOK"
+    settings = ("direction",)
+    JUMPS = {"up": define("io.clook.jump_up", gettext_noop(
+                 "C-LOOK: nothing at or above {head}; the head jumps back to {cylinder}, the "
+                 "lowest pending request, and moves up from there")),
+             "down": define("io.clook.jump_down", gettext_noop(
+                 "C-LOOK: nothing at or below {head}; the head jumps back to {cylinder}, the "
+                 "highest pending request, and moves down from there"))}
 
     def choose(self, queue: PendingQueue, head: int, direction: Direction) -> Choice:
         pending = sorted_queue(queue, self)
@@ -141,9 +177,6 @@ class CircularLook(DiskPolicy):
         if ahead is not None:
             return ahead_choice(self.title, ahead, head, direction)
         target = farthest_behind(pending, direction)
-        extreme = "lowest" if direction == "up" else "highest"
-        reason = (f"C-LOOK: nothing at or {beyond(direction)} {head}; the head jumps back to "
-                  f"{target.cylinder}, the {extreme} pending request, and moves {direction} "
-                  f"from there")
+        reason = self.JUMPS[direction].say(head=head, cylinder=target.cylinder)
         # The jump lands on the request itself: its whole seek is return movement.
         return Choice(target, direction, reason, jump_to=target.cylinder)

@@ -13,12 +13,36 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from ..ops import handles, resolve
+from ..i18n import define, gettext_noop
+from ..kernel.handlers import handles, resolve
+from ..kernel.waits import Wait
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..kernel import Kernel
-    from ..thread import Thread
+    from ..kernel.loop import Kernel
+    from ..kernel.process import Thread
 
+
+SENDS = define("ipc.send", gettext_noop("{who} sends a message to {to}"))
+SENDS_REQUEST = define("ipc.request", gettext_noop("{who} sends a request to {to}"))
+QUEUED = define("ipc.queued", gettext_noop("a message from {sender} waits in {who}'s mailbox ({n} queued)"))
+TAKES = define("ipc.take", gettext_noop("{who} takes the message from {sender}"))
+RECEIVES = define("ipc.receive", gettext_noop("{who} receives the message from {sender}"))
+RECEIVED_BY = define("ipc.received_by", gettext_noop("{who}'s message was received by {receiver}"))
+ROOM = define("ipc.room", gettext_noop("{to}'s mailbox has room: {who}'s message is in"))
+WAITS_REPLY = define("ipc.wait.reply", gettext_noop("{who} waits for {to}'s reply"))
+WAITS_FULL = define("ipc.wait.full", gettext_noop("{who} waits: {to}'s mailbox is full ({n})"))
+WAITS_RECEIVER = define("ipc.wait.receiver",
+                        gettext_noop("{who} waits until {to} receives its message (sync send)"))
+WAITS_FROM = define("ipc.wait.from",
+                    gettext_noop("{who} waits for a message from {sender}: its mailbox is empty"))
+WAITS_ANYONE = define("ipc.wait.anyone",
+                      gettext_noop("{who} waits for a message from anyone: its mailbox is empty"))
+NO_REQUEST = define("ipc.reply.none", gettext_noop("{who} has no request to reply to"))
+NO_REQUEST_FROM = define("ipc.reply.none_from", gettext_noop("{who} has no request from {sender} to reply to"))
+REPLIES = define("ipc.reply", gettext_noop("{who} replies to {to}"))
+GETS_REPLY = define("ipc.reply.got", gettext_noop("{who} gets its reply from {sender}"))
+SUBSCRIBES = define("ipc.subscribe", gettext_noop("{who} subscribes to {topic}"))
+PUBLISHES = define("ipc.publish", gettext_noop("{who} publishes on {topic} to {n} subscriber(s)"))
 
 class Message:
     __slots__ = ("record", "sender", "sync", "client")
@@ -62,7 +86,7 @@ class Mailboxes:
                 msg.record["delivered"] = kernel.now
                 self.take(receiver, msg)
                 kernel.complete_blocked(receiver, msg.record["body"],
-                                        f"{receiver.name} receives the message from {msg.record['from']}")
+                                        RECEIVES.say(who=receiver.name, sender=msg.record["from"]))
                 return "taken"
         box = self.boxes[to]
         if self.capacity is not None and len(box) >= self.capacity:
@@ -70,7 +94,7 @@ class Mailboxes:
         msg.record["delivered"] = kernel.now
         box.append(msg)
         kernel.emit("deliver", who=to, sender=msg.record["from"],
-                    reason=f"a message from {msg.record['from']} waits in {to}'s mailbox ({len(box)} queued)")
+                    reason=QUEUED.say(sender=msg.record["from"], who=to, n=len(box)))
         return "queued"
 
     def take(self, receiver: "Thread", msg: Message) -> None:
@@ -78,12 +102,12 @@ class Mailboxes:
         kernel = self.kernel
         msg.record["received"] = kernel.now
         kernel.emit("recv", who=receiver.name, sender=msg.record["from"],
-                    reason=f"{receiver.name} takes the message from {msg.record['from']}")
+                    reason=TAKES.say(who=receiver.name, sender=msg.record["from"]))
         if msg.client is not None:
             receiver.process.pending_requests.append(msg)
         if msg.sender is not None:
             sender, msg.sender = msg.sender, None
-            kernel.complete_blocked(sender, None, f"{sender.name}'s message was received by {receiver.name}")
+            kernel.complete_blocked(sender, None, RECEIVED_BY.say(who=sender.name, receiver=receiver.name))
 
     def admit_waiting_sender(self, to: str) -> None:
         """There is room in ``to``'s mailbox: let the first blocked sender in."""
@@ -93,11 +117,11 @@ class Mailboxes:
         sender, msg = waiting.popleft()
         outcome = self.deliver(msg)
         if msg.client is None and not msg.sync:
-            self.kernel.complete_blocked(sender, None, f"{to}'s mailbox has room: {sender.name}'s message is in")
+            self.kernel.complete_blocked(sender, None, ROOM.say(to=to, who=sender.name))
         elif msg.sync and outcome == "queued":
             # Still blocked, now until the message is received.
             msg.sender = sender
-            sender.waiting_on = f"receiver:{to}"
+            sender.waiting_on = Wait("receiver", to)
 
 
 def _mailboxes(kernel: "Kernel") -> Mailboxes:
@@ -111,17 +135,17 @@ def _send_message(kernel: "Kernel", th: "Thread", msg: Message) -> bool:
     to = msg.record["to"]
     outcome = boxes.deliver(msg)
     if msg.client is not None:
-        kernel.block(th, f"reply:{to}", f"{th.name} waits for {to}'s reply")
+        kernel.block(th, Wait("reply", to), WAITS_REPLY.say(who=th.name, to=to))
         if outcome == "full":
             boxes.full_senders[to].append((th, msg))
         return False
     if outcome == "full":
         boxes.full_senders[to].append((th, msg))
-        kernel.block(th, f"mailbox:{to}", f"{th.name} waits: {to}'s mailbox is full ({boxes.capacity})")
+        kernel.block(th, Wait("mailbox", to), WAITS_FULL.say(who=th.name, to=to, n=boxes.capacity))
         return False
     if msg.sync and outcome == "queued":
         msg.sender = th
-        kernel.block(th, f"receiver:{to}", f"{th.name} waits until {to} receives its message (sync send)")
+        kernel.block(th, Wait("receiver", to), WAITS_RECEIVER.say(who=th.name, to=to))
         return False
     return True
 
@@ -131,7 +155,7 @@ def _send(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     boxes = _mailboxes(kernel)
     body = resolve(op.get("body"), th.process.values)
     record = boxes.new_message(th, op["to"], body)
-    kernel.emit("send", who=th.name, to=op["to"], reason=f"{th.name} sends a message to {op['to']}")
+    kernel.emit("send", who=th.name, to=op["to"], reason=SENDS.say(who=th.name, to=op["to"]))
     return _send_message(kernel, th, Message(record, boxes.sync_send, None))
 
 
@@ -140,7 +164,7 @@ def _request(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     boxes = _mailboxes(kernel)
     body = resolve(op.get("body"), th.process.values)
     record = boxes.new_message(th, op["to"], body, kind="request")
-    kernel.emit("send", who=th.name, to=op["to"], reason=f"{th.name} sends a request to {op['to']}")
+    kernel.emit("send", who=th.name, to=op["to"], reason=SENDS_REQUEST.say(who=th.name, to=op["to"]))
     return _send_message(kernel, th, Message(record, False, th))
 
 
@@ -159,8 +183,8 @@ def _recv(kernel: "Kernel", th: "Thread", op: dict) -> bool:
             boxes.admit_waiting_sender(me)
             return True
     boxes.receivers[me].append((th, wanted))
-    source = f"from {wanted}" if wanted else "from anyone"
-    kernel.block(th, f"recv:{me}", f"{th.name} waits for a message {source}: its mailbox is empty")
+    kernel.block(th, Wait("recv", me), WAITS_FROM.say(who=th.name, sender=wanted) if wanted
+                 else WAITS_ANYONE.say(who=th.name))
     return False
 
 
@@ -171,9 +195,9 @@ def _reply(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     target = op.get("to")
     index = next((i for i, m in enumerate(pending) if target is None or m.record["from"] == target), None)
     if index is None:
-        whom = f" from {target}" if target else ""
-        message = f"{th.name} has no request{whom} to reply to"
-        kernel.errors.append({"t": kernel.now, "who": th.name, "op": "reply", "message": message})
+        message = (NO_REQUEST_FROM.say(who=th.name, sender=target) if target
+                   else NO_REQUEST.say(who=th.name))
+        kernel.record.error(kernel.now, th.name, "reply", message)
         kernel.emit("error", who=th.name, reason=message)
         return True
     request = pending.pop(index)
@@ -181,8 +205,8 @@ def _reply(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     body = resolve(op.get("body"), th.process.values)
     record = boxes.new_message(th, client.process.name, body, kind="reply")
     record["delivered"] = record["received"] = kernel.now
-    kernel.emit("send", who=th.name, to=client.name, reason=f"{th.name} replies to {client.name}")
-    kernel.complete_blocked(client, body, f"{client.name} gets its reply from {th.process.name}")
+    kernel.emit("send", who=th.name, to=client.name, reason=REPLIES.say(who=th.name, to=client.name))
+    kernel.complete_blocked(client, body, GETS_REPLY.say(who=client.name, sender=th.process.name))
     return True
 
 
@@ -192,7 +216,7 @@ def _subscribe(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if th.process.name not in subscribers:
         subscribers.append(th.process.name)
     kernel.emit("subscribe", who=th.name, topic=op["topic"],
-                reason=f"{th.process.name} subscribes to {op['topic']}")
+                reason=SUBSCRIBES.say(who=th.process.name, topic=op["topic"]))
     return True
 
 
@@ -202,7 +226,7 @@ def _publish(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     body = resolve(op.get("body"), th.process.values)
     subscribers = boxes.topics.get(op["topic"], [])
     kernel.emit("publish", who=th.name, topic=op["topic"],
-                reason=f"{th.name} publishes on {op['topic']} to {len(subscribers)} subscriber(s)")
+                reason=PUBLISHES.say(who=th.name, topic=op["topic"], n=len(subscribers)))
     for to in list(subscribers):
         record = boxes.new_message(th, to, body, topic=op["topic"])
         if boxes.deliver(Message(record, False, None)) == "full":

@@ -12,9 +12,14 @@ each call costs in ticks is ``cost.py``; docs/library.md documents them all.
 """
 from __future__ import annotations
 
+from ..registry import import_package
+
 # Importing the modules registers their functions, in this order (the listing's).
 from . import math, text, nn  # noqa: F401, I001
 from .base import CallResult
 from .dispatch import call, check_call, functions
+
+# A new module in this package registers itself: no list to edit.
+import_package(__name__, __path__)
 
 __all__ = ["call", "check_call", "CallResult", "functions"]

@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 import numpy
 
 from ..errors import Problem
+from ..i18n import define
 from .checks import Checker, describe, key
 
 #: Marks an argument without a default: the caller must give it.
@@ -143,7 +144,7 @@ class LibraryFunction:
 
     # -- describing --------------------------------------------------------
     def describe(self) -> dict[str, Any]:
-        """``{"name", "summary", "args", "example"}`` for UIs and docs."""
+        """``{"name", "summary", "summary_key", "args", "example"}`` for UIs and docs."""
         args = {}
         for name, param in self.params.items():
             text = param.description
@@ -152,8 +153,10 @@ class LibraryFunction:
                 text += f" (default {_default_text(param.default)})"
             args[name] = text
         # A copy: a caller that edits the example must not edit the class.
-        return {"name": self.name, "summary": self.summary, "args": args,
-                "example": copy.deepcopy(self.example)}
+        # The summary as data too: its key renders it in the page's language.
+        summary = define(f"library.{self.name}.summary", self.summary)
+        return {"name": self.name, "summary": self.summary, "summary_key": summary.key,
+                "args": args, "example": copy.deepcopy(self.example)}
 
 
 def _default_text(value: Any) -> str:

@@ -21,13 +21,16 @@ from .. import registry
 from .fits import BestFit, FirstFit, NextFit, WorstFit  # isort: skip
 from .buddy import Buddy  # isort: skip
 from .base import Allocator
-from .config import ORDERS, MemoryConfig, check_memory, read_config
+from .config import ORDERS, MemoryConfig, read_config, read_section
 from .list_allocator import FreeListAllocator
 from .outcomes import AllocOutcome, FreeOutcome
 
+# A new module in this package registers itself: no list to edit.
+registry.import_package(__name__, __path__)
+
 __all__ = [
     "make_allocator", "Allocator", "AllocOutcome", "FreeOutcome", "MemoryConfig",
-    "check_memory", "read_config", "ORDERS", "FreeListAllocator",
+    "read_config", "read_section", "ORDERS", "FreeListAllocator",
     "FirstFit", "NextFit", "BestFit", "WorstFit", "Buddy",
 ]
 

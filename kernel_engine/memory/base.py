@@ -12,9 +12,15 @@ from abc import ABC, abstractmethod
 from bisect import bisect_left, insort
 from typing import ClassVar
 
+from ..i18n import define, gettext_noop
 from .config import MemoryConfig
 from .outcomes import AllocOutcome, FreeOutcome
 
+
+ROUNDED = define("memory.size.rounded", gettext_noop("{n} bytes rounded up to a multiple of {align}"))
+ROUNDED_HEADER = define("memory.size.rounded_header", gettext_noop(
+    "{n} bytes rounded up to a multiple of {align}, plus {header} bytes of header"))
+WITH_HEADER = define("memory.size.header", gettext_noop("{n} bytes, plus {header} bytes of header"))
 
 class Allocator(ABC):
     """A memory allocator over the heap ``base .. base + size``.
@@ -36,6 +42,11 @@ class Allocator(ABC):
     # Shown in the web app's policy menu (``registry.describe``); in lower
     # case it starts each allocation's reason ("first fit: the hole at ...").
     title: ClassVar[str] = ""
+    #: The free-list orders it supports (``memory.order``), None for all of
+    #: them; checked once, by the memory section's reader.
+    orders: ClassVar[tuple[str, ...] | None] = None
+    #: The memory settings it reads besides size and base (``registry.describe``).
+    settings: ClassVar[tuple[str, ...]] = ("order", "coalesce", "header", "align")
 
     def __init__(self, config: MemoryConfig) -> None:
         self.config = config
@@ -102,14 +113,11 @@ class Allocator(ABC):
         if need == size:
             return ""
         align, header = self.config.align, self.config.header
-        steps = []
         if need - header != size:
-            steps.append(f"{size} bytes rounded up to a multiple of {align}")
+            text = ROUNDED_HEADER if header else ROUNDED
         else:
-            steps.append(f"{size} bytes")
-        if header:
-            steps.append(f"plus {header} bytes of header")
-        return ", ".join(steps)
+            text = WITH_HEADER
+        return text.say(n=size, align=align, header=header) if header else text.say(n=size, align=align)
 
     def _take(self, start: int, block: int) -> int:
         """Record a new live block; return the user's pointer."""

@@ -29,11 +29,36 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from .base import Allocator
 from .config import MemoryConfig
 from .outcomes import AllocOutcome, FreeOutcome
 
+
+SIZED = define("memory.buddy.sized", gettext_noop("{size} bytes need a block of {block} bytes"))
+SIZED_HOW = define("memory.buddy.sized_how",
+                   gettext_noop("{how}, make {need} bytes, which need a block of {block} bytes"))
+HALVED_ONCE = define("memory.buddy.halved_once", gettext_noop(
+    "buddy: {sized}; the smallest free block that holds it, {n} bytes at {addr}, is halved once"))
+HALVED = define("memory.buddy.halved", gettext_noop(
+    "buddy: {sized}; the smallest free block that holds it, {n} bytes at {addr}, is halved {k} times"))
+EXACT = define("memory.buddy.exact",
+               gettext_noop("buddy: {sized}; the free block at {addr} has exactly that size"))
+NO_BLOCK = define("memory.buddy.no_block",
+                  gettext_noop("no free block holds {block} bytes (largest is {n})"))
+NOTHING_FREE = define("memory.buddy.nothing_free",
+                      gettext_noop("no free block holds {block} bytes (nothing is free)"))
+NO_BLOCK_SIZED = define("memory.buddy.no_block_sized",
+                        gettext_noop("no free block holds {block} bytes ({sized}; largest is {n})"))
+NOTHING_FREE_SIZED = define("memory.buddy.nothing_free_sized",
+                            gettext_noop("no free block holds {block} bytes ({sized}; nothing is free)"))
+FREED = define("memory.buddy.free", gettext_noop("freed the block of {size} bytes at {addr}"))
+FREED_MERGED = define("memory.buddy.free_merged", gettext_noop(
+    "freed the block of {size} bytes at {addr}, merged with {steps}, making one block of "
+    "{n} bytes at {start}"))
+BUDDY = define("memory.buddy.step", gettext_noop("its buddy at {addr} ({n} bytes)"))
+BUDDY_THEN = define("memory.buddy.step_then", gettext_noop("its buddy at {addr} ({n} bytes), then {steps}"))
 
 def aligned_pieces(offset: int, size: int) -> list[tuple[int, int]]:
     """``[offset, offset + size)`` cut into the largest aligned power-of-two blocks.
@@ -58,6 +83,9 @@ class Buddy(Allocator):
     """Buddy system: power-of-two blocks, split in halves and merged with their buddy."""
 
     title = "Buddy system"
+    # Its free blocks are kept by address: no other order makes sense.
+    orders = ("address",)
+    settings = ("coalesce", "header", "align")
 
     def __init__(self, config: MemoryConfig) -> None:
         super().__init__(config)
@@ -76,16 +104,20 @@ class Buddy(Allocator):
         need = self.block_size(size)
         block = 1 << (need - 1).bit_length()
         how = self.sizing(size, need)
-        sized = (f"{how}, make {need} bytes, which need a block of {block} bytes" if how
-                 else f"{size} bytes need a block of {block} bytes")
+        sized = (SIZED_HOW.say(how=how, need=need, block=block) if how
+                 else SIZED.say(size=size, block=block))
         searched = len(self._starts)
         fitting = [s for s in self._by_size if s >= block]
         if not fitting:
-            tail = f"largest is {self.largest_free()}" if searched else "nothing is free"
+            args = {"block": block}
             if block != size:
-                tail = f"{sized}; {tail}"
-            return AllocOutcome(None, None, 0, searched,
-                                f"no free block holds {block} bytes ({tail})")
+                args["sized"] = sized
+            if searched:
+                text = NO_BLOCK_SIZED if block != size else NO_BLOCK
+                args["n"] = self.largest_free()
+            else:
+                text = NOTHING_FREE_SIZED if block != size else NOTHING_FREE
+            return AllocOutcome(None, None, 0, searched, text.say(**args))
         source = min(fitting)
         start = self._by_size[source][0]
         self._remove(start)
@@ -95,24 +127,27 @@ class Buddy(Allocator):
             piece //= 2
             self._add(start + piece, piece)
             halves += 1
-        if halves:
-            times = "once" if halves == 1 else f"{halves} times"
-            how_cut = (f"the smallest free block that holds it, {source} bytes at {start}, "
-                       f"is halved {times}")
+        if halves == 1:
+            reason = HALVED_ONCE.say(sized=sized, n=source, addr=start)
+        elif halves:
+            reason = HALVED.say(sized=sized, n=source, addr=start, k=halves)
         else:
-            how_cut = f"the free block at {start} has exactly that size"
-        reason = f"buddy: {sized}; {how_cut}"
+            reason = EXACT.say(sized=sized, addr=start)
         return AllocOutcome(self._take(start, block), start, block, searched, reason)
 
     def free(self, addr: int) -> FreeOutcome:
         start, block = self._give_back(addr)
         merged = self._merge_and_add(start, block)
-        reason = f"freed the block of {block} bytes at {start}"
-        if merged:
-            steps = ", then ".join(f"its buddy at {s} ({n} bytes)" for s, n in merged)
+        if not merged:
+            reason = FREED.say(size=block, addr=start)
+        else:
+            # "its buddy at a (n bytes), then its buddy at b (m bytes)": nested from the last.
+            steps = BUDDY.say(addr=merged[-1][0], n=merged[-1][1])
+            for s, n in reversed(merged[:-1]):
+                steps = BUDDY_THEN.say(addr=s, n=n, steps=steps)
             final_start = min([start] + [s for s, _ in merged])
-            reason += (f", merged with {steps}, making one block "
-                       f"of {block << len(merged)} bytes at {final_start}")
+            reason = FREED_MERGED.say(size=block, addr=start, steps=steps,
+                                      n=block << len(merged), start=final_start)
         return FreeOutcome(start, block, merged, reason)
 
     def free_list(self) -> list[list[int]]:

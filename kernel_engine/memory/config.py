@@ -1,13 +1,11 @@
-"""The memory section of a scenario, checked and turned into a ``MemoryConfig``.
+"""The memory section of a scenario: its one reader, and the ``MemoryConfig`` it yields.
 
-``scenario.normalize`` already fills in defaults and converts units, but the
-allocators are also built directly (tests, benchmarks, the web app's
-playground widgets), so they check their own input once more and refuse it
-with the same kind of error a scenario gets: a ``ScenarioError`` whose
-problems name the JSON path (``memory.holes[1]: ...``).
-
-``check_memory(raw)`` returns the problems without raising, so that
-``scenario.validate`` can report them together with everything else.
+``read_section(check, raw)`` reads ``raw["memory"]`` for ``scenario``, which
+walks the whole document and reports every problem together.  Allocators are
+also built directly (tests, benchmarks, the web app's widgets):
+``read_config(section)`` runs the same reader alone and raises the same
+problems, worded the same way, as a ``ScenarioError`` (``memory.holes[1]:
+...``).  Constraints of one allocator live on its class (``Buddy.orders``).
 """
 from __future__ import annotations
 
@@ -16,17 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import registry
-from ..errors import Problem, ScenarioError
-from ..units import parse_size
+from ..errors import ScenarioError
+from ..scenario.fields import MAX_MEMORY, Checker, index, show
 
-# The free list's order (see docs/memory.md).  The buddy allocator always
-# keeps its free blocks by address.
+#: The free list's order (see docs/memory.md).
 ORDERS = ("address", "size_asc", "size_desc", "insert_front", "insert_back")
-
-DEFAULTS: dict[str, Any] = {
-    "size": 1 << 20, "base": 0, "policy": "first_fit", "coalesce": True,
-    "header": 0, "align": 1, "order": "address", "holes": None,
-}
+FIELDS = ("size", "base", "policy", "coalesce", "header", "align", "order", "holes")
+DEFAULT_SIZE = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -48,100 +42,75 @@ class MemoryConfig:
     holes: tuple[tuple[int, int], ...] | None
 
 
-def _bytes(value: Any, path: str, lowest: int, problems: list[Problem]) -> int | None:
-    """``value`` as a number of bytes >= ``lowest``, or None after noting a problem."""
-    try:
-        n = parse_size(value)
-    except ValueError as exc:
-        problems.append(Problem(path, str(exc)))
-        return None
-    if n < lowest:
-        what = "a positive number of bytes" if lowest == 1 else f"at least {lowest}"
-        problems.append(Problem(path, f"must be {what}, got {n}"))
-        return None
-    return n
+def read_section(check: Checker, raw: dict) -> dict[str, Any]:
+    """The normalized ``memory`` section of the scenario ``raw`` (problems go to ``check``)."""
+    mem = check.section(raw, "memory", "", FIELDS)
+    size = check.size(mem, "size", "memory", DEFAULT_SIZE, 1, MAX_MEMORY)
+    base = check.size(mem, "base", "memory", 0, 0, MAX_MEMORY)
+    limit = size if size is not None else MAX_MEMORY
+    policy = check.policy(mem, "policy", "memory", "first_fit", registry.names("memory"))
+    order = check.choice(mem, "order", "memory", "address", list(ORDERS))
+    allowed = registry.get("memory", policy).orders if policy is not None else None
+    if allowed is not None and order is not None and order not in allowed:
+        check.add("memory.order", f"the {policy} allocator keeps its free blocks by {allowed[0]}, "
+                                  f"so order must be \"{allowed[0]}\", got {show(order)}")
+    return {
+        "size": size,
+        "base": base,
+        "policy": policy,
+        "coalesce": check.boolean(mem, "coalesce", "memory", True),
+        "header": check.size(mem, "header", "memory", 0, 0, limit),
+        "align": check.size(mem, "align", "memory", 1, 1, limit),
+        "order": order,
+        "holes": _holes(check, mem.get("holes"), base, size),
+    }
 
 
-def _holes(raw: Any, path: str, base: int | None, end: int | None,
-           problems: list[Problem]) -> tuple[tuple[int, int], ...] | None:
-    """The ``holes`` list checked: pairs inside the heap that do not overlap."""
-    if raw is None:
+def _holes(check: Checker, value: object, base: int | None,
+           size: int | None) -> list[list[int]] | None:
+    """``[[start, size], ...]``: disjoint ranges inside ``base .. base + size``."""
+    if value is None:
         return None
-    if not isinstance(raw, (list, tuple)):
-        problems.append(Problem(path, "must be a list of [start, size] pairs or null, "
-                                      f"got {raw!r}"))
+    if not isinstance(value, list):
+        check.add("memory.holes", f"must be null or a list of [start, size] pairs, "
+                                  f"got {show(value)}")
         return None
-    ranges: list[tuple[int, int]] = []
-    for i, pair in enumerate(raw):
-        where = f"{path}[{i}]"
-        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            problems.append(Problem(where, f"must be a [start, size] pair, got {pair!r}"))
+    out: list[list[int]] = []
+    for i, hole in enumerate(value):
+        where = index("memory.holes", i)
+        if not (isinstance(hole, list) and len(hole) == 2):
+            check.add(where, f"must be a [start, size] pair, got {show(hole)}")
             continue
-        start = _bytes(pair[0], f"{where}[0]", 0, problems)
-        size = _bytes(pair[1], f"{where}[1]", 1, problems)
-        if start is None or size is None:
+        start = check.size_value(hole[0], index(where, 0), 0)
+        length = check.size_value(hole[1], index(where, 1), 1)
+        if start is None or length is None:
             continue
-        if base is not None and end is not None and (start < base or start + size > end):
-            problems.append(Problem(where, f"the range {start}..{start + size} lies outside "
-                                           f"the heap {base}..{end}"))
+        if base is not None and size is not None and not (
+                base <= start and start + length <= base + size):
+            check.add(where, f"the hole {start:,}..{start + length:,} is outside memory "
+                             f"({base:,}..{base + size:,})")
             continue
-        ranges.append((start, size))
-    # Overlaps are found on a copy sorted by start; the user's order is kept.
-    by_start = sorted(range(len(ranges)), key=lambda k: ranges[k][0])
-    for before, after in zip(by_start, by_start[1:]):
-        (s1, n1), (s2, n2) = ranges[before], ranges[after]
-        if s2 < s1 + n1:
-            problems.append(Problem(path, f"the holes {s1}..{s1 + n1} and {s2}..{s2 + n2} overlap"))
-    return tuple(ranges)
+        out.append([start, length])
+    for (a, la), (b, lb) in zip(sorted(out), sorted(out)[1:]):
+        if b < a + la:
+            check.add("memory.holes", f"holes overlap: the hole at {a:,} ({la:,} bytes) runs "
+                                      f"into the hole at {b:,}")
+            break
+    return out
 
 
-def check_memory(raw: Any, path: str = "memory") -> list[Problem]:
-    """Every problem with a memory section (``[]`` when it is fine)."""
-    return _read(raw, path)[1]
-
-
-def read_config(raw: Any, path: str = "memory") -> MemoryConfig:
-    """The memory section as a ``MemoryConfig``; ScenarioError listing every problem.
+def read_config(raw: Any) -> MemoryConfig:
+    """A memory section on its own as a ``MemoryConfig``; ScenarioError listing every problem.
 
     Missing keys take the defaults of docs/internals.md; unknown keys are an
     error, so that a typo (``"polcy"``) fails loudly instead of being ignored.
     """
-    config, problems = _read(raw, path)
-    if problems or config is None:
-        raise ScenarioError(problems)
-    return config
-
-
-def _read(raw: Any, path: str) -> tuple[MemoryConfig | None, list[Problem]]:
-    problems: list[Problem] = []
-    if not isinstance(raw, Mapping):
-        return None, [Problem(path, f"must be an object, got {raw!r}")]
-    for key in raw:
-        if key not in DEFAULTS:
-            problems.append(Problem(f"{path}.{key}", "is not a memory setting (known: "
-                                    + ", ".join(DEFAULTS) + ")"))
-    value = {**DEFAULTS, **raw}
-    size = _bytes(value["size"], f"{path}.size", 1, problems)
-    base = _bytes(value["base"], f"{path}.base", 0, problems)
-    header = _bytes(value["header"], f"{path}.header", 0, problems)
-    align = _bytes(value["align"], f"{path}.align", 1, problems)
-    policy, order, coalesce = value["policy"], value["order"], value["coalesce"]
-    known = registry.names("memory")
-    if policy not in known:
-        problems.append(Problem(f"{path}.policy", f"unknown allocator {policy!r} "
-                                f"(choose from {', '.join(known)})"))
-    if order not in ORDERS:
-        problems.append(Problem(f"{path}.order", f"unknown free-list order {order!r} "
-                                f"(choose from {', '.join(ORDERS)})"))
-    elif policy == "buddy" and order != "address":
-        problems.append(Problem(f"{path}.order", "the buddy allocator keeps its free "
-                                f"blocks by address, so order must be \"address\", got {order!r}"))
-    if not isinstance(coalesce, bool):
-        problems.append(Problem(f"{path}.coalesce", f"must be true or false, got {coalesce!r}"))
-    end = base + size if base is not None and size is not None else None
-    holes = _holes(value["holes"], f"{path}.holes", base, end, problems)
-    if problems:
-        return None, problems
-    assert size is not None and base is not None and header is not None and align is not None
-    return MemoryConfig(size=size, base=base, policy=policy, coalesce=coalesce,
-                        header=header, align=align, order=order, holes=holes), []
+    check = Checker()
+    section = read_section(check, {"memory": dict(raw) if isinstance(raw, Mapping) else raw})
+    if check.problems:
+        raise ScenarioError(check.problems)
+    holes = section["holes"]
+    return MemoryConfig(size=section["size"], base=section["base"], policy=section["policy"],
+                        coalesce=section["coalesce"], header=section["header"],
+                        align=section["align"], order=section["order"],
+                        holes=tuple((s, n) for s, n in holes) if holes is not None else None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from .config import MemoryConfig
 from .free_list import Hole, first_with_size
@@ -23,7 +24,10 @@ class FirstFit(FreeListAllocator):
     """First fit: the first hole in list order that is big enough."""
 
     title = "First fit"
-    verdict = "is the first that holds"
+    CHOSEN = define("memory.first_fit.chosen", gettext_noop(
+        "first fit: the hole at {addr} ({size} bytes) is the first that holds {need}"))
+    CHOSEN_HOW = define("memory.first_fit.chosen_how", gettext_noop(
+        "first fit: the hole at {addr} ({size} bytes) is the first that holds {need} ({how})"))
 
     def choose(self, entries: Sequence[Hole], need: int) -> tuple[int | None, int]:
         if need > self.holes.largest():
@@ -53,7 +57,18 @@ class NextFit(FreeListAllocator):
     """
 
     title = "Next fit"
-    verdict = "is the first that holds"
+    FROM_HEAD = define("memory.next_fit.from_head", gettext_noop(
+        "next fit: searching from the head of the list, the hole at {addr} ({size} bytes) "
+        "is the first that holds {need}"))
+    FROM_HEAD_HOW = define("memory.next_fit.from_head_how", gettext_noop(
+        "next fit: searching from the head of the list, the hole at {addr} ({size} bytes) "
+        "is the first that holds {need} ({how})"))
+    ON_FROM = define("memory.next_fit.on_from", gettext_noop(
+        "next fit: searching on from the hole at {start}, the hole at {addr} ({size} bytes) "
+        "is the first that holds {need}"))
+    ON_FROM_HOW = define("memory.next_fit.on_from_how", gettext_noop(
+        "next fit: searching on from the hole at {start}, the hole at {addr} ({size} bytes) "
+        "is the first that holds {need} ({how})"))
 
     def __init__(self, config: MemoryConfig) -> None:
         self.rover: Hole | None = None
@@ -72,11 +87,13 @@ class NextFit(FreeListAllocator):
                 return i, k + 1
         raise AssertionError("the sorted sizes promised a hole that holds the request")
 
-    def explain(self, hole: Hole, need: int, wanted: str) -> str:
-        where = ("from the head of the list" if self._began_at is None
-                 else f"on from the hole at {self._began_at}")
-        return (f"next fit: searching {where}, the hole at {hole.start} "
-                f"({hole.size} bytes) is the first that holds {wanted}")
+    def explain(self, hole: Hole, need: int, how: str) -> str:
+        args = {"addr": hole.start, "size": hole.size, "need": need}
+        if how:
+            args["how"] = how
+        if self._began_at is None:
+            return (self.FROM_HEAD_HOW if how else self.FROM_HEAD).say(**args)
+        return (self.ON_FROM_HOW if how else self.ON_FROM).say(start=self._began_at, **args)
 
     def after_cut(self, index: int, hole: Hole, emptied: bool) -> None:
         if not emptied:
@@ -98,7 +115,10 @@ class BestFit(FreeListAllocator):
     """Best fit: the smallest hole that is big enough (the first of equals)."""
 
     title = "Best fit"
-    verdict = "is the smallest that holds"
+    CHOSEN = define("memory.best_fit.chosen", gettext_noop(
+        "best fit: the hole at {addr} ({size} bytes) is the smallest that holds {need}"))
+    CHOSEN_HOW = define("memory.best_fit.chosen_how", gettext_noop(
+        "best fit: the hole at {addr} ({size} bytes) is the smallest that holds {need} ({how})"))
 
     def choose(self, entries: Sequence[Hole], need: int) -> tuple[int | None, int]:
         best = self.holes.smallest_at_least(need)
@@ -119,6 +139,7 @@ class WorstFit(FreeListAllocator):
             return None, len(entries)
         return first_with_size(entries, largest), len(entries)
 
-    def explain(self, hole: Hole, need: int, wanted: str) -> str:
-        return (f"worst fit: the hole at {hole.start} ({hole.size} bytes) is the largest, "
-                f"and it holds {wanted}")
+    CHOSEN = define("memory.worst_fit.chosen", gettext_noop(
+        "worst fit: the hole at {addr} ({size} bytes) is the largest, and it holds {need}"))
+    CHOSEN_HOW = define("memory.worst_fit.chosen_how", gettext_noop(
+        "worst fit: the hole at {addr} ({size} bytes) is the largest, and it holds {need} ({how})"))

@@ -13,10 +13,26 @@ from abc import abstractmethod
 from collections.abc import Sequence
 
 from .base import Allocator
+from ..i18n import Text, define, gettext_noop
 from .config import MemoryConfig
 from .free_list import FreeList, Hole
 from .outcomes import AllocOutcome, FreeOutcome
 
+
+NO_HOLE = define("memory.alloc.no_hole", gettext_noop("no hole holds {need} bytes (largest is {n})"))
+NOTHING_FREE = define("memory.alloc.nothing_free",
+                      gettext_noop("no hole holds {need} bytes (nothing is free)"))
+NO_HOLE_HOW = define("memory.alloc.no_hole_how",
+                     gettext_noop("no hole holds {need} bytes ({how}; largest is {n})"))
+NOTHING_FREE_HOW = define("memory.alloc.nothing_free_how",
+                          gettext_noop("no hole holds {need} bytes ({how}; nothing is free)"))
+FREED = define("memory.free", gettext_noop("freed {size} bytes at {addr}"))
+FREED_MERGED = define("memory.free.merged", gettext_noop(
+    "freed {size} bytes at {addr}, merged with the hole at {start} into one hole of "
+    "{n} bytes at {first}"))
+FREED_MERGED_TWO = define("memory.free.merged_two", gettext_noop(
+    "freed {size} bytes at {addr}, merged with the holes at {start} and {end} into "
+    "one hole of {n} bytes at {first}"))
 
 class FreeListAllocator(Allocator):
     """The shared base of ``first_fit``, ``next_fit``, ``best_fit`` and ``worst_fit``.
@@ -26,8 +42,10 @@ class FreeListAllocator(Allocator):
     ``order`` places them, and with ``coalesce`` touching holes merge).
     """
 
-    # How ``explain`` words the choice: "the hole at 100 (500 bytes) <verdict> 212".
-    verdict = ""
+    # How ``explain`` words the choice, without and with how the size was
+    # made ("the hole at {addr} ({size} bytes) is the first that holds {need}").
+    CHOSEN: Text
+    CHOSEN_HOW: Text
 
     def __init__(self, config: MemoryConfig) -> None:
         super().__init__(config)
@@ -47,10 +65,11 @@ class FreeListAllocator(Allocator):
         The chosen hole must hold ``need`` bytes.
         """
 
-    def explain(self, hole: Hole, need: int, wanted: str) -> str:
-        """The sentence for choosing ``hole``; ``wanted`` is ``need`` in words."""
-        return (f"{self.title.lower()}: the hole at {hole.start} ({hole.size} bytes) "
-                f"{self.verdict} {wanted}")
+    def explain(self, hole: Hole, need: int, how: str) -> str:
+        """The sentence for choosing ``hole`` for ``need`` bytes (``how``: how they were made)."""
+        if how:
+            return self.CHOSEN_HOW.say(addr=hole.start, size=hole.size, need=need, how=how)
+        return self.CHOSEN.say(addr=hole.start, size=hole.size, need=need)
 
     def after_cut(self, index: int, hole: Hole, emptied: bool) -> None:
         """Called after a block was cut from ``hole`` (which was at ``index``).
@@ -70,16 +89,20 @@ class FreeListAllocator(Allocator):
         entries = self.holes.entries
         index, searched = self.choose(entries, need)
         if index is None:
-            largest = self.holes.largest()
-            tail = f"largest is {largest}" if entries else "nothing is free"
-            detail = f"{how}; {tail}" if how else tail
-            return AllocOutcome(None, None, 0, searched,
-                                f"no hole holds {need} bytes ({detail})")
+            if entries:
+                text = NO_HOLE_HOW if how else NO_HOLE
+                args = {"need": need, "n": self.holes.largest()}
+            else:
+                text = NOTHING_FREE_HOW if how else NOTHING_FREE
+                args = {"need": need}
+            if how:
+                args["how"] = how
+            return AllocOutcome(None, None, 0, searched, text.say(**args))
         hole = entries[index]
         if hole.size < need:
             raise AssertionError(f"{self.title.lower()} chose the hole at {hole.start} "
                                  f"({hole.size} bytes) for {need} bytes")
-        reason = self.explain(hole, need, f"{need} ({how})" if how else f"{need}")
+        reason = self.explain(hole, need, how)
         start, emptied = self.holes.cut(index, need)
         self.after_cut(index, hole, emptied)
         return AllocOutcome(self._take(start, need), start, need, searched, reason)
@@ -87,13 +110,16 @@ class FreeListAllocator(Allocator):
     def free(self, addr: int) -> FreeOutcome:
         start, block = self._give_back(addr)
         hole, absorbed = self.holes.add(start, block)
-        reason = f"freed {block} bytes at {start}"
-        if absorbed:
+        if not absorbed:
+            reason = FREED.say(size=block, addr=start)
+        else:
             self.after_merge(absorbed, hole)
-            places = " and ".join(str(h.start) for h in absorbed)
-            noun = "holes" if len(absorbed) > 1 else "hole"
-            reason += (f", merged with the {noun} at {places} into one hole "
-                       f"of {hole.size} bytes at {hole.start}")
+            if len(absorbed) == 1:
+                reason = FREED_MERGED.say(size=block, addr=start, start=absorbed[0].start,
+                                          n=hole.size, first=hole.start)
+            else:
+                reason = FREED_MERGED_TWO.say(size=block, addr=start, start=absorbed[0].start,
+                                              end=absorbed[1].start, n=hole.size, first=hole.start)
         merged = [[h.start, h.size] for h in absorbed]
         return FreeOutcome(start, block, merged, reason)
 

@@ -11,12 +11,34 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from ..ops import handles
+from ..i18n import Reason, define, gettext_noop
+from ..kernel.handlers import handles
+from ..kernel.waits import Wait
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..kernel import Kernel
-    from ..thread import Thread
+    from ..kernel.loop import Kernel
+    from ..kernel.process import Thread
 
+
+LOCKS = define("threads.lock", gettext_noop("{who} locks mutex {mutex}"))
+ALREADY_HELD = define("threads.lock.already", gettext_noop("{who} already holds mutex {mutex}"))
+WAITS_MUTEX = define("threads.lock.wait", gettext_noop("{who} waits: mutex {mutex} is held by {holder}"))
+NOT_HOLDER = define("threads.unlock.not_holder",
+                    gettext_noop("{who} cannot unlock mutex {mutex}: it is held by {holder}"))
+NOBODY_HOLDS = define("threads.unlock.nobody", gettext_noop("{who} cannot unlock mutex {mutex}: nobody holds it"))
+UNLOCKS = define("threads.unlock", gettext_noop("{who} unlocks mutex {mutex}"))
+PASSES = define("threads.lock.passes", gettext_noop("mutex {mutex} passes to {who}, first in line"))
+NOW_HOLDS = define("threads.lock.holds", gettext_noop("{who} now holds mutex {mutex}"))
+TAKES_PERMIT = define("threads.sem.take", gettext_noop("{who} takes a permit of {sem} ({n} left)"))
+WAITS_SEM = define("threads.sem.wait", gettext_noop("{who} waits: semaphore {sem} is 0"))
+SIGNALS_TO = define("threads.sem.signal_to", gettext_noop("{who} signals {sem}: the permit goes to {other}"))
+GETS_PERMIT = define("threads.sem.gets", gettext_noop("{who} gets a permit of {sem}"))
+SIGNALS = define("threads.sem.signal", gettext_noop("{who} signals {sem} ({n} available)"))
+DEADLOCK = define("threads.deadlock", gettext_noop("deadlock: {links}; each holds what the next one needs"))
+STUCK = define("threads.stuck",
+               gettext_noop("no thread can run again: {links}, and nothing left can wake them"))
+WAITS_FOR = define("threads.waits_for", gettext_noop("{who} waits for {on}"))
+WAITS_FOR_THEN = define("threads.waits_for_then", gettext_noop("{who} waits for {on}, {links}"))
 
 class Mutex:
     __slots__ = ("holder", "waiters")
@@ -62,7 +84,7 @@ def sync_state(kernel: "Kernel") -> SyncState:
 
 
 def _runtime_error(kernel: "Kernel", th: "Thread", op: str, message: str) -> bool:
-    kernel.errors.append({"t": kernel.now, "who": th.name, "op": op, "message": message})
+    kernel.record.error(kernel.now, th.name, op, message)
     kernel.emit("error", who=th.name, reason=message)
     return True
 
@@ -73,12 +95,12 @@ def _lock(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     m = sync_state(kernel).mutex(name)
     if m.holder is None:
         m.holder = th
-        kernel.emit("lock", who=th.name, mutex=name, reason=f"{th.name} locks mutex {name}")
+        kernel.emit("lock", who=th.name, mutex=name, reason=LOCKS.say(who=th.name, mutex=name))
         return True
     if m.holder is th:
-        return _runtime_error(kernel, th, "lock", f"{th.name} already holds mutex {name}")
+        return _runtime_error(kernel, th, "lock", ALREADY_HELD.say(who=th.name, mutex=name))
     m.waiters.append(th)
-    kernel.block(th, f"mutex:{name}", f"{th.name} waits: mutex {name} is held by {m.holder.name}")
+    kernel.block(th, Wait("mutex", name), WAITS_MUTEX.say(who=th.name, mutex=name, holder=m.holder.name))
     return False
 
 
@@ -87,15 +109,16 @@ def _unlock(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     name = op["mutex"]
     m = sync_state(kernel).mutex(name)
     if m.holder is not th:
-        held = f"it is held by {m.holder.name}" if m.holder else "nobody holds it"
-        return _runtime_error(kernel, th, "unlock", f"{th.name} cannot unlock mutex {name}: {held}")
-    kernel.emit("unlock", who=th.name, mutex=name, reason=f"{th.name} unlocks mutex {name}")
+        message = (NOT_HOLDER.say(who=th.name, mutex=name, holder=m.holder.name) if m.holder
+                   else NOBODY_HOLDS.say(who=th.name, mutex=name))
+        return _runtime_error(kernel, th, "unlock", message)
+    kernel.emit("unlock", who=th.name, mutex=name, reason=UNLOCKS.say(who=th.name, mutex=name))
     if m.waiters:
         nxt = m.waiters.popleft()
         m.holder = nxt
         kernel.emit("lock", who=nxt.name, mutex=name,
-                    reason=f"mutex {name} passes to {nxt.name}, first in line")
-        kernel.complete_blocked(nxt, None, f"{nxt.name} now holds mutex {name}")
+                    reason=PASSES.say(mutex=name, who=nxt.name))
+        kernel.complete_blocked(nxt, None, NOW_HOLDS.say(who=nxt.name, mutex=name))
     else:
         m.holder = None
     return True
@@ -108,10 +131,10 @@ def _sem_wait(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if s.value > 0:
         s.value -= 1
         kernel.emit("sem_wait", who=th.name, sem=name,
-                    reason=f"{th.name} takes a permit of {name} ({s.value} left)")
+                    reason=TAKES_PERMIT.say(who=th.name, sem=name, n=s.value))
         return True
     s.waiters.append(th)
-    kernel.block(th, f"sem:{name}", f"{th.name} waits: semaphore {name} is 0")
+    kernel.block(th, Wait("sem", name), WAITS_SEM.say(who=th.name, sem=name))
     return False
 
 
@@ -122,12 +145,12 @@ def _sem_signal(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if s.waiters:
         nxt = s.waiters.popleft()
         kernel.emit("sem_signal", who=th.name, sem=name,
-                    reason=f"{th.name} signals {name}: the permit goes to {nxt.name}")
-        kernel.complete_blocked(nxt, None, f"{nxt.name} gets a permit of {name}")
+                    reason=SIGNALS_TO.say(who=th.name, sem=name, other=nxt.name))
+        kernel.complete_blocked(nxt, None, GETS_PERMIT.say(who=nxt.name, sem=name))
     else:
         s.value += 1
         kernel.emit("sem_signal", who=th.name, sem=name,
-                    reason=f"{th.name} signals {name} ({s.value} available)")
+                    reason=SIGNALS.say(who=th.name, sem=name, n=s.value))
     return True
 
 
@@ -140,7 +163,7 @@ def describe_deadlock(kernel: "Kernel") -> dict:
     empty mailbox, a join) are listed in ``waits``.
     """
     blocked = sorted(kernel.blocked.values(), key=lambda th: th.order)
-    waits = {th.name: th.waiting_on for th in blocked}
+    waits = {th.name: th.waiting_on.text for th in blocked}
     holder_of: dict[str, "Thread"] = {}
     if kernel.sync is not None:
         for name, m in kernel.sync.mutexes.items():
@@ -154,15 +177,21 @@ def describe_deadlock(kernel: "Kernel") -> dict:
         while th is not None and th.name not in seen and th.state == "blocked":
             seen[th.name] = len(path)
             path.append(th)
-            th = holder_of.get(th.waiting_on or "")
+            th = holder_of.get(th.waiting_on.text if th.waiting_on else "")
         if th is not None and th.name in seen:
             cycle = [t.name for t in path[seen[th.name]:]]
             break
     if cycle:
-        links = ", ".join(f"{name} waits for {waits[name]}" for name in cycle)
-        reason = f"deadlock: {links}; each holds what the next one needs"
+        reason = DEADLOCK.say(links=_links(cycle, waits))
     else:
         cycle = [th.name for th in blocked]
-        links = ", ".join(f"{th.name} waits for {th.waiting_on}" for th in blocked)
-        reason = f"no thread can run again: {links}, and nothing left can wake them"
+        reason = STUCK.say(links=_links(cycle, waits))
     return {"cycle": cycle, "waits": waits, "reason": reason}
+
+
+def _links(names: list[str], waits: dict[str, str]) -> Reason:
+    """"a waits for mutex:m, b waits for sem:s": nested from the last link."""
+    links = WAITS_FOR.say(who=names[-1], on=waits[names[-1]])
+    for name in reversed(names[:-1]):
+        links = WAITS_FOR_THEN.say(who=name, on=waits[name], links=links)
+    return links

@@ -18,15 +18,57 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
+from ..i18n import define, gettext_noop
+
 if TYPE_CHECKING:  # pragma: no cover
-    from ..kernel import Kernel
-    from ..thread import Process, Thread
+    from ..kernel.loop import Kernel
+    from ..kernel.process import Thread
+
+SYSCALL_BLOCKS = define("threads.user.syscall",
+                        gettext_noop("{who}'s system call blocks all of {process}'s user threads"))
 
 #: Waits handled by the thread library; every other wait is a system call.
-USER_LEVEL_WAITS = ("mutex:", "sem:", "join:")
+USER_LEVEL_WAITS = frozenset({"mutex", "sem", "join"})
+
+
+class KernelThreads:
+    """The one-to-one model (``threads.model: "kernel"``): no thread library.
+
+    Every thread is the kernel's to schedule, so each hook does nothing;
+    the kernel calls them all the same and never asks which model runs.
+    """
+
+    #: no library quantum: a thread runs until the CPU policy stops it
+    quantum: int | None = None
+
+    def on_arrival(self, th: "Thread") -> None:
+        """A process's main thread arrived."""
+
+    def on_spawn(self, th: "Thread") -> bool:
+        """True when the library keeps the new thread (never here)."""
+        return False
+
+    def on_wake(self, th: "Thread") -> bool:
+        """True when the woken thread waits in the library (never here)."""
+        return False
+
+    def after_stop(self, th: "Thread") -> "Thread | None":
+        """The thread to run next on the same core: none, the core is free."""
+        return None
+
+    def rotate(self, th: "Thread") -> "Thread | None":
+        """Never called: without a library quantum no thread uses one up."""
+        return None
+
+
+def thread_library(kernel: "Kernel") -> "KernelThreads | UserThreads":
+    """The thread library of the scenario's ``threads.model``."""
+    return UserThreads(kernel) if kernel.scenario["threads"]["model"] == "user" else KernelThreads()
 
 
 class UserThreads:
+    """The many-to-one model: a library inside each process round-robins its threads."""
+
     def __init__(self, kernel: "Kernel") -> None:
         self.kernel = kernel
         self.quantum: int = kernel.scenario["threads"]["quantum"]
@@ -34,7 +76,6 @@ class UserThreads:
         self.active: dict[str, "Thread | None"] = {}
         #: runnable threads waiting inside their process, in round-robin order
         self.queue: dict[str, deque["Thread"]] = {}
-        self.switches = 0
 
     def on_arrival(self, th: "Thread") -> None:
         self.active[th.process.name] = th
@@ -69,15 +110,14 @@ class UserThreads:
         # inherits what is left of the kernel's quantum and its MLFQ level.
         nxt.quantum_left, nxt.level, nxt.allot_left = th.quantum_left, th.level, th.allot_left
         self.active[proc] = nxt
-        self.switches += 1
         return nxt
 
     def after_stop(self, th: "Thread") -> "Thread | None":
         """``th`` finished or waits: the thread to run next on the same core, if any."""
-        if th.state == "blocked" and not (th.waiting_on or "").startswith(USER_LEVEL_WAITS):
+        if th.state == "blocked" and th.waiting_on.on not in USER_LEVEL_WAITS:
             # A system call: the whole process waits with it.
-            self.kernel.emit("block", who=th.process.name, on=th.waiting_on,
-                             reason=f"{th.name}'s system call blocks all of {th.process.name}'s user threads")
+            self.kernel.emit("block", who=th.process.name, on=th.waiting_on.text,
+                             reason=SYSCALL_BLOCKS.say(who=th.name, process=th.process.name))
             return None
         return self._take_next(th)
 
@@ -89,6 +129,3 @@ class UserThreads:
         th.state = "ready"
         self.queue[th.process.name].append(th)
         return self._take_next(th)
-
-    def waiting_in(self, proc: "Process") -> list[str]:
-        return [th.name for th in self.queue.get(proc.name, ())]

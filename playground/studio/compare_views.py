@@ -92,6 +92,8 @@ def compare(request: HttpRequest) -> HttpResponse:
     scenario, source, errors = _source(request)
     described = registry.describe("cpu")
     titles = {p["name"]: p["title"] for p in described}
+    # Short names for sentences ("SRT preempts P1"); a label in words is translated.
+    labels = {p["name"]: _(p["label"]) for p in described}
     asked = request.GET.getlist("policy")
     chosen: list[str] = []
     own = None
@@ -113,6 +115,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "title": (scenario or {}).get("title") or _("Untitled scenario"),
         "chosen": chosen,
         "titles": titles,
+        "labels": labels,
         "choices": [{"name": p["name"], "title": p["title"], "help": p["help"],
                      "checked": p["name"] in ticked} for p in described],
         "errors": errors,

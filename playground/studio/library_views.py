@@ -35,7 +35,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from kernel_engine import library
-from kernel_engine.scenario_fields import MAX_SEED
+from kernel_engine.scenario.fields import MAX_SEED
 from playground.studio.api import api_view
 from playground.studio.library_budget import call_problems
 # _kind names a JSON value's type the way every other API error does ("got an array").

@@ -21,14 +21,14 @@ from typing import Any, Literal
 
 from PIL import Image, ImageDraw, ImageFont
 
+from kernel_engine import registry
+
 # Okabe-Ito, in palette.js's order: distinguishable under the common forms of
 # colour blindness.  TEXT_ON is the label colour with enough contrast on each
 # (WCAG AA, as in palette.js: white only on blue; black on bluish green).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 TEXT_ON = ("#000000", "#000000", "#000000", "#000000", "#FFFFFF", "#000000", "#000000", "#000000")
 DISK_FILL = "#56B4E9"
-# CPU policies whose time slice is ``cpu.quantum`` (MLFQ has one per level).
-SLICED_POLICIES = ("rr", "lottery")
 
 WIDTH, HEIGHT = 1200, 630
 MAX_LANES = 12
@@ -220,12 +220,18 @@ def policy_line(normalized: dict[str, Any], parts: Iterable[str]) -> str:
         section = normalized.get(part) or {}
         text = f"{part}: {section.get('policy', '?')}"
         if part == "cpu":
-            if section.get("policy") in SLICED_POLICIES:
+            # Only policies that read ``cpu.quantum`` show it (MLFQ has one per level).
+            if "quantum" in _settings_of("cpu", section.get("policy")):
                 text += f" q={section.get('quantum')}"
             if int(section.get("cores") or 1) > 1:
                 text += f" ×{section.get('cores')}"
         out.append(text)
     return " · ".join(out)
+
+
+def _settings_of(kind: str, policy: object) -> list[str]:
+    """The scenario settings the registry says ``policy`` reads ([] for an unknown one)."""
+    return next((p["settings"] for p in registry.describe(kind) if p["name"] == policy), [])
 
 
 @functools.lru_cache(maxsize=16)

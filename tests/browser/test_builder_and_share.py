@@ -113,3 +113,20 @@ def test_a_script_title_renders_as_text(page: Page, browser: Browser, stack: Sta
     wait_for_finished_run(page)
     expect(page.locator('.gantt-svg rect.gantt-bar[data-who^="<img"]').first).to_be_attached()
     assert dialogs == []
+
+
+def test_the_quantum_field_follows_what_the_registry_says_each_policy_reads(page: Page, stack: Stack) -> None:
+    from kernel_engine import registry
+
+    page.goto("/build/?preset=cpu-srt-four")
+    policy = field(page, "cpu.policy").locator("select")
+    quantum = field(page, "cpu.quantum")
+    for entry in registry.describe("cpu"):
+        policy.select_option(entry["name"])
+        if "quantum" in entry["settings"]:
+            expect(quantum).to_be_visible()
+        else:
+            expect(quantum).to_be_hidden()
+    # Lottery slices by cpu.quantum too: the builder once hid the field for it.
+    policy.select_option("lottery")
+    expect(quantum).to_be_visible()

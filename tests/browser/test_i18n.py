@@ -66,6 +66,29 @@ def test_the_builder_the_player_and_the_event_log_speak_chinese(page: Page, stac
     expect(page.locator(".log-kind").first).to_have_text("到达")
 
 
+def test_a_reason_is_rendered_from_its_key_not_matched_from_its_english(page: Page, stack: Stack) -> None:
+    choose_chinese(page)
+    page.goto("/build/")
+    rendered = page.evaluate("""async () => {
+        const { translateReason } = await import("/static/playground/js/translate.js");
+        return [
+          // English text no template matches: only the key can give the Chinese.
+          translateReason({ reason: "(text lost in transit)", reason_key: "cpu.srt.preempt",
+                            reason_args: { who: "P2", victim: "P1", n: 4, m: 7 } }),
+          // A nested reason travels as {key, args} and is rendered in turn.
+          translateReason({ reason: "", reason_key: "memory.first_fit.chosen_how",
+                            reason_args: { addr: 0, size: 64, need: 8,
+                                           how: { key: "memory.size.rounded", args: { n: 5, align: 8 } } } }),
+          // A record without a key still goes through the sentence matcher.
+          translateReason({ reason: "P1 arrives" }),
+        ];
+    }""")
+    assert rendered[0] == "SRT：P2 抢占 P1：剩余 4 个时钟周期 < 7"
+    assert HAN.search(rendered[1]) and "5" in rendered[1] and "8" in rendered[1], rendered[1]
+    assert "rounded" not in rendered[1]
+    assert HAN.search(rendered[2]) and "P1" in rendered[2], rendered[2]
+
+
 def test_a_validation_error_from_the_engine_is_shown_in_chinese(page: Page, stack: Stack) -> None:
     choose_chinese(page)
     page.goto("/build/?preset=cpu-srt-four")

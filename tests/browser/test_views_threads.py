@@ -10,11 +10,13 @@ from tests.stack import Stack
 
 
 def first_wait(preset: str, who: str, waits_for: str) -> tuple[int, int]:
-    """(step, tick) of the first step of the preset's trace at which `who` is blocked on `waits_for`."""
-    blocked: dict[str, str] = {}
+    """(step, tick) of the first step of the preset's trace at which `who` is blocked on `waits_for`
+    (written as the contract does, "mutex:fork1"; steps give {"on": "mutex", "target": "fork1"})."""
+    on, _, target = waits_for.partition(":")
+    blocked: dict[str, dict] = {}
     for step in Run(presets.load(preset)):
         blocked = step["state"].get("blocked", blocked)
-        if blocked.get(who) == waits_for:
+        if blocked.get(who) == {"on": on, "target": target}:
             return int(step["i"]), int(step["t"])
     raise AssertionError(f"{who} never waits for {waits_for} in {preset}")
 

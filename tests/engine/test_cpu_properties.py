@@ -7,9 +7,10 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kernel_engine import simulate
+from kernel_engine import registry, simulate
 
-POLICIES = ["fcfs", "sjf", "srt", "rr", "priority", "priority_preemptive", "mlfq", "lottery"]
+#: Every registered policy: a new one is checked here without being named.
+POLICIES = registry.names("cpu")
 
 
 @st.composite

@@ -203,15 +203,16 @@ def test_a_service_must_complete_before_later_arrivals_are_submitted():
 
 
 def test_bad_disk_settings_name_every_problem_with_its_path():
+    # Worded as a scenario's problems: the disk section has one reader.
     with pytest.raises(ScenarioError) as caught:
         make_disk({"policy": "elevator", "cylinders": 200, "head": 250,
                    "direction": "left", "seek_time": -1, "speed": 3})
     assert [str(p) for p in caught.value.problems] == [
-        "io.speed: unknown field; expected one of policy, cylinders, head, direction, seek_time",
-        'io.policy: must be one of fcfs, sstf, scan, cscan, look, clook, got "elevator"',
+        "io.speed: unknown field; this object takes: policy, cylinders, head, direction, seek_time",
         "io.head: must be a cylinder from 0 to 199, got 250",
+        "io.policy: unknown policy 'elevator'; choose one of " + ", ".join(names("io")),
         'io.direction: must be "up" or "down", got "left"',
-        "io.seek_time: must be a non-negative integer (ticks per cylinder), got -1",
+        "io.seek_time: must be a non-negative integer, got -1",
     ]
 
 
@@ -228,14 +229,14 @@ def test_bad_requests_name_every_problem_with_its_path():
                                           {"arrival": 3}, 7])
     assert [str(p) for p in caught.value.problems] == [
         "io_requests[1].cylinder: must be a cylinder from 0 to 199, got 250",
-        "io_requests[1].arrival: must be a non-negative integer (a tick), got -1",
-        "io_requests[2].cylinder: is required",
-        'io_requests[3]: must be an object like {"cylinder": 98, "arrival": 0}, got 7',
+        "io_requests[1].arrival: must be a non-negative integer, got -1",
+        "io_requests[2].cylinder: missing; this field is required",
+        'io_requests[3]: must be a disk request like {"cylinder": 98, "arrival": 0}, got 7',
     ]
 
 
 def test_requests_must_be_a_list():
-    with pytest.raises(ScenarioError, match="io_requests: must be a list"):
+    with pytest.raises(ScenarioError, match="io_requests: must be an array of disk requests"):
         run_requests({}, {"cylinder": 98})  # type: ignore[arg-type]
 
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kernel_engine import registry
 from kernel_engine.disk import run_requests, serve
 
-POLICIES = ["fcfs", "sstf", "scan", "cscan", "look", "clook"]
+#: Every registered policy: a new one is checked here without being named.
+POLICIES = registry.names("io")
 
 
 @dataclass

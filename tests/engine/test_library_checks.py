@@ -12,7 +12,7 @@ from kernel_engine.library import call, check_call, functions
 
 AT = "processes[0].program[2]"
 NAMES = ["math.matmul", "math.add", "math.transpose", "math.inverse", "math.random",
-         "text.tokenize", "text.pos_tag", "nn.forward", "nn.backward", "nn.train"]
+         "text.tokenize", "text.pos_tag", "nn.forward", "nn.backward", "nn.train", "os.bankers"]
 
 
 def problems(fn: str, args: object) -> list[str]:
@@ -133,7 +133,8 @@ def test_functions_describes_every_function_with_a_working_example() -> None:
     described = functions()
     assert [f["name"] for f in described] == NAMES
     for f in described:
-        assert set(f) == {"name", "summary", "args", "example"}
+        assert set(f) == {"name", "summary", "summary_key", "args", "example"}
+        assert f["summary_key"] == f"library.{f['name']}.summary"
         assert f["summary"] and all(isinstance(d, str) and d for d in f["args"].values())
         assert check_call(f["name"], f["example"], "") == [], f["name"]
         res = call(f["name"], f["example"], numpy.random.default_rng(0))
@@ -150,7 +151,7 @@ json_values = st.recursive(
     max_leaves=12)
 ARG_NAMES = ["a", "b", "x", "y", "model", "text", "shape", "hidden", "method", "epochs",
              "distribution", "low", "high", "mean", "std", "lr", "vocab_size", "loss",
-             "activation", "tagset", "train_text"]
+             "activation", "tagset", "train_text", "available", "max", "allocation", "request"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kernel_engine import registry
 from kernel_engine.memory import ORDERS, make_allocator
 
-POLICIES = ["first_fit", "next_fit", "best_fit", "worst_fit", "buddy"]
 SORT_KEYS = {"address": lambda h: h[0], "size_asc": lambda h: h[1],
              "size_desc": lambda h: -h[1]}
 
@@ -26,9 +26,10 @@ def memories(draw, policy):
     memory = {"policy": policy, "align": align, "base": base,
               "header": draw(st.sampled_from([0, 8, 16])),
               "coalesce": draw(st.booleans()),
-              "order": "address" if policy == "buddy" else draw(st.sampled_from(ORDERS))}
+              "order": draw(st.sampled_from(registry.get("memory", policy).orders or ORDERS))}
+    # A scenario's memory holds at least one header and one alignment unit.
     if draw(st.booleans()):
-        memory["size"] = draw(st.integers(1, 3000))
+        memory["size"] = draw(st.integers(16, 3000))
         return memory
     # Holes laid out low to high with gaps of at least one unit, then listed
     # in a random order (the order they are given in matters).
@@ -40,7 +41,7 @@ def memories(draw, policy):
         holes.append([start, units * align])
         cursor = start + (units + 1) * align
     memory["holes"] = draw(st.permutations(holes))
-    memory["size"] = cursor - base
+    memory["size"] = max(cursor - base, 16)
     return memory
 
 

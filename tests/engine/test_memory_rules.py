@@ -6,6 +6,7 @@ import pytest
 from kernel_engine import registry
 from kernel_engine.errors import ScenarioError
 from kernel_engine.memory import make_allocator
+from kernel_engine.scenario import problems
 
 
 def heap(policy="first_fit", **memory):
@@ -246,17 +247,17 @@ def test_every_policy_is_registered_by_its_contract_name():
 
 
 def test_a_bad_memory_section_lists_every_problem_with_its_path():
+    # Worded as a scenario's problems: the memory section has one reader.
     with pytest.raises(ScenarioError) as caught:
         make_allocator({"size": "8XB", "polcy": "best_fit", "order": "random",
                         "align": 0, "coalesce": "yes"})
     assert [str(p) for p in caught.value.problems] == [
-        "memory.polcy: is not a memory setting (known: size, base, policy, coalesce, "
-        "header, align, order, holes)",
-        'memory.size: must be a size in bytes or a string like "8MB", got \'8XB\'',
-        "memory.align: must be a positive number of bytes, got 0",
-        "memory.order: unknown free-list order 'random' (choose from address, size_asc, "
-        "size_desc, insert_front, insert_back)",
-        "memory.coalesce: must be true or false, got 'yes'",
+        "memory.polcy: unknown field; did you mean 'policy'?",
+        'memory.size: must be a size in bytes or a string like "8MB", got "8XB"',
+        'memory.order: must be one of "address", "size_asc", "size_desc", "insert_front", '
+        '"insert_back", got "random"',
+        'memory.coalesce: must be true or false, got "yes"',
+        "memory.align: must be a positive size, got 0",
     ]
 
 
@@ -265,14 +266,22 @@ def test_holes_must_lie_inside_the_heap_and_not_overlap():
         make_allocator({"size": 1000, "base": 100, "policy": "worst_fit",
                         "holes": [[100, 50], [120, 10], [1050, 100], [0, 10], "x"]})
     assert [str(p) for p in caught.value.problems] == [
-        "memory.holes[2]: the range 1050..1150 lies outside the heap 100..1100",
-        "memory.holes[3]: the range 0..10 lies outside the heap 100..1100",
-        "memory.holes[4]: must be a [start, size] pair, got 'x'",
-        "memory.holes: the holes 100..150 and 120..130 overlap",
+        "memory.holes[2]: the hole 1,050..1,150 is outside memory (100..1,100)",
+        "memory.holes[3]: the hole 0..10 is outside memory (100..1,100)",
+        'memory.holes[4]: must be a [start, size] pair, got "x"',
+        "memory.holes: holes overlap: the hole at 100 (50 bytes) runs into the hole at 120",
     ]
 
 
+def test_the_buddy_order_rule_is_written_once_for_scenarios_and_allocators():
+    direct = pytest.raises(ScenarioError)
+    with direct as caught:
+        make_allocator({"policy": "buddy", "order": "size_asc"})
+    assert problems({"memory": {"policy": "buddy", "order": "size_asc"},
+                     "processes": [{"name": "A", "burst": 1}]}) == caught.value.problems
+
+
 def test_unknown_policy_names_the_choices():
-    with pytest.raises(ScenarioError, match="unknown allocator 'quick_fit' "
-                                           r"\(choose from first_fit, next_fit"):
+    with pytest.raises(ScenarioError, match="unknown policy 'quick_fit'; "
+                                           "choose one of first_fit, next_fit"):
         make_allocator({"policy": "quick_fit"})

@@ -57,7 +57,9 @@ def test_unlocking_a_mutex_you_do_not_hold_is_a_runtime_error():
         {"name": "P", "program": [{"op": "unlock", "mutex": "m"}, {"op": "cpu", "ticks": 1}]}]})
     assert result["status"] == "completed"
     assert result["errors"] == [{"t": 0, "who": "P", "op": "unlock",
-                                 "message": "P cannot unlock mutex m: nobody holds it"}]
+                                 "message": "P cannot unlock mutex m: nobody holds it",
+                                 "message_key": "threads.unlock.nobody",
+                                 "message_args": {"who": "P", "mutex": "m"}}]
 
 
 def test_semaphore_counts_permits_and_blocks_at_zero():

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kernel_engine import iter_steps, presets, simulate
-from kernel_engine import trace as trace_module
+from kernel_engine.kernel import trace as trace_module
 
 
 def state_at(steps: list[dict], i: int) -> dict:

@@ -164,7 +164,9 @@ def test_a_bad_value_is_reported_at_its_field(client: Client, srt_slug: str) -> 
     response = embed_run(client, srt_slug, token, {"processes[1].burst": -3})
     assert response.status_code == 400
     assert response.json() == {"errors": [
-        {"path": "processes[1].burst", "message": "must be a positive integer, got -3"}]}
+        {"path": "processes[1].burst", "message": "must be a positive integer, got -3",
+         # The engine's problems are data too (issue 9): the key and values beside the text.
+         "message_key": "problem.int.positive", "message_args": {"value": "-3"}}]}
 
 
 @pytest.mark.parametrize(("changes", "path", "message"), [

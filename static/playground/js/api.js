@@ -8,7 +8,7 @@
  */
 
 import { gettext, interpolate } from "./i18n.js";
-import { translateSentence } from "./translate.js";
+import { translateReason, translateSentence } from "./translate.js";
 
 /** An API call that failed; `errors` is [{path, message}] (path "" = general). */
 export class ApiError extends Error {
@@ -36,7 +36,10 @@ function errorsFrom(status, payload) {
     return payload.errors.map((e) => ({
       path: typeof e.path === "string" ? e.path : "",
       // The engine and the server write English; show it in the page's language.
-      message: translateSentence(typeof e.message === "string" ? e.message : String(e.message ?? e)),
+      // A message made as data (message_key, message_args) is rendered from its key.
+      message: typeof e.message_key === "string"
+        ? translateReason({ reason: String(e.message ?? ""), reason_key: e.message_key, reason_args: e.message_args })
+        : translateSentence(typeof e.message === "string" ? e.message : String(e.message ?? e)),
     }));
   }
   if (payload && typeof payload.error === "string") return [{ path: "", message: translateSentence(payload.error) }];

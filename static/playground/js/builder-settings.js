@@ -11,7 +11,7 @@ import { el } from "./dom.js";
 import { field, options } from "./fields.js";
 import { gettext } from "./i18n.js";
 
-/** Select options from the registry's [{name, title, help}]. */
+/** Select options from the registry's [{name, title, help, settings, ...}]. */
 function policyOptions(list) {
   return (list || []).map((p) => ({
     value: p.name,
@@ -20,7 +20,11 @@ function policyOptions(list) {
   }));
 }
 
-const QUANTUM_POLICIES = ["rr"];
+/** Does the registry say policy `name` of `list` reads `setting` (e.g. rr and lottery read "quantum")? */
+export function policyUses(list, name, setting) {
+  const entry = (list || []).find((p) => p.name === name);
+  return Boolean(entry && Array.isArray(entry.settings) && entry.settings.includes(setting));
+}
 
 /**
  * Build the settings fieldsets for `model`.  Returns {root, refresh}:
@@ -42,7 +46,7 @@ export function buildSettings(model, policies) {
       field(model, "seed", { label: gettext("Random seed"), kind: "int", placeholder: "0", min: 0 })),
     group(gettext("CPU scheduler"),
       field(model, "cpu.policy", { label: gettext("Policy"), kind: "select", options: policyOptions(policies.cpu), defaultValue: "fcfs" }),
-      when(() => QUANTUM_POLICIES.includes(cpuPolicy()),
+      when(() => policyUses(policies.cpu, cpuPolicy(), "quantum"),
         field(model, "cpu.quantum", { label: gettext("Quantum (ticks)"), kind: "int", placeholder: "2", min: 1 })),
       field(model, "cpu.cores", { label: gettext("Cores"), kind: "int", placeholder: "1", min: 1 }),
       field(model, "cpu.context_switch", { label: gettext("Context switch cost (ticks)"), kind: "int", placeholder: "0", min: 0 }),
@@ -51,7 +55,7 @@ export function buildSettings(model, policies) {
       field(model, "cpu.requeue", { label: gettext("A preempted process re-enters the queue"), kind: "select", defaultValue: "after_arrivals",
         options: options([["after_arrivals", gettext("after processes arriving at the same tick")],
           ["before_arrivals", gettext("before processes arriving at the same tick")]]) }),
-      when(() => cpuPolicy() === "mlfq", el("div", { class: "settings-sub" },
+      when(() => policyUses(policies.cpu, cpuPolicy(), "mlfq"), el("div", { class: "settings-sub" },
         field(model, "cpu.mlfq.quanta", { label: gettext("MLFQ quanta per level"), kind: "intlist", placeholder: "2, 4, 8" }),
         field(model, "cpu.mlfq.allotments", { label: gettext("MLFQ allotments per level"), kind: "intlist", placeholder: "1, 1, 1" }),
         field(model, "cpu.mlfq.boost", { label: gettext("Priority boost every (ticks, 0 = never)"), kind: "int", placeholder: "0", min: 0 }),

@@ -15,15 +15,23 @@
 
 import { gettext, interpolate } from "./i18n.js";
 import { lastAtOrBefore } from "./origins.js";
-import { translateSentence } from "./translate.js";
+import { translateReason } from "./translate.js";
 
-/** Short policy names for sentences ("SRT preempts P1 for P2"). */
-export function policyShortName(name) {
-  const names = {
-    fcfs: "FCFS", sjf: "SJF", srt: "SRT", rr: "RR", mlfq: "MLFQ",
-    priority: gettext("Priority"), priority_preemptive: gettext("Preemptive priority"), lottery: gettext("Lottery"),
-  };
-  return names[name] ?? String(name).toUpperCase();
+/** An event's reason with its key and values ({reason: ""} without an event). */
+function keyed(event) {
+  if (!event) return { reason: "" };
+  const out = { reason: event.reason ?? "" };
+  if (typeof event.reason_key === "string") Object.assign(out, { reason_key: event.reason_key, reason_args: event.reason_args });
+  return out;
+}
+
+/**
+ * Short policy names for sentences ("SRT preempts P1 for P2"): the registry's
+ * `label` of each policy (`labels` maps a name to it, already translated by
+ * the page), else the name in capitals.
+ */
+export function policyShortName(name, labels = {}) {
+  return labels[name] ?? String(name).toUpperCase();
 }
 
 /**
@@ -85,26 +93,26 @@ export function decisionAt(steps, timeline, t, core) {
   const previous = holderBefore(timeline, t, core);
   const preempt = events.find((x) => x.event.kind === "preempt" && onCore(x));
   if (preempt) {
-    return { kind: "preempt", who: preempt.event.who, by: preempt.event.by ?? now, previous, reason: preempt.event.reason ?? "" };
+    return { kind: "preempt", who: preempt.event.who, by: preempt.event.by ?? now, previous, ...keyed(preempt.event) };
   }
   const dispatches = events.filter((x) => x.event.kind === "dispatch" && onCore(x));
   const dispatch = dispatches.find((x) => x.event.who === now) ?? dispatches[dispatches.length - 1];
   if (dispatch) {
     const who = dispatch.event.who;
-    const reason = dispatch.event.reason ?? "";
-    if (previous === null) return { kind: "dispatch", who, previous, reason };
-    if (previous === who) return { kind: "keep", who, previous, reason, since: t };
+    const reason = keyed(dispatch.event);
+    if (previous === null) return { kind: "dispatch", who, previous, ...reason };
+    if (previous === who) return { kind: "keep", who, previous, ...reason, since: t };
     // Why the previous thread left the core: its own event at this tick.
     const ended = events.find((x) => x.event.who === previous && ["expire", "finish", "block"].includes(x.event.kind));
-    return { kind: ended ? ended.event.kind : "switch", who, previous, reason };
+    return { kind: ended ? ended.event.kind : "switch", who, previous, ...reason };
   }
   if (now !== null && now === previous) {
     const started = lastDispatch(steps, t, core, now);
-    return { kind: "keep", who: now, previous, reason: started ? started.event.reason ?? "" : "", since: started ? started.t : null };
+    return { kind: "keep", who: now, previous, ...keyed(started ? started.event : null), since: started ? started.t : null };
   }
   if (now === null) {
     const ended = events.find((x) => x.event.who === previous && ["finish", "block"].includes(x.event.kind));
-    return { kind: "idle", who: null, previous, reason: ended ? ended.event.reason ?? "" : "" };
+    return { kind: "idle", who: null, previous, ...keyed(ended ? ended.event : null) };
   }
   return { kind: "switch", who: now, previous, reason: "" };
 }
@@ -162,7 +170,7 @@ export function divergenceText(divergence) {
 export function decisionReason(d) {
   if (!d.reason) return gettext("no decision recorded at this tick");
   if (d.kind === "keep" && d.since !== null && d.since !== undefined) {
-    return interpolate(gettext("running since t=%(t)s: %(reason)s"), { t: d.since, reason: translateSentence(d.reason) });
+    return interpolate(gettext("running since t=%(t)s: %(reason)s"), { t: d.since, reason: translateReason(d) });
   }
-  return translateSentence(d.reason);
+  return translateReason(d);
 }

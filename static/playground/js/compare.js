@@ -46,12 +46,12 @@ function statusText(variant, status) {
 }
 
 class ComparePage {
-  constructor(root, scenario, chosen, titles) {
+  constructor(root, scenario, chosen, titles, labels) {
     this.root = root;
     this.scenario = scenario;
     const palette = new Palette(scenario);
     this.variants = chosen.map((policy) => ({
-      policy, label: policyShortName(policy), title: titles[policy] || policy,
+      policy, label: policyShortName(policy, labels), title: titles[policy] || policy,
       scenario: withPolicy(scenario, policy), store: new StepStore(), socket: null,
       status: el("li", { class: "compare-status", "data-policy": policy }),
     }));
@@ -169,8 +169,9 @@ if (root) {
   const scenario = readJsonScript("scenario", null);
   const chosen = readJsonScript("chosen-policies", []) || [];
   const titles = readJsonScript("policy-titles", {}) || {};
+  const labels = readJsonScript("policy-labels", {}) || {};
   // The server checked the choice; with fewer than two the form waits for the reader.
   if (scenario && Array.isArray(chosen) && chosen.length >= 2) {
-    root.comparison = new ComparePage(root, scenario, chosen, titles);
+    root.comparison = new ComparePage(root, scenario, chosen, titles, labels);
   }
 }

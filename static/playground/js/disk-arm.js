@@ -20,7 +20,7 @@ import { tableToggle } from "./chart-table.js";
 import { clear, el, svg } from "./dom.js";
 import { DiskIndex, diskLegs, diskSettings, headAt, movementAt, pieceProgress } from "./disk-view.js";
 import { gettext, interpolate } from "./i18n.js";
-import { translateSentence } from "./translate.js";
+import { translateReason } from "./translate.js";
 import { SeekItems, seekAttrs } from "./view-keys.js";
 
 /** {cylinders, head} of the scenario's disk, with the engine's defaults (200, 0). */
@@ -149,7 +149,7 @@ export class DiskArm {
     const cx = x(service.cylinder);
     const cy = y(service.end);
     const title = interpolate(gettext("cylinder %(c)s reached at t=%(t)s: %(why)s"),
-      { c: service.cylinder, t: service.end, why: translateSentence(service.reason) });
+      { c: service.cylinder, t: service.end, why: translateReason(service) });
     const group = svg("g", { class: `disk-stop-group ${state}`,
       ...seekAttrs(`s${service.step}-${service.request}`, service.step, service.start, title) });
     group.append(svg("circle", { class: `disk-stop ${state === "done" ? "" : state}`.trim(), cx, cy, r: 4,

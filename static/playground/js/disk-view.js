@@ -154,7 +154,8 @@ export class DiskIndex {
       const request = Number.isInteger(event.request) ? this.request(event.request) : null;
       if (request) request.cylinder = event.cylinder;
       this.services.push({ step: i, request: event.request ?? null, cylinder: event.cylinder, start: event.start,
-        end: event.finish, movement: event.movement, reason: event.reason || "" });
+        end: event.finish, movement: event.movement, reason: event.reason || "",
+        reason_key: event.reason_key, reason_args: event.reason_args });
     }
   }
 

@@ -15,7 +15,7 @@ import { barSubject } from "./gantt-bars.js";
 import { barKeyTarget } from "./gantt-keys.js";
 import { ticksText } from "./gantt-table.js";
 import { gettext, interpolate } from "./i18n.js";
-import { translateSentence } from "./translate.js";
+import { translateReason } from "./translate.js";
 
 /** The tooltip lines of `bar`: who and where, when, how long, and why (from its origin). */
 export function barDetails(bar, origin) {
@@ -26,7 +26,7 @@ export function barDetails(bar, origin) {
   lines.push(interpolate(gettext("Length: %(length)s"), { length: ticksText(bar.end - bar.start) }));
   if (origin && origin.reason) {
     const why = bar.kind === "disk" ? gettext("Why this request: %(reason)s") : gettext("Why it was dispatched: %(reason)s");
-    lines.push({ text: interpolate(why, { reason: translateSentence(origin.reason) }), className: "reason" });
+    lines.push({ text: interpolate(why, { reason: translateReason(origin) }), className: "reason" });
     if (origin.t !== bar.start) {
       lines.push(interpolate(gettext("(dispatched at t=%(t)s; the context switch took the ticks before the bar)"), { t: origin.t }));
     }

@@ -8,7 +8,7 @@ import { dataTable } from "./chart-table.js";
 import { el } from "./dom.js";
 import { barsStartedBy, barSubject } from "./gantt-bars.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
-import { translateSentence } from "./translate.js";
+import { translateReason } from "./translate.js";
 
 /** "4 ticks" / "1 tick". */
 export function ticksText(n) {
@@ -36,7 +36,7 @@ export function ganttTable(bars, view, origins, onSeek) {
       `t=${bar.start}`,
       bar.open ? { text: gettext("running"), className: "open" } : `t=${bar.end}`,
       ticksText(bar.end - bar.start),
-      origin && origin.reason ? translateSentence(origin.reason) : "—",
+      origin && origin.reason ? translateReason(origin) : "—",
       seek,
     ];
   });

@@ -18,7 +18,7 @@ import { ApiError, postJSON } from "./api.js";
 import { clear, el, readJsonScript } from "./dom.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
 import { showValue } from "./library-values.js";
-import { translateSentence } from "./translate.js";
+import { translateReason, translateSentence } from "./translate.js";
 
 const CALL_URL = "/api/library/call/";
 /** Text that can only be meant as JSON: a bracket, brace, quote, digit or sign, or a JSON literal. */
@@ -102,7 +102,7 @@ class LibraryPage {
     });
     clear(container).append(
       el("h2", { id: "library-fn-heading" }, el("code", { text: fn.name })),
-      el("p", { class: "library-fn-summary", text: translateSentence(fn.summary) }),
+      el("p", { class: "library-fn-summary", text: translateReason({ reason: fn.summary, reason_key: fn.summary_key, reason_args: {} }) }),
       el("p", { class: "hint", text: gettext("Type each argument as JSON: numbers, [lists], [[rows], [of a matrix]], or words. Leave a field empty to use its default. Ctrl+Enter calls.") }),
       form, this.errors, this.result);
     this.reset();

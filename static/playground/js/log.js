@@ -15,7 +15,7 @@
 import { clear, el } from "./dom.js";
 import { formatSize, formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
-import { translateSentence } from "./translate.js";
+import { translateReason } from "./translate.js";
 
 const MAX_ROWS = 300;
 
@@ -94,7 +94,7 @@ function logRow({ step, t, event }) {
   el("span", { class: "log-kind", text: kindLabel(event.kind) }),
   el("span", { class: "log-facts", text: eventFacts(event) }),
   event.reason || event.error
-    ? el("span", { class: "log-reason", text: translateSentence(String(event.error || event.reason)) }) : null);
+    ? el("span", { class: "log-reason", text: translateReason(event) }) : null);
 }
 
 export class EventLog {

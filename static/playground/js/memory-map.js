@@ -28,7 +28,7 @@ import { AllocOrigins } from "./origins.js";
 import { scenarioNames } from "./palette.js";
 import { FillPatterns } from "./patterns.js";
 import { Tooltip } from "./tooltip.js";
-import { translateSentence } from "./translate.js";
+import { translateReason } from "./translate.js";
 
 const MIB = 2 ** 20;
 
@@ -170,7 +170,7 @@ export class MemoryMap {
     const lines = [blockName(owner, ref),
       interpolate(gettext("%(size)s from address %(start)s to %(end)s"), { size: formatSize(size), start, end: start + size })];
     if (origin) {
-      lines.push({ text: interpolate(gettext("Allocated at t=%(t)s: %(reason)s"), { t: origin.t, reason: translateSentence(origin.reason) }), className: "reason" });
+      lines.push({ text: interpolate(gettext("Allocated at t=%(t)s: %(reason)s"), { t: origin.t, reason: translateReason(origin) }), className: "reason" });
       lines.push({ text: gettext("Click, or press Enter, to go to this step."), className: "tip-hint" });
     }
     this.tooltip.show(rect, lines);
@@ -251,7 +251,7 @@ export class MemoryMap {
         ? gettext("%(who)s frees %(ref)s")
         : gettext("%(who)s allocates %(size)s as %(ref)s"),
       { who: event.who ?? "?", ref: event.ref ?? "?", size: Number.isInteger(event.size) ? formatSize(event.size) : "?" });
-      const reason = translateSentence(event.error || event.reason || "");
+      const reason = translateReason(event);
       out.push(el("p", { class: failed ? "memory-event failed" : "memory-event" },
         failed ? el("strong", { text: gettext("Failed: ") }) : null, what, reason ? ` — ${reason}` : ""));
     }

@@ -8,7 +8,7 @@ import { dataTable } from "./chart-table.js";
 import { el } from "./dom.js";
 import { formatSize } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
-import { translateSentence } from "./translate.js";
+import { translateReason } from "./translate.js";
 
 /** "buf of P2" (or the owner alone when the block has no ref). */
 export function blockName(owner, ref) {
@@ -35,7 +35,7 @@ export function memoryTable(memory, t, originOf, onSeek) {
     return [blockName(owner, ref), String(item.start), String(item.start + item.size), formatSize(item.size),
       origin
         ? el("button", { type: "button", class: "btn small memory-table-seek", text: interpolate(gettext("Go to t=%(t)s"), { t: origin.t }),
-          title: translateSentence(origin.reason), on: { click: () => onSeek(origin) } })
+          title: translateReason(origin), on: { click: () => onSeek(origin) } })
         : "—"];
   });
   return dataTable({

@@ -8,6 +8,16 @@
 
 import { lastAtOrBefore } from "./steps.js";
 
+/** An event's reason with its key and values, as translateReason() reads them. */
+function reasonOf(event) {
+  const out = { reason: event.reason ?? "" };
+  if (typeof event.reason_key === "string") {
+    out.reason_key = event.reason_key;
+    out.reason_args = event.reason_args;
+  }
+  return out;
+}
+
 export { lastAtOrBefore };
 
 /** Index of the last step of `store` at or before tick `tick` (-1 before the first). */
@@ -45,11 +55,11 @@ export class BarOrigins {
         if (event.kind === "dispatch") {
           const key = pairKey(event.core ?? 0, event.who);
           if (!this.dispatches.has(key)) this.dispatches.set(key, []);
-          this.dispatches.get(key).push({ step: i, t: step.t, reason: event.reason ?? "" });
+          this.dispatches.get(key).push({ step: i, t: step.t, ...reasonOf(event) });
         } else if (event.kind === "disk" && Number.isInteger(event.start)) {
           if (!this.services.has(event.start)) this.services.set(event.start, []);
           this.services.get(event.start).push({ step: i, t: step.t, cylinder: event.cylinder,
-            request: event.request, reason: event.reason ?? "" });
+            request: event.request, ...reasonOf(event) });
         }
       }
     }
@@ -111,7 +121,7 @@ export class AllocOrigins {
         if (event.kind !== "alloc" || !Number.isInteger(event.addr)) continue; // a failed one made nothing
         const key = pairKey(event.who, event.ref ?? "");
         if (!this.allocs.has(key)) this.allocs.set(key, []);
-        this.allocs.get(key).push({ step: i, t: store.tickAt(i), addr: event.addr, reason: event.reason ?? "" });
+        this.allocs.get(key).push({ step: i, t: store.tickAt(i), addr: event.addr, ...reasonOf(event) });
       }
     }
     this.scanned = store.length;

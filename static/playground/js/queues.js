@@ -12,22 +12,37 @@ import { headAt } from "./disk-view.js";
 import { formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 
-/** A human reading of a blocked reason such as "io:3", "mutex:m", "join:T1". */
-export function describeWait(why) {
-  const text = String(why);
-  const [kind, ...rest] = text.split(":");
+/**
+ * What a blocked thread waits for, as the step gives it ({on, target}, e.g.
+ * {on: "disk", target: 3}) or as a block event spells it ("io:3", "mutex:m").
+ */
+export function waitParts(why) {
+  if (why && typeof why === "object") return { kind: String(why.on ?? ""), arg: String(why.target ?? "") };
+  const [kind, ...rest] = String(why).split(":");
   const arg = rest.join(":");
+  if (kind === "io") return /^\d+ ticks$/.test(arg) ? { kind: "device", arg: arg.split(" ")[0] } : { kind: "disk", arg };
+  return { kind, arg };
+}
+
+/** A human reading of a wait such as {on: "disk", target: 3}, "mutex:m" or "join:T1". */
+export function describeWait(why) {
+  const { kind, arg } = waitParts(why);
   const known = {
-    io: gettext("disk request %(x)s"),
+    disk: gettext("disk request %(x)s"),
+    device: gettext("a device (%(x)s ticks)"),
     mutex: gettext("mutex %(x)s"),
     sem: gettext("semaphore %(x)s"),
     join: gettext("thread %(x)s to finish"),
     recv: arg ? gettext("a message in mailbox %(x)s") : gettext("a message"),
     reply: gettext("a reply from %(x)s"),
     send: gettext("%(x)s to take the message"),
+    receiver: gettext("%(x)s to receive the message"),
+    mailbox: gettext("room in mailbox %(x)s"),
     sleep: gettext("a timer (%(x)s)"),
+    page: gettext("page %(x)s to be read in"),
+    resources: gettext("resources %(x)s (banker)"),
   };
-  return known[kind] ? interpolate(known[kind], { x: arg }) : text;
+  return known[kind] ? interpolate(known[kind], { x: arg }) : (kind && arg ? `${kind}:${arg}` : kind);
 }
 
 /**

@@ -25,6 +25,8 @@ import { Queues } from "./queues.js";
 import { RunSocket } from "./socket.js";
 import { StepStore } from "./steps.js";
 import { ThreadsView, usesThreads } from "./threads-view.js";
+import { VmView, usesVm } from "./vm-view.js";
+import { BankerView, usesResources } from "./banker-view.js";
 
 /** Does any program in the scenario (threads included) use one of `kinds`? */
 export function usesOps(scenario, kinds) {
@@ -95,6 +97,14 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
   }
   addPanel("queues", gettext("Queues"), queuesRoot, new Queues(queuesRoot, { palette }));
   addPanel("log", gettext("Event log"), logRoot, new EventLog(logRoot));
+  if (usesVm(scenario)) {
+    const vmRoot = el("div", { class: "widget vm-root" });
+    addPanel("vm", gettext("Virtual memory"), vmRoot, new VmView(vmRoot, { palette, scenario }));
+  }
+  if (usesResources(scenario)) {
+    const bankerRoot = el("div", { class: "widget banker-root" });
+    addPanel("resources", gettext("Resources"), bankerRoot, new BankerView(bankerRoot));
+  }
   if (usesDisk(scenario)) {
     const diskRoot = el("div", { class: "widget disk-root" });
     addPanel("disk", gettext("Disk head"), diskRoot, new DiskArm(diskRoot, { scenario }));

@@ -15,6 +15,13 @@
  * The matching rules are kernel_engine/reasons.py's, on the same data: the
  * templates come most specific first, and each placeholder kind matches
  * the regular expression the server sends for it.
+ *
+ * A reason the engine made as data (an event, a memory op, a deadlock with
+ * `reason_key` and `reason_args`) needs no matching: translateReason()
+ * fills the key's template from the same catalog (`keys`: key -> [English
+ * template, translation]) with the values, nested reasons ({key, args})
+ * rendered in turn.  Sentences without a key (validation problems, library
+ * errors, the playground's own messages) still go through translateSentence().
  */
 
 const PLACEHOLDER = /\{([a-z][a-z0-9_]*)\}/g;
@@ -63,6 +70,24 @@ export class SentenceTranslator {
       source, target, ...compile(source, catalog.patterns, kinds),
     }));
     this.cache = new Map();
+    this.keys = catalog.keys || {};
+  }
+
+  /** The sentence `key` with `args` in this language (null for a key the catalog lacks). */
+  render(key, args) {
+    const entry = this.keys[key];
+    if (!entry) return null;
+    const [source, target] = entry;
+    const values = args && typeof args === "object" ? args : {};
+    return (target || source).replace(PLACEHOLDER, (whole, name) => {
+      if (!(name in values)) return whole;
+      const value = values[name];
+      if (value && typeof value === "object" && typeof value.key === "string") {
+        return this.render(value.key, value.args) ?? whole;
+      }
+      // A plain nested sentence (a library error inside "{who}: {fn} failed: {error}").
+      return NESTED.has(this.kinds[name]) ? this.translate(String(value)) : String(value);
+    });
   }
 
   /** `sentence` translated, or unchanged when no template with a translation matches. */
@@ -113,6 +138,22 @@ const translator = await load(document.documentElement.lang);
 /** An engine sentence (a reason, an error, a problem's message) in the page's language. */
 export function translateSentence(sentence) {
   return translator ? translator.translate(sentence) : sentence;
+}
+
+/**
+ * The reason of `record` (an event, a memory op, an origin: anything with
+ * `reason` and perhaps `reason_key`/`reason_args`) in the page's language.
+ * Records without a key fall back to translateSentence on their text.
+ */
+export function translateReason(record) {
+  if (!record) return "";
+  const text = String(record.error || record.reason || "");
+  if (!translator) return text;
+  if (!record.error && typeof record.reason_key === "string") {
+    const rendered = translator.render(record.reason_key, record.reason_args);
+    if (rendered !== null) return rendered;
+  }
+  return translator.translate(text);
 }
 
 /** True when sentences are being translated (the page is not in English). */

@@ -46,7 +46,8 @@ export function waitForGraph(state, deadlock = null) {
   const waits = { ...(state && state.blocked && typeof state.blocked === "object" ? state.blocked : {}),
     ...(deadlock && deadlock.waits ? deadlock.waits : {}) };
   for (const [who, on] of Object.entries(waits)) {
-    const text = String(on);
+    // Steps give {on, target}; the result's deadlock.waits the contract's "mutex:m2".
+    const text = on && typeof on === "object" ? `${on.on}:${on.target}` : String(on);
     if (text.startsWith("join:")) {
       const target = text.slice(5);
       edge(node(threadId(who), "thread", who), node(threadId(target), "thread", target), "waits");

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .disk import make_disk
+from ..disk import make_disk
+from ..i18n import define, gettext_noop
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel import Kernel
-    from .thread import Thread
+    from .loop import Kernel
+    from .process import Thread
+
+ARRIVES = define("io.request.arrive", gettext_noop("request {i} for cylinder {cylinder} arrives"))
+DONE = define("io.request.done", gettext_noop("request {i} (cylinder {cylinder}) is done; {who} is ready"))
 
 
 class DiskDriver:
@@ -34,7 +38,7 @@ class DiskDriver:
         cylinder = self.requests[index]["cylinder"]
         self.disk.submit(index, cylinder, t)
         self.kernel.emit("disk_request", request=index, cylinder=cylinder,
-                         reason=f"request {index} for cylinder {cylinder} arrives")
+                         reason=ARRIVES.say(i=index, cylinder=cylinder))
 
     def submit(self, th: "Thread", cylinder: int) -> int:
         """``th`` asks for ``cylinder`` now; it is woken when the request is served."""
@@ -73,6 +77,5 @@ class DiskDriver:
         if th is None:
             return False
         cylinder = self.requests[index]["cylinder"]
-        self.kernel.complete_blocked(th, None, f"request {index} (cylinder {cylinder}) is done; "
-                                               f"{th.name} is ready")
+        self.kernel.complete_blocked(th, None, DONE.say(i=index, cylinder=cylinder, who=th.name))
         return True

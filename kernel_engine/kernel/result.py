@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import fields
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel import Kernel
-    from .thread import Thread
+    from .loop import Kernel
+    from .process import Thread
 
 
 def _thread_metrics(th: "Thread") -> dict[str, Any]:
@@ -61,7 +63,7 @@ def build_result(k: "Kernel") -> dict[str, Any]:
     finished = [p for p in processes.values() if p["finish"] is not None]
     busy = sum(core.busy_ticks for core in k.cores)
     cores = len(k.cores)
-    gantt = sorted(k.gantt, key=lambda s: (s["start"], s["core"]))
+    gantt = sorted(k.bars.bars, key=lambda s: (s["start"], s["core"]))
     result: dict[str, Any] = {
         "status": k.status,
         "ticks": ticks,
@@ -81,9 +83,9 @@ def build_result(k: "Kernel") -> dict[str, Any]:
         },
         "memory": {
             "policy": k.scenario["memory"]["policy"],
-            "ops": k.mem_ops,
+            "ops": k.record.mem_ops,
             "fragmentation": k.allocator.fragmentation(),
-            "failed": k.failed_allocs,
+            "failed": k.record.failed_allocs,
             "peak": k.allocator.peak,
             "used": k.allocator.used,
             "free_list": k.allocator.free_list(),
@@ -99,11 +101,15 @@ def build_result(k: "Kernel") -> dict[str, Any]:
             "messages": k.ipc.records if k.ipc is not None else [],
         },
         "threads": threads,
-        "calls": k.calls,
-        "errors": k.errors,
+        "calls": k.record.calls,
+        "errors": k.record.errors,
         "deadlock": k.deadlock,
     }
+    if k.vm is not None:
+        result["vm"] = k.vm.result()
+    if k.resources is not None:
+        result["resources"] = k.resources.result()
     if k.deadlock is not None:
         result["deadlock"] = {"cycle": k.deadlock["cycle"], "waits": k.deadlock["waits"],
-                              "reason": k.deadlock["reason"]}
+                              **fields(k.deadlock["reason"])}
     return result

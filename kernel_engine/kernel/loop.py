@@ -27,29 +27,43 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from . import registry
-from .cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
+from .. import registry
+from ..i18n import define, gettext_noop
+from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
+# The op packages register their handlers when imported.
+from ..ipc import mailbox  # noqa: F401
+from ..memory import make_allocator
+from ..threads import avoid, sync  # noqa: F401
+from ..threads.user import thread_library
 from .cores import Core, GanttRecorder
+from .dispatch import RUN, CoreControl
 from .disk_driver import DiskDriver
-from .memory import make_allocator
-from .ops import HANDLERS, finish_cost_op, free_process_memory, start_cost_op
-from .thread import COST_OPS, Process, Thread
-from .threads.user import UserThreads
+from .handlers import HANDLERS
+from .ops import finish_cost_op, free_process_memory
+from .process import COST_OPS, Process, Thread
+from .recorder import Recorder
 from .trace import Tracer
+from .waits import Wait
 
 # Event priorities inside one instant: arrivals first, then disk request
 # arrivals, then wake-ups in issue order.
 _ARRIVE, _DISK_ARRIVE, _WAKE = 0, 1, 2
 
-RUN, BLOCKED, DONE = "run", "blocked", "done"
+BLOCKED, DONE = "blocked", "done"
+
+ARRIVES = define("kernel.arrive", gettext_noop("{who} arrives"))
+FINISHED = define("kernel.finish", gettext_noop("{who} finished its program"))
+GOES_ON = define("kernel.wake", gettext_noop("{who} can go on"))
+JOINED = define("kernel.joined", gettext_noop("{who} joined {thread}"))
+EXPIRED = define("kernel.expire", gettext_noop("{who} used its whole quantum and goes back to the ready queue"))
+LIMIT = define("kernel.limit", gettext_noop("the run reached limits.max_ticks ({n}) and stopped"))
 
 
-class Kernel:
+class Kernel(CoreControl):
     """Runs one normalized scenario.  Iterate ``steps()``, then read ``result``."""
 
     def __init__(self, scenario: dict, *, trace: bool = False, summary: bool = False) -> None:
         self.scenario = scenario
-        self.summary = summary
         self.rng = np.random.default_rng(scenario["seed"])
         cpu = scenario["cpu"]
         self.policy = registry.get("cpu", cpu["policy"])(cpu, self.rng)
@@ -65,6 +79,7 @@ class Kernel:
         self.now = 0
         self.status = "completed"
         self._events: list = []
+        #: issue order: breaks ties between events of one instant and priority
         self._seq = itertools.count()
         self._uid = itertools.count()
         self.processes = [Process(p, i) for i, p in enumerate(scenario["processes"])]
@@ -77,11 +92,7 @@ class Kernel:
         self.event_count = 0
         self.switch_ticks = 0
         self.bars = GanttRecorder(self)
-        self.gantt = self.bars.bars
-        self.mem_ops: list[dict] = []
-        self.failed_allocs = 0
-        self.calls: list[dict] = []
-        self.errors: list[dict] = []
+        self.record = Recorder(summary=summary)
         self.deadlock: dict | None = None
         self.blocked: dict[str, Thread] = {}
         self.ipc = None            # set by ipc handlers on first use
@@ -94,8 +105,18 @@ class Kernel:
         #: joins of threads that have not been spawned yet
         self.pending_joins: dict[str, list[Thread]] = {}
         self.tracer = Tracer(self) if trace else None
-        self.user = UserThreads(self) if scenario["threads"]["model"] == "user" else None
+        #: the thread library: one-to-one (does nothing) or many-to-one
+        self.threads_lib = thread_library(self)
         self.result: dict | None = None
+        #: virtual memory (None without a ``vm`` section) and each thread's
+        #: access outcome until its ``page_wait`` reads it
+        # Imported here: the vm package imports the kernel's handler registry.
+        from ..vm import kernel_side
+        self.vm = kernel_side.make_vm(self)
+        self.vm_start_access = kernel_side.start_access
+        self.vm_pending: dict = {}
+        #: the banker's resources (None without top-level ``resources``)
+        self.resources = avoid.make_resources(self)
         for p in self.processes:
             self._push(p.arrival, _ARRIVE, ("arrive", p))
         for r in scenario["io_requests"]:
@@ -104,22 +125,18 @@ class Kernel:
         self._timer_at = self.policy.next_timer(0) if self.processes else None
 
     # -- the event heap ------------------------------------------------------
-    def _push(self, time: int, prio: int, payload: tuple, seq: int | None = None) -> None:
-        heapq.heappush(self._events, (time, prio, next(self._seq) if seq is None else seq, payload))
+    def _push(self, time: int, prio: int, payload: tuple) -> None:
+        heapq.heappush(self._events, (time, prio, next(self._seq), payload))
 
     def emit(self, kind: str, **fields: Any) -> None:
         """Record an event of this instant in the trace (no-op without a trace)."""
         if self.tracer is not None:
             self.tracer.event(kind, fields)
 
-    @property
-    def tracing(self) -> bool:
-        return self.tracer is not None
-
     # -- the loop -------------------------------------------------------------
     def steps(self) -> Iterator[dict]:
         """Run to the end, yielding a step per instant when tracing."""
-        from .metrics import build_result
+        from .result import build_result
 
         while True:
             t = self._next_time()
@@ -128,7 +145,7 @@ class Kernel:
             if t > self.max_ticks:
                 self.status = "limit"
                 self.now = self.max_ticks
-                self.emit("limit", reason=f"the run reached limits.max_ticks ({self.max_ticks}) and stopped")
+                self.emit("limit", reason=LIMIT.say(n=self.max_ticks))
                 break
             self.now = t
             self._instant(t)
@@ -141,7 +158,7 @@ class Kernel:
                 self._account(core, self.now)
         self.bars.close_all(self.cores, self.now)
         if self.status == "completed" and self.blocked:
-            from .threads.sync import describe_deadlock
+            from ..threads.sync import describe_deadlock
             self.status = "deadlock"
             self.deadlock = describe_deadlock(self)
             self.emit("deadlock", reason=self.deadlock["reason"])
@@ -198,10 +215,10 @@ class Kernel:
                 expired.append(th)
                 if self.tracer is not None:
                     self.emit("expire", core=core.index, who=th.name,
-                              reason=f"{th.name} used its whole quantum and goes back to the ready queue")
+                              reason=EXPIRED.say(who=th.name))
             else:
-                if self.user is not None and th.user_left == 0:
-                    nxt = self.user.rotate(th)
+                if th.user_left == 0:
+                    nxt = self.threads_lib.rotate(th)
                     if nxt is not None:
                         self._release(core, t)
                         self._put_on_core(core, nxt, t)
@@ -253,10 +270,9 @@ class Kernel:
             spec = self.scenario["processes"][proc.index]
             th = self.new_thread(proc.name, proc, spec["program"], t, order=proc.index)
             proc.live_threads += 1
-            if self.user is not None:
-                self.user.on_arrival(th)
+            self.threads_lib.on_arrival(th)
             if self.tracer is not None:
-                self.emit("arrive", who=proc.name, reason=f"{proc.name} arrives")
+                self.emit("arrive", who=proc.name, reason=ARRIVES.say(who=proc.name))
             self._make_ready(th, ARRIVE)
         elif kind == "wake":
             self.complete_blocked(payload[1], None)
@@ -290,12 +306,12 @@ class Kernel:
         if self.pending_joins:
             for joiner in self.pending_joins.pop(name, ()):
                 th.joiners.append(joiner)
-                joiner.waiting_on = f"join:{name}"
+                joiner.waiting_on = Wait("join", name)
         return th
 
     def make_ready_now(self, th: Thread) -> None:
         """A new thread is ready (buffered like a wake-up while slices settle)."""
-        if self.user is not None and self.user.on_spawn(th):
+        if self.threads_lib.on_spawn(th):
             return
         th.state = "ready"
         if self._wake_buffer is not None:
@@ -309,7 +325,7 @@ class Kernel:
         self._ready_added = True
         self.policy.add(th, self.now, how)
 
-    def block(self, th: Thread, on: str, reason: str) -> None:
+    def block(self, th: Thread, on: Wait, reason: str) -> None:
         """Put a running thread to sleep until ``complete_blocked`` wakes it."""
         th.state = "blocked"
         th.waiting_on = on
@@ -317,7 +333,7 @@ class Kernel:
         self.blocked[th.name] = th
         self.policy.on_block(th)
         if self.tracer is not None:
-            self.emit("block", who=th.name, on=on, reason=reason)
+            self.emit("block", who=th.name, on=on.text, reason=reason)
 
     def complete_blocked(self, th: Thread, value: Any, reason: str | None = None) -> None:
         """Finish the op ``th`` is blocked in (binding ``value`` to its ``as``) and wake it."""
@@ -328,15 +344,15 @@ class Kernel:
         th.pc += 1
         waited = self.now - th.blocked_since
         th.blocked_total += waited
-        category = (th.waiting_on or "").split(":")[0]
+        category = th.waiting_on.category
         by = th.process.blocked_by
         by[category] = by.get(category, 0) + waited
         th.blocked_since = None
         th.waiting_on = None
         del self.blocked[th.name]
         if self.tracer is not None:
-            self.emit("wake", who=th.name, reason=reason or f"{th.name} can go on")
-        if self.user is not None and self.user.on_wake(th):
+            self.emit("wake", who=th.name, reason=reason or GOES_ON.say(who=th.name))
+        if self.threads_lib.on_wake(th):
             th.state = "ready"
             return
         if self._wake_buffer is not None:
@@ -364,10 +380,10 @@ class Kernel:
         th.state = "done"
         th.finish = self.now
         if self.tracer is not None:
-            self.emit("finish", who=th.name, reason=f"{th.name} finished its program")
+            self.emit("finish", who=th.name, reason=FINISHED.say(who=th.name))
         if th.joiners:
             for joiner in th.joiners:
-                self.complete_blocked(joiner, None, f"{joiner.name} joined {th.name}")
+                self.complete_blocked(joiner, None, JOINED.say(who=joiner.name, thread=th.name))
             th.joiners.clear()
         proc = th.process
         proc.live_threads -= 1
@@ -375,119 +391,8 @@ class Kernel:
             proc.finish = self.now
             if proc.refs:
                 free_process_memory(self, proc)
-
-    # -- cores ------------------------------------------------------------------
-    def _account(self, core: Core, t: int) -> None:
-        ran = t - core.run_start
-        if ran:
-            th = core.thread
-            th.cpu_used += ran
-            th.op_left -= ran
-            if th.quantum_left is not None:
-                th.quantum_left -= ran
-            if th.user_left is not None:
-                th.user_left -= ran
-            core.busy_ticks += ran
-            core.run_start = t
-
-    def _dispatch(self, core: Core, th: Thread, t: int) -> None:
-        if self.tracer is not None:
-            self.emit("dispatch", core=core.index, who=th.name, reason=self.policy.why(th, t))
-        core.thread = th
-        th.core = core.index
-        th.state = "running"
-        if th.first_dispatch is None:
-            th.first_dispatch = t
-        self.policy.on_dispatch(th)
-        if self.user is not None:
-            th.user_left = self.user.quantum
-        switched = core.last is not None and core.last is not th
-        core.last = th
-        if switched:
-            self.context_switches += 1
-            if self.context_switch_cost:
-                core.switching = True
-                core.slice_end = t + self.context_switch_cost
-                self.switch_ticks += self.context_switch_cost
-                return
-        self._begin(core, t)
-
-    def _begin(self, core: Core, t: int) -> None:
-        """The thread on ``core`` starts (or goes on) running at ``t``."""
-        th = core.thread
-        while self._run_instant_ops(th) != RUN:
-            if not self._stop(core, th, t):
-                return
-            th = core.thread
-        if th.op_left is None:
-            start_cost_op(self, th, t)
-        run = th.op_left
-        if th.quantum_left is not None and th.quantum_left < run:
-            run = th.quantum_left
-        if th.user_left is not None and th.user_left < run:
-            run = th.user_left
-        core.run_start = t
-        core.slice_end = t + run
-        self.bars.run(core, th, t)
-
-    def _stop(self, core: Core, th: Thread, t: int) -> bool:
-        """``th`` finished or blocked on ``core``; True if another thread now holds the core.
-
-        Only the user-thread library hands the core straight to another
-        thread (of the same process); otherwise the core is free.
-        """
-        nxt = self.user.after_stop(th) if self.user is not None else None
-        self._release(core, t)
-        if nxt is None:
-            return False
-        self._put_on_core(core, nxt, t)
-        return True
-
-    def _put_on_core(self, core: Core, th: Thread, t: int) -> None:
-        """A user-level switch: the thread library runs ``th`` in its process's place."""
-        if self.tracer is not None:
-            self.emit("dispatch", core=core.index, who=th.name, user_level=True,
-                      reason=f"the thread library of {th.process.name} switches to {th.name}")
-        core.thread = th
-        core.last = th
-        th.core = core.index
-        th.state = "running"
-        th.user_left = self.user.quantum
-        if th.first_dispatch is None:
-            th.first_dispatch = t
-
-    def _release(self, core: Core, t: int) -> None:
-        th = core.thread
-        core.thread = None
-        core.switching = False
-        if th is not None:
-            th.core = None
-            if th.state == "running":
-                th.state = "ready"
-        self.bars.stop(core, t)
-
-    def _preempt_one(self, t: int) -> bool:
-        policy = self.policy
-        candidate = policy.peek()
-        if candidate is None:
-            return False
-        core, worst = None, None
-        for c in self.cores:
-            if c.thread is not None and not c.switching:
-                key = policy.victim_key(c.thread)
-                if core is None or key >= worst:
-                    core, worst = c, key
-        if core is None:
-            return False
-        victim = core.thread
-        if not policy.preempts(candidate, victim):
-            return False
-        if self.tracer is not None:
-            self.emit("preempt", core=core.index, who=victim.name, by=candidate.name,
-                      reason=policy.why_preempt(candidate, victim))
-        self._release(core, t)
-        self._make_ready(victim, PREEMPT)
-        return True
+            if self.resources is not None:
+                self.resources.process_ended(proc.name)
 
     def submit_disk_request(self, th: Thread, cylinder: int) -> int:
         return self.disks.submit(th, cylinder)

@@ -15,8 +15,9 @@ import json
 from functools import lru_cache
 from typing import Any, Iterable
 
-from .errors import Problem
-from .units import format_size, parse_size
+from ..errors import Problem
+from ..i18n import define, gettext_noop
+from ..units import format_size, parse_size
 
 # The engine's limits.  They keep one run small enough for a web worker and
 # are documented in docs/scenario-format.md.
@@ -37,6 +38,37 @@ MAX_CYLINDERS = 1_000_000
 MAX_SEMAPHORES = 10_000
 MAX_COUNT = 1_000_000_000  # priorities, tickets, semaphore values, capacities
 MAX_SEED = (1 << 64) - 1
+
+# The problems every reader shares, as data (kernel_engine.i18n); ``{value}``
+# is the value as the student typed it, numbers are written as shown.
+NOT_OBJECT = define("problem.object", gettext_noop("must be an object, got {value}"))
+DID_YOU_MEAN = define("problem.unknown.did_you_mean", gettext_noop("unknown field; did you mean '{name}'?"))
+REQUIRED_FIELD = define("problem.required", gettext_noop("missing; this field is required"))
+INT_KINDS = {
+    "a positive integer": define("problem.int.positive", gettext_noop("must be a positive integer, got {value}")),
+    "a non-negative integer": define("problem.int.non_negative",
+                                     gettext_noop("must be a non-negative integer, got {value}")),
+    "an integer": define("problem.int", gettext_noop("must be an integer, got {value}")),
+}
+AT_LEAST = define("problem.int.at_least", gettext_noop("must be an integer of at least {n}, got {value}"))
+AT_MOST = {
+    "": define("problem.int.at_most", gettext_noop("must be at most {n}, got {value}")),
+    " (the engine's limit on ticks)": define("problem.int.at_most_ticks", gettext_noop(
+        "must be at most {n} (the engine's limit on ticks), got {value}")),
+    " (the engine's limit)": define("problem.int.at_most_limit",
+                                    gettext_noop("must be at most {n} (the engine's limit), got {value}")),
+}
+NOT_BOOLEAN = define("problem.boolean", gettext_noop("must be true or false, got {value}"))
+NOT_EITHER = define("problem.choice.two", gettext_noop('must be "{a}" or "{b}", got {value}'))
+NOT_ONE_OF = define("problem.choice", gettext_noop("must be one of {options}, got {value}"))
+POLICY_NOT_STRING = define("problem.policy.string", gettext_noop("must be a policy name (a string), got {value}"))
+UNKNOWN_POLICY = define("problem.policy.unknown", gettext_noop("unknown policy '{name}'; choose one of {options}"))
+NOT_STRING = define("problem.string", gettext_noop("must be a string, got {value}"))
+TOO_LONG = define("problem.string.too_long", gettext_noop("must be at most {n} characters, got {m}"))
+NOT_SIZE = define("problem.size", gettext_noop('must be a size in bytes or a string like "8MB", got {value}'))
+NOT_POSITIVE_SIZE = define("problem.size.positive", gettext_noop("must be a positive size, got {value}"))
+SIZE_AT_LEAST = define("problem.size.at_least", gettext_noop("must be at least {n} bytes, got {value}"))
+SIZE_AT_MOST = define("problem.size.at_most", gettext_noop("must be at most {amount} ({n} bytes), got {value}"))
 
 #: Sentinel default for a field that must be present.
 REQUIRED: Any = object()
@@ -110,7 +142,7 @@ class Checker:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.add(where, f"must be an object, got {show(value)}")
+            self.add(where, NOT_OBJECT.say(value=show(value)))
             return {}
         self.unknown(value, allowed, where)
         return value
@@ -139,10 +171,10 @@ class Checker:
             name = str(key)
             close = difflib.get_close_matches(name, [str(a) for a in allowed], n=1, cutoff=0.6)
             if close:
-                hint = f"did you mean '{close[0]}'?"
+                self.add(join(path, name), DID_YOU_MEAN.say(name=close[0]))
             else:
-                hint = f"{what or 'this object'} takes: {listing(allowed, most=20)}"
-            self.add(join(path, name), f"unknown field; {hint}")
+                self.add(join(path, name), f"unknown field; {what or 'this object'} takes: "
+                                           f"{listing(allowed, most=20)}")
 
     # -- scalars ---------------------------------------------------------
     def integer(self, obj: dict, key: str, path: str, default: Any, lo: int | None = None,
@@ -150,7 +182,7 @@ class Checker:
         """An integer field in ``lo..hi``.  ``why`` explains the upper bound."""
         if key not in obj:
             if default is REQUIRED:
-                self.add(join(path, key), "missing; this field is required")
+                self.add(join(path, key), REQUIRED_FIELD.say())
                 return None
             return default
         value = obj[key]
@@ -166,15 +198,16 @@ class Checker:
         kind = ("a positive integer" if lo == 1 else
                 "a non-negative integer" if lo == 0 else "an integer")
         if not is_int(value):
-            self.add(where, f"must be {kind}, got {show(value)}")
+            self.add(where, INT_KINDS[kind].say(value=show(value)))
             return None
         if lo is not None and value < lo:
-            if lo > 1:
-                kind = f"an integer of at least {lo:,}"
-            self.add(where, f"must be {kind}, got {show(value)}")
+            self.add(where, AT_LEAST.say(n=f"{lo:,}", value=show(value)) if lo > 1
+                     else INT_KINDS[kind].say(value=show(value)))
             return None
         if hi is not None and value > hi:
-            self.add(where, f"must be at most {hi:,}{why}, got {show(value)}")
+            at_most = AT_MOST.get(why)
+            self.add(where, at_most.say(n=f"{hi:,}", value=show(value)) if at_most is not None
+                     else f"must be at most {hi:,}{why}, got {show(value)}")
             return None
         return value  # type: ignore[return-value]
 
@@ -190,7 +223,7 @@ class Checker:
         value = obj[key]
         if value is True or value is False:
             return value
-        self.add(join(path, key), f"must be true or false, got {show(value)}")
+        self.add(join(path, key), NOT_BOOLEAN.say(value=show(value)))
         return None
 
     def choice(self, obj: dict, key: str, path: str, default: str, options: list[str]) -> str | None:
@@ -201,10 +234,10 @@ class Checker:
         if isinstance(value, str) and value in options:
             return value
         if len(options) == 2:
-            phrase = f'"{options[0]}" or "{options[1]}"'
+            message = NOT_EITHER.say(a=options[0], b=options[1], value=show(value))
         else:
-            phrase = "one of " + ", ".join(f'"{o}"' for o in options)
-        self.add(join(path, key), f"must be {phrase}, got {show(value)}")
+            message = NOT_ONE_OF.say(options=", ".join(f'"{o}"' for o in options), value=show(value))
+        self.add(join(path, key), message)
         return None
 
     def policy(self, obj: dict, key: str, path: str, default: str, names: list[str]) -> str | None:
@@ -214,10 +247,10 @@ class Checker:
         value = obj[key]
         where = join(path, key)
         if not isinstance(value, str):
-            self.add(where, f"must be a policy name (a string), got {show(value)}")
+            self.add(where, POLICY_NOT_STRING.say(value=show(value)))
             return None
         if value not in names:
-            self.add(where, f"unknown policy '{value}'; choose one of {', '.join(names)}")
+            self.add(where, UNKNOWN_POLICY.say(name=value, options=", ".join(names)))
             return None
         return value
 
@@ -228,10 +261,10 @@ class Checker:
         if value is None:
             return ""
         if not isinstance(value, str):
-            self.add(where, f"must be a string, got {show(value)}")
+            self.add(where, NOT_STRING.say(value=show(value)))
             return None
         if len(value) > most:
-            self.add(where, f"must be at most {most:,} characters, got {len(value):,}")
+            self.add(where, TOO_LONG.say(n=f"{most:,}", m=f"{len(value):,}"))
             return None
         return value
 
@@ -285,14 +318,14 @@ class Checker:
             n = (value if type(value) is int else
                  _parse_size_text(value) if type(value) is str else parse_size(value))
         except ValueError:
-            self.add(where, f"must be a size in bytes or a string like \"8MB\", got {show(value)}")
+            self.add(where, NOT_SIZE.say(value=show(value)))
             return None
         if n < lo:
-            least = "a positive size" if lo == 1 else f"at least {lo:,} bytes"
-            self.add(where, f"must be {least}, got {show(value)}")
+            self.add(where, NOT_POSITIVE_SIZE.say(value=show(value)) if lo == 1
+                     else SIZE_AT_LEAST.say(n=f"{lo:,}", value=show(value)))
             return None
         if n > hi:
-            self.add(where, f"must be at most {format_size(hi)} ({hi:,} bytes), got {show(value)}")
+            self.add(where, SIZE_AT_MOST.say(amount=format_size(hi), n=f"{hi:,}", value=show(value)))
             return None
         return n
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import Reason
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel import Kernel
+    from .loop import Kernel
 
 KEYFRAME_EVERY = 32
 
@@ -25,10 +27,18 @@ class Tracer:
         self.previous: dict[str, Any] = {}
         #: set by memory ops so the memory map is rebuilt only when it changes
         self.memory_changed = True
+        #: set by accesses so the page frames are copied only when they change
+        self.vm_changed = True
 
     def event(self, kind: str, fields: dict) -> None:
         record = {"kind": kind}
         record.update(fields)
+        reason = fields.get("reason")
+        if isinstance(reason, Reason):
+            # The sentence as data beside its English text (docs/internals.md, "Steps").
+            record["reason"] = str(reason)
+            record["reason_key"] = reason.key
+            record["reason_args"] = reason.args
         self.events.append(record)
 
     def flush(self, t: int, final: bool = False) -> dict | None:
@@ -61,7 +71,7 @@ class Tracer:
         state: dict[str, Any] = {
             "running": running,
             "ready": k.policy.snapshot(),
-            "blocked": {name: th.waiting_on for name, th in sorted(k.blocked.items())},
+            "blocked": {name: th.waiting_on.as_dict() for name, th in sorted(k.blocked.items())},
         }
         if self.memory_changed or "memory" not in self.previous:
             state["memory"] = self.memory()
@@ -77,6 +87,14 @@ class Tracer:
                                   for name, box in k.ipc.boxes.items() if box}
         if k.sync is not None:
             state["locks"] = k.sync.snapshot()
+        if k.vm is not None:
+            if self.vm_changed or "vm" not in self.previous:
+                state["vm"] = k.vm.snapshot()
+                self.vm_changed = False
+            else:
+                state["vm"] = self.previous["vm"]
+        if k.resources is not None:
+            state["resources"] = k.resources.snapshot()
         return state
 
     def memory(self) -> dict[str, Any]:

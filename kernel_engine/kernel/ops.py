@@ -2,44 +2,36 @@
 
 Ops with a CPU cost (``cpu``, ``alloc``, ``free``, ``call``) take effect when
 they start (``start_cost_op``) and then hold the core for their ticks.  Every
-other op runs in an instant through a handler in ``HANDLERS``: it returns
-True when the op is done, or blocks the thread and returns False; whoever
-unblocks the thread later finishes the op with ``kernel.complete_blocked``.
+other op runs in an instant through its handler (``handlers.py``); this
+module registers the handlers of ``io``, ``spawn`` and ``join``.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from .library import call as library_call
-from .thread import static_cost
+from ..library import call as library_call
+from ..i18n import define, fields, gettext_noop
+from . import waits
+from .handlers import handles, resolve
+from .process import static_cost
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel import Kernel
-    from .thread import Process, Thread
-
-Handler = Callable[["Kernel", "Thread", dict], bool]
-HANDLERS: dict[str, Handler] = {}
-
-
-def handles(kind: str) -> Callable[[Handler], Handler]:
-    """Register the handler of one zero-cost op kind."""
-
-    def decorate(fn: Handler) -> Handler:
-        HANDLERS[kind] = fn
-        return fn
-
-    return decorate
-
-
-def resolve(value: Any, values: dict[str, Any]) -> Any:
-    """Replace every ``{"$ref": name}`` in ``value`` by the value bound to name."""
-    if isinstance(value, dict):
-        if len(value) == 1 and "$ref" in value:
-            return values.get(value["$ref"])
-        return {k: resolve(v, values) for k, v in value.items()}
-    if isinstance(value, list):
-        return [resolve(v, values) for v in value]
-    return value
+    from .loop import Kernel
+    from .process import Process, Thread
+CALL_RETURNED = define("kernel.call.returned", gettext_noop("{who}: {fn} returned after {n} ticks"))
+CALL_FAILED = define("kernel.call.failed", gettext_noop("{who}: {fn} failed: {error}"))
+FREE_UNKNOWN = define("memory.free.unknown", gettext_noop(
+    "{who} cannot free {ref}: {ref} is not allocated now (it was freed already, or its allocation failed)"))
+NOT_ALLOCATED = define("memory.free.not_allocated", gettext_noop(
+    "{ref} is not allocated now (it was freed already, or its allocation failed)"))
+UNREACHABLE = define("memory.alloc.unreachable",
+                     gettext_noop("{ref} was still allocated at {addr}; that block is now unreachable"))
+FREED_AT_EXIT = define("memory.free.at_exit", gettext_noop("{who} ended: its block {ref} is freed. {reason}"))
+WAITS_DISK = define("io.wait.disk", gettext_noop("{who} waits for the disk: request {i}, cylinder {cylinder}"))
+WAITS_DEVICE = define("io.wait.device", gettext_noop("{who} waits {n} ticks for a device"))
+SPAWNS = define("threads.spawn", gettext_noop("{who} spawns thread {thread}"))
+JOIN_UNSTARTED = define("threads.join.unstarted", gettext_noop("{who} waits for {thread}, not started yet"))
+JOIN_WAITS = define("threads.join.wait", gettext_noop("{who} waits for {thread} to finish"))
 
 
 # -- ops with a cost ----------------------------------------------------------
@@ -61,6 +53,9 @@ def start_cost_op(kernel: "Kernel", th: "Thread", t: int) -> None:
         res = library_call(op["fn"], args, kernel.rng)
         th.pending_value = (t, res)
         th.op_left = max(1, res.ticks)
+    elif kind == "access":  # a virtual-memory access: one tick (vm/kernel_side.py)
+        kernel.vm_start_access(kernel, th, op, t)
+        th.op_left = 1
     else:  # pragma: no cover - COST_OPS and this function list the same kinds
         raise AssertionError(f"{kind} is not an op with a cost")
 
@@ -78,20 +73,20 @@ def finish_cost_op(kernel: "Kernel", th: "Thread") -> None:
             record["error"] = res.error
         elif op.get("as"):
             th.process.values[op["as"]] = res.value
-        kernel.calls.append(record)
+        kernel.record.calls.append(record)
         if res.error:
-            kernel.errors.append({"t": kernel.now, "who": th.name, "op": "call", "message": res.error})
+            kernel.record.error(kernel.now, th.name, "call", res.error)
         kernel.emit("call", who=th.name, fn=op["fn"], value=res.value, error=res.error,
-                    reason=(f"{th.name}: {op['fn']} failed: {res.error}" if res.error else
-                            f"{th.name}: {op['fn']} returned after {max(1, res.ticks)} ticks"))
+                    reason=(CALL_FAILED.say(who=th.name, fn=op["fn"], error=res.error) if res.error else
+                            CALL_RETURNED.say(who=th.name, fn=op["fn"], n=max(1, res.ticks))))
     th.pc += 1
     th.op_left = None
 
 
 def _memory_record(kernel: "Kernel", record: dict) -> None:
-    if not kernel.summary:
+    if not kernel.record.summary:
         record["free_list"] = kernel.allocator.free_list()
-    kernel.mem_ops.append(record)
+    kernel.record.mem_ops.append(record)
     if kernel.tracer is not None:
         kernel.tracer.memory_changed = True
         kernel.emit(record["op"], **{k: v for k, v in record.items() if k not in ("t", "free_list")})
@@ -101,16 +96,16 @@ def _alloc(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
     out = kernel.allocator.alloc(op["size"])
     ref = op["as"]
     record = {"t": t, "who": th.name, "op": "alloc", "ref": ref, "size": op["size"],
-              "block": out.block, "addr": out.addr, "searched": out.searched, "reason": out.reason}
+              "block": out.block, "addr": out.addr, "searched": out.searched, **fields(out.reason)}
     if out.addr is None:
-        kernel.failed_allocs += 1
+        kernel.record.failed_allocs += 1
         th.process.refs.pop(ref, None)
     else:
         old = th.process.refs.get(ref)
         if old is not None:
             # Rebinding a live ref would leak its block silently: say so.
-            kernel.errors.append({"t": t, "who": th.name, "op": "alloc",
-                                  "message": f"{ref} was still allocated at {old}; that block is now unreachable"})
+            kernel.record.error(t, th.name, "alloc",
+                                UNREACHABLE.say(ref=ref, addr=old))
         th.process.refs[ref] = out.addr
         kernel.block_owner[out.addr] = (th.process.name, ref)
     _memory_record(kernel, record)
@@ -120,10 +115,10 @@ def _free(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
     ref = op["ref"]
     addr = th.process.refs.pop(ref, None)
     if addr is None:
-        message = f"{ref} is not allocated now (it was freed already, or its allocation failed)"
+        message = NOT_ALLOCATED.say(ref=ref)
         record = {"t": t, "who": th.name, "op": "free", "ref": ref, "addr": None,
-                  "error": message, "reason": f"{th.name} cannot free {ref}: {message}"}
-        kernel.errors.append({"t": t, "who": th.name, "op": "free", "message": message})
+                  "error": message, **fields(FREE_UNKNOWN.say(who=th.name, ref=ref))}
+        kernel.record.error(t, th.name, "free", message)
         _memory_record(kernel, record)
         return
     _free_block(kernel, th.name, ref, addr, t, implicit=False)
@@ -133,10 +128,10 @@ def _free_block(kernel: "Kernel", who: str, ref: str, addr: int, t: int, implici
     out = kernel.allocator.free(addr)
     kernel.block_owner.pop(addr, None)
     record = {"t": t, "who": who, "op": "free", "ref": ref, "addr": addr,
-              "block": out.block, "reason": out.reason}
+              "block": out.block, **fields(out.reason)}
     if implicit:
         record["implicit"] = True
-        record["reason"] = f"{who} ended: its block {ref} is freed. " + out.reason
+        record.update(fields(FREED_AT_EXIT.say(who=who, ref=ref, reason=out.reason)))
     _memory_record(kernel, record)
 
 
@@ -153,11 +148,9 @@ def free_process_memory(kernel: "Kernel", proc: "Process") -> None:
 def _io(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if op.get("cylinder") is not None:
         index = kernel.submit_disk_request(th, op["cylinder"])
-        kernel.block(th, f"io:{index}",
-                     f"{th.name} waits for the disk: request {index}, cylinder {op['cylinder']}")
+        kernel.block(th, waits.disk(index), WAITS_DISK.say(who=th.name, i=index, cylinder=op["cylinder"]))
     else:
-        kernel.block(th, f"io:{op['ticks']} ticks",
-                     f"{th.name} waits {op['ticks']} ticks for a device")
+        kernel.block(th, waits.device(op["ticks"]), WAITS_DEVICE.say(who=th.name, n=op["ticks"]))
         kernel.schedule_wake(th, kernel.now + op["ticks"])
     return False
 
@@ -167,7 +160,7 @@ def _spawn(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     proc = th.process
     child = kernel.new_thread(op["thread"], proc, op["program"], kernel.now)
     proc.live_threads += 1
-    kernel.emit("spawn", who=th.name, thread=child.name, reason=f"{th.name} spawns thread {child.name}")
+    kernel.emit("spawn", who=th.name, thread=child.name, reason=SPAWNS.say(who=th.name, thread=child.name))
     kernel.make_ready_now(child)
     return True
 
@@ -178,15 +171,11 @@ def _join(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if target is None:
         # Spawned later (or never): wait for it by name.
         kernel.pending_joins.setdefault(op["thread"], []).append(th)
-        kernel.block(th, f"join:{op['thread']}", f"{th.name} waits for {op['thread']}, not started yet")
+        kernel.block(th, waits.Wait("join", op["thread"]), JOIN_UNSTARTED.say(who=th.name, thread=op["thread"]))
         return False
     if target.done:
         return True
     target.joiners.append(th)
-    kernel.block(th, f"join:{target.name}", f"{th.name} waits for {target.name} to finish")
+    kernel.block(th, waits.Wait("join", target.name), JOIN_WAITS.say(who=th.name, thread=target.name))
     return False
 
-
-# The message-passing and synchronisation ops register themselves here.
-from .ipc import mailbox  # noqa: E402,F401
-from .threads import sync  # noqa: E402,F401

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .waits import Wait
+
 #: Ops that take CPU time; every other op runs in an instant.
-COST_OPS = frozenset({"cpu", "alloc", "free", "call"})
+COST_OPS = frozenset({"cpu", "alloc", "free", "call", "access"})
 #: A CPU burst ends where a thread must wait for a device.
 BURST_ENDS = frozenset({"io"})
 
@@ -77,8 +79,8 @@ class Thread:
         self.cpu_used = 0
         self.blocked_total = 0
         self.blocked_since: int | None = None
-        #: What a blocked thread waits for, e.g. "mutex:m" or "io:3".
-        self.waiting_on: str | None = None
+        #: What a blocked thread waits for (None while it is not blocked).
+        self.waiting_on: Wait | None = None
         self.quantum_left: int | None = None
         self.level: int | None = None
         self.allot_left = 0
@@ -101,9 +103,6 @@ class Thread:
             return self.until_io[pc]
         return self.until_io[pc] - self.op_cost + self.op_left
 
-    @property
-    def current(self) -> dict | None:
-        return self.program[self.pc] if self.pc < len(self.program) else None
 
 
 def _burst_table(program: list[dict]) -> list[int]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .kernel import Kernel
-    from .thread import Thread
+    from .loop import Kernel
+    from .process import Thread
 
 
 class Core:

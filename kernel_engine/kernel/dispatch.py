@@ -1,0 +1,141 @@
+"""The kernel's side of the cores: who runs where, for how long, and who gives way.
+
+``CoreControl`` is the part of ``Kernel`` that puts threads on cores and
+takes them off: dispatching (with the context-switch cost), starting or
+resuming a slice, the thread library's user-level switches, and
+preemption.  Split from loop.py to keep each file about one thing; the
+loop calls these methods and they call back ``_run_instant_ops``,
+``_make_ready`` and ``emit``.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..cpu.base import PREEMPT
+from ..i18n import define, gettext_noop
+from .ops import start_cost_op
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cores import Core
+    from .process import Thread
+
+LIBRARY_SWITCH = define("threads.user.switch",
+                        gettext_noop("the thread library of {process} switches to {who}"))
+
+#: What ``_run_instant_ops`` reports when the thread reached an op with a cost.
+RUN = "run"
+
+
+class CoreControl:
+    """Mixin of ``Kernel`` (see the module docstring)."""
+
+    def _account(self, core: Core, t: int) -> None:
+        ran = t - core.run_start
+        if ran:
+            th = core.thread
+            th.cpu_used += ran
+            th.op_left -= ran
+            if th.quantum_left is not None:
+                th.quantum_left -= ran
+            if th.user_left is not None:
+                th.user_left -= ran
+            core.busy_ticks += ran
+            core.run_start = t
+
+    def _dispatch(self, core: Core, th: Thread, t: int) -> None:
+        if self.tracer is not None:
+            self.emit("dispatch", core=core.index, who=th.name, reason=self.policy.why(th, t))
+        core.thread = th
+        th.core = core.index
+        th.state = "running"
+        if th.first_dispatch is None:
+            th.first_dispatch = t
+        self.policy.on_dispatch(th)
+        th.user_left = self.threads_lib.quantum
+        switched = core.last is not None and core.last is not th
+        core.last = th
+        if switched:
+            self.context_switches += 1
+            if self.context_switch_cost:
+                core.switching = True
+                core.slice_end = t + self.context_switch_cost
+                self.switch_ticks += self.context_switch_cost
+                return
+        self._begin(core, t)
+
+    def _begin(self, core: Core, t: int) -> None:
+        """The thread on ``core`` starts (or goes on) running at ``t``."""
+        th = core.thread
+        while self._run_instant_ops(th) != RUN:
+            if not self._stop(core, th, t):
+                return
+            th = core.thread
+        if th.op_left is None:
+            start_cost_op(self, th, t)
+        run = th.op_left
+        if th.quantum_left is not None and th.quantum_left < run:
+            run = th.quantum_left
+        if th.user_left is not None and th.user_left < run:
+            run = th.user_left
+        core.run_start = t
+        core.slice_end = t + run
+        self.bars.run(core, th, t)
+
+    def _stop(self, core: Core, th: Thread, t: int) -> bool:
+        """``th`` finished or blocked on ``core``; True if another thread now holds the core.
+
+        Only the user-thread library hands the core straight to another
+        thread (of the same process); otherwise the core is free.
+        """
+        nxt = self.threads_lib.after_stop(th)
+        self._release(core, t)
+        if nxt is None:
+            return False
+        self._put_on_core(core, nxt, t)
+        return True
+
+    def _put_on_core(self, core: Core, th: Thread, t: int) -> None:
+        """A user-level switch: the thread library runs ``th`` in its process's place."""
+        if self.tracer is not None:
+            self.emit("dispatch", core=core.index, who=th.name, user_level=True,
+                      reason=LIBRARY_SWITCH.say(process=th.process.name, who=th.name))
+        core.thread = th
+        core.last = th
+        th.core = core.index
+        th.state = "running"
+        th.user_left = self.threads_lib.quantum
+        if th.first_dispatch is None:
+            th.first_dispatch = t
+
+    def _release(self, core: Core, t: int) -> None:
+        th = core.thread
+        core.thread = None
+        core.switching = False
+        if th is not None:
+            th.core = None
+            if th.state == "running":
+                th.state = "ready"
+        self.bars.stop(core, t)
+
+    def _preempt_one(self, t: int) -> bool:
+        policy = self.policy
+        candidate = policy.peek()
+        if candidate is None:
+            return False
+        core, worst = None, None
+        for c in self.cores:
+            if c.thread is not None and not c.switching:
+                key = policy.victim_key(c.thread)
+                if core is None or key >= worst:
+                    core, worst = c, key
+        if core is None:
+            return False
+        victim = core.thread
+        if not policy.preempts(candidate, victim):
+            return False
+        if self.tracer is not None:
+            self.emit("preempt", core=core.index, who=victim.name, by=candidate.name,
+                      reason=policy.why_preempt(candidate, victim))
+        self._release(core, t)
+        self._make_ready(victim, PREEMPT)
+        return True
