@@ -103,7 +103,7 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
   }
   if (usesResources(scenario)) {
     const bankerRoot = el("div", { class: "widget banker-root" });
-    addPanel("resources", gettext("Resources"), bankerRoot, new BankerView(bankerRoot));
+    addPanel("resources", gettext("Banker's algorithm"), bankerRoot, new BankerView(bankerRoot));
   }
   if (usesDisk(scenario)) {
     const diskRoot = el("div", { class: "widget disk-root" });
