@@ -125,14 +125,40 @@ export class StudentPoll {
   }
 
   show(question, answer = undefined, revealed = null) {
+    this.fresh = false;
     this.question = question;
     this.answer = answer;
     this.revealed = revealed;
     this.paint();
   }
 
+  /**
+   * Tell the student a new question just opened: a line at the top of the box
+   * (announced: role=alert), a pulse (unless reduced motion), a short vibration
+   * on phones, and a mark in the tab's title until the page is looked at.
+   */
+  notifyNew() {
+    this.fresh = true;
+    this.paint();
+    this.box.classList.remove("poll-arrived");
+    void this.box.offsetWidth; // restart the pulse
+    this.box.classList.add("poll-arrived");
+    if (typeof navigator.vibrate === "function") navigator.vibrate(200);
+    const mark = `(!) `;
+    if (document.hidden && !document.title.startsWith(mark)) {
+      document.title = mark + document.title;
+      const clearMark = () => {
+        if (document.hidden) return;
+        document.title = document.title.replace(mark, "");
+        document.removeEventListener("visibilitychange", clearMark);
+      };
+      document.addEventListener("visibilitychange", clearMark);
+    }
+  }
+
   answered(frame) {
     if (!this.question || frame.question !== this.question.id) return;
+    this.fresh = false;
     this.answer = frame.answer;
     this.paint();
   }
@@ -155,6 +181,9 @@ export class StudentPoll {
     if (!q) {
       box.append(el("p", { class: "widget-empty", text: gettext("No question right now. Watch the run!") }));
       return;
+    }
+    if (this.fresh && !this.revealed) {
+      box.append(el("p", { class: "poll-new", role: "alert", "data-part": "new-question", text: gettext("New question!") }));
     }
     box.append(el("h2", { class: "poll-prompt", text: q.prompt }));
     if (!this.revealed) box.append(this.form(q));
