@@ -22,10 +22,14 @@ state keys so that a new subsystem's collections get the same treatment:
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 #: Entries of a collection shown in a step; the rest are counted in ``more``.
 LIMIT = 200
+#: Up to this weight a patch is weighed against the whole value in JSON bytes
+#: (a patch's own keys are not worth it for a short list).
+SMALL = 64
 
 
 def bounded(value: Any) -> Any:
@@ -63,7 +67,11 @@ def diff(old: Any, new: Any) -> dict | None:
         found = _diff_dict(old, new)
     else:
         return None
-    return found[0] if found is not None else None
+    if found is None:
+        return None
+    if weight(new) <= SMALL and len(json.dumps(found[0])) >= len(json.dumps(new)):
+        return None
+    return found[0]
 
 
 def _whole(items: list) -> int:

@@ -23,6 +23,11 @@ if TYPE_CHECKING:  # pragma: no cover
 KEYFRAME_EVERY = 32
 
 
+def keyframe_at_or_before(index: int) -> int:
+    """The index of the keyframe a reader starting at step ``index`` must begin with."""
+    return index - index % KEYFRAME_EVERY
+
+
 class Tracer:
     def __init__(self, kernel: "Kernel") -> None:
         self.kernel = kernel

@@ -3,7 +3,7 @@
 The studio stores each run's steps in ``StepChunk`` rows; these helpers
 read them lazily and rebuild the full state at one step, the same way the
 player does (the last keyframe at or before it, then each later step's
-changed keys).
+changes, ``kernel_engine.kernel.delta.apply_step``).
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from kernel_engine.kernel.delta import apply_step
 from playground.studio import store
 
 # Keyframes come every 32 steps (docs/internals.md); reading this far back
@@ -43,7 +44,7 @@ def state_at(run_id: str, step: int) -> dict[str, Any]:
         if keyframes:
             state: dict[str, Any] = {}
             for item in window[keyframes[-1]:]:
-                state.update(item.get("state") or {})
+                state = apply_step(state, item)
             return state
         if start == 0:
             break

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from kernel_engine import Run, presets
+from kernel_engine.kernel.delta import apply_step
 from tests.browser.conftest import artifact_path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,7 +157,7 @@ def test_store_rebuilds_the_state_at_every_step_from_keyframes_and_deltas(harnes
     expected = []
     state: dict[str, Any] = {}
     for step in steps:
-        state = dict(step["state"]) if step["keyframe"] else {**state, **step["state"]}
+        state = apply_step(state, step)
         expected.append(state)
     order = list(range(len(steps)))[::-1] + list(range(len(steps)))  # backwards, then forwards
     got = harness.evaluate("""([steps, order]) => {
