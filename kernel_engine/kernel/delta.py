@@ -88,23 +88,24 @@ def _diff(old: Any, new: Any) -> tuple[dict, int] | None:
 
 def _diff_list(old: list, new: list) -> tuple[dict, int] | None:
     best: tuple[dict, int] | None = None
-    cost_whole = _whole(new)
     # Queues: drop k from the front, append the rest (FIFO, round robin).
-    if new:
-        first = new[0]
-        tries = 8  # repeated entries (equal cylinders): a few candidates, not n squared
-        for k, item in enumerate(old):
-            if item == first and tries:
-                tries -= 1
-                kept = len(old) - k
-                if kept <= len(new) and old[k:] == new[:kept]:
-                    patch: dict[str, Any] = {}
-                    if k:
-                        patch["drop"] = k
-                    if kept < len(new):
-                        patch["append"] = new[kept:]
-                    best = (patch, 1 + _whole(new[kept:]))
-                    break
+    k = -1
+    for _ in range(8 if new else 0):  # repeated entries (equal cylinders): a few candidates
+        try:
+            k = old.index(new[0], k + 1)
+        except ValueError:
+            break
+        kept = len(old) - k
+        if kept <= len(new) and old[k:] == new[:kept]:
+            patch: dict[str, Any] = {}
+            if k:
+                patch["drop"] = k
+            if kept < len(new):
+                patch["append"] = new[kept:]
+            best = (patch, 1 + _whole(new[kept:]))
+            break
+    if best is not None and best[1] <= 3:
+        return _cheaper(best, new)  # nothing carries less than a short rotation
     # One contiguous change: the common prefix and suffix stay.
     shortest = min(len(old), len(new))
     prefix = 0
@@ -132,7 +133,12 @@ def _diff_list(old: list, new: list) -> tuple[dict, int] | None:
         else:
             if cost < best[1]:
                 best = ({"edit": edits}, cost)
-    return best if best[1] < cost_whole else None
+    return _cheaper(best, new)
+
+
+def _cheaper(best: tuple[dict, int], new: list) -> tuple[dict, int] | None:
+    """``best`` when it costs less than ``new`` whole (which costs at least its length)."""
+    return best if best[1] <= len(new) or best[1] < _whole(new) else None
 
 
 def _diff_dict(old: dict, new: dict) -> tuple[dict, int] | None:
