@@ -38,7 +38,8 @@ def assert_every_step_rebuilds(scenario: dict, monkeypatch) -> list[dict]:
 
 @pytest.mark.parametrize("name", ["llm-os-combined", "rr-q4", "fit-textbook", "dining-philosophers",
                                   "disk-textbook-cscan", "producer-consumer", "mlfq-three-levels",
-                                  "request-reply", "buddy-1mb", "pub-sub", "threads-rr-mutex"])
+                                  "request-reply", "buddy-1mb", "pub-sub", "threads-rr-mutex",
+                                  "vm-clock", "vm-tlb-loop", "vm-thrashing", "bankers-classic"])
 def test_seeking_from_keyframes_gives_the_full_state_of_every_step(name, monkeypatch):
     assert_every_step_rebuilds(presets.load(name), monkeypatch)
 
