@@ -293,7 +293,7 @@ def answer(conn: Connection, question_id: int, value: Any) -> tuple[Any, list[di
     problem = questions.check_answer_value(question.kind, question.choices, value)
     if problem is not None:
         raise Refused(_("answer: %(problem)s") % {"problem": problem})
-    value = questions.normalize_value(value)
+    value = questions.normalize_value(value, question.choices)
     Answer.objects.update_or_create(question=question, participant_id=conn.participant_id,
                                     defaults={"value_json": dumps(value)})
     counts, answered = histogram(question)

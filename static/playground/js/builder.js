@@ -7,6 +7,7 @@
  */
 
 import { ApiError, saveScenario, startRun, validateScenario } from "./api.js";
+import { mountCheckpointEditor } from "./builder-checkpoints.js";
 import { showErrors } from "./builder-errors.js";
 import { bindJsonEditor } from "./builder-json.js";
 import { normaliseFunctions } from "./builder-ops.js";
@@ -56,6 +57,7 @@ class BuilderPage {
     this.part("share").addEventListener("click", () => this.share());
     for (const tab of root.querySelectorAll("[role=tab]")) tab.addEventListener("click", () => this.selectTab(tab));
     this.renderForm();
+    mountCheckpointEditor(root, { model: this.model, panel: () => this.panel });
     this.validateNow();
     if (readJsonScript("autorun", false) === true) this.run();
   }

@@ -118,7 +118,7 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
   }
   // Downloads of the charts, metrics and result (export.js), driven by the player like a widget.
   const exportRoot = hidden.has("export") ? null : el("div");
-  if (exportRoot) widgets.push(new ExportBar(exportRoot, { runId: run.id || "run" }));
+  if (exportRoot) widgets.push(new ExportBar(exportRoot, { runId: run.id || "run", title: (scenario && scenario.title) || "" }));
   const panel = el("section", { class: "run-panel", "data-run": run.id || "", "aria-label": gettext("Run player") },
     el("div", { class: "run-head" }, status, link, exportRoot), failure, playerRoot, ganttRoot, grid);
   container.append(panel);

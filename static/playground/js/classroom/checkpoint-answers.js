@@ -23,6 +23,7 @@
 
 import { gettext, interpolate } from "../i18n.js";
 import { shownEntries } from "../steps.js";
+import { parseQuantity } from "../units.js";
 
 export const KINDS = ["next_process", "queue", "metric", "address", "disk_next"];
 export const PROCESS_METRICS = ["start", "finish", "turnaround", "waiting", "response"];
@@ -139,8 +140,8 @@ export function isRight(checkpoint, expected, given) {
     return names.length === expected.length && names.every((name, k) => name === expected[k].toLowerCase());
   }
   if (expected === null) return /^(null|fails?)$/i.test(text);
-  const number = Number(text);
-  if (text === "" || !Number.isFinite(number)) return false;
+  const number = parseQuantity(text);
+  if (number === null) return false;
   const tolerance = Number.isFinite(checkpoint.params.tolerance) ? Math.abs(checkpoint.params.tolerance) : 0;
   return Math.abs(number - expected) <= tolerance + 1e-9 * Math.max(1, Math.abs(expected));
 }

@@ -9,6 +9,7 @@
 
 import { clear, el } from "../dom.js";
 import { gettext, interpolate } from "../i18n.js";
+import { parseQuantity, SIZE_FORMS } from "../units.js";
 
 /** How an answer value reads: choices as they are, numbers, null as "fails". */
 export function answerText(value) {
@@ -180,12 +181,18 @@ export class StudentPoll {
         text: choice, on: { click: () => this.submit(choice) },
       })));
     }
-    const input = el("input", { type: "number", step: "any", class: "poll-number", "aria-label": gettext("Your answer"), required: true });
+    // Text, not type=number: a size may be typed as 426KB or 0x6a800 (units.js).
+    const input = el("input", { type: "text", inputmode: "decimal", class: "poll-number", "aria-label": gettext("Your answer"),
+      placeholder: SIZE_FORMS, required: true });
+    const problem = el("p", { class: "field-error", "data-part": "answer-error", role: "alert", hidden: true });
     const form = el("form", { class: "poll-form", on: { submit: (event) => {
       event.preventDefault();
-      if (input.value.trim() === "" || !Number.isFinite(Number(input.value))) return;
-      this.submit(Number(input.value));
-    } } }, input, el("button", { type: "submit", class: "btn primary", text: gettext("Answer") }));
+      const value = parseQuantity(input.value);
+      problem.hidden = value !== null;
+      problem.textContent = value === null ? interpolate(gettext("“%(text)s” is not a number; write it like 7.5, 426KB or 0x6a800."),
+        { text: input.value.trim().slice(0, 40) }) : "";
+      if (value !== null) this.submit(value);
+    } } }, input, el("button", { type: "submit", class: "btn primary", text: gettext("Answer") }), problem);
     if (q.nullable) {
       form.append(el("button", { type: "button", class: "btn", "data-choice": "null", text: gettext("It fails (null)"),
         on: { click: () => this.submit(null) } }));
