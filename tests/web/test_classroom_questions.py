@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from kernel_engine import Run, presets
+from kernel_engine.kernel.delta import apply_step
 from playground.classroom.questions import (
     Unanswerable, check_answer_value, is_correct, make_question)
 
@@ -20,9 +21,7 @@ def run_of(preset: str) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str,
 def state_at(steps: list[dict[str, Any]], i: int) -> dict[str, Any]:
     state: dict[str, Any] = {}
     for step in steps[: i + 1]:
-        if step["keyframe"]:
-            state = {}
-        state.update(step["state"])
+        state = apply_step(state, step)
     return state
 
 

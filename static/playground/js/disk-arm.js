@@ -20,6 +20,7 @@ import { tableToggle } from "./chart-table.js";
 import { clear, el, svg } from "./dom.js";
 import { DiskIndex, diskLegs, diskSettings, headAt, movementAt, pieceProgress } from "./disk-view.js";
 import { gettext, interpolate } from "./i18n.js";
+import { shownEntries } from "./steps.js";
 import { translateReason } from "./translate.js";
 import { SeekItems, seekAttrs } from "./view-keys.js";
 
@@ -173,7 +174,7 @@ export class DiskArm {
 
   /** Triangles on the cylinder axis for the requests pending at the cursor. */
   drawPending(chart, view, x, top) {
-    const pending = view.state && view.state.disk && Array.isArray(view.state.disk.pending) ? view.state.disk.pending : [];
+    const pending = view.state && view.state.disk && Array.isArray(view.state.disk.pending) ? shownEntries(view.state.disk.pending) : [];
     for (const k of pending) {
       const cylinder = this.index.request(k).cylinder;
       if (!Number.isInteger(cylinder)) continue;
@@ -200,7 +201,7 @@ export class DiskArm {
       const serving = Number.isInteger(disk.serving) ? disk.serving : null;
       this.facts.append(...pair(gettext("Serving"), el("span", { "data-part": "serving",
         text: serving === null ? gettext("idle") : requestText(serving) })));
-      const pending = Array.isArray(disk.pending) ? disk.pending : [];
+      const pending = Array.isArray(disk.pending) ? shownEntries(disk.pending) : [];
       this.facts.append(...pair(gettext("Pending queue"), pending.length
         ? el("ol", { class: "disk-queue", "aria-label": interpolate(gettext("Pending requests at t=%(t)s, in queue order"), { t: now }) },
           pending.map((k) => el("li", { "data-request": k, "data-cylinder": this.index.request(k).cylinder ?? "", text: requestText(k) })))

@@ -32,6 +32,7 @@ import { barsFor } from "./gantt.js";
 import { gettext, interpolate } from "./i18n.js";
 import { messagesAt, messageState } from "./ipc-model.js";
 import { FillPatterns } from "./patterns.js";
+import { shownEntries } from "./steps.js";
 import { ownerOf, programUses, threadOwners } from "./thread-owners.js";
 import { SeekItems, seekAttrs } from "./view-keys.js";
 
@@ -356,7 +357,7 @@ export class IpcDiagram {
     clear(this.mailboxes);
     const boxes = view.state && view.state.mailboxes && typeof view.state.mailboxes === "object" ? view.state.mailboxes : {};
     for (const name of names) {
-      const queued = Array.isArray(boxes[name]) ? boxes[name] : [];
+      const queued = Array.isArray(boxes[name]) ? shownEntries(boxes[name]) : [];
       this.mailboxes.append(el("section", { class: "ipc-mailbox", "data-process": name, "data-count": queued.length,
         "aria-label": interpolate(gettext("Mailbox of %(name)s"), { name }) },
       el("h5", {}, el("span", { class: "swatch", style: `background: ${this.palette.fill(name)}` }), String(name)),

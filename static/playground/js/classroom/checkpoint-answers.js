@@ -22,6 +22,7 @@
  */
 
 import { gettext, interpolate } from "../i18n.js";
+import { shownEntries } from "../steps.js";
 import { parseQuantity } from "../units.js";
 
 export const KINDS = ["next_process", "queue", "metric", "address", "disk_next"];
@@ -93,7 +94,7 @@ export function expectedAnswer(checkpoint, store) {
   if (checkpoint.kind === "queue") {
     const state = store.stateAt(step);
     const queue = Number.isInteger(p.level) && Array.isArray(state.levels) ? state.levels[p.level] : state.ready;
-    return { ready: true, value: Array.isArray(queue) ? queue.map(String) : [] };
+    return { ready: true, value: Array.isArray(queue) ? shownEntries(queue).map(String) : [] };
   }
   if (checkpoint.kind === "address" && Number.isInteger(p.op)) {
     if (!store.result) return { ready: false };
