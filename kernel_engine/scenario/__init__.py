@@ -24,7 +24,7 @@ from .programs import Env, read_processes
 __all__ = ["problems", "validate", "normalize", "ScenarioError", "Problem"]
 
 TOP_FIELDS = ("version", "title", "description", "seed", "cpu", "memory", "io", "ipc",
-              "threads", "semaphores", "limits", "processes", "io_requests", "checkpoints")
+              "threads", "semaphores", "limits", "processes", "io_requests", "checkpoints", "llm")
 LIMITS_FIELDS = ("max_ticks",)
 CHECKPOINT_FIELDS = ("t", "kind", "prompt", "params")
 CHECKPOINT_KINDS = ["next_process", "queue", "metric", "address", "disk_next"]
@@ -86,6 +86,7 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
     from ..cpu import config as cpu
     from ..disk import config as disk
     from ..ipc import config as ipc
+    from ..llm import config as llm
     from ..memory import config as memory
     from ..threads import config as threads
     out: dict[str, Any] = {
@@ -100,15 +101,16 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
         "threads": threads.read_section(check, raw),
         "semaphores": threads.read_semaphores(check, raw),
         "limits": _limits(check, raw),
+        "llm": llm.read_section(check, raw),
     }
     env = Env(memory_size=out["memory"]["size"], cylinders=out["io"]["cylinders"],
-              semaphores=out["semaphores"])
+              semaphores=out["semaphores"], llm=out["llm"])
     out["processes"] = read_processes(check, raw.get("processes"), env)
     out["io_requests"] = disk.read_requests(check, raw.get("io_requests"), out["io"]["cylinders"])
     out["checkpoints"] = _checkpoints(check, raw.get("checkpoints"))
     if _lacks_workload(raw):
-        check.add("processes", "a scenario needs at least one process (\"processes\") or one "
-                               "disk request (\"io_requests\")")
+        check.add("processes", "a scenario needs at least one process (\"processes\"), one "
+                               "disk request (\"io_requests\") or one LLM request (\"llm\")")
     return out
 
 
@@ -118,6 +120,9 @@ def _lacks_workload(raw: dict) -> bool:
     A value of the wrong type is reported on its own; this only speaks up
     when both are absent, null or empty.
     """
+    llm = raw.get("llm")
+    if isinstance(llm, dict) and (llm.get("requests") or llm.get("generate")):
+        return False
     return all(raw.get(k) is None or raw.get(k) == [] for k in ("processes", "io_requests"))
 
 

@@ -37,6 +37,7 @@ OP_FIELDS: dict[str, dict[str, Any]] = {
     "sem_wait": {"sem": REQUIRED},
     "sem_signal": {"sem": REQUIRED},
     "call": {"fn": REQUIRED, "args": {}, "as": None},
+    "generate": {"prompt": REQUIRED, "output": REQUIRED, "prefix": None, "n": 1, "as": None},
 }
 OP_KINDS = list(OP_FIELDS)
 #: The keys an op of each kind may have, in order (for messages) and as a set.
@@ -47,7 +48,8 @@ _OP_KEYSETS = {kind: frozenset(keys) for kind, keys in OP_KEYS.items()}
 _NAME_WHAT = {"as": "a value name", "ref": "the name an alloc bound with \"as\"",
               "to": "a process name", "from": "a process name", "topic": "a topic name",
               "mutex": "a mutex name", "sem": "a semaphore name", "thread": "a thread name",
-              "fn": "a library function name such as \"math.matmul\""}
+              "fn": "a library function name such as \"math.matmul\"",
+              "prefix": "a prefix name of llm.prefixes"}
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Env:
     memory_size: int | None
     cylinders: int | None
     semaphores: dict[str, int]
+    llm: dict | None = None
 
 
 class ProgramReader:
@@ -129,7 +132,7 @@ class ProgramReader:
         readers = self._readers
         for key, default in fields.items():
             out[key] = readers[key](kind, key, default, raw, where, scope, depth)
-        if kind == "io" or kind == "call":
+        if kind == "io" or kind == "call" or kind == "generate":
             self.after(kind, raw, out, where)
         return out if len(check.problems) == before else None
 
@@ -151,7 +154,13 @@ class ProgramReader:
         names = dict.fromkeys(_NAME_WHAT, self.name_field)
         return {**names, "ticks": self.ticks_field, "cylinder": self.cylinder,
                 "size": self.alloc_size, "body": self.payload, "args": self.payload,
-                "program": self.spawn_program}
+                "program": self.spawn_program, "prompt": self.tokens, "output": self.tokens,
+                "n": self.tokens}
+
+    def tokens(self, kind: str, key: str, default: Any, raw: dict, where: str,
+               scope: Scope, depth: int) -> int | None:
+        """A token count of a generate op (``n``: parallel samples)."""
+        return self.check.integer(raw, key, where, default, 1, 16 if key == "n" else 1 << 20)
 
     def ticks_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
                     scope: Scope, depth: int) -> int | None:
@@ -289,6 +298,12 @@ class ProgramReader:
             both = "not both" if "cylinder" in raw else "got neither"
             self.check.add(where, "an io op needs exactly one of \"cylinder\" (a disk request) "
                                   f"or \"ticks\" (a fixed-latency device), {both}")
+        elif kind == "generate":
+            from ..llm.config import program_request_problem
+            if None not in (out["prompt"], out["output"], out["n"]):
+                problem = program_request_problem(out, self.env.llm)
+                if problem:
+                    self.check.add(where, problem)
         elif kind == "call" and out["fn"] is not None and out["args"] is not None:
             from ..library import check_call  # the library imports numpy; load it lazily
             self.check.problems.extend(check_call(out["fn"], out["args"], where))
