@@ -188,6 +188,11 @@ class PagedShared(Paged):
                     self.ref[b] += 1
             self._publish_prefix(req)
             return 0
+        if req.n > 1 and req.slots < req.prompt:
+            # The prompt's blocks are shared first; the first token then copies the partial one.
+            short = self.grow(req, req.prompt)
+            if short:
+                return short
         return super().grow(req, slots)
 
     def _copies_due(self, req: Any, slots: int) -> int:
