@@ -26,6 +26,10 @@ ROTATE = define("llm.rr.rotate", gettext_noop(
 BATCH_FULL = define("llm.wait.seqs", gettext_noop("{who} waits: the batch holds {n} sequences already"))
 NO_BUDGET = define("llm.wait.tokens", gettext_noop("{who} waits: {n} prompt tokens, {m} left in the token budget"))
 FINISH = define("llm.finish", gettext_noop("{who} finished: {n} tokens generated"))
+#: Words inside sentences, themselves translatable (nested reasons).
+WORDS = {w: define(f"llm.word.{w.replace(' ', '_')}", w) for w in (
+    gettext_noop("prefill"), gettext_noop("recompute"), gettext_noop("swap"),
+    gettext_noop("swap in"))}
 SWAP_FULL = define("llm.swap.full", gettext_noop("{who} is recomputed instead: swap space holds no more blocks"))
 
 
@@ -287,7 +291,7 @@ class LlmDevice:
         if why is ROTATE:
             req.order = self._next_order()
         self.waiting.append(req)
-        reason = why.say(policy=self.kv.name, who=req.id, how=how, **args)
+        reason = why.say(policy=self.kv.name, who=req.id, how=WORDS[how].say(), **args)
         self.emit("llm_preempt", who=req.id, how=how, reason=reason)
 
     def _rotate(self, t: int) -> None:
@@ -351,7 +355,8 @@ class LlmDevice:
             self._waits_said.pop(req.id, None)
             seqs += req.n
             what = "swap in" if swapped else ("recompute" if req.target > req.prompt else "prefill")
-            self.emit("llm_admit", who=req.id, reason=ADMIT.say(policy=self.kv.name, who=req.id, what=what))
+            self.emit("llm_admit", who=req.id, reason=ADMIT.say(policy=self.kv.name, who=req.id,
+                                                                     what=WORDS[what].say()))
             self._apply(it, req, slots, tokens, "swap_in" if swapped else kind, budget)
         if padded and it.members:  # a static batch pads every prompt to the longest
             prompts = [self.requests[m[0]].prompt for m in it.members]

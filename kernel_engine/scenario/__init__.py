@@ -109,8 +109,8 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
     out["io_requests"] = disk.read_requests(check, raw.get("io_requests"), out["io"]["cylinders"])
     out["checkpoints"] = _checkpoints(check, raw.get("checkpoints"))
     if _lacks_workload(raw):
-        check.add("processes", "a scenario needs at least one process (\"processes\"), one "
-                               "disk request (\"io_requests\") or one LLM request (\"llm\")")
+        check.add("processes", "a scenario needs at least one process (\"processes\") or one "
+                               "disk request (\"io_requests\")")
     return out
 
 
