@@ -85,6 +85,8 @@ class Tracer:
                                   for name, box in k.ipc.boxes.items() if box}
         if k.sync is not None:
             state["locks"] = k.sync.snapshot()
+        if k.llm is not None:
+            state["llm"] = k.llm.device.snapshot()
         return state
 
     def memory(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..registry import names
-from ..scenario.fields import MAX_TICKS, REQUIRED, Checker, index, join, show
+from ..scenario.fields import REQUIRED, Checker, index, join, show
 
 FIELDS = ("model", "gpu", "kv", "batching", "scheduling", "prefixes", "requests", "generate",
           "max_iterations")
@@ -196,4 +196,23 @@ def program_request_problem(op: dict, llm: dict | None) -> str | None:
     return None
 
 
-__all__ = ["read_section", "kv_bytes_per_token", "program_request_problem", "MAX_TICKS"]
+__all__ = ["read_section", "kv_bytes_per_token", "program_request_problem", "estimated_iterations"]
+
+
+def estimated_iterations(llm: dict | None) -> int:
+    """An upper bound on the iterations (and so the steps) a run of this section costs.
+
+    Without preemption every iteration produces a token for at least one
+    request, or advances one prefill chunk: at most the output tokens of the
+    ``requests`` plus one chunk per ``max_batch_tokens`` of prompt, within
+    ``max_iterations`` (where the device stops).  ``generate`` ops of
+    programs add their own, which a caller may add as it reads them.
+    The playground's run-cost estimate uses this figure in place of ticks for
+    an LLM run: the device jumps the clock from iteration to iteration.
+    """
+    if not llm:
+        return 0
+    budget = llm["batching"]["max_batch_tokens"] or 1
+    work = sum(r["output"] + -(-r["prompt"] // budget) for r in llm["requests"]
+               if r["output"] is not None and r["prompt"] is not None)
+    return min(work, llm["max_iterations"] or work)

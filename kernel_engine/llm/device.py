@@ -33,6 +33,10 @@ WORDS = {w: define(f"llm.word.{w.replace(' ', '_')}", w) for w in (
 SWAP_FULL = define("llm.swap.full", gettext_noop("{who} is recomputed instead: swap space holds no more blocks"))
 
 
+#: waiting requests a step names (the rest are counted)
+SHOWN = 16
+
+
 @dataclass(eq=False)
 class Request:
     id: str
@@ -361,6 +365,21 @@ class LlmDevice:
         if padded and it.members:  # a static batch pads every prompt to the longest
             prompts = [self.requests[m[0]].prompt for m in it.members]
             it.padded += max(prompts) * len(prompts) - sum(prompts)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The device for a step: queues (waiting: the first ``SHOWN`` and a count), the
+        pool split in bytes, and per running request ``[blocks, shared blocks]`` (a
+        contiguous region counts as one block)."""
+        waiting = sorted(self.waiting, key=self.key)
+        return {
+            "running": [r.id for r in sorted(self.running, key=self.key)],
+            "waiting": [r.id for r in waiting[:SHOWN]],
+            "waiting_count": len(waiting),
+            "swapped": [r.id for r in waiting if r.state == "swapped"][:SHOWN],
+            "kv": dict(self.kv_now),
+            "blocks": {r.id: self.kv.summary(r) for r in self.running},
+            "busy_until": self.busy_until,
+        }
 
     def _say_wait(self, req: Request, reason: str) -> None:
         if self._waits_said.get(req.id) != reason:
