@@ -8,7 +8,8 @@ import statistics
 import kernel_engine as ke
 from kernel_engine.presets import load
 
-LLM_PRESETS = ["llm-paging", "llm-continuous-batching", "llm-chunked-prefill", "llm-convoy"]
+LLM_PRESETS = ["llm-paging", "llm-continuous-batching", "llm-chunked-prefill", "llm-convoy",
+               "llm-swap-recompute", "llm-prefix-sharing", "llm-agents", "llm-os-combined"]
 
 
 def with_llm(name: str, **changes) -> dict:
@@ -60,6 +61,48 @@ def test_shortest_remaining_tokens_breaks_the_convoy():
     fcfs, srt, rr = (short_latency(p) for p in ("fcfs", "shortest_remaining_tokens", "rr"))
     assert fcfs >= 10 * srt
     assert srt < rr < fcfs
+
+
+def test_swap_pays_pcie_recompute_pays_tokens_and_big_blocks_waste():
+    runs = {}
+    for size in (16, 128):
+        for how in ("recompute", "swap"):
+            runs[size, how] = ke.simulate(with_llm("llm-swap-recompute", kv={"block_size": size},
+                                                   scheduling={"preemption": how}))
+    for size in (16, 128):
+        recompute, swap = runs[size, "recompute"]["llm"], runs[size, "swap"]["llm"]
+        assert recompute["preemptions"] > 0 and recompute["recomputed_tokens"] > 0
+        assert recompute["swap_ticks"] == 0
+        assert swap["swap_ticks"] > 0 and swap["recomputed_tokens"] == 0
+        # the recomputed tokens ride under the knee: cheaper than the PCIe round trips here
+        assert runs[size, "recompute"]["ticks"] < runs[size, "swap"]["ticks"]
+    assert runs[16, "recompute"]["llm"]["throughput"] > runs[128, "recompute"]["llm"]["throughput"]
+
+
+def test_prefix_sharing_and_parallel_samples_fit_more_sequences():
+    shared = ke.simulate(load("llm-prefix-sharing"))["llm"]
+    private = ke.simulate(with_llm("llm-prefix-sharing", kv={"policy": "paged"}))["llm"]
+    assert private["cow_copies"] == 0
+    partial = sum(1 for r in load("llm-prefix-sharing")["llm"]["requests"]
+                  if r["n"] > 1 and r["prompt"] % 16)
+    assert shared["cow_copies"] >= 3 * partial
+    assert shared["mean_batch"] >= 2.5 * private["mean_batch"]
+    assert shared["throughput"] >= 1.8 * private["throughput"]
+
+
+def test_round_robin_cuts_the_agents_wait_for_the_llm():
+    def agents_wait(policy):
+        res = ke.simulate(with_llm("llm-agents", scheduling={"policy": policy}))
+        assert res["status"] == "completed"
+        return statistics.mean(res["processes"][f"agent{i}"]["blocked"]["llm"] for i in range(4))
+    assert agents_wait("fcfs") >= 3 * agents_wait("rr")
+
+
+def test_the_combined_preset_has_an_llm_device_on_the_same_clock():
+    res = ke.simulate(load("llm-os-combined"))
+    assert res["status"] == "completed"
+    (rid, request), = res["llm"]["requests"].items()
+    assert rid == "model#0" and request["finish"] <= res["processes"]["model"]["finish"]
 
 
 def test_llm_presets_fit_the_playground_limits():
