@@ -101,10 +101,12 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
         "threads": threads.read_section(check, raw),
         "semaphores": threads.read_semaphores(check, raw),
         "limits": _limits(check, raw),
-        "llm": llm.read_section(check, raw),
     }
+    device = llm.read_section(check, raw)
+    if device is not None:  # absent: the key too, so that scenarios without it read as before
+        out["llm"] = device
     env = Env(memory_size=out["memory"]["size"], cylinders=out["io"]["cylinders"],
-              semaphores=out["semaphores"], llm=out["llm"])
+              semaphores=out["semaphores"], llm=device)
     out["processes"] = read_processes(check, raw.get("processes"), env)
     out["io_requests"] = disk.read_requests(check, raw.get("io_requests"), out["io"]["cylinders"])
     out["checkpoints"] = _checkpoints(check, raw.get("checkpoints"))
