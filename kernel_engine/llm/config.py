@@ -78,12 +78,13 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any] | None:
     }
     prefixes = _prefixes(check, llm.get("prefixes"))
     requests = _requests(check, llm.get("requests"), prefixes)
-    requests += _generated(check, llm.get("generate"), len(requests))
+    explicit = len(requests)
+    requests += _generated(check, llm.get("generate"), explicit)
     out = {"model": model, "gpu": gpu, "kv": kv_out, "batching": batch_out,
            "scheduling": sched_out, "prefixes": prefixes, "requests": requests,
            "max_iterations": check.integer(llm, "max_iterations", "llm", 100_000, 1,
                                            MAX_ITERATIONS, " (the engine's limit)")}
-    _check_fit(check, out)
+    _check_fit(check, out, explicit)
     return out
 
 
@@ -166,20 +167,29 @@ def _generated(check: Checker, raw: object, taken: int) -> list[dict]:
             for i in range(count)]
 
 
-def _check_fit(check: Checker, llm: dict) -> None:
-    """Every request fits ``max_seq_len``; the whole run stays under the token limit."""
-    max_len = llm["kv"]["max_seq_len"]
-    if max_len is None:
+def _check_fit(check: Checker, llm: dict, explicit: int) -> None:
+    """Every request fits ``max_seq_len`` and the pool; the run stays under the token limit."""
+    kv, model = llm["kv"], llm["model"]
+    max_len = kv["max_seq_len"]
+    if max_len is None or None in model.values() or llm["gpu"]["kv_pool_bytes"] is None:
         return
+    pool = llm["gpu"]["kv_pool_bytes"]
+    per_token = kv_bytes_per_token(model)
     total = 0
     for i, req in enumerate(llm["requests"]):
-        if req["prompt"] is None or req["output"] is None:
+        if None in (req["prompt"], req["output"], req["n"]):
             continue
+        where = index("llm.requests", i) if i < explicit else f"llm.generate ({req['id']})"
         length = req["prompt"] + req["output"]
         total += length * req["n"]
         if length > max_len:
-            check.add(f"llm.requests[{req['id']}]", f"prompt + output is {length} tokens, more "
-                                                     f"than llm.kv.max_seq_len ({max_len})")
+            check.add(where, f"prompt + output is {length} tokens, more than "
+                             f"llm.kv.max_seq_len ({max_len})")
+            continue
+        slots = most_slots(kv, length)
+        if slots * req["n"] * per_token > pool:
+            check.add(where, f"needs {slots * req['n'] * per_token:,} bytes of KV cache at most, "
+                             f"more than llm.gpu.kv_pool_bytes ({pool:,}): it could never run")
     if total > MAX_LLM_TOKENS:
         check.add("llm.requests", f"the requests ask for {total:,} tokens (prompt + output, "
                                   f"times n); at most {MAX_LLM_TOKENS:,} (the engine's limit)")
@@ -193,7 +203,25 @@ def program_request_problem(op: dict, llm: dict | None) -> str | None:
         return f"prefix '{op['prefix']}' is not in llm.prefixes"
     if op["prompt"] + op["output"] > llm["kv"]["max_seq_len"]:
         return f"prompt + output is more than llm.kv.max_seq_len ({llm['kv']['max_seq_len']})"
+    if None in llm["model"].values() or llm["gpu"]["kv_pool_bytes"] is None:
+        return None
+    need = most_slots(llm["kv"], op["prompt"] + op["output"]) * op["n"] * kv_bytes_per_token(
+        llm["model"])
+    if need > llm["gpu"]["kv_pool_bytes"]:
+        return (f"needs {need:,} bytes of KV cache at most, more than llm.gpu.kv_pool_bytes "
+                f"({llm['gpu']['kv_pool_bytes']:,}): it could never run")
     return None
+
+
+def most_slots(kv: dict, length: int) -> int:
+    """Token slots per sample a request of final ``length`` may hold under ``kv``'s policy."""
+    if kv["policy"] == "contiguous_max":
+        return kv["max_seq_len"]
+    if kv["policy"] == "contiguous_pow2":
+        return 1 << (length - 1).bit_length()
+    if kv["policy"] in ("paged", "paged_shared") and kv["block_size"]:
+        return -(-length // kv["block_size"]) * kv["block_size"]
+    return length
 
 
 __all__ = ["read_section", "kv_bytes_per_token", "program_request_problem", "estimated_iterations"]

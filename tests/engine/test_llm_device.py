@@ -164,3 +164,31 @@ def test_max_iterations_stops_the_device_with_a_reason():
     raw = scenario(max_iterations=10)
     res = ke.simulate(raw)
     assert res["status"] == "limit" and res["llm"]["iterations"] == 10
+
+
+@pytest.mark.parametrize("raw,message", [
+    ({"llm": 5}, "llm: must be an object, got 5"),
+    ({"llm": {"requests": [{"id": "a", "prompt": 3}]}}, "llm.requests[0].output: missing"),
+    ({"llm": {"gpu": {"kv_pool_bytes": 1000}, "requests": [{"id": "a", "prompt": 3, "output": 2}]}},
+     "llm.requests[0]: needs 13,107,200 bytes of KV cache at most"),
+    ({"llm": {"requests": [{"id": "a", "prompt": 3, "output": 2, "n": 99}]}},
+     "llm.requests[0].n: must be at most 16, got 99"),
+    ({"llm": {"prefixes": {"sys": 10}, "requests": [{"id": "a", "prompt": 5, "output": 2,
+                                                    "prefix": "sys"}]}},
+     "llm.requests[0].prompt: must count the prefix's 10 tokens too, got 5"),
+    ({"llm": {"generate": {"count": 3, "prompt_cycle": [0], "output_cycle": [4]}}},
+     "llm.generate.prompt_cycle[0]: must be a positive integer, got 0"),
+    ({"llm": {"max_iterations": 10**9, "requests": [{"id": "a", "prompt": 3, "output": 2}]}},
+     "llm.max_iterations: must be at most 200,000 (the engine's limit)"),
+])
+def test_a_bad_llm_section_is_refused_with_its_path(raw, message):
+    with pytest.raises(ke.ScenarioError) as err:
+        validate(raw)
+    assert any(str(p).startswith(message) for p in err.value.problems), err.value.problems
+
+
+def test_a_generate_op_that_could_never_fit_is_refused():
+    with pytest.raises(ke.ScenarioError, match="processes\\[0\\].program\\[0\\]: needs"):
+        validate({"llm": {"gpu": {"kv_pool_bytes": 10**6}},
+                  "processes": [{"name": "A", "program": [{"op": "generate", "prompt": 4,
+                                                            "output": 4}]}]})
