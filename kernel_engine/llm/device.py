@@ -219,16 +219,25 @@ class LlmDevice:
         if not live:
             self._admit(it, budget, t, set(), padded=True)
             return
+        scheduled: set[str] = set()
         for req in sorted(live, key=self.key):
+            if req.state != "running":
+                continue
+            scheduled.add(req.id)
             if req.generated >= req.output:  # done, padding until the batch's longest ends
                 it.padded += req.n
                 it.seqs += req.n
                 it.context += req.slots * req.n
                 continue
             slots, tokens, kind = self._work(req, 1 << 60, True)
-            while self.kv.grow(req, slots):
-                victim = max(live, key=self.key)
-                self._preempt(victim, t, PREEMPT, n=1)
+            while True:
+                short = self.kv.grow(req, slots)
+                if short == 0:
+                    break
+                # a finished member only pads the batch: it holds its blocks until the end
+                victim = max((r for r in self.running if r is req or (
+                    r.id not in scheduled and r.generated < r.output)), key=self.key)
+                self._preempt(victim, t, PREEMPT, n=short)
                 if victim is req:
                     break
             if req.state == "running":
@@ -242,8 +251,12 @@ class LlmDevice:
                 return req.target + 1, todo, "prefill"   # the last position yields a token
             if not self.batching["chunked_prefill"] or budget <= 0:
                 return req.slots, 0, ""
-            end = req.slots + budget if req.slots + budget <= req.prompt else req.prompt + max(
-                0, (budget - max(0, req.prompt - req.slots)) // req.n)
+            if req.slots >= req.prompt:  # recomputing generated tokens: one per sample
+                end = req.slots + budget // req.n
+            elif req.slots + budget <= req.prompt:
+                end = req.slots + budget
+            else:
+                end = req.prompt + (budget - (req.prompt - req.slots)) // req.n
             if end <= req.slots:
                 return req.slots, 0, ""
             if end >= req.target:
@@ -328,6 +341,9 @@ class LlmDevice:
             swapped = req.state == "swapped"
             if swapped:
                 slots, tokens, kind = req.slots + 1, req.n, "decode"
+                if tokens > budget[0]:
+                    self._say_wait(req, NO_BUDGET.say(who=req.id, n=tokens, m=budget[0]))
+                    return
             else:
                 slots, tokens, kind = self._work(req, budget[0], not it.members)
                 if padded and it.members:

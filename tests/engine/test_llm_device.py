@@ -192,3 +192,31 @@ def test_a_generate_op_that_could_never_fit_is_refused():
         validate({"llm": {"gpu": {"kv_pool_bytes": 10**6}},
                   "processes": [{"name": "A", "program": [{"op": "generate", "prompt": 4,
                                                             "output": 4}]}]})
+
+
+@pytest.mark.parametrize("batching", [{"mode": "request_level", "max_batch_seqs": 8},
+                                      {"chunked_prefill": True, "max_batch_tokens": 128},
+                                      {"max_batch_seqs": 6, "max_batch_tokens": 512}])
+@pytest.mark.parametrize("policy", ["fcfs", "shortest_remaining_tokens", "rr"])
+def test_every_batching_and_scheduling_keeps_the_invariants(batching, policy):
+    raw = scenario(kv={"policy": "paged_shared"}, batching=batching,
+                   scheduling={"policy": policy, "quantum_tokens": 16, "preemption": "swap"})
+    device, events = run_device(raw)
+    assert all(r.finish is not None and r.generated == r.output for r in device.requests.values())
+    assert device.swapped_bytes == 0
+    assert device.kv.categories(None)["free"] == device.kv.nblocks * device.kv.block_bytes
+    preempts = [e for e in events if e["kind"] == "llm_preempt"]
+    assert all(e["reason"].key in ("llm.preempt", "llm.rr.rotate") for e in preempts)
+
+
+def test_each_iteration_is_a_step_with_the_pool_split():
+    raw = scenario(kv={"policy": "contiguous_max"})
+    pool = SMALL_GPU["kv_pool_bytes"]
+    iterations = 0
+    for step in ke.iter_steps(raw):
+        iterations += sum(e["kind"] == "llm_iteration" for e in step["events"])
+        if "llm" in step["state"]:
+            assert sum(step["state"]["llm"]["kv"].values()) == pool
+    assert iterations == ke.simulate(raw)["llm"]["iterations"]
+    waits = [e for step in ke.iter_steps(raw) for e in step["events"] if e["kind"] == "llm_wait"]
+    assert waits[0]["reason"] == "contiguous_max: g2 waits, no hole of 1.6 GB"
