@@ -157,9 +157,10 @@ class LlmDevice:
 
     def _refresh_kv(self, t: int) -> None:
         self._account(t)
-        head = min(self.waiting, key=self.key) if self.waiting else None
-        self.kv_now = self.kv.categories(self.kv.need(head) if head is not None
-                                         and hasattr(self.kv, "regions") else None)
+        need = None
+        if self.waiting and not self.kv.paged:  # holes smaller than the head's need are lost
+            need = self.kv.need(min(self.waiting, key=self.key))
+        self.kv_now = self.kv.categories(need)
 
     # -- one iteration --------------------------------------------------------
     def start(self, t: int) -> int | None:

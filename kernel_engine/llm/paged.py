@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ..i18n import Reason
 from ..registry import register
 from .kv import NO_BLOCKS, KvPolicy
@@ -34,10 +32,11 @@ class Paged(KvPolicy):
         self.bs = config["block_size"]
         self.block_bytes = self.bs * kv_per_token
         self.nblocks = pool // self.block_bytes
-        self.ref = np.zeros(self.nblocks, dtype=np.int64)
-        #: slots filled in each block, and the most it will hold for its owner
-        self.filled = np.zeros(self.nblocks, dtype=np.int64)
-        self.limit = np.zeros(self.nblocks, dtype=np.int64)
+        # Plain lists: the device touches single blocks, where numpy's scalars are slow.
+        self.ref = [0] * self.nblocks
+        #: slots filled in each block, and the most it will hold for its owner (0 when free)
+        self.filled = [0] * self.nblocks
+        self.limit = [0] * self.nblocks
         # Free blocks, lowest number first (popped from the end).
         self.free_blocks = list(range(self.nblocks - 1, -1, -1))
         self.tables: dict[str, list[list[int]]] = {}
@@ -113,11 +112,10 @@ class Paged(KvPolicy):
         return self.need_blocks(req, max(req.slots, 1)) * self.block_bytes
 
     def categories(self, waiting_need: int | None) -> dict[str, int]:
-        live = self.ref > 0
         kvpt = self.kvpt
-        used = int(self.filled[live].sum())
-        limit = int(self.limit[live].sum())
-        count = int(live.sum())
+        used = sum(self.filled)     # free blocks hold 0 in both lists
+        limit = sum(self.limit)
+        count = self.nblocks - len(self.free_blocks)
         return {"used": used * kvpt, "reserved": (limit - used) * kvpt,
                 "internal": (count * self.bs - limit) * kvpt,
                 "external": self.pool - self.nblocks * self.block_bytes,
@@ -134,7 +132,7 @@ class Paged(KvPolicy):
             for t in tables:
                 for b in t:
                     owner.setdefault(b, rid)
-        return [[b, owner[b], int(self.ref[b]), int(self.filled[b])] for b in sorted(owner)]
+        return [[b, owner[b], self.ref[b], self.filled[b]] for b in sorted(owner)]
 
     # -- sharing (paged_shared only) ----------------------------------------
     def _copies_due(self, req: Any, slots: int) -> int:
