@@ -59,7 +59,7 @@ def present_in_order(kind: str, order: list[str]) -> None:
 def _load_all() -> None:
     # Importing the packages runs their @register decorators.  Imported here,
     # lazily, so that registry.py itself has no dependencies.
-    from . import cpu, disk, library, memory  # noqa: F401
+    from . import cpu, disk, library, memory, vm  # noqa: F401
 
 
 def get(kind: str, name: str) -> Any:

@@ -105,6 +105,10 @@ def build_result(k: "Kernel") -> dict[str, Any]:
         "errors": k.record.errors,
         "deadlock": k.deadlock,
     }
+    if k.vm is not None:
+        result["vm"] = k.vm.result()
+    if k.resources is not None:
+        result["resources"] = k.resources.result()
     if k.llm is not None:
         from ..llm.result import build as llm_result
         result["llm"] = llm_result(k.llm.device)
