@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..registry import import_package, present_in_order
-from . import fifo, keyed, lottery, mlfq  # noqa: F401  (registers the policies)
+from . import fifo, keyed, lottery, mlfq, priority_rr  # noqa: F401  (registers the policies)
 from .base import ARRIVE, EXPIRE, PREEMPT, WAKE, CpuPolicy
 
 # Forms and error messages list the policies as the contract does.

@@ -53,6 +53,7 @@ class FreeListAllocator(Allocator):
         ranges = config.holes if config.holes is not None else ((config.base, config.size),)
         for start, size in ranges:
             self.holes.add(start, size)
+        self.capacity = self.holes.largest()
 
     # -- the policy's hooks ------------------------------------------------
 
@@ -89,6 +90,9 @@ class FreeListAllocator(Allocator):
         entries = self.holes.entries
         index, searched = self.choose(entries, need)
         if index is None:
+            too_large = self.too_large(need)
+            if too_large is not None:
+                return AllocOutcome(None, None, 0, searched, too_large)
             if entries:
                 text = NO_HOLE_HOW if how else NO_HOLE
                 args = {"need": need, "n": self.holes.largest()}
