@@ -92,7 +92,7 @@ class Kernel(CoreControl):
         self.event_count = 0
         self.switch_ticks = 0
         self.bars = GanttRecorder(self)
-        self.record = Recorder(summary=summary)
+        self.record = Recorder(summary=summary or not scenario["memory"]["record_free_list"])
         self.deadlock: dict | None = None
         self.blocked: dict[str, Thread] = {}
         self.ipc = None            # set by ipc handlers on first use
