@@ -124,15 +124,17 @@ class Allocator(ABC):
             text = WITH_HEADER
         return text.say(n=size, align=align, header=header) if header else text.say(n=size, align=align)
 
-    def too_large(self, need: int) -> str | None:
-        """The reason a block of ``need`` bytes fails whatever is freed, or None.
+    def too_large(self, need: int, block: int | None = None) -> str | None:
+        """The reason a request of ``need`` bytes (sized) fails, if it exceeds the memory, else None.
 
         A request larger than the memory is valid (``malloc`` returns NULL):
-        it fails at run time with this sentence, not as a validation error.
+        it fails at run time with this sentence, which names the largest
+        block the memory can ever give, not as a validation error.
+        ``block`` is what the allocator would cut (buddy: a power of two).
         """
-        if need <= self.capacity:
+        if need <= self.config.size:
             return None
-        return TOO_LARGE.say(need=need, n=self.capacity)
+        return TOO_LARGE.say(need=need if block is None else block, n=self.capacity)
 
     def _take(self, start: int, block: int) -> int:
         """Record a new live block; return the user's pointer."""

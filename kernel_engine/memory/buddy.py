@@ -110,7 +110,7 @@ class Buddy(Allocator):
         searched = len(self._starts)
         fitting = [s for s in self._by_size if s >= block]
         if not fitting:
-            too_large = self.too_large(block)
+            too_large = self.too_large(need, block)
             if too_large is not None:
                 return AllocOutcome(None, None, 0, searched, too_large)
             args = {"block": block}

@@ -28,10 +28,10 @@ def test_malloc_of_101_bytes_in_a_100_byte_heap_returns_null(policy):
 
 
 def test_the_largest_possible_block_is_the_largest_hole_when_all_is_free():
-    # Two separate holes of 30 and 20 bytes: 40 bytes never fit, though the heap has 100.
-    ops = simulate(heap_of(100, alloc(40, "a"), holes=[[0, 30], [50, 20]]))["memory"]["ops"]
+    # Two separate holes of 30 and 20 bytes in a 100-byte heap.
+    ops = simulate(heap_of(100, alloc(101, "a"), holes=[[0, 30], [50, 20]]))["memory"]["ops"]
     assert ops[0]["addr"] is None
-    assert ops[0]["reason_args"] == {"need": 40, "n": 30}
+    assert ops[0]["reason_args"] == {"need": 101, "n": 30}
 
 
 def test_buddy_says_the_largest_block_it_can_make():
@@ -44,3 +44,6 @@ def test_a_request_that_fits_the_memory_but_not_now_keeps_the_usual_reason():
     ops = simulate(heap_of(100, alloc(60, "a"), alloc(60, "b")))["memory"]["ops"]
     assert ops[1]["addr"] is None
     assert ops[1]["reason_key"] == "memory.alloc.no_hole"
+    # Not larger than the memory, though no hole can ever hold it: the usual reason.
+    ops = simulate(heap_of(100, alloc(40, "a"), holes=[[0, 30], [50, 20]]))["memory"]["ops"]
+    assert ops[0]["reason_key"] == "memory.alloc.no_hole"
