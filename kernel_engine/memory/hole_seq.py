@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 #: Holes per block between splits; a block splits at twice this.
-LOAD = 64
+LOAD = 32
 
 
 class Block:
@@ -127,9 +127,10 @@ class HoleSeq:
             return None
         block, offset = self._locate(start)
         sizes = block.sizes
-        for j in range(offset, len(sizes)):
-            if sizes[j] >= need:
-                return self._before(block.index) + j, block.holes[j]
+        if self._max[self._cap + block.index] >= need:  # else skip the block at once
+            for j in range(offset, len(sizes)):
+                if sizes[j] >= need:
+                    return self._before(block.index) + j, block.holes[j]
         found = self._first_block_with(need, block.index)
         if found is None:
             return None
