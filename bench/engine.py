@@ -4,6 +4,7 @@
     python bench/engine.py --quick    # n = 1,000 ... 8,000
     python bench/engine.py --only alloc [--policies first_fit:address,...]
                                       # the free-list table of issue 10 (alloc_table.py)
+    python bench/engine.py --only cli # start-up and 20k FCFS jobs, whole processes (cli_table.py)
 
 For each CPU policy and each memory policy, and for mixed workloads, it
 prints the wall time, events per second, the growth when n doubles (target:
@@ -113,9 +114,13 @@ def bare_heapq(events: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="n up to 8,000 only")
-    parser.add_argument("--only", help="comma-separated kinds: cpu,memory,mixed,alloc")
+    parser.add_argument("--only", help="comma-separated kinds: cpu,memory,mixed; or alloc, or cli")
     parser.add_argument("--policies", help="alloc only: policy:order pairs (default: all 20)")
     args = parser.parse_args(argv)
+    if args.only == "cli":
+        import cli_table
+        cli_table.main()
+        return 0
     if args.only == "alloc":
         import alloc_table
         pairs = [tuple(p.split(":")) for p in args.policies.split(",")] if args.policies else None

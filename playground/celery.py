@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "playground.settings")
 
@@ -15,3 +16,74 @@ app = Celery("playground")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Finds playground/studio/tasks.py (and any other app's tasks.py).
 app.autodiscover_tasks()
+
+
+# -- warm-up -------------------------------------------------------------------
+# The first run after a worker starts used to pay about a second before its
+# first frame: importing the engine's packages, numpy and the function
+# library, Django's database backend and the channel layer's client, and
+# (for text.pos) loading the spaCy model.  Each worker process pays it once
+# when it starts instead: ``worker_process_init`` in a prefork child,
+# ``worker_ready`` for the solo pool (one process, no child).
+
+_warmed = False
+
+#: Touches every part of the engine a preset can reach, on a tiny workload.
+WARM_SCENARIO = {
+    "version": 1, "seed": 1, "cpu": {"policy": "lottery"},
+    "memory": {"size": 1024, "policy": "first_fit"}, "io": {"policy": "sstf"},
+    "processes": [{"name": "P1", "program": [
+        {"op": "alloc", "size": 64, "as": "b"}, {"op": "cpu", "ticks": 1},
+        {"op": "io", "cylinder": 3}, {"op": "call", "fn": "math.matmul",
+                                      "args": {"a": [[1]], "b": [[1]]}},
+        {"op": "send", "to": "P1", "body": 1}, {"op": "recv"}, {"op": "free", "ref": "b"}]}],
+}
+
+
+def warm_up() -> None:
+    """Pay the first run's one-time costs now (idempotent; failures only logged)."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    import logging
+    import time
+
+    log = logging.getLogger(__name__)
+    began = time.perf_counter()
+    try:
+        from django.db import connection
+
+        from kernel_engine import Run
+        from kernel_engine.library import text
+        from playground.frames import dumps
+
+        run = Run(WARM_SCENARIO)
+        for _ in run:
+            pass
+        dumps(run.result)
+        connection.ensure_connection()
+        from channels.layers import get_channel_layer
+
+        get_channel_layer()
+        try:
+            text.english()  # the spaCy model, for text.pos
+        except Exception:  # a missing model is reported by the run that needs it
+            log.info("warm-up: the spaCy model is not available")
+    except Exception:
+        log.exception("warm-up failed; the first run will pay its costs")
+        return
+    log.info("worker warmed up in %.0f ms", (time.perf_counter() - began) * 1000)
+
+
+@worker_process_init.connect
+def _warm_child(**_: object) -> None:
+    warm_up()
+
+
+@worker_ready.connect
+def _warm_solo(sender: object = None, **_: object) -> None:
+    # In a prefork worker this is the parent, which runs no task: skip it.
+    pool = type(getattr(sender, "pool", None)).__module__
+    if pool.endswith((".solo", ".thread", ".gevent", ".eventlet")):
+        warm_up()
