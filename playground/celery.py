@@ -40,8 +40,45 @@ WARM_SCENARIO = {
 }
 
 
+def _warm_engine() -> None:
+    from kernel_engine import Run
+    from playground.frames import dumps
+
+    run = Run(WARM_SCENARIO)
+    for _ in run:
+        pass
+    dumps(run.result)
+
+
+def _warm_connections() -> None:
+    import asyncio
+    import uuid
+
+    from channels.db import database_sync_to_async
+    from channels.layers import get_channel_layer
+    from django.db import connection
+
+    from playground.studio import store
+
+    connection.ensure_connection()
+
+    async def round_trip() -> None:
+        # What a run's first instant does: a query through the thread pool,
+        # then a group send over the channel layer's Redis client.
+        await database_sync_to_async(store.run_state)(str(uuid.uuid4()))
+        await get_channel_layer().group_send("warm-up", {"type": "warm.up"})
+
+    asyncio.run(round_trip())
+
+
+def _warm_language_model() -> None:
+    from kernel_engine.library import text
+
+    text.english()  # the spaCy model, for text.pos
+
+
 def warm_up() -> None:
-    """Pay the first run's one-time costs now (idempotent; failures only logged)."""
+    """Pay the first run's one-time costs now (idempotent; a failing part is only logged)."""
     global _warmed
     if _warmed:
         return
@@ -51,28 +88,11 @@ def warm_up() -> None:
 
     log = logging.getLogger(__name__)
     began = time.perf_counter()
-    try:
-        from django.db import connection
-
-        from kernel_engine import Run
-        from kernel_engine.library import text
-        from playground.frames import dumps
-
-        run = Run(WARM_SCENARIO)
-        for _ in run:
-            pass
-        dumps(run.result)
-        connection.ensure_connection()
-        from channels.layers import get_channel_layer
-
-        get_channel_layer()
+    for part in (_warm_engine, _warm_connections, _warm_language_model):
         try:
-            text.english()  # the spaCy model, for text.pos
-        except Exception:  # a missing model is reported by the run that needs it
-            log.info("warm-up: the spaCy model is not available")
-    except Exception:
-        log.exception("warm-up failed; the first run will pay its costs")
-        return
+            part()
+        except Exception as exc:  # the run that needs the part reports the problem
+            log.warning("warm-up: %s failed (%s: %s)", part.__name__, type(exc).__name__, exc)
     log.info("worker warmed up in %.0f ms", (time.perf_counter() - began) * 1000)
 
 

@@ -7,7 +7,6 @@ and resolved at the end, so the whole array is read once, in linear time.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,6 +136,7 @@ class ProgramReader:
             self.check.add(join(where, "op"),
                            "missing; every op names its kind, e.g. \"op\": \"cpu\"")
             return
+        import difflib  # only for an unknown op: it costs ~20 ms to import
         close = difflib.get_close_matches(str(kind), OP_KINDS, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"choose one of {', '.join(OP_KINDS)}"
         shown = f"'{kind}'" if isinstance(kind, str) else show(kind)
