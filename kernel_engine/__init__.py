@@ -12,6 +12,8 @@ from typing import Any, Iterator
 
 from .errors import Problem, ScenarioError
 
+__version__ = "1.0.0"  # bump when a change alters any step or result
+
 __all__ = ["simulate", "iter_steps", "validate", "ScenarioError", "Problem", "Run"]
 
 

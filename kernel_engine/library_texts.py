@@ -186,4 +186,22 @@ DESCRIPTIONS = (
     gettext_noop("gradient steps to take, 1 to 10,000"),
 )
 
-LIBRARY_GROUPS = (CALLS, VALUES, FUNCTIONS, DESCRIPTIONS)
+# library/bankers.py: os.bankers.
+BANKERS = (
+    gettext_noop("free units of each resource type, e.g. [3, 3, 2]"),
+    gettext_noop("each process's maximum claim, one row per process"),
+    gettext_noop("what each process holds now, one row per process"),
+    gettext_noop('optional: {"process": i, "vector": [...]}, a request to decide'),
+    gettext_noop("must be 0 or more (units of a resource), got {n}"),
+    gettext_noop("has {n} resource types; at most {m} are allowed"),
+    gettext_noop("has {n} processes; at most {m} are allowed"),
+    gettext_noop("rows have {count} but available has {n}: one per resource type"),
+    gettext_noop("has {count} but max has {n}: one per process"),
+    gettext_noop("process {i} holds {n} units of type {t}, more than its max {m}"),
+    gettext_noop('must be {"process": i, "vector": [...]}, got {described}'),
+    gettext_noop("has {count} but available has {n}"),
+    gettext_noop("process {i} requests {vector}, more than its need {need_row} (max − "
+                 "allocation): a process may not ask beyond its declared maximum"),
+)
+
+LIBRARY_GROUPS = (CALLS, VALUES, FUNCTIONS, DESCRIPTIONS, BANKERS)

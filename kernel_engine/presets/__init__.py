@@ -20,7 +20,7 @@ from typing import Any
 __all__ = ["CATEGORIES", "names", "load", "catalog"]
 
 #: Gallery sections, in display order.
-CATEGORIES = ("cpu", "memory", "disk", "ipc", "threads", "library", "combined")
+CATEGORIES = ("cpu", "memory", "vm", "disk", "ipc", "threads", "library", "combined")
 
 # The end of a description's first sentence: a full stop, ! or ? followed by
 # a space and a capital letter (so "1.5" or "e.g. fcfs" do not end it).

@@ -24,7 +24,8 @@ from .programs import Env, read_processes
 __all__ = ["problems", "validate", "normalize", "ScenarioError", "Problem"]
 
 TOP_FIELDS = ("version", "title", "description", "seed", "cpu", "memory", "io", "ipc",
-              "threads", "semaphores", "limits", "processes", "io_requests", "checkpoints")
+              "threads", "semaphores", "limits", "processes", "io_requests", "checkpoints",
+              "vm", "resources")
 LIMITS_FIELDS = ("max_ticks",)
 CHECKPOINT_FIELDS = ("t", "kind", "prompt", "params")
 CHECKPOINT_KINDS = ["next_process", "queue", "metric", "address", "disk_next"]
@@ -88,6 +89,7 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
     from ..ipc import config as ipc
     from ..memory import config as memory
     from ..threads import config as threads
+    from ..vm import config as vm
     out: dict[str, Any] = {
         "version": 1,
         "title": check.text(raw, "title", "", MAX_TITLE),
@@ -101,11 +103,18 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
         "semaphores": threads.read_semaphores(check, raw),
         "limits": _limits(check, raw),
     }
+    # Sections that exist only when given (absent = no virtual memory, no banker).
+    for key, value in (("vm", vm.read_section(check, raw)),
+                       ("resources", threads.read_resources(check, raw))):
+        if value is not None:
+            out[key] = value
     env = Env(memory_size=out["memory"]["size"], cylinders=out["io"]["cylinders"],
               semaphores=out["semaphores"])
     out["processes"] = read_processes(check, raw.get("processes"), env)
     out["io_requests"] = disk.read_requests(check, raw.get("io_requests"), out["io"]["cylinders"])
     out["checkpoints"] = _checkpoints(check, raw.get("checkpoints"))
+    vm.check_use(check, out, env.vm_ops)
+    threads.check_resources(check, out, env.resource_ops)
     if _lacks_workload(raw):
         check.add("processes", "a scenario needs at least one process (\"processes\") or one "
                                "disk request (\"io_requests\")")

@@ -14,7 +14,7 @@ from .fields import (MAX_COUNT, MAX_JSON_DEPTH, MAX_MEMORY, MAX_OPS, MAX_PROCESS
                      MAX_SPAWN_DEPTH, MAX_TICKS, REQUIRED, Checker, index, join, listing,
                      show)
 
-PROCESS_FIELDS = ("name", "arrival", "burst", "program", "priority", "tickets")
+PROCESS_FIELDS = ("name", "arrival", "burst", "program", "priority", "tickets", "max")
 
 #: Each op kind's fields in normalized order, with their defaults.
 OP_FIELDS: dict[str, dict[str, Any]] = {
@@ -35,7 +35,17 @@ OP_FIELDS: dict[str, dict[str, Any]] = {
     "sem_wait": {"sem": REQUIRED},
     "sem_signal": {"sem": REQUIRED},
     "call": {"fn": REQUIRED, "args": {}, "as": None},
+    # virtual memory (kernel_engine/vm) and the banker (threads/avoid.py)
+    "touch": {"pages": REQUIRED, "write": False},
+    "access": {"addr": REQUIRED, "write": False},
+    "acquire": {"vector": REQUIRED},
+    "release": {"vector": REQUIRED},
 }
+#: Ops the kernel runs as several (vm/kernel_side.py: an access, then its fault wait).
+_EXPANDED = frozenset({"touch", "access"})
+#: Pages one touch op may list, and units in a resource vector.
+MAX_TOUCH = 100_000
+MAX_RESOURCE_TYPES = 64
 OP_KINDS = list(OP_FIELDS)
 #: The keys an op of each kind may have, in order (for messages) and as a set.
 OP_KEYS = {kind: ("op", *fields) for kind, fields in OP_FIELDS.items()}
@@ -68,6 +78,10 @@ class Env:
     memory_size: int | None
     cylinders: int | None
     semaphores: dict[str, int]
+    #: paths of the touch/access ops (they need a vm section)
+    vm_ops: list[str] = field(default_factory=list)
+    #: (path, length) of each acquire/release vector (checked against resources)
+    resource_ops: list[tuple[str, int]] = field(default_factory=list)
 
 
 class ProgramReader:
@@ -105,7 +119,11 @@ class ProgramReader:
             op = self.op(raw, index(where, i), scope, depth)
             ok = ok and op is not None
             if op is not None:
-                out.append(op)
+                if op["op"] in _EXPANDED:
+                    from ..vm.kernel_side import expand
+                    out.extend(expand(op))
+                else:
+                    out.append(op)
         return out if ok else None
 
     def op(self, raw: object, where: str, scope: Scope, depth: int) -> dict | None:
@@ -150,7 +168,8 @@ class ProgramReader:
         names = dict.fromkeys(_NAME_WHAT, self.name_field)
         return {**names, "ticks": self.ticks_field, "cylinder": self.cylinder,
                 "size": self.alloc_size, "body": self.payload, "args": self.payload,
-                "program": self.spawn_program}
+                "program": self.spawn_program, "pages": self.pages_field,
+                "addr": self.addr_field, "write": self.write_field, "vector": self.vector_field}
 
     def ticks_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
                     scope: Scope, depth: int) -> int | None:
@@ -182,6 +201,51 @@ class ProgramReader:
             scope.joins.append((where, value))
         elif kind == "spawn":
             self.declare_thread(value, join(where, key), scope)
+        return value
+
+    def pages_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                    scope: Scope, depth: int) -> list[int] | None:
+        """A touch's reference string: page numbers (each counts as an op)."""
+        self.env.vm_ops.append(where)
+        path = join(where, key)
+        value = raw.get(key)
+        if not isinstance(value, list) or not value:
+            self.check.add(path, f"must be a non-empty list of page numbers, e.g. [7, 0, 1], "
+                                 f"got {show(value)}")
+            return None
+        if len(value) > MAX_TOUCH:
+            self.check.add(path, f"at most {MAX_TOUCH:,} pages per touch op, got {len(value):,}")
+            return None
+        self.ops += len(value) - 1
+        if all(type(p) is int and p >= 0 for p in value):
+            return value
+        for i, p in enumerate(value):
+            if not (type(p) is int and p >= 0):
+                self.check.add(index(path, i), f"must be a page number (an integer of at least "
+                                               f"0), got {show(p)}")
+                return None
+        return None  # pragma: no cover - the loop above found the bad page
+
+    def addr_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                   scope: Scope, depth: int) -> int | None:
+        self.env.vm_ops.append(where)
+        return self.check.integer(raw, key, where, default, 0, MAX_MEMORY)
+
+    def write_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                    scope: Scope, depth: int) -> bool | None:
+        return self.check.boolean(raw, key, where, default)
+
+    def vector_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
+                     scope: Scope, depth: int) -> list[int] | None:
+        """Units of each resource type, e.g. [1, 0, 2] (checked against resources later)."""
+        path = join(where, key)
+        value = raw.get(key)
+        if (not isinstance(value, list) or not value or len(value) > MAX_RESOURCE_TYPES
+                or not all(type(x) is int and 0 <= x <= MAX_COUNT for x in value)):
+            self.check.add(path, f"must be a list of units per resource type (integers of at "
+                                 f"least 0), e.g. [1, 0, 2], got {show(value)}")
+            return None
+        self.env.resource_ops.append((path, len(value)))
         return value
 
     def check_semaphore(self, name: str, path: str) -> None:
@@ -315,7 +379,9 @@ def read_processes(check: Checker, raw: object, env: Env) -> list[dict]:
                     "arrival": check.ticks(proc, "arrival", where, 0, lo=0),
                     "priority": check.integer(proc, "priority", where, 0, -MAX_COUNT, MAX_COUNT),
                     "tickets": check.integer(proc, "tickets", where, 1, 1, MAX_COUNT),
-                    "program": _process_program(check, reader, proc, where, name, scopes)})
+                    "program": _process_program(check, reader, proc, where, name, scopes),
+                    # the banker's declared claim, checked with resources (threads/config.py)
+                    **({"max": proc["max"]} if "max" in proc else {})})
     _resolve(check, reader, scopes, first_index)
     return out
 

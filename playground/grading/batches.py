@@ -18,9 +18,10 @@ from typing import Any
 
 from celery import group
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from playground.grading.models import Assignment, GradingBatch
+from playground.grading.models import Assignment, Grade, GradingBatch, whole
 from playground.grading.services import latest_submissions
 from playground.grading.tasks import grade_submission
 
@@ -73,5 +74,41 @@ def resume_batch(batch: GradingBatch) -> int:
 
 
 def batch_progress(batch: GradingBatch) -> dict[str, Any]:
-    """The batch's progress (see ``GradingBatch.progress``)."""
-    return batch.progress()
+    """The batch's progress (see ``GradingBatch.progress``) and ``"engine"``: ``engine_changes``."""
+    return {**batch.progress(), "engine": engine_changes(batch)}
+
+
+# A re-grade lists at most this many moved grades (the count is always whole).
+MOVED_LISTED = 100
+
+
+def engine_changes(batch: GradingBatch) -> dict[str, Any]:
+    """What a re-grade changed: ``{"versions", "previous_versions", "changed", "moved_count", "moved"}``.
+
+    ``versions``: the engine versions the batch's grades were computed with
+    (one, unless workers ran different engines); ``previous_versions``: those
+    of the gradings they replaced.  ``changed`` is true when the engine
+    changed since the last grading of any of these submissions.  ``moved``
+    lists (by student name, at most ``MOVED_LISTED``) the grades whose score
+    differs from the grading before: ``{"student", "submission", "before",
+    "after", "previous_engine_version", "engine_version"}``.
+    """
+    grades = Grade.objects.filter(batch=batch)
+    versions = sorted(set(grades.values_list("engine_version", flat=True)) - {""})
+    previous = sorted(set(grades.values_list("previous_engine_version", flat=True)) - {""})
+    changed = grades.exclude(previous_engine_version="").exclude(
+        previous_engine_version=F("engine_version")).exists()
+    moved = (grades.filter(previous_score__isnull=False, error="")
+             .exclude(previous_score=F("score")).select_related("student")
+             .order_by("student__username"))
+    return {
+        "versions": versions,
+        "previous_versions": previous,
+        "changed": changed,
+        "moved_count": moved.count(),
+        "moved": [{"student": g.student.get_username(), "submission": g.submission_id,
+                   "before": whole(g.previous_score), "after": whole(g.score),
+                   "previous_engine_version": g.previous_engine_version,
+                   "engine_version": g.engine_version}
+                  for g in moved[:MOVED_LISTED]],
+    }

@@ -71,7 +71,13 @@ def grade_answers(scenario: dict[str, Any], questions: list[dict[str, Any]],
         record["expected"] = expected
         record["expected_text"] = answers.show(expected)
         outcome.max_score += points
-        if answers.matches(kind.answer_type, expected, value, tolerance_of(question)):
+        if kind.accepts is not None:
+            # Several answers are right (a safe sequence): the kind decides.
+            right = value is not answers.BLANK and kind.accepts(
+                solver, question.get("params") or {}, value)
+        else:
+            right = answers.matches(kind.answer_type, expected, value, tolerance_of(question))
+        if right:
             record.update(earned=points, correct=True)
             outcome.score += points
         outcome.feedback.append(record)

@@ -47,6 +47,36 @@ def describe(question: dict[str, Any]) -> str:
             "under": _under(p, False), "what": what}
     if kind == "deadlock":
         return _("Does this scenario deadlock?")
+    return _describe_vm(kind, p)
+
+
+def _replacement(params: dict[str, Any]) -> str:
+    policy = params.get("policy")
+    if not policy:
+        return _("under the scenario's page replacement")
+    return _("under %(policy)s") % {"policy": policy.upper().replace("_", " ")}
+
+
+def _describe_vm(kind: str, p: dict[str, Any]) -> str:
+    """Page replacement and banker questions."""
+    if kind == "page_faults":
+        if p.get("process"):
+            return _("How many page faults does %(p)s take %(under)s?") % {
+                "p": p["process"], "under": _replacement(p)}
+        return _("How many page faults %(under)s?") % {"under": _replacement(p)}
+    if kind == "victim_at":
+        return _("Which page does access %(k)d (counted from 0) evict %(under)s? "
+                 "Write “none” if it evicts nothing.") % {"k": p["access"], "under": _replacement(p)}
+    if kind == "frames_after":
+        return _("Which pages are in the frames, in frame order, right after access %(k)d "
+                 "(counted from 0) %(under)s?") % {"k": p["access"], "under": _replacement(p)}
+    if kind == "bankers_safe":
+        return _("Is the state of banker's call %(k)d (counted from 0) safe?") % {"k": p["call"]}
+    if kind == "bankers_sequence":
+        return _("Give a safe sequence of process numbers for the state of banker's call "
+                 "%(k)d (counted from 0).") % {"k": p["call"]}
+    if kind == "bankers_granted":
+        return _("Is the request of banker's call %(k)d (counted from 0) granted?") % {"k": p["call"]}
     return kind
 
 

@@ -253,6 +253,13 @@ class Grade(models.Model):
     # Set when the submission could not be graded (the batch counts it failed).
     error = models.TextField(blank=True)
     graded = models.DateTimeField(auto_now=True)
+    # The engine that computed the solution this grade was marked against
+    # (playground.engine_version); empty on grades made before it was kept.
+    engine_version = models.CharField(max_length=40, blank=True, default="")
+    # What re-grading replaced: the score and engine of the grading before
+    # (None/empty on a first grading), so a re-grade can tell which grades moved.
+    previous_score = models.FloatField(null=True, blank=True)
+    previous_engine_version = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["assignment_id", "student_id"]

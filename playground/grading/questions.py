@@ -17,9 +17,19 @@ says which params it takes, how to read the student's answer
 | total_head_movement | policy? (io) | ``io.total_movement`` |
 | service_order | policy? (io), as? | ``io.order`` as cylinders (default) or indices |
 | deadlock | (none) | ``status == "deadlock"`` |
+| page_faults | policy? (vm), process? | ``vm.faults`` (or ``vm.per_process[P].faults``) |
+| victim_at | access, policy? (vm) | the page ``vm.accesses[access]`` evicted (null: none) |
+| frames_after | access, policy? (vm) | the pages in the frames after that access, frame order, empty frames left out |
+| bankers_safe | call | is the state of the call-th ``os.bankers`` call safe |
+| bankers_sequence | call | a safe sequence of that state; any valid one earns the points |
+| bankers_granted | call | is that call's request granted |
 
 ``policy`` re-runs the variant under that policy (the rest of the variant
-unchanged), so one template can ask "under FCFS" and "under SJF".  ``op``
+unchanged), so one template can ask "under FCFS" and "under SJF".  ``access``
+counts from 0 over ``result.vm.accesses`` (every access of every process, in
+time order); ``call`` counts from 0 over the ``os.bankers`` call ops of the
+variant in program order (processes in order), whose literal arguments are
+the textbook state.  ``op``
 counts from 0 over ``result.memory.ops`` (frees and implicit frees
 included), as the player's memory log lists them.
 """
@@ -31,7 +41,12 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from kernel_engine import registry, simulate
+from kernel_engine.threads import banker
 from playground.grading.answers import ADDRESS, LIST, NUMBER, YESNO
+
+
+#: The field that names a section's policy when it is not ``policy``.
+POLICY_FIELDS = {"vm": "replacement"}
 
 
 class QuestionError(ValueError):
@@ -57,7 +72,8 @@ class Solver:
             if policy:
                 scenario = copy.deepcopy(scenario)
                 part = scenario.get(section)
-                scenario[section] = {**(part if isinstance(part, dict) else {}), "policy": policy}
+                field = POLICY_FIELDS.get(section, "policy")
+                scenario[section] = {**(part if isinstance(part, dict) else {}), field: policy}
             self._results[key] = self.simulate(scenario)
         return self._results[key]
 
@@ -81,6 +97,9 @@ class Kind:
     required: tuple[str, ...]
     expected: Callable[[Solver, dict[str, Any]], Any]
     default_tolerance: float = 0.0
+    #: When set, decides whether a read answer earns the points (several
+    #: answers can be right: any safe sequence); ``expected`` is then one of them.
+    accepts: Callable[[Solver, dict[str, Any], Any], bool] | None = None
 
 
 def _cpu(solver: Solver, params: dict[str, Any]) -> dict[str, Any]:
@@ -129,6 +148,103 @@ def _service_order(solver: Solver, params: dict[str, Any]) -> list[int]:
     return [requests[i]["cylinder"] for i in order]
 
 
+def _vm_result(solver: Solver, params: dict[str, Any]) -> dict[str, Any]:
+    result = solver.result("vm", params.get("policy"))
+    if result.get("vm") is None:
+        raise QuestionError("this scenario has no virtual memory (no “vm” section)")
+    return result["vm"]
+
+
+def _page_faults(solver: Solver, params: dict[str, Any]) -> int:
+    vm = _vm_result(solver, params)
+    if "process" not in params:
+        return vm["faults"]
+    record = vm["per_process"].get(params["process"])
+    if record is None:
+        raise QuestionError(f"there is no process named “{params['process']}” in this scenario")
+    return record["faults"]
+
+
+def _access(solver: Solver, params: dict[str, Any]) -> dict[str, Any]:
+    accesses = _vm_result(solver, params)["accesses"]
+    k = params["access"]
+    if k >= len(accesses):
+        raise QuestionError(f"access {k} is not recorded: this run records {len(accesses)} "
+                            f"accesses (counted from 0; vm.record must be \"table\")")
+    return accesses[k]
+
+
+def _frames_after(solver: Solver, params: dict[str, Any]) -> list[int]:
+    record = _access(solver, params)
+    if "frames" not in record:
+        raise QuestionError("frame contents need vm.record \"table\"")
+    return [f["page"] for f in record["frames"] if f is not None]
+
+
+def _bankers_args(solver: Solver, params: dict[str, Any]) -> dict[str, Any]:
+    calls = []
+
+    def walk(program: list) -> None:
+        for op in program:
+            if isinstance(op, dict) and op.get("op") == "call" and op.get("fn") == "os.bankers":
+                calls.append(op.get("args") or {})
+            elif isinstance(op, dict) and op.get("op") == "spawn":
+                walk(op.get("program") or [])
+
+    for proc in solver.scenario.get("processes", []):
+        walk(proc.get("program") or [])
+    k = params["call"]
+    if k >= len(calls):
+        raise QuestionError(f"os.bankers call {k} does not exist: this scenario makes "
+                            f"{len(calls)} (counted from 0)")
+    args = calls[k]
+    if "$ref" in json.dumps(args):
+        raise QuestionError(f"os.bankers call {k} takes values from earlier ops; write its "
+                            f"matrices out")
+    return args
+
+
+def _bankers_state(solver: Solver, params: dict[str, Any]) -> tuple[list, list, list]:
+    args = _bankers_args(solver, params)
+    return args["available"], args["max"], args["allocation"]
+
+
+def _bankers_safety(solver: Solver, params: dict[str, Any]) -> banker.Safety:
+    available, maximum, allocation = _bankers_state(solver, params)
+    return banker.safety(available, banker.need_of(maximum, allocation), allocation)
+
+
+def _any_safe_sequence(solver: Solver, params: dict[str, Any], given: Any) -> bool:
+    available, maximum, allocation = _bankers_state(solver, params)
+    need = banker.need_of(maximum, allocation)
+    if sorted(given) != list(range(len(need))):
+        return False  # every process exactly once
+    work = list(available)
+    for i in given:
+        if not banker.fits(need[i], work):
+            return False
+        work = [w + a for w, a in zip(work, allocation[i])]
+    return True
+
+
+def _bankers_sequence(solver: Solver, params: dict[str, Any]) -> list[int]:
+    found = _bankers_safety(solver, params)
+    if not found.safe:
+        raise QuestionError(f"the state of os.bankers call {params['call']} is not safe: it "
+                            f"has no safe sequence")
+    return found.sequence
+
+
+def _bankers_granted(solver: Solver, params: dict[str, Any]) -> bool:
+    args = _bankers_args(solver, params)
+    request = args.get("request")
+    if not request:
+        raise QuestionError(f"os.bankers call {params['call']} makes no request")
+    decision = banker.decide(args["available"], args["max"], args["allocation"],
+                             request["process"], request["vector"])
+    return decision.granted
+
+
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("average_waiting", NUMBER, {"policy": "cpu"}, (),
          lambda s, p: _cpu(s, p)["averages"]["waiting"], 0.01),
@@ -147,6 +263,14 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          lambda s, p: (_io(s, p).get("io") or {}).get("total_movement", 0)),
     Kind("service_order", LIST, {"policy": "io", "as": "as"}, (), _service_order),
     Kind("deadlock", YESNO, {}, (), lambda s, p: s.result().get("status") == "deadlock"),
+    Kind("page_faults", NUMBER, {"policy": "vm", "process": "process"}, (), _page_faults),
+    Kind("victim_at", ADDRESS, {"access": "op", "policy": "vm"}, ("access",),
+         lambda s, p: (_access(s, p)["evicted"] or {}).get("page")),
+    Kind("frames_after", LIST, {"access": "op", "policy": "vm"}, ("access",), _frames_after),
+    Kind("bankers_safe", YESNO, {"call": "op"}, ("call",), lambda s, p: _bankers_safety(s, p).safe),
+    Kind("bankers_sequence", LIST, {"call": "op"}, ("call",), _bankers_sequence,
+         accepts=_any_safe_sequence),
+    Kind("bankers_granted", YESNO, {"call": "op"}, ("call",), _bankers_granted),
 )}
 
 ORDER_FORMS = ("cylinders", "indices")
@@ -175,8 +299,8 @@ def param_problems(kind: Kind, params: Any) -> list[tuple[str, str]]:
             problems.append((f"params.{name}", "must be a process name such as \"P2\""))
         elif what == "op" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             problems.append((f"params.{name}", "must be a whole number from 0: the position "
-                                               "among the memory ops"))
-        elif what in ("cpu", "io") and value not in registry.names(what):
+                                               "among the memory ops, accesses or calls"))
+        elif what in ("cpu", "io", "vm") and value not in registry.names(what):
             choices = ", ".join(registry.names(what))
             problems.append((f"params.{name}", f"unknown {what} policy {json.dumps(value)}; "
                                                f"one of: {choices}"))

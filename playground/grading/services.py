@@ -17,6 +17,7 @@ from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from playground.engine_version import engine_version
 from playground.grading.grader import answer_problems
 from playground.grading.models import Assignment, Mode, StudentVariant, Submission
 from playground.grading.variants import draw_variant
@@ -190,13 +191,14 @@ def solution_run(scenario: dict[str, Any]) -> Run:
     """A run of ``scenario`` for the player: reuses one already made, else starts one.
 
     The scenario is saved under its content slug, so every request for the
-    same variant finds the same run (runs are deterministic): a completed
-    run, or one started in the last ``STALE_RUN``.  Raises GradingError
+    same variant finds the same run (runs are deterministic): a run completed
+    by the current engine version, or one started in the last ``STALE_RUN``.  Raises GradingError
     (status 503) when the run cannot be queued.
     """
     saved = save_scenario(scenario)
     runs = Run.objects.filter(scenario=saved).order_by("-created")
-    existing = (runs.filter(status=RunStatus.COMPLETED).first()
+    # A run the engine of today computed: an older engine's steps may differ.
+    existing = (runs.filter(status=RunStatus.COMPLETED, engine_version=engine_version()).first()
                 or runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
                                created__gte=timezone.now() - STALE_RUN).first())
     if existing is not None:

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from playground.engine_version import engine_version
 from playground.grading.grader import grade_answers
 from playground.grading.models import BatchStatus, Grade, GradingBatch, Submission
 
@@ -81,13 +82,32 @@ def _record(batch: GradingBatch | None, submission: Submission, *, score: float,
         "assignment": assignment, "student_id": submission.student_id,
         "batch_id": batch.pk if batch is not None else None, "score": score,
         "max_score": assignment.total_points if max_score is None else max_score,
-        "feedback": feedback, "error": error,
+        "feedback": feedback, "error": error, "engine_version": engine_version(),
+        **_previous_grading(submission.pk, batch.pk if batch is not None else None),
     }
     grade, _created = Grade.objects.update_or_create(submission=submission, defaults=fields)
     if batch is not None:
         batch.beat()
         batch.finish_if_done()
     return grade
+
+
+def _previous_grading(submission_id: int, batch_id: int | None) -> dict[str, Any]:
+    """The score and engine a re-grade replaces, kept on the new grade (``engine_changes``).
+
+    A grade this same batch already recorded keeps what it recorded as before.
+    """
+    before = (Grade.objects.filter(submission_id=submission_id)
+              .values("batch_id", "score", "error", "engine_version",
+                      "previous_score", "previous_engine_version").first())
+    if before is None:
+        return {"previous_score": None, "previous_engine_version": ""}
+    if batch_id is not None and before["batch_id"] == batch_id:
+        return {"previous_score": before["previous_score"],
+                "previous_engine_version": before["previous_engine_version"]}
+    # A grade that failed had no score to move from.
+    return {"previous_score": None if before["error"] else before["score"],
+            "previous_engine_version": before["engine_version"]}
 
 
 @shared_task(ignore_result=True, soft_time_limit=60, time_limit=90)

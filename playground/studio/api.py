@@ -108,7 +108,8 @@ def runs_create(request: HttpRequest) -> JsonResponse:
 
 @api_view("GET")
 def run_detail(request: HttpRequest, run_id: str) -> JsonResponse:
-    """``{"id", "status", "error", "step_count", "ws"}`` plus ``result`` once completed."""
+    """``{"id", "status", "error", "step_count", "ws", "engine_version"}`` plus ``result``
+    once completed; ``engine_version`` is None until a worker has claimed the run."""
     run = Run.objects.filter(id=run_id).first()
     if run is None:
         raise ApiError.one(404, "", f"no run has the id {run_id!r}")
@@ -118,6 +119,7 @@ def run_detail(request: HttpRequest, run_id: str) -> JsonResponse:
         "error": run.error or None,
         "step_count": run.step_count,
         "ws": ws_path(run.id),
+        "engine_version": run.engine_version or None,
     }
     if run.status == RunStatus.COMPLETED:
         payload["result"] = run.result()

@@ -89,6 +89,9 @@ class Run(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     heartbeat = models.DateTimeField(null=True, blank=True)
+    # The engine that computed the steps (playground.engine_version), set
+    # when a worker claims the run; empty while queued and on older runs.
+    engine_version = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["-created"]

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from playground.engine_version import engine_version
 from playground.frames import dumps
 from playground.studio.limits import engine_scenario
 from playground.studio.models import FINAL_STATUSES, MAX_ATTEMPTS, Run, RunStatus, StepChunk
@@ -90,7 +91,9 @@ def claim_run(run_id: str, resend_of: int | None = None) -> Claim | None:
             run.heartbeat = now
             run.step_count = 0
             run.attempts += 1
-            run.save(update_fields=["status", "started", "heartbeat", "step_count", "attempts"])
+            run.engine_version = engine_version()  # this worker's engine computes the steps
+            run.save(update_fields=["status", "started", "heartbeat", "step_count", "attempts",
+                                    "engine_version"])
             return Claim(run.attempts, engine_scenario(run.scenario_dict()))
         fail_run(run_id, run.step_count, ATTEMPTS_EXHAUSTED)
     # Raised once the failure is committed (inside the block it would roll back).

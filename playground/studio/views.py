@@ -124,6 +124,7 @@ def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
     context = {
         "run_info": {"id": run.id, "status": run.status, "ws": ws_path(run.id)},
         "scenario": run.scenario_dict(),
+        "engine_version": run.engine_version,
     }
     return render(request, "studio/run.html", context)
 

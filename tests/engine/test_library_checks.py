@@ -12,7 +12,7 @@ from kernel_engine.library import call, check_call, functions
 
 AT = "processes[0].program[2]"
 NAMES = ["math.matmul", "math.add", "math.transpose", "math.inverse", "math.random",
-         "text.tokenize", "text.pos_tag", "nn.forward", "nn.backward", "nn.train"]
+         "text.tokenize", "text.pos_tag", "nn.forward", "nn.backward", "nn.train", "os.bankers"]
 
 
 def problems(fn: str, args: object) -> list[str]:
@@ -151,7 +151,7 @@ json_values = st.recursive(
     max_leaves=12)
 ARG_NAMES = ["a", "b", "x", "y", "model", "text", "shape", "hidden", "method", "epochs",
              "distribution", "low", "high", "mean", "std", "lr", "vocab_size", "loss",
-             "activation", "tagset", "train_text"]
+             "activation", "tagset", "train_text", "available", "max", "allocation", "request"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -77,5 +77,5 @@ def test_list_shows_every_function_with_its_summary() -> None:
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == [
         "math.matmul", "math.add", "math.transpose", "math.inverse", "math.random",
-        "text.tokenize", "text.pos_tag", "nn.forward", "nn.backward", "nn.train"]
+        "text.tokenize", "text.pos_tag", "nn.forward", "nn.backward", "nn.train", "os.bankers"]
     assert "Matrix product" in lines[0]

@@ -79,7 +79,8 @@ def test_misspelt_process_field_suggests_the_right_one():
 def test_unknown_field_without_a_close_match_lists_the_fields():
     assert lines(scenario(answers={"waiting": 17})) == [
         "answers: unknown field; a scenario takes: version, title, description, seed, cpu, "
-        "memory, io, ipc, threads, semaphores, limits, processes, io_requests, checkpoints"]
+        "memory, io, ipc, threads, semaphores, limits, processes, io_requests, checkpoints, "
+        "vm, resources"]
 
 
 def test_misspelt_section_field_suggests_the_right_one():
@@ -170,7 +171,7 @@ def test_every_default_is_filled_in():
         "io": {"policy": "fcfs", "cylinders": 200, "head": 0, "direction": "up",
                "seek_time": 1},
         "ipc": {"send": "async", "capacity": None},
-        "threads": {"model": "kernel", "quantum": 1},
+        "threads": {"model": "kernel", "quantum": 1, "deadlock": "detect"},
         "semaphores": {},
         "limits": {"max_ticks": 10_000_000},
         "processes": [{"name": "P1", "arrival": 0, "priority": 0, "tickets": 1,

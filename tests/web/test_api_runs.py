@@ -119,7 +119,8 @@ def test_a_queued_run_reports_its_status_without_result(
     response = client.get(f"/api/runs/{run_id}/")
     assert response.status_code == 200
     assert response.json() == {"id": run_id, "status": "queued", "error": None,
-                               "step_count": 0, "ws": f"/ws/runs/{run_id}/"}
+                               "step_count": 0, "ws": f"/ws/runs/{run_id}/",
+                               "engine_version": None}
 
 
 def test_a_completed_run_reports_its_result(client: Client) -> None:

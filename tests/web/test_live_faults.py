@@ -132,9 +132,14 @@ def test_slow_clients_of_a_long_replay_all_get_the_final_frame(fault_stack: Stac
 # --- Redis goes away (issue 15 section 2) --------------------------------------
 
 def count_runs(stack: Stack) -> int:
-    """Rows in the stack's run table, read straight from its SQLite file."""
-    path = stack.env["DATABASE_URL"].removeprefix("sqlite:///")
-    with contextlib.closing(sqlite3.connect(path, timeout=20)) as db:
+    """Rows in the stack's run table, read straight from its database (SQLite or PostgreSQL)."""
+    url = stack.env["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"), timeout=20)) as db:
+            return int(db.execute("SELECT COUNT(*) FROM studio_run").fetchone()[0])
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), connect_timeout=20) as db:
         return int(db.execute("SELECT COUNT(*) FROM studio_run").fetchone()[0])
 
 

@@ -31,7 +31,7 @@ class WebSocket:
     sent none).
     """
 
-    def __init__(self, url: str, timeout: float = 10.0):
+    def __init__(self, url: str, timeout: float = 10.0, headers: dict[str, str] | None = None):
         parts = urlsplit(url)
         if parts.scheme != "ws":
             raise ValueError(f"only ws:// URLs are supported, got {url!r}")
@@ -46,7 +46,9 @@ class WebSocket:
         request = (
             f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
             f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-            "Sec-WebSocket-Version: 13\r\n\r\n"
+            "Sec-WebSocket-Version: 13\r\n"
+            + "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+            + "\r\n"
         )
         self._sock.sendall(request.encode("ascii"))
         head = self._read_until(b"\r\n\r\n").decode("latin-1")

@@ -39,6 +39,8 @@ export function describeWait(why) {
     receiver: gettext("%(x)s to receive the message"),
     mailbox: gettext("room in mailbox %(x)s"),
     sleep: gettext("a timer (%(x)s)"),
+    page: gettext("page %(x)s to be read in"),
+    resources: gettext("resources %(x)s (banker)"),
   };
   return known[kind] ? interpolate(known[kind], { x: arg }) : (kind && arg ? `${kind}:${arg}` : kind);
 }

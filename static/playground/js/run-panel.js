@@ -24,6 +24,8 @@ import { Queues } from "./queues.js";
 import { RunSocket } from "./socket.js";
 import { StepStore } from "./steps.js";
 import { ThreadsView, usesThreads } from "./threads-view.js";
+import { VmView, usesVm } from "./vm-view.js";
+import { BankerView, usesResources } from "./banker-view.js";
 
 /** Does any program in the scenario (threads included) use one of `kinds`? */
 export function usesOps(scenario, kinds) {
@@ -82,6 +84,16 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
     const memoryRoot = el("div", { class: "widget memory-root" });
     widgets.push(new MemoryMap(memoryRoot, { palette, scenario }));
     grid.append(memoryRoot);
+  }
+  if (usesVm(scenario)) {
+    const vmRoot = el("div", { class: "widget vm-root" });
+    widgets.push(new VmView(vmRoot, { palette, scenario }));
+    grid.append(vmRoot);
+  }
+  if (usesResources(scenario)) {
+    const bankerRoot = el("div", { class: "widget banker-root" });
+    widgets.push(new BankerView(bankerRoot));
+    grid.append(bankerRoot);
   }
   if (usesDisk(scenario)) {
     const diskRoot = el("div", { class: "widget disk-root" });

@@ -75,11 +75,30 @@ class Command(BaseCommand):
                 elapsed = time.monotonic() - began
                 rate = progress["total"] / elapsed if elapsed > 0 else 0.0
                 self.stderr.write(f"finished in {elapsed:.1f} s ({rate:.1f} submissions/s)")
+                self._report_engine(progress["engine"])
                 return
             if time.monotonic() - began > timeout:
                 raise CommandError(f"not finished after {timeout:.0f} s: is a Celery worker "
                                    "running? (celery -A playground worker)")
             time.sleep(POLL_SECONDS)
+
+    def _report_engine(self, engine: dict[str, Any]) -> None:
+        """Say when the engine changed since the last grading, and which grades moved."""
+        now = ", ".join(engine["versions"]) or "unknown"
+        if engine["changed"]:
+            before = ", ".join(engine["previous_versions"])
+            self.stderr.write(f"the engine changed since the last grading: {before} -> {now}")
+        else:
+            self.stderr.write(f"engine {now}")
+        if engine["moved_count"]:
+            self.stderr.write(f"{engine['moved_count']} grades moved since the last grading:")
+            for grade in engine["moved"]:
+                self.stderr.write(f"  {grade['student']} (submission {grade['submission']}): "
+                                  f"{grade['before']} -> {grade['after']}")
+            if engine["moved_count"] > len(engine["moved"]):
+                self.stderr.write(f"  ... and {engine['moved_count'] - len(engine['moved'])} more")
+        elif engine["previous_versions"]:
+            self.stderr.write("no grade moved since the last grading")
 
     def _write_csv(self, assignment: Assignment, target: str) -> None:
         text = grades_csv(assignment)
