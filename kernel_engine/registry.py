@@ -72,6 +72,11 @@ def _load_all(kind: str | None = None) -> None:
     from . import cpu, disk, library, memory, vm  # noqa: F401
 
 
+def load_all() -> None:
+    """Import every package that registers something (for catalogs of every key)."""
+    _load_all()
+
+
 def get(kind: str, name: str) -> Any:
     """The object registered as ``kind``/``name``; KeyError if there is none."""
     _load_all(kind)
