@@ -25,8 +25,6 @@ import heapq
 import itertools
 from typing import Any, Iterator
 
-import numpy as np
-
 from .. import registry
 from ..i18n import define, gettext_noop
 from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
@@ -38,6 +36,7 @@ from ..threads.user import thread_library
 from .cores import Core, GanttRecorder
 from .dispatch import RUN, CoreControl
 from .disk_driver import DiskDriver
+from ..llm.driver import LlmDriver
 from .handlers import HANDLERS
 from .ops import finish_cost_op, free_process_memory
 from .process import COST_OPS, Process, Thread
@@ -59,12 +58,38 @@ EXPIRED = define("kernel.expire", gettext_noop("{who} used its whole quantum and
 LIMIT = define("kernel.limit", gettext_noop("the run reached limits.max_ticks ({n}) and stopped"))
 
 
+class LazyRng:
+    """numpy's Generator for the scenario's seed, made on first use.
+
+    Importing numpy costs about 100 ms, which a run that draws no random
+    number (no lottery, no library call) never pays.  Attribute access
+    reaches the Generator; ``generator()`` returns it (for code that needs
+    the real object).  One Generator serves every user, so draws keep their
+    order and runs stay byte for byte the same.
+    """
+
+    __slots__ = ("seed", "_generator")
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._generator = None
+
+    def generator(self):
+        if self._generator is None:
+            import numpy as np
+            self._generator = np.random.default_rng(self.seed)
+        return self._generator
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.generator(), name)
+
+
 class Kernel(CoreControl):
     """Runs one normalized scenario.  Iterate ``steps()``, then read ``result``."""
 
     def __init__(self, scenario: dict, *, trace: bool = False, summary: bool = False) -> None:
         self.scenario = scenario
-        self.rng = np.random.default_rng(scenario["seed"])
+        self.rng = LazyRng(scenario["seed"])
         cpu = scenario["cpu"]
         self.policy = registry.get("cpu", cpu["policy"])(cpu, self.rng)
         self.context_switch_cost: int = cpu["context_switch"]
@@ -92,7 +117,7 @@ class Kernel(CoreControl):
         self.event_count = 0
         self.switch_ticks = 0
         self.bars = GanttRecorder(self)
-        self.record = Recorder(summary=summary)
+        self.record = Recorder(summary=summary or not scenario["memory"]["record_free_list"])
         self.deadlock: dict | None = None
         self.blocked: dict[str, Thread] = {}
         self.ipc = None            # set by ipc handlers on first use
@@ -123,6 +148,8 @@ class Kernel(CoreControl):
             index = self.disks.add_scheduled(r["cylinder"], r["arrival"])
             self._push(r["arrival"], _DISK_ARRIVE, ("disk_arrive", index))
         self._timer_at = self.policy.next_timer(0) if self.processes else None
+        #: the LLM device (an ``llm`` section), on the same clock
+        self.llm = LlmDriver(self, scenario["llm"]) if scenario.get("llm") else None
 
     # -- the event heap ------------------------------------------------------
     def _push(self, time: int, prio: int, payload: tuple) -> None:
@@ -255,6 +282,8 @@ class Kernel(CoreControl):
                         self._dispatch(core, policy.pop(t), t)
             if self.disk_requests and self.disks.kick(t):
                 continue
+            if self.llm is not None:
+                self.llm.kick(t)
             if not (policy.preemptive and self._ready_added and len(policy) and self._preempt_one(t)):
                 break
         # Bars that did not go on in this instant are final now.
@@ -280,6 +309,8 @@ class Kernel(CoreControl):
             self.disks.arrive(payload[1], t)
         elif kind == "disk_done":
             self.disks.done(payload[1], t)
+        elif kind.startswith("llm_"):
+            self.llm.handle(payload, t)
 
     def _fire_timer(self, t: int, resume: list[Core]) -> None:
         # The running jobs are the heads of their queues in the per-tick

@@ -112,6 +112,8 @@ class Tracer:
                 state["vm"] = self.previous["vm"]
         if k.resources is not None:
             state["resources"] = k.resources.snapshot()
+        if k.llm is not None:
+            state["llm"] = k.llm.device.snapshot()
         return state
 
     def memory(self) -> dict[str, Any]:

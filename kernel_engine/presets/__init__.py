@@ -32,7 +32,7 @@ __all__ = ["CATEGORIES", "LANGUAGES", "names", "load", "catalog", "translation",
 LANGUAGES = ("zh",)
 
 #: Gallery sections, in display order.
-CATEGORIES = ("cpu", "memory", "vm", "disk", "ipc", "threads", "library", "combined")
+CATEGORIES = ("cpu", "memory", "vm", "disk", "ipc", "threads", "library", "llm", "combined")
 
 # The end of a description's first sentence: a full stop, ! or ? followed by
 # a space and a capital letter (so "1.5" or "e.g. fcfs" do not end it).

@@ -7,11 +7,9 @@ and resolved at the end, so the whole array is read once, in linear time.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..units import format_size
 from .fields import (MAX_COUNT, MAX_JSON_DEPTH, MAX_MEMORY, MAX_OPS, MAX_PROCESSES,
                      MAX_SPAWN_DEPTH, MAX_TICKS, REQUIRED, Checker, index, join, listing,
                      show)
@@ -42,6 +40,7 @@ OP_FIELDS: dict[str, dict[str, Any]] = {
     "access": {"addr": REQUIRED, "write": False},
     "acquire": {"vector": REQUIRED},
     "release": {"vector": REQUIRED},
+    "generate": {"prompt": REQUIRED, "output": REQUIRED, "prefix": None, "n": 1, "as": None},
 }
 #: Ops the kernel runs as several (vm/kernel_side.py: an access, then its fault wait).
 _EXPANDED = frozenset({"touch", "access"})
@@ -57,7 +56,8 @@ _OP_KEYSETS = {kind: frozenset(keys) for kind, keys in OP_KEYS.items()}
 _NAME_WHAT = {"as": "a value name", "ref": "the name an alloc bound with \"as\"",
               "to": "a process name", "from": "a process name", "topic": "a topic name",
               "mutex": "a mutex name", "sem": "a semaphore name", "thread": "a thread name",
-              "fn": "a library function name such as \"math.matmul\""}
+              "fn": "a library function name such as \"math.matmul\"",
+              "prefix": "a prefix name of llm.prefixes"}
 
 
 @dataclass
@@ -84,6 +84,7 @@ class Env:
     vm_ops: list[str] = field(default_factory=list)
     #: (path, length) of each acquire/release vector (checked against resources)
     resource_ops: list[tuple[str, int]] = field(default_factory=list)
+    llm: dict | None = None
 
 
 class ProgramReader:
@@ -147,7 +148,7 @@ class ProgramReader:
         readers = self._readers
         for key, default in fields.items():
             out[key] = readers[key](kind, key, default, raw, where, scope, depth)
-        if kind == "io" or kind == "call":
+        if kind == "io" or kind == "call" or kind == "generate":
             self.after(kind, raw, out, where)
         return out if len(check.problems) == before else None
 
@@ -156,6 +157,7 @@ class ProgramReader:
             self.check.add(join(where, "op"),
                            "missing; every op names its kind, e.g. \"op\": \"cpu\"")
             return
+        import difflib  # only for an unknown op: it costs ~20 ms to import
         close = difflib.get_close_matches(str(kind), OP_KINDS, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"choose one of {', '.join(OP_KINDS)}"
         shown = f"'{kind}'" if isinstance(kind, str) else show(kind)
@@ -170,7 +172,13 @@ class ProgramReader:
         return {**names, "ticks": self.ticks_field, "cylinder": self.cylinder,
                 "size": self.alloc_size, "body": self.payload, "args": self.payload,
                 "program": self.spawn_program, "pages": self.pages_field,
-                "addr": self.addr_field, "write": self.write_field, "vector": self.vector_field}
+                "addr": self.addr_field, "write": self.write_field, "vector": self.vector_field,
+                "prompt": self.tokens, "output": self.tokens, "n": self.tokens}
+
+    def tokens(self, kind: str, key: str, default: Any, raw: dict, where: str,
+               scope: Scope, depth: int) -> int | None:
+        """A token count of a generate op (``n``: parallel samples)."""
+        return self.check.integer(raw, key, where, default, 1, 16 if key == "n" else 1 << 20)
 
     def ticks_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
                     scope: Scope, depth: int) -> int | None:
@@ -279,13 +287,9 @@ class ProgramReader:
 
     def alloc_size(self, kind: str, key: str, default: Any, raw: dict, where: str,
                    scope: Scope, depth: int) -> int | None:
-        size = self.check.size(raw, "size", where, REQUIRED, 1, MAX_MEMORY)
-        memory = self.env.memory_size
-        if size is not None and memory is not None and size > memory:
-            self.check.add(join(where, "size"), f"{format_size(size)} is larger than the whole "
-                                                f"memory ({format_size(memory)})")
-            return None
-        return size
+        # A request larger than the memory is valid: it fails at run time,
+        # as malloc returns NULL (CONTRACT.md "Memory").
+        return self.check.size(raw, "size", where, REQUIRED, 1, MAX_MEMORY)
 
     def payload(self, kind: str, key: str, default: Any, raw: dict, where: str,
                 scope: Scope, depth: int) -> Any:
@@ -353,6 +357,12 @@ class ProgramReader:
             both = "not both" if "cylinder" in raw else "got neither"
             self.check.add(where, "an io op needs exactly one of \"cylinder\" (a disk request) "
                                   f"or \"ticks\" (a fixed-latency device), {both}")
+        elif kind == "generate":
+            from ..llm.config import program_request_problem
+            if None not in (out["prompt"], out["output"], out["n"]):
+                problem = program_request_problem(out, self.env.llm)
+                if problem:
+                    self.check.add(where, problem)
         elif kind == "call" and out["fn"] is not None and out["args"] is not None:
             from ..library import check_call  # the library imports numpy; load it lazily
             self.check.problems.extend(check_call(out["fn"], out["args"], where))

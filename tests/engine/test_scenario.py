@@ -80,7 +80,7 @@ def test_unknown_field_without_a_close_match_lists_the_fields():
     assert lines(scenario(answers={"waiting": 17})) == [
         "answers: unknown field; a scenario takes: version, title, description, seed, cpu, "
         "memory, io, ipc, threads, semaphores, limits, processes, io_requests, checkpoints, "
-        "vm, resources"]
+        "vm, resources, llm"]
 
 
 def test_misspelt_section_field_suggests_the_right_one():
@@ -166,7 +166,8 @@ def test_every_default_is_filled_in():
                 "mlfq": {"quanta": [2, 4, 8], "allotments": [1, 1, 1], "boost": 0,
                          "io_stay": False, "io_bump": False}},
         "memory": {"size": 1048576, "base": 0, "policy": "first_fit", "coalesce": True,
-                   "header": 0, "align": 1, "order": "address", "holes": None},
+                   "header": 0, "align": 1, "order": "address", "holes": None,
+                   "record_free_list": True},
         "io": {"policy": "fcfs", "cylinders": 200, "head": 0, "direction": "up",
                "seek_time": 1},
         "ipc": {"send": "async", "capacity": None},
