@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from playground.classroom import access, questions
 from playground.classroom.models import Answer, LiveSession, Participant, Question
 from playground.classroom.protocol import Message, public_question
-from playground.classroom.runsteps import state_at, steps_from
+from playground.studio.runsteps import state_at, steps_from
 from playground.frames import dumps
 from playground.studio import ratelimit, store
 from playground.studio.models import Run, RunStatus

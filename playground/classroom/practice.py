@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from playground.classroom.runsteps import keyframe_at
+from playground.studio.runsteps import keyframe_at
 from playground.studio import store
 from playground.studio.models import Run, RunStatus
 from playground.studio.payloads import ApiError

@@ -39,7 +39,7 @@ from django.conf import settings
 
 from kernel_engine.kernel.trace import keyframe_at_or_before
 from playground import frames
-from playground.classroom.runsteps import keyframe_at
+from playground.studio.runsteps import keyframe_at
 from playground.studio import replay, store
 from playground.studio.flow import SendWindow
 from playground.studio.events import group_name

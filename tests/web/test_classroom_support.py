@@ -12,7 +12,7 @@ from typing import Any
 from kernel_engine import Run as EngineRun
 from kernel_engine import presets
 from playground.classroom.models import LiveSession
-from playground.classroom.runsteps import state_at, steps_from
+from playground.studio.runsteps import state_at, steps_from
 from playground.frames import dumps
 from playground.studio.canonical import canonical_json
 from playground.studio.models import Run, RunStatus, StepChunk

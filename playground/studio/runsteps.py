@@ -1,8 +1,8 @@
-"""Reading a stored run's steps for the classroom (synchronous ORM code).
+"""Reading a stored run's steps: lazily, and the full state at one step (synchronous ORM code).
 
-The studio stores each run's steps in ``StepChunk`` rows; these helpers
-read them lazily and rebuild the full state at one step, the same way the
-player does (the last keyframe at or before it, then each later step's
+Each run's steps are stored in ``StepChunk`` rows; the run socket, live
+sessions and practice pages read them lazily and rebuild the full state at
+one step here, the same way the player does (the last keyframe at or before it, then each later step's
 changes, ``kernel_engine.kernel.delta.apply_step``).
 """
 from __future__ import annotations
