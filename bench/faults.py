@@ -15,7 +15,8 @@ one after the other:
 - 50 answers submitted with Redis down (10 students x 5; quick 5 x 2).
 
 For each row: runs completed, steps lost and duplicated over every watcher
-(goal 0 and 0), final frames delivered, time to recover (from the fault to
+(goal 0 and 0), final frames delivered, watchers left hanging on a silent
+socket (goal 0), time to recover (from the fault to
 the last final frame; for a crowd, from the first post to the last final
 frame), runs left stuck (not completed nor failed at the end; goal 0),
 submissions lost (goal 0), and the peak resident memory of Daphne and of
@@ -61,6 +62,7 @@ class Row:
     watchers: int = 0
     recover_s: float | None = None
     stuck: int = 0
+    hung: int = 0  # watchers still waiting, silent, when the row's time ran out
     submissions_lost: int | None = None
     web_mb: float = 0.0
     worker_mb: float = 0.0
@@ -75,7 +77,8 @@ class Row:
 
     def met(self) -> bool:
         return (self.lost == 0 and self.duplicated == 0 and self.stuck == 0
-                and self.finals == self.watchers and not self.submissions_lost)
+                and self.finals == self.watchers and self.hung == 0
+                and not self.submissions_lost)
 
 
 def rss_mb(pid: int) -> float:
@@ -152,10 +155,13 @@ def one_run_through(stack: Stack, row: Row, burst: int,
     fault()
     faulted = time.monotonic()
     watcher.join(160)
-    followed: Followed = seen[0]
-    row.tally(followed, steps)
-    if followed.final_at is not None:
-        row.recover_s = followed.final_at - faulted
+    if not seen:  # its socket is open and silent: Daphne's pings keep it from timing out
+        row.watchers, row.hung = row.watchers + 1, row.hung + 1
+    else:
+        followed: Followed = seen[0]
+        row.tally(followed, steps)
+        if followed.final_at is not None:
+            row.recover_s = followed.final_at - faulted
     settle(stack, row, [run["id"]])
 
 
@@ -207,7 +213,7 @@ def crowd(clients: int) -> Callable[[Stack, Row, int], None]:
             for thread in threads:
                 thread.join(260)
         row.web_mb, row.worker_mb = peak.web, peak.worker
-        row.watchers = clients - len(outcomes)  # a client that never got a run counts as missing
+        row.watchers = row.hung = clients - len(outcomes)  # clients still waiting
         for _, followed in outcomes:
             row.tally(followed, 2 * burst + 1)
         ends = [f.final_at for _, f in outcomes if f.final_at is not None]
@@ -228,7 +234,7 @@ def watchers(count: int) -> Callable[[Stack, Row, int], None]:
                 thread.join(260)
         row.web_mb, row.worker_mb = peak.web, peak.worker
         seen = [out[0] for _, out in threads if out]
-        row.watchers = count - len(seen)
+        row.watchers = row.hung = count - len(seen)
         for followed in seen:
             row.tally(followed, 2 * burst + 1)
         ends = [f.final_at for f in seen if f.final_at is not None]
@@ -273,7 +279,7 @@ def answers_with_redis_down(students: int, each: int) -> Callable[[Stack, Row, i
 
 def print_table(rows: list[Row]) -> None:
     head = (f"{'fault':34} {'runs done':>9} {'lost':>5} {'dup':>4} {'finals':>9} "
-            f"{'recover s':>9} {'stuck':>5} {'subs lost':>9} {'Daphne MB':>9} {'workers MB':>10}")
+            f"{'recover s':>9} {'hung':>4} {'stuck':>5} {'subs lost':>9} {'Daphne MB':>9} {'workers MB':>10}")
     print("\n" + head + "\n" + "-" * len(head))
     for r in rows:
         recover = "-" if r.recover_s is None else f"{r.recover_s:.1f}"
@@ -281,7 +287,7 @@ def print_table(rows: list[Row]) -> None:
         runs = f"{r.completed}/{r.runs}" if r.runs else "-"
         subs = "-" if r.submissions_lost is None else str(r.submissions_lost)
         print(f"{r.fault:34} {runs:>9} {r.lost:>5} {r.duplicated:>4} {finals:>9} "
-              f"{recover:>9} {r.stuck:>5} {subs:>9} {r.web_mb:>9.0f} {r.worker_mb:>10.0f}")
+              f"{recover:>9} {r.hung:>4} {r.stuck:>5} {subs:>9} {r.web_mb:>9.0f} {r.worker_mb:>10.0f}")
 
 
 def main() -> int:
@@ -315,7 +321,7 @@ def main() -> int:
             rows.append(row)
     print_table(rows)
     print(f"\nwhole bench {time.monotonic() - began:.0f} s; goals: 0 lost, 0 duplicated, "
-          "every final frame, 0 stuck, 0 submissions lost")
+          "every final frame, 0 hung, 0 stuck, 0 submissions lost")
     return 0 if all(r.met() for r in rows) else 1
 
 
