@@ -247,7 +247,9 @@ def answers_with_redis_down(students: int, each: int) -> Callable[[Stack, Row, i
     """Students post ``each`` answers (JSON API) while Redis is stopped; count the saved."""
     def scenario(stack: Stack, row: Row, burst: int) -> None:
         out = manage(stack, "seed_demo_course", "--students", str(students), "--no-answers")
-        assignment = int(re.search(r"^assignment (\d+)$", out, re.M).group(1))  # type: ignore[union-attr]
+        found = re.search(r"^assignment (\d+)$", out, re.M)
+        assert found, f"seed_demo_course named no assignment: {out!r}"
+        assignment = int(found.group(1))
         answers = json.loads(in_stack(stack, (
             "import json\n"
             "from django.contrib.auth.models import User\n"
@@ -279,7 +281,8 @@ def answers_with_redis_down(students: int, each: int) -> Callable[[Stack, Row, i
 
 def print_table(rows: list[Row]) -> None:
     head = (f"{'fault':34} {'runs done':>9} {'lost':>5} {'dup':>4} {'finals':>9} "
-            f"{'recover s':>9} {'hung':>4} {'stuck':>5} {'subs lost':>9} {'Daphne MB':>9} {'workers MB':>10}")
+            f"{'recover s':>9} {'hung':>4} {'stuck':>5} {'subs lost':>9} "
+            f"{'Daphne MB':>9} {'workers MB':>10}")
     print("\n" + head + "\n" + "-" * len(head))
     for r in rows:
         recover = "-" if r.recover_s is None else f"{r.recover_s:.1f}"
@@ -287,7 +290,8 @@ def print_table(rows: list[Row]) -> None:
         runs = f"{r.completed}/{r.runs}" if r.runs else "-"
         subs = "-" if r.submissions_lost is None else str(r.submissions_lost)
         print(f"{r.fault:34} {runs:>9} {r.lost:>5} {r.duplicated:>4} {finals:>9} "
-              f"{recover:>9} {r.hung:>4} {r.stuck:>5} {subs:>9} {r.web_mb:>9.0f} {r.worker_mb:>10.0f}")
+              f"{recover:>9} {r.hung:>4} {r.stuck:>5} {subs:>9} "
+              f"{r.web_mb:>9.0f} {r.worker_mb:>10.0f}")
 
 
 def main() -> int:

@@ -10,6 +10,8 @@ benchmark's too.
 """
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -60,9 +62,6 @@ def cpu_ticks(pid: int) -> int:
 def kill_busy_child(stack: Stack, name: str = "prefork") -> int:
     """SIGKILL the pool process of worker ``name`` that is computing (the one
     whose CPU time grows); the worker itself lives on.  Its pid."""
-    import os
-    import signal
-
     children = children_of(stack.processes[name].pid)
     assert children, f"worker {name} has no pool processes"
     before = {pid: cpu_ticks(pid) for pid in children}
@@ -93,7 +92,8 @@ def wait_for(condition: Any, seconds: float, what: str) -> None:
     raise AssertionError(f"{what} did not happen within {seconds} s")
 
 
-def post_and_follow(stack: Stack, scenario: dict[str, Any], deadline_s: float) -> tuple[str, Followed]:
+def post_and_follow(stack: Stack, scenario: dict[str, Any],
+                    deadline_s: float) -> tuple[str, Followed]:
     """One client: post a run, then watch it to its final frame."""
     run = post_run(stack, scenario)
     return run["id"], follow(stack.ws_url, run["ws"], deadline_s=deadline_s)
@@ -117,7 +117,8 @@ def test_a_run_whose_pool_process_is_killed_mid_stream_is_delivered_exactly_once
         watcher = threading.Thread(target=lambda: result.append(
             follow(stack.ws_url, run["ws"], deadline_s=120)), daemon=True)
         watcher.start()
-        wait_for(lambda: run_state(stack, run["id"])["step_count"] > 0, 30, "the first stored steps")
+        wait_for(lambda: run_state(stack, run["id"])["step_count"] > 0, 30,
+                 "the first stored steps")
         assert run_state(stack, run["id"])["status"] == "running"
         kill_busy_child(stack)
         assert stack.processes["prefork"].poll() is None  # the worker itself lives on
