@@ -2,6 +2,7 @@
 
     python bench/web.py               # every preset x 5 runs, 10,000 steps, 50 clients
     python bench/web.py --repeats 20 --clients 50 --check
+    python bench/web.py --only-bytes  # just the bytes per step, no stack
 
 Starts the live stack of tests/stack.py (Redis, one Celery worker, Daphne,
 SQLite in a temp dir) and measures, over HTTP and websockets as a browser
@@ -11,9 +12,12 @@ would use them:
   run.finished (p50 / p95 over ``--repeats`` runs);
 - a 10,000-step run: time to deliver every step, frames/s, steps lost;
 - ``--clients`` websockets on one 10,000-step run: slowest client, steps lost;
-- bytes per step of every preset and of the heavy scenario of issue 14
-  (its first 200 steps: it is refused before it could run), computed with
-  the engine in this process, as the worker stores them;
+- bytes per step of every preset, of the runs of tests/web/budgets.py and
+  of the heavy scenario of issue 14 (its first 200 steps: it is refused
+  before it could run), computed with the engine in this process, as the
+  worker stores them; beside them what the same steps cost when each
+  changed state key is sent whole and unbounded (the encoding before steps
+  carried patches);
 - ``--watchers`` (50) clients replaying one finished run of about 10 MB of
   steps at once: aggregate MB/s of frames, reconnects, steps lost, largest
   frame, and how much Daphne's memory grew (peak RSS minus RSS before).
@@ -36,10 +40,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kernel_engine import presets  # noqa: E402
+from kernel_engine.kernel import delta  # noqa: E402
 from tests.stack import Stack, live_stack  # noqa: E402
 from kernel_engine import Run as EngineRun  # noqa: E402
 from playground.frames import dumps  # noqa: E402
-from tests.web.budgets import crowded_round_robin, heavy_scenario  # noqa: E402
+from tests.web.budgets import (  # noqa: E402
+    EDGE_OF_BUDGET, OVER_BUDGET, crowded_round_robin, heavy_scenario)
 from tests.web.follower import Followed, follow  # noqa: E402
 from tests.web.helpers import http_json, round_robin  # noqa: E402
 from tests.web.wsclient import WebSocket  # noqa: E402
@@ -49,8 +55,8 @@ TEN_THOUSAND_GOAL_S = 1.0
 WATCHERS_MB_S_GOAL = 50.0
 DAPHNE_GROWTH_GOAL_MB = 200.0
 FRAME_LIMIT = 512 * 1024
-# 40 jobs x 200 ticks on 2 cores under RR q=1: about 10 MB of steps.
-TEN_MB_RUN = crowded_round_robin(40, 2, 200)
+# 40 jobs x 320 ticks on 2 cores under RR q=1: about 10 MB of steps.
+TEN_MB_RUN = crowded_round_robin(40, 2, 320)
 
 
 class Watch:
@@ -167,14 +173,29 @@ def step_bytes(scenario: dict[str, Any], max_steps: int | None = None) -> tuple[
     return len(sizes), sum(sizes) / max(1, len(sizes)), max(sizes, default=0)
 
 
+def whole_keys_step_bytes(scenario: dict[str, Any], max_steps: int | None) -> tuple[int, float, int]:
+    """``step_bytes`` with every changed state key sent whole and unbounded (no patches)."""
+    limit, diff = delta.LIMIT, delta.diff
+    delta.LIMIT, delta.diff = 10 ** 12, lambda old, new: None
+    try:
+        return step_bytes(scenario, max_steps)
+    finally:
+        delta.LIMIT, delta.diff = limit, diff
+
+
 def bench_step_bytes(names: list[str]) -> None:
-    """Print bytes per step of every preset and of the heavy scenario."""
-    print(f"\n{'scenario':28} {'steps':>7} {'bytes/step':>11} {'largest':>9}")
+    """Print bytes per step of every preset, the budget runs and the heavy scenario."""
+    print(f"\n{'scenario':32} {'steps':>7} {'bytes/step':>11} {'largest':>9} {'MB':>7}"
+          f" {'whole keys':>11} {'MB':>7}")
     rows = [(name, presets.load(name), None) for name in names]
+    rows += [(f"crowded RR {args}", crowded_round_robin(*args), None)
+             for args in [(40, 2, 400), EDGE_OF_BUDGET, OVER_BUDGET]]
     rows.append(("heavy (issue 14), 200 steps", heavy_scenario(), 200))
     for name, scenario, cap in rows:
         count, mean, largest = step_bytes(scenario, cap)
-        print(f"{name:28} {count:7d} {mean:11.0f} {largest:9d}")
+        _, before, _ = whole_keys_step_bytes(scenario, cap)
+        print(f"{name:32} {count:7d} {mean:11.0f} {largest:9d} {count * mean / 1e6:7.2f}"
+              f" {before:11.0f} {count * before / 1e6:7.2f}")
 
 
 def rss_mb(pid: int) -> float:
@@ -243,12 +264,16 @@ def main() -> int:
                         help="clients replaying one 10 MB run (default 50)")
     parser.add_argument("--only-watchers", action="store_true",
                         help="measure only the watchers of a 10 MB run")
+    parser.add_argument("--only-bytes", action="store_true",
+                        help="print only the bytes per step (no stack)")
     parser.add_argument("--presets", default="", help="comma-separated names (default: all)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args()
     names = [n for n in args.presets.split(",") if n] or presets.names()
     if not args.only_watchers:
         bench_step_bytes(names)
+    if args.only_bytes:
+        return 0
 
     with live_stack({"PLAYGROUND_RUNS_PER_MINUTE": "0"}) as stack:
         timed_run(stack, presets.load(names[0]))  # warm up: first imports, first connections

@@ -38,6 +38,7 @@ from ..threads.user import thread_library
 from .cores import Core, GanttRecorder
 from .dispatch import RUN, CoreControl
 from .disk_driver import DiskDriver
+from ..llm.driver import LlmDriver
 from .handlers import HANDLERS
 from .ops import finish_cost_op, free_process_memory
 from .process import COST_OPS, Process, Thread
@@ -123,6 +124,8 @@ class Kernel(CoreControl):
             index = self.disks.add_scheduled(r["cylinder"], r["arrival"])
             self._push(r["arrival"], _DISK_ARRIVE, ("disk_arrive", index))
         self._timer_at = self.policy.next_timer(0) if self.processes else None
+        #: the LLM device (an ``llm`` section), on the same clock
+        self.llm = LlmDriver(self, scenario["llm"]) if scenario.get("llm") else None
 
     # -- the event heap ------------------------------------------------------
     def _push(self, time: int, prio: int, payload: tuple) -> None:
@@ -255,6 +258,8 @@ class Kernel(CoreControl):
                         self._dispatch(core, policy.pop(t), t)
             if self.disk_requests and self.disks.kick(t):
                 continue
+            if self.llm is not None:
+                self.llm.kick(t)
             if not (policy.preemptive and self._ready_added and len(policy) and self._preempt_one(t)):
                 break
         # Bars that did not go on in this instant are final now.
@@ -280,6 +285,8 @@ class Kernel(CoreControl):
             self.disks.arrive(payload[1], t)
         elif kind == "disk_done":
             self.disks.done(payload[1], t)
+        elif kind.startswith("llm_"):
+            self.llm.handle(payload, t)
 
     def _fire_timer(self, t: int, resume: list[Core]) -> None:
         # The running jobs are the heads of their queues in the per-tick

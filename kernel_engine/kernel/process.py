@@ -8,7 +8,7 @@ from .waits import Wait
 #: Ops that take CPU time; every other op runs in an instant.
 COST_OPS = frozenset({"cpu", "alloc", "free", "call", "access"})
 #: A CPU burst ends where a thread must wait for a device.
-BURST_ENDS = frozenset({"io"})
+BURST_ENDS = frozenset({"io", "generate"})
 
 
 def static_cost(op: dict) -> int:

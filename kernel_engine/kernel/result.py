@@ -109,6 +109,9 @@ def build_result(k: "Kernel") -> dict[str, Any]:
         result["vm"] = k.vm.result()
     if k.resources is not None:
         result["resources"] = k.resources.result()
+    if k.llm is not None:
+        from ..llm.result import build as llm_result
+        result["llm"] = llm_result(k.llm.device)
     if k.deadlock is not None:
         result["deadlock"] = {"cycle": k.deadlock["cycle"], "waits": k.deadlock["waits"],
                               **fields(k.deadlock["reason"])}

@@ -1,22 +1,31 @@
 """Steps: what happened at one instant, and enough state to show it.
 
-A step is ``{"i", "t", "events", "state", "keyframe"}``.  ``state`` holds only
-the top-level keys that changed since the previous step, except on keyframes
-(step 0 and every ``KEYFRAME_EVERY`` steps) where it holds every key.  A player
-shows step i from the last keyframe at or before i plus the changed keys of
-the steps after it: seeking never replays from zero, and long runs do not
-repeat unchanged state on every step.
+A step is ``{"i", "t", "events", "state", "keyframe"}`` (and ``patch``,
+``gone`` when needed).  On keyframes (step 0 and every ``KEYFRAME_EVERY``
+steps) ``state`` holds every key; otherwise only what changed since the
+previous step: keys given whole in ``state``, collections changed in place
+as patches in ``patch`` (``delta.py``).  Every collection is a bounded view
+(its first ``delta.LIMIT`` entries).  A player shows step i from the last
+keyframe at or before i plus the changes of the steps after it
+(``delta.apply_step``): seeking never replays from zero, and a step costs
+what it changes.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import Reason
+from . import delta
 
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import Kernel
 
 KEYFRAME_EVERY = 32
+
+
+def keyframe_at_or_before(index: int) -> int:
+    """The index of the keyframe a reader starting at step ``index`` must begin with."""
+    return index - index % KEYFRAME_EVERY
 
 
 class Tracer:
@@ -25,6 +34,8 @@ class Tracer:
         self.events: list[dict] = []
         self.index = 0
         self.previous: dict[str, Any] = {}
+        #: the bounded views of ``previous``, what the last step showed
+        self.shown: dict[str, Any] = {}
         #: set by memory ops so the memory map is rebuilt only when it changes
         self.memory_changed = True
         #: set by accesses so the page frames are copied only when they change
@@ -44,15 +55,21 @@ class Tracer:
     def flush(self, t: int, final: bool = False) -> dict | None:
         """The step for instant ``t``, or None when nothing happened."""
         state = self.state()
-        changed = {k: v for k, v in state.items() if k not in self.previous or self.previous[k] != v}
-        if not self.events and not changed:
+        # A value the kernel did not rebuild (the memory map) keeps its view.
+        shown = {k: self.shown[k] if self.previous.get(k) is v and k in self.shown else delta.bounded(v)
+                 for k, v in state.items()}
+        change = delta.encode(self.shown, shown)
+        if not self.events and not (change["state"] or len(change) > 1):
             return None
         keyframe = self.index % KEYFRAME_EVERY == 0
         step = {"i": self.index, "t": t, "events": self.events,
-                "state": state if keyframe else changed, "keyframe": keyframe}
+                "state": shown if keyframe else change["state"], "keyframe": keyframe}
+        if not keyframe:
+            step.update((k, v) for k, v in change.items() if k != "state")
         if final:
             step["final"] = True
         self.previous = state
+        self.shown = shown
         self.events = []
         self.index += 1
         return step
@@ -95,6 +112,8 @@ class Tracer:
                 state["vm"] = self.previous["vm"]
         if k.resources is not None:
             state["resources"] = k.resources.snapshot()
+        if k.llm is not None:
+            state["llm"] = k.llm.device.snapshot()
         return state
 
     def memory(self) -> dict[str, Any]:

@@ -25,7 +25,7 @@ __all__ = ["problems", "validate", "normalize", "ScenarioError", "Problem"]
 
 TOP_FIELDS = ("version", "title", "description", "seed", "cpu", "memory", "io", "ipc",
               "threads", "semaphores", "limits", "processes", "io_requests", "checkpoints",
-              "vm", "resources")
+              "vm", "resources", "llm")
 LIMITS_FIELDS = ("max_ticks",)
 CHECKPOINT_FIELDS = ("t", "kind", "prompt", "params")
 CHECKPOINT_KINDS = ["next_process", "queue", "metric", "address", "disk_next"]
@@ -87,6 +87,7 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
     from ..cpu import config as cpu
     from ..disk import config as disk
     from ..ipc import config as ipc
+    from ..llm import config as llm
     from ..memory import config as memory
     from ..threads import config as threads
     from ..vm import config as vm
@@ -108,8 +109,11 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
                        ("resources", threads.read_resources(check, raw))):
         if value is not None:
             out[key] = value
+    device = llm.read_section(check, raw)
+    if device is not None:  # absent: the key too, so that scenarios without it read as before
+        out["llm"] = device
     env = Env(memory_size=out["memory"]["size"], cylinders=out["io"]["cylinders"],
-              semaphores=out["semaphores"])
+              semaphores=out["semaphores"], llm=device)
     out["processes"] = read_processes(check, raw.get("processes"), env)
     out["io_requests"] = disk.read_requests(check, raw.get("io_requests"), out["io"]["cylinders"])
     out["checkpoints"] = _checkpoints(check, raw.get("checkpoints"))
@@ -127,6 +131,9 @@ def _lacks_workload(raw: dict) -> bool:
     A value of the wrong type is reported on its own; this only speaks up
     when both are absent, null or empty.
     """
+    llm = raw.get("llm")
+    if isinstance(llm, dict) and (llm.get("requests") or llm.get("generate")):
+        return False
     return all(raw.get(k) is None or raw.get(k) == [] for k in ("processes", "io_requests"))
 
 

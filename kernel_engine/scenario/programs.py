@@ -42,6 +42,7 @@ OP_FIELDS: dict[str, dict[str, Any]] = {
     "access": {"addr": REQUIRED, "write": False},
     "acquire": {"vector": REQUIRED},
     "release": {"vector": REQUIRED},
+    "generate": {"prompt": REQUIRED, "output": REQUIRED, "prefix": None, "n": 1, "as": None},
 }
 #: Ops the kernel runs as several (vm/kernel_side.py: an access, then its fault wait).
 _EXPANDED = frozenset({"touch", "access"})
@@ -57,7 +58,8 @@ _OP_KEYSETS = {kind: frozenset(keys) for kind, keys in OP_KEYS.items()}
 _NAME_WHAT = {"as": "a value name", "ref": "the name an alloc bound with \"as\"",
               "to": "a process name", "from": "a process name", "topic": "a topic name",
               "mutex": "a mutex name", "sem": "a semaphore name", "thread": "a thread name",
-              "fn": "a library function name such as \"math.matmul\""}
+              "fn": "a library function name such as \"math.matmul\"",
+              "prefix": "a prefix name of llm.prefixes"}
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Env:
     vm_ops: list[str] = field(default_factory=list)
     #: (path, length) of each acquire/release vector (checked against resources)
     resource_ops: list[tuple[str, int]] = field(default_factory=list)
+    llm: dict | None = None
 
 
 class ProgramReader:
@@ -147,7 +150,7 @@ class ProgramReader:
         readers = self._readers
         for key, default in fields.items():
             out[key] = readers[key](kind, key, default, raw, where, scope, depth)
-        if kind == "io" or kind == "call":
+        if kind == "io" or kind == "call" or kind == "generate":
             self.after(kind, raw, out, where)
         return out if len(check.problems) == before else None
 
@@ -170,7 +173,13 @@ class ProgramReader:
         return {**names, "ticks": self.ticks_field, "cylinder": self.cylinder,
                 "size": self.alloc_size, "body": self.payload, "args": self.payload,
                 "program": self.spawn_program, "pages": self.pages_field,
-                "addr": self.addr_field, "write": self.write_field, "vector": self.vector_field}
+                "addr": self.addr_field, "write": self.write_field, "vector": self.vector_field,
+                "prompt": self.tokens, "output": self.tokens, "n": self.tokens}
+
+    def tokens(self, kind: str, key: str, default: Any, raw: dict, where: str,
+               scope: Scope, depth: int) -> int | None:
+        """A token count of a generate op (``n``: parallel samples)."""
+        return self.check.integer(raw, key, where, default, 1, 16 if key == "n" else 1 << 20)
 
     def ticks_field(self, kind: str, key: str, default: Any, raw: dict, where: str,
                     scope: Scope, depth: int) -> int | None:
@@ -353,6 +362,12 @@ class ProgramReader:
             both = "not both" if "cylinder" in raw else "got neither"
             self.check.add(where, "an io op needs exactly one of \"cylinder\" (a disk request) "
                                   f"or \"ticks\" (a fixed-latency device), {both}")
+        elif kind == "generate":
+            from ..llm.config import program_request_problem
+            if None not in (out["prompt"], out["output"], out["n"]):
+                problem = program_request_problem(out, self.env.llm)
+                if problem:
+                    self.check.add(where, problem)
         elif kind == "call" and out["fn"] is not None and out["args"] is not None:
             from ..library import check_call  # the library imports numpy; load it lazily
             self.check.problems.extend(check_call(out["fn"], out["args"], where))

@@ -2,7 +2,9 @@
 
 On connect: look up who this is (the instructor leads; a participant who
 joined through ``/join/<code>/`` is a student; anyone else is refused with
-close code 4403, an unknown code 4404, an ended session 4410), join the
+close code 4404 whatever the code (unknown, ended, locked: see
+``live.open_connection``), 4429 after too many such misses; a seat or
+the lead of an ended session gets 4410), join the
 group ``session.<code>`` (and ``session.<code>.lead`` for the instructor)
 *before* reading the state, then send ``session.welcome`` with the current
 state, so that a late joiner lands on the current step and misses nothing.
@@ -63,7 +65,8 @@ class SessionConsumer(AsyncWebsocketConsumer):
         # Close codes and the reason frame need an accepted socket.
         await self.accept()
         found = await database_sync_to_async(live.open_connection)(
-            code, self.scope.get("user"), self.scope.get("session"))
+            code, self.scope.get("user"), self.scope.get("session"),
+            ratelimit.scope_address(self.scope))
         if not isinstance(found, Connection):
             close_code, reason = found
             await self.send_frame(protocol.error_frame(reason))

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kernel_engine import presets
 from playground.accounts.roles import forbidden, not_found, unauthorized
 from playground.classroom import access
 from playground.classroom.forms import JoinCodeForm, JoinForm
@@ -27,6 +29,7 @@ from playground.classroom.models import LiveSession, Participant, normalize_sess
 from playground.classroom.views import find_session
 from playground.studio import ratelimit
 from playground.studio.models import Scenario
+from playground.studio.services import save_scenario
 
 
 @require_GET
@@ -153,6 +156,23 @@ def lock(request: HttpRequest, code: str) -> HttpResponse:
         return forbidden(request, _("Only the session's instructor can lock it."))
     LiveSession.objects.filter(pk=session.pk).update(locked=request.POST.get("locked") == "1")
     return redirect("classroom:session", code=session.code)
+
+
+@require_GET
+def practice_preset(request: HttpRequest, name: str) -> HttpResponse:
+    """A built-in scenario's practice page: its saved copy's ``/practice/<slug>/``.
+
+    Saving is idempotent (the same scenario always has the same slug), so
+    following this link twice stores one row; a preset without checkpoints
+    has no practice page (404).  In Chinese the saved copy carries the
+    preset's translated title and prompts (kernel_engine/presets/i18n).
+    """
+    if name not in presets.names():
+        raise Http404(_("There is no built-in scenario named “%(name)s”.") % {"name": name})
+    scenario = presets.translated(name, presets.language_of(get_language()))
+    if not scenario.get("checkpoints"):
+        raise Http404(_("This built-in scenario has no checkpoints to practise with."))
+    return redirect("classroom:practice", slug=save_scenario(scenario).slug)
 
 
 @require_GET

@@ -24,7 +24,7 @@ from playground.classroom.models import Answer, LiveSession, Participant, Questi
 from playground.classroom.protocol import Message, public_question
 from playground.classroom.runsteps import state_at, steps_from
 from playground.frames import dumps
-from playground.studio import store
+from playground.studio import ratelimit, store
 from playground.studio.models import Run, RunStatus
 
 LEAD = "lead"
@@ -66,24 +66,42 @@ def lead_group_name(code: str) -> str:
     return f"session.{code}.lead"
 
 
-def open_connection(code: str, user: Any, django_session: Any) -> Connection | tuple[int, str]:
+def open_connection(code: str, user: Any, django_session: Any,
+                    address: str = "unknown") -> Connection | tuple[int, str]:
     """The connection for this visitor, or ``(close code, reason)`` when refused.
 
-    Close codes: 4404 no such session, 4410 the session has ended, 4403 the
-    visitor has not joined (or may not).
+    Against guessing codes, a visitor with no seat who cannot lead is told
+    one and the same thing (close code 4404, one reason) whether the code is
+    unknown, the session ended or it is locked, and each such miss is counted
+    for ``address`` in the ``join-misses`` bucket the join page also spends
+    (``CLASSROOM_JOIN_MISSES_PER_MINUTE``); over the budget the socket closes
+    with 4429.  Someone who leads or has a seat learns that the session
+    ended (4410).
     """
     session = LiveSession.objects.filter(code=code).first()
-    if session is None:
-        return 4404, _("There is no session with the code %(code)s.") % {"code": code}
+    if session is not None and access.can_lead(user, session):
+        if not session.is_live:
+            return 4410, _("This session has ended.")
+        return Connection(session.pk, session.code, LEAD, None, session.run_id)
+    participant = (access.participant_for(session, user, django_session)
+                   if session is not None else None)
+    if participant is None:
+        return missed_code(code, address)
     if not session.is_live:
         return 4410, _("This session has ended.")
-    if access.can_lead(user, session):
-        return Connection(session.pk, session.code, LEAD, None, session.run_id)
-    participant = access.participant_for(session, user, django_session)
     # The join view checked may_join when the participant was created.
-    if participant is None:
-        return 4403, _("Join the session first at /join/%(code)s/.") % {"code": code}
     return Connection(session.pk, session.code, STUDENT, participant.pk, session.run_id)
+
+
+def missed_code(code: str, address: str) -> tuple[int, str]:
+    """The one refusal for a code that leads nowhere for this visitor, counted as a miss."""
+    limit = settings.CLASSROOM_JOIN_MISSES_PER_MINUTE
+    if ratelimit.peek("join-misses", address) >= limit:
+        return 4429, _("Too many wrong session codes from your address; "
+                       "wait a minute and try again.")
+    ratelimit.spend("join-misses", address, limit)
+    return 4404, _("You are not in an open session with the code %(code)s. Join it at "
+                   "/join/%(code)s/ with the code on the projector.") % {"code": code}
 
 
 def session_info(session: LiveSession, lead: bool = True) -> dict[str, Any]:
@@ -293,7 +311,7 @@ def answer(conn: Connection, question_id: int, value: Any) -> tuple[Any, list[di
     problem = questions.check_answer_value(question.kind, question.choices, value)
     if problem is not None:
         raise Refused(_("answer: %(problem)s") % {"problem": problem})
-    value = questions.normalize_value(value)
+    value = questions.normalize_value(value, question.choices)
     Answer.objects.update_or_create(question=question, participant_id=conn.participant_id,
                                     defaults={"value_json": dumps(value)})
     counts, answered = histogram(question)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kernel_engine.kernel.trace import keyframe_at_or_before
 from playground.studio import store
 from playground.studio.models import Run, RunStatus
 from playground.studio.payloads import ApiError
@@ -47,9 +48,12 @@ def window(run_id: str, start: int, before_step: int | None,
            before_tick: int | None) -> dict[str, Any]:
     """Steps from ``start`` that come before the bound, and where they stop.
 
+    The steps begin with the keyframe at or before ``start`` (the reply's
+    ``from``), so that a page can rebuild the state from them alone.
     ``reached`` is true when the step after the last one given is at or past
     the bound (the checkpoint's step exists); ``more`` when the reply was cut
-    short by its size and the page should ask again.  ``result`` is given
+    short by its size and the page should ask again (never before a step at
+    or after ``start``: the page always moves on).  ``result`` is given
     only with no bound, once the run has completed and every step is given.
     """
     run = Run.objects.filter(pk=run_id).values_list(
@@ -61,6 +65,7 @@ def window(run_id: str, start: int, before_step: int | None,
     chars = 0
     reached = False
     more = False
+    wanted, start = start, keyframe_at_or_before(start)
     index = start
     stop = before_step if before_step is not None else None
     while not reached and not more and (stop is None or index < stop):
@@ -72,7 +77,8 @@ def window(run_id: str, start: int, before_step: int | None,
                 if before_tick is not None and item.get("t", 0) >= before_tick:
                     reached = True
                     break
-                if len(steps) >= MAX_STEPS or chars + len(text) // max(count, 1) > MAX_CHARS:
+                if index > wanted and (len(steps) >= MAX_STEPS
+                                       or chars + len(text) // max(count, 1) > MAX_CHARS):
                     more = True
                     break
                 steps.append(item)

@@ -24,6 +24,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kernel_engine.units import format_size
+from playground.grading.answers import parse_quantity
+
 KINDS = ("next_process", "next_address", "next_disk", "waiting_time")
 # Kinds answered with a number; the others pick one of ``choices``.
 NUMBER_KINDS = ("next_address", "waiting_time")
@@ -84,8 +87,10 @@ def next_process(steps_after: Iterable[dict[str, Any]], scenario: dict[str, Any]
 def next_address(steps_after: Iterable[dict[str, Any]]) -> QuestionSpec:
     """The next ``alloc`` after the current step: its user pointer, None if it fails."""
     for _step, event in _events_after(steps_after, "alloc"):
-        prompt = _("%(who)s allocates %(size)s bytes (%(ref)s). What address will it get?") % {
-            "who": event.get("who", "?"), "size": event.get("size", "?"),
+        size = event.get("size")
+        prompt = _("%(who)s allocates %(size)s (%(ref)s). What address will it get?") % {
+            "who": event.get("who", "?"),
+            "size": format_size(size) if isinstance(size, int) and size > 0 else "?",
             "ref": event.get("ref") or _("unnamed"),
         }
         addr = event.get("addr")
@@ -154,12 +159,27 @@ def make_question(kind: str, params: dict[str, Any], *, steps_after: Iterable[di
     raise Unanswerable(_("Unknown question kind %(kind)r.") % {"kind": kind})
 
 
+def _as_number(value: Any) -> Any:
+    """Text typed in a number box ("426KB", "0x6a800", "7.5") as its number; else unchanged."""
+    if isinstance(value, str) and len(value) <= PROCESS_NAME_MAX:
+        try:
+            return parse_quantity(value)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return value
+    return value
+
+
 def check_answer_value(kind: str, choices: list[str] | None, value: Any) -> str | None:
-    """None when ``value`` is a well-formed answer to such a question, else why not."""
+    """None when ``value`` is a well-formed answer to such a question, else why not.
+
+    A number question takes a JSON number or the text of the answer box in
+    any form ``parse_quantity`` reads (436224, "426KB", "0x6a800").
+    """
     if choices is not None:
         if not isinstance(value, str) or value not in choices:
             return _("pick one of the choices")
         return None
+    value = _as_number(value)
     if value is None:
         return None if kind in NULLABLE_KINDS else _("enter a number")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -169,8 +189,14 @@ def check_answer_value(kind: str, choices: list[str] | None, value: Any) -> str 
     return None
 
 
-def normalize_value(value: Any) -> Any:
-    """Whole floats become ints, so 24.0 and 24 count as the same answer."""
+def normalize_value(value: Any, choices: list[str] | None = None) -> Any:
+    """Whole floats become ints, so 24.0 and 24 count as the same answer.
+
+    For a number question (no ``choices``) typed text becomes its number;
+    a choice ("98", a cylinder) stays the text of the choice.
+    """
+    if choices is None:
+        value = _as_number(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -3,7 +3,7 @@
 The studio stores each run's steps in ``StepChunk`` rows; these helpers
 read them lazily and rebuild the full state at one step, the same way the
 player does (the last keyframe at or before it, then each later step's
-changed keys).
+changes, ``kernel_engine.kernel.delta.apply_step``).
 """
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from kernel_engine.kernel.delta import apply_step
+from kernel_engine.kernel.trace import keyframe_at_or_before
 from playground.studio import store
-
-# Keyframes come every 32 steps (docs/internals.md); reading this far back
-# finds one without reading the whole run.
-KEYFRAME_LOOKBACK = 64
 
 
 def steps_from(run_id: str, start: int) -> Iterator[dict[str, Any]]:
@@ -31,20 +29,13 @@ def steps_from(run_id: str, start: int) -> Iterator[dict[str, Any]]:
 
 
 def state_at(run_id: str, step: int) -> dict[str, Any]:
-    """The full state at ``step`` ({} when the run has no such step)."""
-    for lookback in (KEYFRAME_LOOKBACK, step + 1):
-        start = max(0, step - lookback + 1)
-        window = []
-        for item in steps_from(run_id, start):
-            if item.get("i", start + len(window)) > step:
-                break
-            window.append(item)
-        keyframes = [k for k, item in enumerate(window) if item.get("keyframe") or item.get("i") == 0]
-        if keyframes:
-            state: dict[str, Any] = {}
-            for item in window[keyframes[-1]:]:
-                state.update(item.get("state") or {})
+    """The full state at ``step`` (at the last step held when the run has none so far)."""
+    state: dict[str, Any] = {}
+    start = keyframe_at_or_before(step)
+    for item in steps_from(run_id, start):
+        if item.get("i", start) > step:
             return state
-        if start == 0:
-            break
-    return {}
+        state = apply_step(state, item)
+        if item.get("i") == step:
+            return state
+    return state

@@ -20,6 +20,8 @@ urlpatterns = [
     path("join/", join_views.join_code, name="join-code"),
     re_path(rf"^join/{CODE}/$", join_views.join, name="join"),
     re_path(r"^practice/(?P<slug>[a-z2-7]{10,64})/$", join_views.practice, name="practice"),
+    re_path(r"^practice/preset/(?P<name>[a-z0-9-]{1,64})/$", join_views.practice_preset,
+            name="practice-preset"),
     re_path(r"^practice/runs/(?P<run_id>[a-z0-9]{1,32})/steps/$", views.run_window,
             name="run-window"),
 ]

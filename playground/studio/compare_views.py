@@ -1,16 +1,19 @@
-"""The compare page: one workload under two to four CPU policies.
+"""The compare page: one workload under two to four policies of one subsystem.
 
 ``GET /compare/?slug=SLUG`` (a saved scenario) or ``?preset=NAME`` (a
-built-in one) shows the policy picker; adding ``&policy=srt&policy=fcfs``
-(what the picker's form sends) runs the comparison in the browser, which
-starts one run per policy through the runs API.  The server only checks
-the choice, so a hand-edited address gets a sentence saying what is wrong
-(status 400) instead of a broken page.
+built-in one) shows the picker for CPU policies; ``&subsystem=memory`` or
+``&subsystem=io`` compares memory allocators or disk schedulers instead.
+Adding ``&policy=srt&policy=fcfs`` (what the picker's form sends) runs the
+comparison in the browser, which starts one run per variant through the
+runs API.  A variant may carry settings (``policy=rr&rr.quantum=2``, or
+``policy=first_fit:order=size_asc``: compare_variants.py).  The server only
+checks the choice, so a hand-edited address gets a sentence saying what is
+wrong (status 400) instead of a broken page.
 
 Data for ``studio/compare.html`` (json_script ids in brackets): ``scenario``
-("scenario"), ``chosen`` ("chosen-policies": the policies to run, in
-display order, empty while there is nothing valid to run), ``titles``
-("policy-titles": name -> title).
+("scenario"), ``subsystem.key`` ("compare-subsystem"), ``variants``
+("compare-variants": [{id, policy, settings, shown, label, title}] in
+display order, empty while there is nothing valid to run).
 """
 from __future__ import annotations
 
@@ -24,10 +27,10 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from kernel_engine import presets, registry
+from playground.studio.compare_variants import (
+    SUBSYSTEMS, Subsystem, Variant, compared_settings, own_settings, read_variants, subsystem_of)
+from playground.studio import policy_names
 from playground.studio.models import Scenario
-
-MIN_POLICIES = 2
-MAX_POLICIES = 4
 
 
 def _source(request: HttpRequest) -> tuple[dict[str, Any] | None, dict[str, str], list[str]]:
@@ -57,67 +60,122 @@ def _source(request: HttpRequest) -> tuple[dict[str, Any] | None, dict[str, str]
     return None, {}, []
 
 
-def _order(names: list[str], first: str | None) -> list[str]:
-    """The scenario's own policy first, then the others in the registry's order."""
-    known = registry.names("cpu")
-    return sorted(names, key=lambda n: (n != first, known.index(n) if n in known else len(known)))
+def _order(variants: list[Variant], kind: str, first: str | None) -> list[Variant]:
+    """The scenario's own policy first, then the others in the registry's order (stable)."""
+    known = registry.names(kind)
+    return sorted(variants, key=lambda v: (v.policy != first,
+                                           known.index(v.policy) if v.policy in known else len(known)))
 
 
-def _defaults(own: str | None) -> list[str]:
+# The policy each subsystem is contrasted with by default, and the one used
+# when the scenario already has it (the textbook's usual pairs).
+CONTRASTS = {"cpu": ("fcfs", "rr"), "memory": ("best_fit", "first_fit"), "io": ("fcfs", "sstf")}
+
+
+def _defaults(own: str | None, kind: str) -> list[str]:
     """What the picker ticks before the reader chooses: the scenario's policy and one contrast."""
-    contrast = "fcfs" if own != "fcfs" else "rr"
+    usual, otherwise = CONTRASTS[kind]
+    contrast = usual if own != usual else otherwise
     return [name for name in (own, contrast) if name]
 
 
-def check_policies(asked: list[str]) -> tuple[list[str], list[str]]:
-    """(distinct policies, errors) for the ``policy`` values of a request."""
-    known = registry.names("cpu")
-    errors: list[str] = []
-    distinct: list[str] = []
-    for name in asked:
-        if name not in known:
-            errors.append(_("There is no CPU policy named “%(name)s”; the policies are %(names)s.")
-                          % {"name": name, "names": ", ".join(known)})
-        elif name not in distinct:
-            distinct.append(name)
-    if not errors and not MIN_POLICIES <= len(distinct) <= MAX_POLICIES:
-        errors.append(_("Pick two to four policies to compare; you picked %(n)s.") % {"n": len(distinct)})
-    return distinct, errors
+# The list orders a list allocator can be compared under (first fit by
+# address against first fit by size, say); the picker offers them for first fit.
+ORDER_CHOICES = ("size_asc", "size_desc", "insert_front", "insert_back")
+
+
+def _choices(subsystem: Subsystem, described: list[dict[str, Any]], ticked: set[str],
+             base: dict[str, Any], request: HttpRequest) -> list[dict[str, Any]]:
+    """The picker's checkboxes: every policy with its compared settings, then list orders."""
+    settings_of = compared_settings(subsystem)
+    choices = []
+    for p in described:
+        fields = [{"name": f"{p['name']}.{s}", "setting": s,
+                   "value": request.GET.get(f"{p['name']}.{s}", "") or base[s],
+                   "options": COMPARED_OPTIONS.get(s)} for s in settings_of[p["name"]]]
+        choices.append({"value": p["name"], "title": p["title"], "help": p["help"],
+                        "checked": p["name"] in ticked, "fields": fields})
+    if subsystem.key == "memory" and "first_fit" in settings_of:
+        first_fit = next(p for p in described if p["name"] == "first_fit")
+        for order in ORDER_CHOICES:
+            if order != base["order"]:
+                value = f"first_fit:order={order}"
+                choices.append({"value": value, "checked": value in ticked, "fields": [],
+                                "title": _("%(policy)s, free list in %(order)s order")
+                                % {"policy": first_fit["title"], "order": order},
+                                "help": first_fit["help"]})
+    return choices
+
+
+COMPARED_OPTIONS = {"order": ("address",) + ORDER_CHOICES, "direction": ("up", "down")}
+
+
+def _variant_data(variant: Variant, described: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A variant as the page's JavaScript gets it: id, policy, settings, label, title."""
+    policy = described[variant.policy]
+    label = policy["label"]
+    title = policy["title"]
+    if variant.settings:
+        shown = ", ".join(f"{k} {v}" for k, v in variant.settings.items())
+        label = f"{label} ({shown})"
+        title = f"{title} ({shown})"
+    return {"id": variant.id, "policy": variant.policy, "settings": variant.settings,
+            "label": label, "title": title}
+
+
+def _shown_settings(scenario: dict[str, Any], subsystem: Subsystem, variant: Variant) -> dict[str, Any]:
+    """The compared settings the variant's run uses (its own, else the scenario's), for its heading."""
+    base = own_settings(scenario, subsystem)
+    return {s: variant.settings.get(s, base[s]) for s in compared_settings(subsystem)[variant.policy]}
 
 
 @require_GET
 @ensure_csrf_cookie
 def compare(request: HttpRequest) -> HttpResponse:
-    """The picker, and the comparison once two to four valid policies are chosen."""
+    """The picker, and the comparison once two to four valid variants are chosen."""
     scenario, source, errors = _source(request)
-    described = registry.describe("cpu")
-    titles = {p["name"]: p["title"] for p in described}
-    # Short names for sentences ("SRT preempts P1"); a label in words is translated.
-    labels = {p["name"]: _(p["label"]) for p in described}
+    subsystem = subsystem_of(request.GET.get("subsystem"))
+    if subsystem is None:
+        errors.append(_("There is nothing called “%(name)s” to compare; compare cpu, memory or io.")
+                      % {"name": request.GET.get("subsystem", "")[:40]})
+        subsystem = SUBSYSTEMS["cpu"]
+    described = policy_names.described(subsystem.registry_kind)
+    by_name = {p["name"]: p for p in described}
     asked = request.GET.getlist("policy")
-    chosen: list[str] = []
+    chosen: list[dict[str, Any]] = []
     own = None
+    base: dict[str, Any] = {}
     if scenario is not None:
-        cpu = scenario.get("cpu")
-        own = cpu.get("policy") if isinstance(cpu, dict) else None
-        own = own if own in titles else "fcfs"
-        if asked:
-            distinct, problems = check_policies(asked)
+        section = scenario.get(subsystem.section)
+        if subsystem.key != "cpu" and not isinstance(section, dict):
+            errors.append(_("This scenario has no “%(section)s” section, so there is no policy of it "
+                            "to compare.") % {"section": subsystem.section})
+        own = section.get("policy") if isinstance(section, dict) else None
+        own = own if own in by_name else described[0]["name"]
+        base = own_settings(scenario, subsystem)
+        if asked and not errors:
+            variants, problems = read_variants(subsystem, asked, request.GET, scenario)
             errors.extend(problems)
             if not problems:
-                chosen = _order(distinct, own)
+                chosen = []
+                for variant in _order(variants, subsystem.registry_kind, own):
+                    data = _variant_data(variant, by_name)
+                    data["shown"] = _shown_settings(scenario, subsystem, variant)
+                    chosen.append(data)
     elif not errors:
         errors.append(_("This page compares policies on one scenario: open it from the builder "
                         "or from a shared scenario with “Compare policies”."))
-    ticked = set(asked) if asked else set(_defaults(own))
+    ticked = set(asked) if asked else set(_defaults(own, subsystem.registry_kind))
+    others = [{"key": key, "heading": other.heading} for key, other in SUBSYSTEMS.items()
+              if scenario is not None and key != subsystem.key
+              and (key == "cpu" or isinstance(scenario.get(other.section), dict))]
     context = {
         "scenario": scenario,
         "title": (scenario or {}).get("title") or _("Untitled scenario"),
-        "chosen": chosen,
-        "titles": titles,
-        "labels": labels,
-        "choices": [{"name": p["name"], "title": p["title"], "help": p["help"],
-                     "checked": p["name"] in ticked} for p in described],
+        "subsystem": subsystem,
+        "others": others,
+        "variants": chosen,
+        "choices": _choices(subsystem, described, ticked, base, request) if scenario is not None else [],
         "errors": errors,
         **source,
     }

@@ -1,6 +1,7 @@
 """The run websocket, ``/ws/runs/<id>/?from=N``.
 
-A client gets every step from N on, once, in order, then ``run.finished``
+A client gets every step from the keyframe at or before N on (so that it
+can rebuild the state from what it gets), once, in order, then ``run.finished``
 (or ``run.failed``), and the server closes the socket (code 1000).  Close
 codes: 4400 for a bad ``from``, 4404 for an unknown run.  No frame is over
 ``PLAYGROUND_MAX_FRAME_BYTES``: the worker stores steps in chunks that fit
@@ -34,6 +35,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from kernel_engine.kernel.trace import keyframe_at_or_before
 from playground import frames
 from playground.studio import replay, store
 from playground.studio.flow import SendWindow
@@ -82,7 +84,9 @@ class RunConsumer(AsyncWebsocketConsumer):
         if await database_sync_to_async(store.run_state)(self.run_id) is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        self.next_index = start
+        # Begin with the keyframe at or before ``from``, so that the client can
+        # rebuild the state from what it gets (docs/internals.md, "Steps").
+        self.next_index = keyframe_at_or_before(start)
         self.group = group_name(self.run_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.send_stored()

@@ -40,7 +40,7 @@ from typing import Any
 from django.core import signing
 from django.http import QueryDict
 
-from kernel_engine import registry
+from playground.studio import policy_names
 from playground.studio.payloads import ApiError
 from playground.studio.preview import uses_disk, uses_memory
 from playground.studio.worksheet import work_text
@@ -263,7 +263,7 @@ def embed_fields(raw: dict[str, Any], normalized: dict[str, Any]) -> dict[str, l
     ``(name, title)`` pairs of a select; the template gives each its label.
     """
     def choices(kind: str) -> list[tuple[str, str]]:
-        return [(d["name"], d["title"]) for d in registry.describe(kind)]
+        return [(d["name"], d["title"]) for d in policy_names.described(kind)]
 
     policy: list[dict[str, Any]] = []
     processes = raw.get("processes") if isinstance(raw.get("processes"), list) else []

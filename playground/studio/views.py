@@ -22,14 +22,16 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from kernel_engine import library, presets, registry
+from kernel_engine import library, presets
 from playground.accounts.roles import is_instructor
+from playground.studio import policy_names
 from playground.studio.api import api_not_found, ws_path
 from playground.studio.csrf import API_PREFIX
 from playground.studio.embed import sign_options
@@ -43,8 +45,9 @@ POLICY_KINDS = ("cpu", "memory", "io")
 @require_GET
 @ensure_csrf_cookie
 def home(request: HttpRequest) -> HttpResponse:
-    """The gallery of built-in scenarios."""
-    return render(request, "studio/home.html", {"catalog": presets.catalog()})
+    """The gallery of built-in scenarios, titles and summaries in the page's language."""
+    language = presets.language_of(get_language())
+    return render(request, "studio/home.html", {"catalog": presets.catalog(language)})
 
 
 def _initial_scenario(request: HttpRequest) -> dict[str, Any] | None:
@@ -66,7 +69,7 @@ def build(request: HttpRequest) -> HttpResponse:
     """The scenario builder, empty, from a preset or forked from a saved link."""
     initial = _initial_scenario(request)
     context = {
-        "policies": {kind: registry.describe(kind) for kind in POLICY_KINDS},
+        "policies": {kind: policy_names.described(kind) for kind in POLICY_KINDS},
         "library_functions": library.functions(),
         "initial_scenario": initial,
         # Only a scenario given in the URL can be run right away.

@@ -71,8 +71,24 @@ def test_the_gantt_chart_downloads_as_a_png_twice_its_size(page: Page, stack: St
     assert data.startswith(PNG_SIGNATURE)
     # IHDR, the first chunk: width and height as big-endian 32-bit integers.
     png_width, png_height = struct.unpack(">II", data[16:24])
-    assert abs(png_width - 2 * width) <= 1 and abs(png_height - 2 * height) <= 1
+    # Twice the exported picture: the chart under its title and legend (issue 11 §7).
+    assert abs(png_width - 2 * width) <= 1 and png_height >= 2 * height + 2 * 26
     assert png_width >= 400 and png_height >= 80
+
+
+def test_a_chart_file_carries_the_scenario_title_and_a_legend(page: Page, stack: Stack) -> None:
+    run_preset(page, stack, "cpu-srt-four")
+    _name, data = save_download(page, "svg", "gantt")
+    root = ET.fromstring(data)
+    title = next(node for node in root.iter(f"{SVG}text") if "export-title" in node.get("class", ""))
+    assert title.text is not None and title.text.startswith("Shortest remaining time first — ")
+    legend = [node.text for node in root.iter(f"{SVG}text") if "export-legend-name" in node.get("class", "")]
+    assert legend == ["P1", "P2", "P4", "P3"] or sorted(legend) == ["P1", "P2", "P3", "P4"]
+    swatches = [node for node in root.iter(f"{SVG}rect") if "export-legend-swatch" in node.get("class", "")]
+    assert len(swatches) == 4 and all("fill:" in s.get("style", "") for s in swatches)
+    # The chart itself sits below the title and the legend.
+    chart = next(node for node in root.iter(f"{SVG}svg") if "gantt-svg" in node.get("class", ""))
+    assert float(chart.get("y") or 0) >= 26 + 20
 
 
 def test_the_metrics_download_as_csv_with_a_row_per_process(page: Page, stack: Stack) -> None:

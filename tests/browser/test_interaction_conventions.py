@@ -19,6 +19,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.stack import Stack
+from tests.web.helpers import http_json
 
 RUN_TIMEOUT_MS = 30_000
 
@@ -34,10 +35,9 @@ REQUEUE = {
 
 
 def save(stack: Stack, scenario: dict[str, Any]) -> str:
-    request = urllib.request.Request(f"{stack.base_url}/api/scenarios/", method="POST",
-                                     data=json.dumps({"scenario": scenario}).encode())
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return str(json.load(response)["slug"])
+    status, body, _ = http_json("POST", f"{stack.base_url}/api/scenarios/", {"scenario": scenario})
+    assert status == 201, body
+    return str(body["slug"])
 
 
 def run_and_read_bars(page: Page, stack: Stack) -> list[tuple[str, int, int]]:

@@ -2,14 +2,13 @@
 1,000-tick run on 20 lanes, on the live stack."""
 from __future__ import annotations
 
-import json
-import urllib.request
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import pause_player, wait_for_finished_run
 from tests.stack import Stack
+from tests.web.helpers import http_json
 
 
 def twenty_lanes() -> dict[str, Any]:
@@ -23,10 +22,9 @@ def twenty_lanes() -> dict[str, Any]:
 
 def save(stack: Stack, scenario: dict[str, Any]) -> str:
     """POST /api/scenarios/ straight to the server; the slug."""
-    request = urllib.request.Request(f"{stack.base_url}/api/scenarios/", method="POST",
-                                     data=json.dumps({"scenario": scenario}).encode())
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return str(json.load(response)["slug"])
+    status, body, _ = http_json("POST", f"{stack.base_url}/api/scenarios/", {"scenario": scenario})
+    assert status == 201, body
+    return str(body["slug"])
 
 
 def svg_window(page: Page) -> tuple[float, float]:

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from kernel_engine import Run, presets
+from kernel_engine.kernel.delta import apply_step
 from tests.browser.conftest import artifact_path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -149,14 +150,34 @@ def test_socket_reports_an_unknown_run_and_stops(harness: Page) -> None:
     assert seen["count"] == 1
 
 
-def test_store_rebuilds_the_state_at_every_step_from_keyframes_and_deltas(harness: Page) -> None:
+def crowded(policy: str, processes: int, burst: int) -> dict[str, Any]:
+    return {"version": 1, "cpu": {"policy": policy, "quantum": 1, "cores": 2},
+            "processes": [{"name": f"P{n}", "burst": burst, "arrival": n % 3} for n in range(processes)]}
+
+
+STORE_RUNS = {
     # Lottery on two long jobs makes more than 32 steps: a second keyframe.
-    steps, _ = engine_steps("lottery-two")
+    "lottery": presets.load("lottery-two"),
+    # Round robin rotates a 40-name queue: patches ({drop, append}) on nearly every step.
+    "round robin": crowded("rr", 40, 3),
+    # MLFQ moves jobs between levels: patches that edit one level in place.
+    "mlfq": crowded("mlfq", 30, 10),
+    # 230 jobs: the queue is bounded to 200 names and {"more": N}.
+    "bounded": crowded("rr", 230, 1),
+}
+
+
+@pytest.mark.parametrize("name", STORE_RUNS)
+def test_store_rebuilds_the_state_at_every_step_from_keyframes_and_deltas(harness: Page, name: str) -> None:
+    run = Run(STORE_RUNS[name])
+    steps = list(run)
     assert len(steps) > 33 and steps[32]["keyframe"]
+    if name != "lottery":
+        assert sum(1 for s in steps if "ready" in s.get("patch", {})) > len(steps) // 4
     expected = []
     state: dict[str, Any] = {}
     for step in steps:
-        state = dict(step["state"]) if step["keyframe"] else {**state, **step["state"]}
+        state = apply_step(state, step)
         expected.append(state)
     order = list(range(len(steps)))[::-1] + list(range(len(steps)))  # backwards, then forwards
     got = harness.evaluate("""([steps, order]) => {
@@ -206,4 +227,22 @@ def test_every_widget_renders_every_step_of_a_preset_as_readable_text(harness: P
     for i, widget_texts in enumerate(texts):
         for text in widget_texts:
             # A value that slipped through as an object or a missing field shows up as these words.
+            assert "[object" not in text and "undefined" not in text and "NaN" not in text, (i, text)
+
+
+def test_a_queue_longer_than_a_step_shows_is_counted_not_garbled(harness: Page) -> None:
+    # 230 jobs: a step lists the first 200 names of the ready queue and {"more": N}.
+    scenario = crowded("rr", 230, 1)
+    run = Run(scenario)
+    steps = list(run)
+    state: dict[str, Any] = {}
+    for step in steps[:3]:
+        state = apply_step(state, step)
+    assert state["ready"][-1] == {"more": 24}  # at t=2 all have arrived: 4 done, 2 run, 224 wait
+    texts = harness.evaluate("([steps, result, scenario]) => harness.renderEverything(steps, result, scenario)",
+                             [steps, run.result, scenario])
+    queues = [widget_texts[3] for widget_texts in texts]
+    assert "… 24 more" in queues[2]
+    for i, widget_texts in enumerate(texts):
+        for text in widget_texts:
             assert "[object" not in text and "undefined" not in text and "NaN" not in text, (i, text)

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from kernel_engine import Run, presets
+from kernel_engine.kernel.delta import apply_step
 from tests.browser.conftest import artifact_path
 from tests.browser.test_modules import static_server  # noqa: F401 - a fixture
 
@@ -52,9 +53,7 @@ def states_of(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     state: dict[str, Any] = {}
     out = []
     for step in steps:
-        if step.get("keyframe"):
-            state = {}
-        state = {**state, **(step.get("state") or {})}
+        state = apply_step(state, step)
         out.append(state)
     return out
 

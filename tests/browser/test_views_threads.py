@@ -1,9 +1,12 @@
 """The threads view in the builder's player: lanes by process, locks, the wait-for graph."""
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import Page, expect
 
 from kernel_engine import Run, presets
+from kernel_engine.kernel.delta import apply_step
 from tests.browser.helpers import current_step
 from tests.browser.views_support import click_in_view, open_finished_run, seek
 from tests.stack import Stack
@@ -13,9 +16,10 @@ def first_wait(preset: str, who: str, waits_for: str) -> tuple[int, int]:
     """(step, tick) of the first step of the preset's trace at which `who` is blocked on `waits_for`
     (written as the contract does, "mutex:fork1"; steps give {"on": "mutex", "target": "fork1"})."""
     on, _, target = waits_for.partition(":")
-    blocked: dict[str, dict] = {}
+    state: dict[str, Any] = {}
     for step in Run(presets.load(preset)):
-        blocked = step["state"].get("blocked", blocked)
+        state = apply_step(state, step)
+        blocked = state.get("blocked", {})
         if blocked.get(who) == {"on": on, "target": target}:
             return int(step["i"]), int(step["t"])
     raise AssertionError(f"{who} never waits for {waits_for} in {preset}")

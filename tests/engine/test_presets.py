@@ -39,7 +39,7 @@ def test_catalog_entries_are_in_gallery_order_with_known_categories():
     assert [entry["name"] for entry in catalog] == presets.names()
     assert {entry["category"] for entry in catalog} == set(presets.CATEGORIES)
     for entry in catalog:
-        assert set(entry) == {"name", "title", "summary", "category"}
+        assert set(entry) == {"name", "title", "summary", "category", "checkpoints"}
         description = presets.load(entry["name"])["description"]
         assert description.startswith(entry["summary"])
         assert entry["summary"].endswith((".", "!", "?")) and len(entry["summary"]) < 400

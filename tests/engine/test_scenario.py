@@ -80,7 +80,7 @@ def test_unknown_field_without_a_close_match_lists_the_fields():
     assert lines(scenario(answers={"waiting": 17})) == [
         "answers: unknown field; a scenario takes: version, title, description, seed, cpu, "
         "memory, io, ipc, threads, semaphores, limits, processes, io_requests, checkpoints, "
-        "vm, resources"]
+        "vm, resources, llm"]
 
 
 def test_misspelt_section_field_suggests_the_right_one():

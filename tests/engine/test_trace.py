@@ -7,6 +7,7 @@ import pytest
 
 from kernel_engine import iter_steps, presets, simulate
 from kernel_engine.kernel import trace as trace_module
+from kernel_engine.kernel.delta import apply_step
 
 
 def state_at(steps: list[dict], i: int) -> dict:
@@ -14,20 +15,47 @@ def state_at(steps: list[dict], i: int) -> dict:
     start = max(j for j in range(i + 1) if steps[j]["keyframe"])
     state: dict = {}
     for step in steps[start:i + 1]:
-        state.update(step["state"])
+        state = apply_step(state, step)
     return state
 
 
-@pytest.mark.parametrize("name", ["llm-os-combined", "rr-q4", "fit-textbook", "dining-philosophers",
-                                  "disk-textbook-cscan", "producer-consumer"])
-def test_seeking_from_keyframes_gives_the_full_state_of_every_step(name, monkeypatch):
-    scenario = presets.load(name)
+def crowded_round_robin(count: int, cores: int, burst: int) -> dict:
+    return {"version": 1, "cpu": {"policy": "rr", "quantum": 1, "cores": cores},
+            "processes": [{"name": f"P{n}", "burst": burst} for n in range(count)]}
+
+
+def assert_every_step_rebuilds(scenario: dict, monkeypatch) -> list[dict]:
     steps = list(iter_steps(scenario))
     monkeypatch.setattr(trace_module, "KEYFRAME_EVERY", 1)
     full = list(iter_steps(scenario))
     assert len(full) == len(steps)
     for i in range(len(steps)):
-        assert state_at(steps, i) == full[i]["state"], f"step {i}"
+        # Same keys and values, entries in the same order: a player lists them as it gets them.
+        rebuilt = {key: json.dumps(value) for key, value in state_at(steps, i).items()}
+        assert rebuilt == {key: json.dumps(value) for key, value in full[i]["state"].items()}, f"step {i}"
+    return steps
+
+
+@pytest.mark.parametrize("name", ["llm-os-combined", "rr-q4", "fit-textbook", "dining-philosophers",
+                                  "disk-textbook-cscan", "producer-consumer", "mlfq-three-levels",
+                                  "request-reply", "buddy-1mb", "pub-sub", "threads-rr-mutex",
+                                  "vm-clock", "vm-tlb-loop", "vm-thrashing", "bankers-classic"])
+def test_seeking_from_keyframes_gives_the_full_state_of_every_step(name, monkeypatch):
+    assert_every_step_rebuilds(presets.load(name), monkeypatch)
+
+
+def test_a_crowded_queue_is_bounded_and_still_rebuilds(monkeypatch):
+    steps = assert_every_step_rebuilds(crowded_round_robin(230, 2, 3), monkeypatch)
+    ready = steps[0]["state"]["ready"]
+    assert len(ready) == 201 and ready[-1] == {"more": 28}
+    assert ready[:2] == ["P2", "P3"]
+
+
+def test_a_round_robin_step_carries_the_rotation_not_the_queue():
+    steps = list(iter_steps(crowded_round_robin(40, 2, 20)))
+    rotations = [s["patch"]["ready"] for s in steps if not s["keyframe"] and "ready" in s.get("patch", {})]
+    assert rotations and {"drop": 2, "append": ["P0", "P1"]} in rotations
+    assert all("ready" not in s["state"] for s in steps[1:40] if not s["keyframe"])
 
 
 def test_steps_are_numbered_and_in_time_order():

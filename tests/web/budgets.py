@@ -8,8 +8,9 @@ def crowded_round_robin(processes: int, cores: int, burst: int,
                         name_length: int = 32) -> dict[str, Any]:
     """``processes`` jobs of ``burst`` ticks with long names under RR q=1 on ``cores`` cores.
 
-    Every step carries the whole ready queue, so steps grow with processes
-    and names: the shape of a run that costs bytes.
+    Every tick each core expires one job and dispatches the next, so steps
+    grow with cores and names (the ready queue travels as a rotation, not
+    whole): the shape of a run that costs bytes.
     """
     return {
         "version": 1,
@@ -26,8 +27,13 @@ def heavy_scenario() -> dict[str, Any]:
     return crowded_round_robin(500, 64, 12_800, name_length=64)
 
 
-# 60 jobs x 300 ticks on 4 cores: about 18.2 MB of steps (within the 20 MB
-# budget), 4,501 steps, and a result of about 1.4 MB (over one frame).
-EDGE_OF_BUDGET = (60, 4, 300)
-# 100 jobs x 170 ticks on 4 cores: about 23 MB of steps, over the budget.
-OVER_BUDGET = (100, 4, 170)
+# 80 jobs x 300 ticks on 5 cores: about 18.1 MB of steps (within the 20 MB
+# budget), 4,801 steps, and a result of about 1.9 MB (over one frame).
+EDGE_OF_BUDGET = (80, 5, 300)
+# 100 jobs x 290 ticks on 5 cores: about 22 MB of steps in 5,801, over the budget.
+OVER_BUDGET = (100, 5, 290)
+
+
+def steps_of(processes: int, cores: int, burst: int) -> int:
+    """How many steps ``crowded_round_robin`` makes: one per tick, and one at the end."""
+    return processes * burst // cores + 1

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from kernel_engine.kernel.trace import keyframe_at_or_before
 from tests.web.wsclient import HandshakeError, WebSocket
 
 
@@ -25,7 +26,9 @@ class Followed:
     final_at: float | None = None  # time.monotonic() when the final frame came
     early_closes: list[int | str] = field(default_factory=list)
     frame_bytes: list[int] = field(default_factory=list)
-    repeated: int = 0  # steps the server sent again on one socket (never expected)
+    # Steps the server sent again on one socket (never expected), beyond the
+    # steps from the keyframe at or before ``from`` that a socket begins with.
+    repeated: int = 0
 
     def exactly_once(self, count: int) -> bool:
         """Steps 0 .. count - 1 each arrived once, in order."""
@@ -49,6 +52,8 @@ def follow(ws_url: str, ws_path: str, deadline_s: float = 90.0, pause_s: float =
             seen.early_closes.append(type(exc).__name__)
             time.sleep(pause_s)
             continue
+        # The first frame may begin at the keyframe before ``following``.
+        resent = following - keyframe_at_or_before(following)
         with socket:
             if read_delay_s:
                 time.sleep(read_delay_s)
@@ -66,7 +71,8 @@ def follow(ws_url: str, ws_path: str, deadline_s: float = 90.0, pause_s: float =
                 frame = json.loads(text)
                 if frame["type"] == "run.steps":
                     skip = max(0, following - frame["from"])
-                    seen.repeated += min(skip, len(frame["steps"]))
+                    seen.repeated += max(0, min(skip, len(frame["steps"])) - resent)
+                    resent = 0
                     steps = frame["steps"][skip:]
                     if frame["from"] > following:
                         seen.early_closes.append("gap")

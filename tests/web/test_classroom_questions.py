@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from kernel_engine import Run, presets
+from kernel_engine.kernel.delta import apply_step
 from playground.classroom.questions import (
     Unanswerable, check_answer_value, is_correct, make_question)
 
@@ -20,9 +21,7 @@ def run_of(preset: str) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str,
 def state_at(steps: list[dict[str, Any]], i: int) -> dict[str, Any]:
     state: dict[str, Any] = {}
     for step in steps[: i + 1]:
-        if step["keyframe"]:
-            state = {}
-        state.update(step["state"])
+        state = apply_step(state, step)
     return state
 
 
@@ -74,7 +73,7 @@ def test_first_fit_next_allocation_of_2mb_gets_address_zero() -> None:
     question = ask("memory-first-fit-8mb", "next_address", at=1)
     assert question.correct == 0
     assert question.choices is None
-    assert "2097152" in question.prompt
+    assert "2MB" in question.prompt  # sizes in units (issue 11 §6)
 
 
 def test_answer_values_are_checked_by_kind() -> None:

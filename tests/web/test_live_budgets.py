@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.stack import Stack
-from tests.web.budgets import EDGE_OF_BUDGET, OVER_BUDGET, crowded_round_robin, heavy_scenario
+from tests.web.budgets import EDGE_OF_BUDGET, OVER_BUDGET, crowded_round_robin, heavy_scenario, steps_of
 from tests.web.helpers import http_json
 from tests.web.wsclient import WebSocket
 
@@ -49,17 +49,17 @@ def test_a_run_at_the_budgets_edge_completes_in_frames_that_fit(stack: Stack) ->
                                {"scenario": crowded_round_robin(*EDGE_OF_BUDGET)})
     assert status == 202, run
     steps, sizes, final = read_whole_run(stack, run["ws"])
-    assert steps == 4501
+    assert steps == steps_of(*EDGE_OF_BUDGET)  # 4,801
     assert sum(sizes) > 17_000_000  # about 18 MB of steps: near the 20 MB budget
     assert max(sizes) <= FRAME_LIMIT
     assert final["type"] == "run.finished"
-    # The result (about 1.4 MB) is fetched, not framed.
+    # The result (about 1.9 MB) is fetched, not framed.
     assert final["result_url"] == f"/api/runs/{run['id']}/result"
     assert final["summary"]["status"] == "completed"
     with urllib.request.urlopen(f"{stack.base_url}{final['result_url']}", timeout=30) as answer:
         result = json.loads(answer.read())
     assert result["ticks"] == final["summary"]["ticks"]
-    assert len(result["processes"]) == 60
+    assert len(result["processes"]) == EDGE_OF_BUDGET[0]
 
 
 def test_a_run_over_the_byte_budget_stops_with_a_clear_failure(stack: Stack) -> None:
@@ -71,4 +71,4 @@ def test_a_run_over_the_byte_budget_stops_with_a_clear_failure(stack: Stack) -> 
     assert final == {"type": "run.failed",
                      "error": "the run's steps passed 20 MB, the playground's limit for one "
                               "run; make the workload smaller"}
-    assert 0 < steps < 4251
+    assert 0 < steps < steps_of(*OVER_BUDGET)

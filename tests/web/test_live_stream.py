@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from kernel_engine import simulate
+from kernel_engine.kernel.trace import keyframe_at_or_before
 from tests.stack import Stack
 from tests.web.helpers import http_json, load_example, round_robin
 from tests.web.wsclient import WebSocket
@@ -30,13 +31,14 @@ def listen(stack: Stack, ws_path: str, start: int | None = None,
            stop_after: int | None = None) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """Steps received (in order) and the final frame (None if we left early).
 
-    Every frame's ``from`` must equal the next expected index: a step
-    repeated or skipped fails the test right there.  ``stop_after``: leave
+    The stream begins with the keyframe at or before ``start``; then every
+    frame's ``from`` must equal the next expected index: a step repeated or
+    skipped fails the test right there.  ``stop_after``: leave
     once that many steps have arrived.
     """
     query = "" if start is None else f"?from={start}"
     steps: list[dict[str, Any]] = []
-    expected = start or 0
+    expected = keyframe_at_or_before(start or 0)
     with WebSocket(f"{stack.ws_url}{ws_path}{query}", timeout=60) as socket:
         while True:
             frame = socket.recv_json()
@@ -92,10 +94,12 @@ def test_reconnecting_with_from_n_resumes_exactly_where_it_left(stack: Stack) ->
     run = start_run(stack, scenario)
     first, _ = listen(stack, run["ws"], stop_after=1)
     resumed, final = listen(stack, run["ws"], start=len(first))
-    assert [s["i"] for s in first + resumed] == list(range(1201))
+    # It resumes from the keyframe at or before the step asked for: those steps come again.
+    assert resumed[0]["keyframe"] and resumed[0]["i"] <= len(first)
+    assert [s["i"] for s in first[:resumed[0]["i"]] + resumed] == list(range(1201))
     assert final is not None and final["type"] == "run.finished"
     again, _ = listen(stack, run["ws"], start=1000)
-    assert again == (first + resumed)[1000:]
+    assert again == resumed[992 - resumed[0]["i"]:]
 
 
 def test_a_finished_run_replays_with_the_worker_stopped(stack: Stack) -> None:
@@ -109,7 +113,7 @@ def test_a_finished_run_replays_with_the_worker_stopped(stack: Stack) -> None:
         assert replayed == live
         assert final == live_final
         tail, _ = listen(stack, run["ws"], start=390)
-        assert [s["i"] for s in tail] == list(range(390, 401))
+        assert [s["i"] for s in tail] == list(range(384, 401))  # from the keyframe before 390
     finally:
         stack.start_worker()
 

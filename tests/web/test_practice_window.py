@@ -27,11 +27,13 @@ def test_steps_stop_before_a_checkpoint_tick_and_the_result_waits_for_the_end() 
     assert status == 200
     assert [s["t"] for s in body["steps"]] == [0, 1, 2, 3]
     assert body["reached"] is True and "result" not in body
+    # A window begins with the keyframe at or before ``from``: step 0 here.
     status, body = window(run.pk, **{"from": 4, "before_step": 6})
-    assert [s["i"] for s in body["steps"]] == [4, 5] and body["reached"] is True
+    assert [s["i"] for s in body["steps"]] == [0, 1, 2, 3, 4, 5] and body["reached"] is True
+    assert body["from"] == 0 and body["steps"][0]["keyframe"] is True
     assert "result" not in body
     status, body = window(run.pk, **{"from": 6})
-    assert [s["i"] for s in body["steps"]] == [6, 7]
+    assert [s["i"] for s in body["steps"]] == list(range(8))
     assert body["result"]["processes"]["P1"]["waiting"] == 9
 
 

@@ -130,7 +130,7 @@ def test_a_result_over_its_bound_fails_the_run(settings: Any) -> None:
 
 def test_a_step_too_large_for_one_frame_fails_the_run(settings: Any) -> None:
     settings.PLAYGROUND_MAX_FRAME_BYTES = 16 * 1024
-    run = make_run(crowded_round_robin(300, 1, 1))  # each step lists 300 names
+    run = make_run(crowded_round_robin(300, 1, 1))  # step 0: 300 arrivals, 200 queued names
     stream_and_listen(run.id)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED

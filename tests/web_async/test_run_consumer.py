@@ -84,16 +84,24 @@ async def test_a_finished_run_replays_from_n_then_finishes() -> None:
     run = await make_run(RunStatus.COMPLETED, [(0, 250), (250, 500), (500, 520)],
                          result_json=frames.dumps(RESULT))
     received, code = await frames_until_close(await connect(run.id, "?from=100"))
-    assert step_indices(received) == list(range(100, 520))
-    assert received[0]["from"] == 100
+    # The stream begins with the keyframe at or before 100: step 96.
+    assert step_indices(received) == list(range(96, 520))
+    assert received[0]["from"] == 96
     assert received[-1] == {"type": "run.finished", "result": RESULT}
     assert code == 1000
 
 
 async def test_from_beyond_the_last_step_gives_just_the_finish() -> None:
+    run = await make_run(RunStatus.COMPLETED, [(0, 32)], result_json=frames.dumps(RESULT))
+    received, _ = await frames_until_close(await connect(run.id, "?from=40"))
+    assert received == [{"type": "run.finished", "result": RESULT}]
+
+
+async def test_from_a_step_between_keyframes_begins_with_the_keyframe_before_it() -> None:
     run = await make_run(RunStatus.COMPLETED, [(0, 10)], result_json=frames.dumps(RESULT))
     received, _ = await frames_until_close(await connect(run.id, "?from=10"))
-    assert received == [{"type": "run.finished", "result": RESULT}]
+    assert step_indices(received) == list(range(10))
+    assert received[-1] == {"type": "run.finished", "result": RESULT}
 
 
 async def test_live_batches_already_replayed_are_dropped() -> None:

@@ -16,7 +16,9 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from playground.asgi import application
 from playground.classroom.access import SESSION_KEY
@@ -327,16 +329,51 @@ async def test_the_instructor_sees_students_come_and_go() -> None:
     await lead.disconnect()
 
 
-async def test_visitors_who_have_not_joined_are_refused() -> None:
+async def refusal(code: str, cookie: str | None) -> tuple[int, str]:
+    """The close code and reason a socket to ``code`` gets when refused."""
+    socket = await connect(code, cookie, expect_welcome=False)
+    frame = await socket.receive_json_from()
+    assert frame["type"] == "error"
+    closed = await socket.receive_output()
+    assert closed["type"] == "websocket.close"
+    return closed["code"], frame["error"].replace(code, "<code>")
+
+
+@database_sync_to_async
+def ended_and_locked_sessions(people: People) -> tuple[LiveSession, LiveSession]:
+    ended = live_session(people.alice, course=people.os101, open=True)
+    LiveSession.objects.filter(pk=ended.pk).update(ended=timezone.now())
+    locked = live_session(people.alice, course=people.os101, open=True, locked=True)
+    return ended, locked
+
+
+async def test_a_visitor_without_a_seat_cannot_tell_unknown_ended_and_locked_codes_apart() -> None:
+    cache.clear()
     people, session = await setup_class(open=True)
+    ended, locked = await ended_and_locked_sessions(people)
+    answers = set()
     for cookie in (None, await cookie_for(people.frank), await cookie_for(people.dave)):
-        socket = await connect(session.code, cookie, expect_welcome=False)
-        frame = await socket.receive_json_from()
-        assert frame["type"] == "error" and f"/join/{session.code}/" in frame["error"]
-        assert (await socket.receive_output())["code"] == 4403
-    unknown = await connect("ZZZZZ", None, expect_welcome=False)
-    await unknown.receive_json_from()
-    assert (await unknown.receive_output())["code"] == 4404
+        for code in (session.code, "ZZZZZ", ended.code, locked.code):
+            answers.add(await refusal(code, cookie))
+    assert len(answers) == 1
+    close_code, reason = answers.pop()
+    assert close_code == 4404 and "/join/<code>/" in reason
+    # The instructor and a student with a seat are told the session ended.
+    assert (await refusal(ended.code, await cookie_for(people.alice)))[0] == 4410
+
+
+async def test_missed_codes_are_counted_per_address_and_refused_over_the_budget(settings: Any) -> None:
+    cache.clear()
+    settings.CLASSROOM_JOIN_MISSES_PER_MINUTE = 3
+    people, session = await setup_class()
+    for _ in range(3):
+        assert (await refusal("ZZZZZ", None))[0] == 4404
+    close_code, reason = await refusal("YYYYY", None)
+    assert close_code == 4429 and "wait a minute" in reason
+    # A seat still opens: only misses are refused.
+    bob = await as_user(session, people.bob)
+    assert bob.welcome["role"] == "student"  # type: ignore[attr-defined]
+    await bob.disconnect()
 
 
 async def test_a_socket_from_another_site_is_refused() -> None:

@@ -7,6 +7,7 @@
  */
 
 import { ApiError, saveScenario, startRun, validateScenario } from "./api.js";
+import { mountCheckpointEditor } from "./builder-checkpoints.js";
 import { showErrors } from "./builder-errors.js";
 import { bindJsonEditor } from "./builder-json.js";
 import { normaliseFunctions } from "./builder-ops.js";
@@ -20,6 +21,13 @@ import { mountRun } from "./run-panel.js";
 import { cloneJSON, sameJSON, ScenarioModel } from "./scenario-model.js";
 
 const VALIDATE_DELAY_MS = 400;
+/**
+ * Live editing: once a run is on screen, an edit reruns the scenario after
+ * this quiet time (a burst of keystrokes makes one run, so the run budget of
+ * issue 14 counts a burst once), and the chart is replaced in place at the
+ * step it showed.  An answer to a superseded edit is dropped.
+ */
+const LIVE_DELAY_MS = 120;
 
 /** The scenario a blank builder starts with: one process, textbook-sized. */
 function blankScenario() {
@@ -37,6 +45,8 @@ class BuilderPage {
     this.drafts = new Drafts(draftSource());
     this.part = (name) => root.querySelector(`[data-part="${name}"]`);
     this.validateTimer = null;
+    this.liveTimer = null;
+    this.runTicket = 0; // sequence number of runs asked for: only the latest is shown
     this.validation = 0; // sequence number: only the latest answer is shown
     this.errors = [];
     this.panel = null;
@@ -56,6 +66,7 @@ class BuilderPage {
     this.part("share").addEventListener("click", () => this.share());
     for (const tab of root.querySelectorAll("[role=tab]")) tab.addEventListener("click", () => this.selectTab(tab));
     this.renderForm();
+    mountCheckpointEditor(root, { model: this.model, panel: () => this.panel });
     this.validateNow();
     if (readJsonScript("autorun", false) === true) this.run();
   }
@@ -95,6 +106,10 @@ class BuilderPage {
     else this.drafts.save(current);
     clearTimeout(this.validateTimer);
     this.validateTimer = setTimeout(() => this.validateNow(), VALIDATE_DELAY_MS);
+    if (this.panel) {
+      clearTimeout(this.liveTimer);
+      this.liveTimer = setTimeout(() => this.run({ live: true }), LIVE_DELAY_MS);
+    }
   }
 
   reset() {
@@ -146,22 +161,66 @@ class BuilderPage {
     area.hidden = false;
   }
 
-  async run() {
+  /**
+   * Run the scenario.  Pressed (live false): the new run plays from the
+   * start and takes the focus; an invalid scenario says why and the focus
+   * goes to the first problem.  Live (an edit, see LIVE_DELAY_MS): the new
+   * run replaces the chart at the step it showed, and the focus stays in
+   * the form.
+   */
+  async run({ live = false } = {}) {
     const button = this.part("run");
     const area = this.part("player");
-    button.disabled = true;
+    const ticket = (this.runTicket += 1);
+    if (!live) button.disabled = true;
+    clearTimeout(this.liveTimer);
     const scenario = this.model.snapshot();
     try {
       const run = await startRun({ scenario });
+      if (ticket !== this.runTicket) return; // a newer edit asked for a newer run
+      const at = live && this.panel ? this.panel.player.index : 0;
       if (this.panel) this.panel.dispose();
       clear(area);
       area.hidden = false;
-      this.panel = mountRun(area, { scenario, run, autoplay: true });
-      this.panel.focus();
+      this.panel = mountRun(area, { scenario, run, autoplay: !live, wholeRun: true, startAt: at });
+      this.root.dataset.runs = String(ticket);
+      if (!live) this.panel.focus();
     } catch (err) {
+      if (ticket !== this.runTicket) return;
+      if (live && !(err instanceof ApiError && err.status === 400)) {
+        // A live rerun that could not start (the run budget, the network) keeps the chart on screen.
+        const status = this.part("validation");
+        status.textContent = err instanceof ApiError && err.status === 429
+          ? gettext("Too many runs in a short time: the chart updates at your next edit.")
+          : (err instanceof ApiError ? err.message : String(err));
+        status.className = "validation-status bad";
+        return;
+      }
       this.failed(err, area);
+      if (!live && err instanceof ApiError && err.status === 400) this.focusFirstProblem();
     } finally {
-      button.disabled = false;
+      if (!live) button.disabled = false;
+    }
+  }
+
+  /** After a refused Run: say why at the top, and put the focus on the first problem. */
+  focusFirstProblem() {
+    const top = this.part("top-errors");
+    const count = this.errors.length;
+    const summary = el("p", { class: "run-refused", "data-part": "run-refused",
+      text: interpolate(ngettext("The scenario cannot run: %(n)s problem. The first is highlighted below.",
+        "The scenario cannot run: %(n)s problems. The first is highlighted below.", count), { n: count }) });
+    top.prepend(summary);
+    top.hidden = false;
+    const form = this.part("form");
+    const first = [...form.querySelectorAll(".has-error")].map((node) =>
+      node.querySelector(":scope > input, :scope > select, :scope > textarea")).find((input) => input && !input.closest("[hidden]"));
+    if (first) {
+      first.focus();
+      first.scrollIntoView({ block: "center" });
+    } else {
+      top.tabIndex = -1;
+      top.focus();
     }
   }
 

@@ -31,20 +31,51 @@ export function binaryStep(span, count = 8) {
   return step;
 }
 
+/** About how wide `text` is in px at font size `font` (axis labels: digits and unit letters). */
+export function labelWidth(text, font) {
+  return String(text).length * font * 0.66;
+}
+
 /**
  * A horizontal axis as an SVG group: a baseline from x0 to x1 at y, and a tick
  * with a label at each multiple of a nice step between lo and hi.
  * `format` turns a value into label text; `scale` maps a value to x.
+ * The step is widened (doubled when given, else the next nice step) until
+ * labels at `font` px cannot touch, and a label that would stick out past
+ * x0 or x1 is anchored at its tick's inner side, so no label is clipped.
  */
-export function axis({ lo, hi, x0, x1, y, scale, format = String, count = 10, min = 1, step = null, className = "axis" }) {
+export function axis({ lo, hi, x0, x1, y, scale, format = String, count = 10, min = 1, step = null,
+  className = "axis", font = null }) {
+  // .axis-label is 0.8rem (player.css).
+  font = font ?? fontSizeOf(document.documentElement) * 0.8;
   const group = svg("g", { class: className });
   group.append(svg("line", { x1: x0, x2: x1, y1: y, y2: y, class: "axis-line" }));
+  const given = step != null;
   step = step ?? niceStep(hi - lo, count, min);
-  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) {
-    const x = scale(v);
+  // Each label's text, anchor and extent for a step `s`.
+  const labels = (s) => {
+    const out = [];
+    for (let v = Math.ceil(lo / s) * s; v <= hi; v += s) {
+      const x = scale(v);
+      const text = format(v);
+      const w = labelWidth(text, font);
+      const anchor = x - w / 2 < x0 - 4 ? "start" : x + w / 2 > x1 + 4 ? "end" : "middle";
+      const left = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
+      out.push({ x, text, anchor, left, right: left + w });
+    }
+    return out;
+  };
+  const gap = font * 0.6;
+  const crowded = (placed) => placed.some((label, k) => k > 0 && label.left < placed[k - 1].right + gap);
+  let placed = labels(step);
+  for (let guard = 0; guard < 40 && placed.length > 1 && crowded(placed); guard += 1) {
+    step = given ? step * 2 : niceStep(step * 1.01, 1, min);
+    placed = labels(step);
+  }
+  for (const { x, text, anchor } of placed) {
     group.append(
       svg("line", { x1: x, x2: x, y1: y, y2: y + 5, class: "axis-tick" }),
-      svg("text", { x, y: y + 8, class: "axis-label", "text-anchor": "middle", "dominant-baseline": "hanging", text: format(v) }),
+      svg("text", { x, y: y + 8, class: "axis-label", "text-anchor": anchor, "dominant-baseline": "hanging", text }),
     );
   }
   return group;

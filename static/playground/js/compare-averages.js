@@ -1,7 +1,8 @@
 /**
  * The compare page's scoreboard: average waiting, turnaround and response
- * times and the context switches of each run side by side, lowest (best)
- * marked with a "best" badge (text, so colour is not the only cue).
+ * times and the context switches of each run side by side (or another
+ * subsystem's figures), lowest (best) marked with a "best" badge (text, so
+ * colour is not the only cue).
  */
 
 import { el } from "./dom.js";
@@ -28,15 +29,20 @@ export function bestIndices(values) {
 
 /** One cell: the value, with a "best" badge when it is the lowest. */
 function valueCell(variant, metric, value, best) {
+  const show = metric.show ?? formatNumber;
   return el("td", {
-    class: best ? "num best" : "num", "data-policy": variant.policy, "data-metric": metric.key,
-    "data-best": String(best), title: typeof value === "number" ? String(value) : null,
-  }, formatNumber(value), best ? el("span", { class: "best-mark", text: gettext("best") }) : null);
+    class: best ? "num best" : "num", "data-policy": variant.policy, "data-variant": variant.id ?? variant.policy,
+    "data-metric": metric.key, "data-best": String(best), title: typeof value === "number" ? String(value) : null,
+  }, typeof value === "number" ? show(value) : formatNumber(value), best ? el("span", { class: "best-mark", text: gettext("best") }) : null);
 }
 
-/** The table for finished runs: variants are [{policy, label, store}] with store.result set. */
-export function averagesTable(variants) {
-  const rows = metrics().map((metric) => {
+/**
+ * The table for finished runs: variants are [{policy, id, label, store}] with
+ * store.result set; `chosen` the figures ({key, label, of, show}), the CPU
+ * averages by default (compare-subsystems.js has memory's and the disk's).
+ */
+export function averagesTable(variants, chosen = null) {
+  const rows = (chosen ?? metrics()).map((metric) => {
     const values = variants.map((v) => (v.store.result ? metric.of(v.store.result) : null));
     const best = bestIndices(values);
     return el("tr", { "data-metric": metric.key },
@@ -47,6 +53,6 @@ export function averagesTable(variants) {
     el("caption", { text: gettext("Averages side by side (lower is better; the best is marked)") }),
     el("thead", {}, el("tr", {},
       el("th", { scope: "col", text: gettext("Measure") }),
-      variants.map((v) => el("th", { scope: "col", class: "num", "data-policy": v.policy, text: v.label })))),
+      variants.map((v) => el("th", { scope: "col", class: "num", "data-policy": v.policy, "data-variant": v.id ?? v.policy, text: v.label })))),
     el("tbody", {}, rows));
 }

@@ -15,6 +15,7 @@
 
 import { gettext, interpolate } from "./i18n.js";
 import { lastAtOrBefore } from "./origins.js";
+import { applyPatch } from "./steps.js";
 import { translateReason } from "./translate.js";
 
 /** An event's reason with its key and values ({reason: ""} without an event). */
@@ -39,11 +40,14 @@ export function policyShortName(name, labels = {}) {
  * one entry per step (a step without `running` in its state keeps the last).
  */
 export function runningTimeline(steps) {
+  let cores = []; // the step's `running`, rebuilt from whole values and patches
   let running = [];
   return steps.map((step, i) => {
     const state = step.state || {};
-    if (Object.prototype.hasOwnProperty.call(state, "running")) {
-      running = (Array.isArray(state.running) ? state.running : []).map((e) => (e && e.who !== undefined ? e.who : null));
+    const patch = step.patch && !step.keyframe ? step.patch.running : undefined;
+    if (Object.prototype.hasOwnProperty.call(state, "running") || patch) {
+      cores = patch ? applyPatch(cores, patch) : state.running;
+      running = (Array.isArray(cores) ? cores : []).map((e) => (e && e.who !== undefined ? e.who : null));
     }
     return { t: step.t, step: i, running };
   });

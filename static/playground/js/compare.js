@@ -1,34 +1,54 @@
 /**
- * The compare page (/compare/): one workload under two to four CPU
- * policies, each run through the runs API with only cpu.policy replaced and
- * streamed like any run; stacked Gantt charts on one time axis driven by one
- * player (compare-timeline.js), the first tick where the runs diverge with
- * the decision behind it (compare-divergence.js), and the averages side by
- * side with the best marked (compare-averages.js).
+ * The compare page (/compare/): one workload under two to four policies of
+ * one subsystem (CPU policies, memory allocators or disk schedulers), each
+ * run through the runs API with only that section's policy and compared
+ * settings replaced and streamed like any run; stacked charts (Gantt,
+ * memory map or disk head) on one time axis driven by one player
+ * (compare-timeline.js), the first point where the runs diverge with the
+ * decision behind it (compare-divergence.js for the CPU,
+ * compare-subsystems.js for memory and disk), and the figures side by side
+ * with the best marked (compare-averages.js).
  *
- * Page data (json_script): "scenario" (the workload), "chosen-policies"
- * (policy names in display order, already checked by the server; empty
- * until the reader has picked them) and "policy-titles" ({name: title}).
+ * Page data (json_script): "scenario" (the workload), "compare-subsystem"
+ * ("cpu", "memory" or "io") and "compare-variants" ([{id, policy, settings,
+ * shown, label, title}] in display order, already checked by the server;
+ * empty until the reader has picked them).
  */
 
 import { ApiError, startRun } from "./api.js";
 import { averagesTable } from "./compare-averages.js";
-import { decisionReason, divergenceText, firstDivergence, policyShortName } from "./compare-divergence.js";
+import { decisionReason, divergenceText, firstDivergence } from "./compare-divergence.js";
+import { diskDivergenceText, firstDiskDivergence, firstMemoryDivergence, memoryDivergenceText, settingsText,
+  subsystemMetrics } from "./compare-subsystems.js";
 import { CompareTimeline } from "./compare-timeline.js";
 import { onSeekRequest } from "./chart-seek.js";
 import { clear, el, readJsonScript } from "./dom.js";
+import { DiskArm } from "./disk-arm.js";
 import { Gantt } from "./gantt.js";
 import { gettext, interpolate } from "./i18n.js";
+import { MemoryMap } from "./memory-map.js";
 import { Palette } from "./palette.js";
 import { Player } from "./player.js";
 import { RunSocket } from "./socket.js";
 import { StepStore } from "./steps.js";
+import { translateReason } from "./translate.js";
 import { Zoom, ZoomControls } from "./zoom.js";
 
 /** The scenario with only its CPU policy replaced. */
 export function withPolicy(scenario, policy) {
+  return withVariant(scenario, "cpu", { policy, settings: {} });
+}
+
+/**
+ * The scenario with only `section`'s policy and the variant's settings
+ * replaced (the buddy system keeps its free lists by address), as
+ * compare_variants.scenario_of does on the server.
+ */
+export function withVariant(scenario, section, variant) {
   const copy = JSON.parse(JSON.stringify(scenario));
-  copy.cpu = { ...(copy.cpu && typeof copy.cpu === "object" ? copy.cpu : {}), policy };
+  const own = copy[section] && typeof copy[section] === "object" ? copy[section] : {};
+  copy[section] = { ...own, policy: variant.policy, ...(variant.settings || {}) };
+  if (variant.policy === "buddy") copy[section].order = "address";
   return copy;
 }
 
@@ -46,14 +66,16 @@ function statusText(variant, status) {
 }
 
 class ComparePage {
-  constructor(root, scenario, chosen, titles, labels) {
+  constructor(root, scenario, subsystem, chosen) {
     this.root = root;
     this.scenario = scenario;
+    this.subsystem = subsystem;
     const palette = new Palette(scenario);
-    this.variants = chosen.map((policy) => ({
-      policy, label: policyShortName(policy, labels), title: titles[policy] || policy,
-      scenario: withPolicy(scenario, policy), store: new StepStore(), socket: null,
-      status: el("li", { class: "compare-status", "data-policy": policy }),
+    this.variants = chosen.map((v) => ({
+      policy: v.policy, id: v.id, label: v.label || v.policy, title: v.title || v.policy,
+      settings: settingsText(v.shown),
+      scenario: withVariant(scenario, subsystem, v), store: new StepStore(), socket: null,
+      status: el("li", { class: "compare-status", "data-policy": v.policy, "data-variant": v.id }),
     }));
     this.timeline = new CompareTimeline(this.variants);
     this.zoom = new Zoom();
@@ -63,22 +85,35 @@ class ComparePage {
     this.divergence = el("div", { class: "compare-divergence", "data-part": "divergence", "aria-live": "polite" },
       el("p", { class: "compare-divergence-text muted", text: gettext("The first difference appears here once every run has finished.") }));
     this.averages = el("div", { class: "compare-averages-box", "data-part": "averages" });
+    this.settingsList = el("ul", { class: "compare-settings", "data-part": "settings" },
+      this.variants.filter((v) => v.settings).map((v) => el("li", { "data-variant": v.id },
+        el("strong", { text: v.label }), ` — ${v.settings}`)));
     const charts = el("div", { class: "compare-charts", "data-part": "charts" });
     this.charts = this.variants.map((variant) => {
-      const ganttRoot = el("div", { class: "widget gantt-root" });
-      charts.append(el("section", { class: "compare-variant", "data-policy": variant.policy,
-        "aria-label": interpolate(gettext("Run under %(policy)s"), { policy: variant.title }) }, ganttRoot));
-      return new Gantt(ganttRoot, {
-        palette, scenario: variant.scenario, zoom: this.zoom, span, zoomControls: false,
-        title: interpolate(gettext("%(policy)s — %(title)s"), { policy: variant.label, title: variant.title }),
-        label: interpolate(gettext("Gantt chart under %(policy)s"), { policy: variant.label }),
-      });
+      const heading = interpolate(gettext("%(policy)s — %(title)s"), { policy: variant.label, title: variant.title });
+      const fullHeading = variant.settings ? interpolate(gettext("%(heading)s · %(settings)s"), { heading, settings: variant.settings }) : heading;
+      const section = el("section", { class: "compare-variant", "data-policy": variant.policy, "data-variant": variant.id,
+        "aria-label": interpolate(gettext("Run under %(policy)s"), { policy: variant.title }) });
+      charts.append(section);
+      if (subsystem === "cpu") {
+        const ganttRoot = el("div", { class: "widget gantt-root" });
+        section.append(ganttRoot);
+        return new Gantt(ganttRoot, {
+          palette, scenario: variant.scenario, zoom: this.zoom, span, zoomControls: false, title: fullHeading,
+          label: interpolate(gettext("Gantt chart under %(policy)s"), { policy: variant.label }),
+        });
+      }
+      // Memory and disk: the subsystem's own chart, headed by the variant and its settings.
+      const widgetRoot = el("div", { class: `widget ${subsystem === "memory" ? "memory-root" : "disk-root"}` });
+      section.append(el("h2", { class: "compare-variant-title", text: fullHeading }), widgetRoot);
+      return subsystem === "memory" ? new MemoryMap(widgetRoot, { palette, scenario: variant.scenario })
+        : new DiskArm(widgetRoot, { scenario: variant.scenario });
     });
     const results = root.querySelector("[data-part=results]");
     clear(results).append(
       el("div", { role: "status" }, el("ul", { class: "compare-statuses" }, this.variants.map((v) => v.status))),
       el("div", { class: "compare-toolbar" }, playerRoot, this.controls.root),
-      this.divergence, this.averages, charts);
+      this.settingsList, this.divergence, this.averages, charts);
     results.hidden = false;
     // One widget renders every chart at the player's tick: one cursor for all.
     const stack = { render: (view) => this.render(view) };
@@ -140,38 +175,72 @@ class ComparePage {
   /** Once every run has finished: the divergence and the averages. */
   maybeDone() {
     if (!this.variants.every((v) => v.store.finished)) return;
-    const found = firstDivergence(this.variants.map((v) => ({ policy: v.policy, label: v.label, steps: v.store.steps })));
+    const runs = this.variants.map((v) => ({ policy: v.policy, id: v.id, label: v.label, steps: v.store.steps, result: v.store.result }));
     clear(this.divergence);
-    if (found) {
-      this.divergence.dataset.tick = String(found.t);
+    const shown = this.subsystem === "memory" ? this.memoryDivergence(runs)
+      : this.subsystem === "io" ? this.diskDivergence(runs) : this.cpuDivergence(runs);
+    if (shown) {
+      this.divergence.dataset.tick = String(shown.t);
       this.divergence.append(
-        el("p", { class: "compare-divergence-text", text: divergenceText(found) }),
-        el("ul", { class: "compare-reasons" }, found.decisions.map((d) => el("li", { "data-policy": d.policy },
-          el("strong", { text: d.label }), ` — ${decisionReason(d)}`))),
+        el("p", { class: "compare-divergence-text", text: shown.text }),
+        el("ul", { class: "compare-reasons" }, shown.reasons.map((r) => el("li", { "data-policy": r.policy, "data-variant": r.id },
+          el("strong", { text: r.label }), ` — ${r.reason}`))),
         el("button", { type: "button", class: "btn small compare-goto",
-          text: interpolate(gettext("Go to t=%(t)s"), { t: found.t }),
+          text: interpolate(gettext("Go to t=%(t)s"), { t: shown.t }),
           on: { click: () => {
             this.player.pause();
-            this.player.seek(found.t);
+            this.player.seek(shown.t);
           } } }));
     } else {
       this.divergence.dataset.tick = "";
-      this.divergence.append(el("p", { class: "compare-divergence-text",
-        text: gettext("These policies never differ here: every core runs the same thread at every tick.") }));
+      const same = {
+        cpu: gettext("These policies never differ here: every core runs the same thread at every tick."),
+        memory: gettext("These allocators never differ here: every allocation gets the same address."),
+        io: gettext("These schedulers never differ here: they serve the requests in the same order."),
+      };
+      this.divergence.append(el("p", { class: "compare-divergence-text", text: same[this.subsystem] ?? same.cpu }));
     }
-    clear(this.averages).append(averagesTable(this.variants));
+    clear(this.averages).append(averagesTable(this.variants, subsystemMetrics(this.subsystem)));
     this.root.dataset.compared = "true";
+  }
+
+  cpuDivergence(runs) {
+    const found = firstDivergence(runs);
+    return found && { t: found.t, text: divergenceText(found),
+      reasons: found.decisions.map((d, k) => ({ policy: d.policy, id: runs[k].id, label: d.label, reason: decisionReason(d) })) };
+  }
+
+  memoryDivergence(runs) {
+    const found = firstMemoryDivergence(runs);
+    return found && { t: found.t, text: memoryDivergenceText(found),
+      reasons: found.decisions.map((d) => ({ policy: d.policy, id: d.id, label: d.label,
+        reason: d.op ? translateReason(d.op) : gettext("no decision recorded here") })) };
+  }
+
+  diskDivergence(runs) {
+    const found = firstDiskDivergence(runs);
+    return found && { t: found.t, text: diskDivergenceText(found),
+      reasons: found.decisions.map((d) => ({ policy: d.policy, id: d.id, label: d.label,
+        reason: d.service ? translateReason(d.service.event) : gettext("no decision recorded here") })) };
   }
 }
 
 const root = document.querySelector("[data-page=compare]");
 if (root) {
   const scenario = readJsonScript("scenario", null);
-  const chosen = readJsonScript("chosen-policies", []) || [];
-  const titles = readJsonScript("policy-titles", {}) || {};
-  const labels = readJsonScript("policy-labels", {}) || {};
+  const subsystem = readJsonScript("compare-subsystem", "cpu") || "cpu";
+  const chosen = readJsonScript("compare-variants", []) || [];
   // The server checked the choice; with fewer than two the form waits for the reader.
   if (scenario && Array.isArray(chosen) && chosen.length >= 2) {
-    root.comparison = new ComparePage(root, scenario, chosen, titles, labels);
+    root.comparison = new ComparePage(root, scenario, subsystem, chosen);
+  }
+  // Settings left at the scenario's value are not sent: the address names only what changed.
+  const picker = root.querySelector("[data-part=picker]");
+  if (picker) {
+    picker.addEventListener("submit", () => {
+      for (const input of picker.querySelectorAll("[data-default]")) input.disabled = input.value === input.dataset.default;
+    });
+    // Back from the next page (bfcache): the fields are usable again.
+    globalThis.addEventListener("pageshow", () => picker.querySelectorAll("[data-default]").forEach((i) => { i.disabled = false; }));
   }
 }

@@ -15,11 +15,12 @@
  * began; the "Table" button shows the services as a table instead.
  */
 
-import { axis, fontSizeOf, niceStep, watchWidth, widthOf } from "./chart.js";
+import { axis, labelWidth, fontSizeOf, niceStep, watchWidth, widthOf } from "./chart.js";
 import { tableToggle } from "./chart-table.js";
 import { clear, el, svg } from "./dom.js";
 import { DiskIndex, diskLegs, diskSettings, headAt, movementAt, pieceProgress } from "./disk-view.js";
 import { gettext, interpolate } from "./i18n.js";
+import { shownEntries } from "./steps.js";
 import { translateReason } from "./translate.js";
 import { SeekItems, seekAttrs } from "./view-keys.js";
 
@@ -107,8 +108,11 @@ export class DiskArm {
     for (const leg of legs) {
       for (const piece of leg.pieces) chart.append(...this.piece(piece, now, x, y));
     }
-    // Stops on top of the path; labels alternate above and below so neighbours stay readable.
-    legs.forEach((leg, k) => chart.append(this.stop(leg.service, view, x, y, font, k % 2 ? 1 : -1)));
+    // Stops on top of the path; each label takes the first free place around its stop
+    // (right or left, above or below) and is left out when none is free, so none overlaps.
+    const placed = [{ left: 0, right: width, top: 0, bottom: top - font * 0.2 }];
+    legs.forEach((leg, k) => chart.append(this.stop(leg.service, view, x, y, font, k % 2 ? 1 : -1,
+      placed, [x0 - font * 0.5, x1 + 12])));
     this.drawPending(chart, view, x, top);
     if (view.index >= 0) {
       chart.append(svg("line", { class: "view-cursor", x1: x0, x2: x1, y1: y(now), y2: y(now), "data-tick": now }));
@@ -138,7 +142,7 @@ export class DiskArm {
     return out;
   }
 
-  stop(service, view, x, y, font, side) {
+  stop(service, view, x, y, font, side, placed, [minX, maxX]) {
     const now = view.index < 0 ? 0 : view.t;
     // A service has begun once the step that announced it is reached (several steps can share a tick).
     const begun = service.step <= view.index;
@@ -152,14 +156,25 @@ export class DiskArm {
     group.append(svg("circle", { class: `disk-stop ${state === "done" ? "" : state}`.trim(), cx, cy, r: 4,
       "data-cylinder": service.cylinder, "data-request": service.request ?? "" },
     svg("title", { text: title })));
-    group.append(svg("text", { class: "disk-stop-label", x: cx + 7, y: cy + side * font * 0.45, "dominant-baseline": "central",
-      text: String(service.cylinder) }));
+    const text = String(service.cylinder);
+    const w = labelWidth(text, font * 0.85);
+    const h = font;
+    for (const [dx, dy] of [[7, side], [7, -side], [-7 - w, side], [-7 - w, -side]]) {
+      const box = { left: cx + dx, right: cx + dx + w, top: cy + dy * font * 0.45 - h / 2, bottom: cy + dy * font * 0.45 + h / 2 };
+      const free = box.left >= minX && box.right <= maxX
+        && !placed.some((o) => box.left < o.right && o.left < box.right && box.top < o.bottom && o.top < box.bottom);
+      if (!free) continue;
+      placed.push(box);
+      group.append(svg("text", { class: "disk-stop-label", x: box.left, y: (box.top + box.bottom) / 2,
+        "dominant-baseline": "central", text }));
+      break;
+    }
     return group;
   }
 
   /** Triangles on the cylinder axis for the requests pending at the cursor. */
   drawPending(chart, view, x, top) {
-    const pending = view.state && view.state.disk && Array.isArray(view.state.disk.pending) ? view.state.disk.pending : [];
+    const pending = view.state && view.state.disk && Array.isArray(view.state.disk.pending) ? shownEntries(view.state.disk.pending) : [];
     for (const k of pending) {
       const cylinder = this.index.request(k).cylinder;
       if (!Number.isInteger(cylinder)) continue;
@@ -186,7 +201,7 @@ export class DiskArm {
       const serving = Number.isInteger(disk.serving) ? disk.serving : null;
       this.facts.append(...pair(gettext("Serving"), el("span", { "data-part": "serving",
         text: serving === null ? gettext("idle") : requestText(serving) })));
-      const pending = Array.isArray(disk.pending) ? disk.pending : [];
+      const pending = Array.isArray(disk.pending) ? shownEntries(disk.pending) : [];
       this.facts.append(...pair(gettext("Pending queue"), pending.length
         ? el("ol", { class: "disk-queue", "aria-label": interpolate(gettext("Pending requests at t=%(t)s, in queue order"), { t: now }) },
           pending.map((k) => el("li", { "data-request": k, "data-cylinder": this.index.request(k).cylinder ?? "", text: requestText(k) })))

@@ -1,6 +1,7 @@
 /**
- * Downloads from a run panel: any chart as SVG or PNG, the metrics as CSV,
- * the result as JSON.
+ * Downloads from a run panel: any chart as SVG or PNG (headed by the
+ * scenario's title and the chart's name, with a legend of the processes it
+ * draws), the metrics as CSV, the result as JSON.
  *
  * ExportBar is a widget (render(view), driven by the player like the
  * others): it lists the charts the panel shows right now and enables the
@@ -65,12 +66,8 @@ function bringDefs(clone, source) {
   }
 }
 
-/**
- * The chart `node` (a live <svg>) as a standalone SVG document: every
- * element's computed presentation styles inlined, its size fixed, a
- * background in the page's surface colour, and referenced patterns copied in.
- */
-export function serializeChart(node) {
+/** The chart `node` with every element's computed presentation styles inlined: a detached clone. */
+function styledClone(node) {
   const clone = node.cloneNode(true);
   const originals = [node, ...node.querySelectorAll("*")];
   const copies = [clone, ...clone.querySelectorAll("*")];
@@ -84,28 +81,89 @@ export function serializeChart(node) {
       .map(([p, v]) => `${p}:${v}`).join(";");
     copy.setAttribute("style", style);
   });
-  const box = node.getBoundingClientRect();
-  const width = node.getAttribute("width") || Math.round(box.width);
-  const height = node.getAttribute("height") || Math.round(box.height);
-  clone.setAttribute("xmlns", SVG_NS);
-  clone.setAttribute("width", width);
-  clone.setAttribute("height", height);
-  if (!clone.getAttribute("viewBox")) clone.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  // Without it a PNG would be transparent and an SVG on a dark slide unreadable.
-  const surface = getComputedStyle(document.body).backgroundColor || "#ffffff";
-  clone.insertBefore(svgEl("rect", { class: "export-background", x: 0, y: 0, width: "100%", height: "100%", fill: surface }), clone.firstChild);
-  bringDefs(clone, node);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}\n`;
+  return clone;
 }
 
-/** The chart as PNG at `scale` times its on-screen size (for slides). Resolves to a Blob. */
-export async function chartPng(node, scale = 2) {
-  const text = serializeChart(node);
+/**
+ * The legend of a chart: each process (or block owner) it draws, once, with
+ * the fill it is drawn in: [{name, fill}] in the order they first appear.
+ */
+export function chartLegend(node) {
+  const seen = new Map();
+  for (const shape of node.querySelectorAll("[data-who], [data-owner]")) {
+    if (!(shape instanceof SVGElement) || shape.tagName === "g" || shape.tagName === "text") continue;
+    const name = shape.getAttribute("data-who") || shape.getAttribute("data-owner");
+    if (!name || seen.has(name)) continue;
+    const fill = getComputedStyle(shape).getPropertyValue("fill");
+    if (fill && fill !== "none") seen.set(name, fill);
+  }
+  return [...seen].map(([name, fill]) => ({ name, fill }));
+}
+
+const TITLE_BAND = 26;
+const LEGEND_ROW = 20;
+const LEGEND_ITEM = 96;
+
+/**
+ * The chart `node` (a live <svg>) as a standalone SVG document: every
+ * element's computed presentation styles inlined, its size fixed, a
+ * background in the page's surface colour, referenced patterns copied in,
+ * and, above the chart, `title` (the scenario's title and the chart's name)
+ * and a legend of the processes it draws.  Returns {text, width, height}.
+ */
+export function exportDocument(node, { title = "" } = {}) {
+  const box = node.getBoundingClientRect();
+  const width = Number(node.getAttribute("width")) || Math.round(box.width);
+  const chartHeight = Number(node.getAttribute("height")) || Math.round(box.height);
+  const legend = chartLegend(node);
+  const perRow = Math.max(1, Math.floor((width - 16) / LEGEND_ITEM));
+  const legendHeight = legend.length ? Math.ceil(legend.length / perRow) * LEGEND_ROW + 4 : 0;
+  const top = (title ? TITLE_BAND : 0) + legendHeight;
+  const height = chartHeight + top;
+  const chart = styledClone(node);
+  chart.setAttribute("width", width);
+  chart.setAttribute("height", chartHeight);
+  chart.setAttribute("y", top);
+  chart.setAttribute("x", 0);
+  if (!chart.getAttribute("viewBox")) chart.setAttribute("viewBox", `0 0 ${width} ${chartHeight}`);
+  const page = getComputedStyle(document.body);
+  // Without it a PNG would be transparent and an SVG on a dark slide unreadable.
+  const surface = page.backgroundColor || "#ffffff";
+  const ink = page.color || "#000000";
+  const font = `font-family:${page.fontFamily};fill:${ink}`;
+  const doc = svgEl("svg", { xmlns: SVG_NS, width, height, viewBox: `0 0 ${width} ${height}`, class: "export-document" },
+    svgEl("rect", { class: "export-background", x: 0, y: 0, width: "100%", height: "100%", fill: surface }));
+  if (title) {
+    doc.append(svgEl("text", { class: "export-title", x: 8, y: 18, style: `${font};font-size:14px;font-weight:700`, text: title }));
+  }
+  if (legend.length) {
+    const legendGroup = svgEl("g", { class: "export-legend", "aria-label": gettext("Legend") });
+    legend.forEach((entry, k) => {
+      const x = 8 + (k % perRow) * LEGEND_ITEM;
+      const y = (title ? TITLE_BAND : 0) + Math.floor(k / perRow) * LEGEND_ROW + 4;
+      legendGroup.append(
+        svgEl("rect", { class: "export-legend-swatch", x, y, width: 12, height: 12, rx: 2,
+          style: `fill:${entry.fill};stroke:${ink};stroke-width:0.5` }),
+        svgEl("text", { class: "export-legend-name", x: x + 17, y: y + 10, style: `${font};font-size:12px`, text: entry.name }));
+    });
+    doc.append(legendGroup);
+  }
+  doc.append(chart);
+  bringDefs(doc, node);
+  return { text: `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}\n`, width, height };
+}
+
+/** The chart as a standalone SVG document's text (exportDocument without a title). */
+export function serializeChart(node, options = {}) {
+  return exportDocument(node, options).text;
+}
+
+/** The chart as PNG at `scale` times its exported size (for slides). Resolves to a Blob. */
+export async function chartPng(node, scale = 2, options = {}) {
+  const { text, width, height } = exportDocument(node, options);
   const image = new Image();
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
   await image.decode();
-  const width = Number(node.getAttribute("width")) || Math.round(node.getBoundingClientRect().width);
-  const height = Number(node.getAttribute("height")) || Math.round(node.getBoundingClientRect().height);
   const canvas = document.createElement("canvas");
   canvas.width = Math.max(1, Math.round(width * scale));
   canvas.height = Math.max(1, Math.round(height * scale));
@@ -158,11 +216,12 @@ export function download(filename, blob) {
 export class ExportBar {
   /**
    * @param {HTMLElement} root  the bar's own element (inside the run panel)
-   * @param {object} options  runId (for file names)
+   * @param {object} options  runId (for file names), title (the scenario's, at the top of every chart file)
    */
-  constructor(root, { runId }) {
+  constructor(root, { runId, title = "" }) {
     this.root = root;
     this.base = `run-${runId}`;
+    this.title = title;
     this.view = null;
     this.chartKey = "";
     const button = (part, text, onclick) => el("button", {
@@ -217,10 +276,11 @@ export class ExportBar {
     const chart = chartsIn(this.scope()).find((c) => c.name === this.select.value);
     if (!chart) return;
     const filename = `${this.base}-${chart.name}.${format}`;
+    const heading = this.title ? interpolate(gettext("%(title)s — %(chart)s"), { title: this.title, chart: chart.label }) : chart.label;
     try {
       const blob = format === "svg"
-        ? new Blob([serializeChart(chart.node)], { type: "image/svg+xml" })
-        : await chartPng(chart.node);
+        ? new Blob([serializeChart(chart.node, { title: heading })], { type: "image/svg+xml" })
+        : await chartPng(chart.node, 2, { title: heading });
       download(filename, blob);
       this.status.textContent = interpolate(gettext("Saved %(file)s."), { file: filename });
     } catch (err) {

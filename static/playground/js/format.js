@@ -55,3 +55,45 @@ export function formatValue(value, max = 60) {
   if (text === undefined) text = String(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** A size for a sentence: 436224 -> "426 KB" (exact units only; null when no unit divides it). */
+export function formatSizeWords(n) {
+  if (!Number.isInteger(n) || n <= 0) return null;
+  for (const [unit, k] of UNITS) {
+    if (n >= k && n % k === 0) return `${n / k} ${unit}`;
+  }
+  return null;
+}
+
+// The engine's memory reasons name sizes with these arguments (addresses are
+// addr, start, end, first); kernel_engine/memory/*.py templates.
+const SIZE_ARGS = new Set(["need", "n", "size", "block", "header"]);
+
+function sizeValues(args, out = new Set()) {
+  if (!args || typeof args !== "object") return out;
+  for (const [name, value] of Object.entries(args)) {
+    if (SIZE_ARGS.has(name) && Number.isInteger(value)) out.add(value);
+    else if (value && typeof value === "object" && value.args) sizeValues(value.args, out);
+  }
+  return out;
+}
+
+/**
+ * A memory reason with its sizes in units: "no hole holds 436224 bytes
+ * (largest is 307200)" -> "no hole holds 426 KB (largest is 300 KB)", in
+ * English or Chinese.  Only a size argument's value in a size's place is
+ * rewritten (before "bytes"/"字节", after "holds"/"容纳"/"largest is"/"最大的是"),
+ * so an address that happens to equal a size stays a number.
+ */
+export function sizesInUnits(text, args) {
+  let out = String(text);
+  for (const value of sizeValues(args)) {
+    const words = formatSizeWords(value);
+    if (!words) continue;
+    const v = String(value);
+    out = out
+      .replace(new RegExp(`(?<![\\d.])${v} (?:bytes|字节)`, "g"), words)
+      .replace(new RegExp(`(holds |容纳 |largest is |最大的是 )${v}(?!\\d)`, "g"), `$1${words}`);
+  }
+  return out;
+}

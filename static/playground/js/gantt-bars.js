@@ -25,16 +25,18 @@ export function barsFor(view) {
   const cpu = [];
   const disk = [];
   if (view.index < 0) return { cpu, disk };
+  // While playing, time flows between steps (player.js): open bars grow up to `now`.
+  const now = view.now ?? view.t;
   for (const s of view.store.segmentsUpTo(view.index)) {
     if (s.lane.kind === "disk") {
       // A service still in progress at the cursor is drawn up to the cursor.
-      disk.push({ kind: "disk", who: s.who, cylinder: s.cylinder, start: s.start, end: Math.min(s.end, view.t), open: s.end > view.t });
+      disk.push({ kind: "disk", who: s.who, cylinder: s.cylinder, start: s.start, end: Math.min(s.end, now), open: s.end > now });
     } else cpu.push({ kind: "cpu", core: s.lane.core, who: s.who, start: s.start, end: s.end, open: false });
   }
   const running = Array.isArray(view.state.running) ? view.state.running : [];
   running.forEach((entry, core) => {
     if (entry && entry.who !== undefined && Number.isInteger(entry.since) && entry.since <= view.t) {
-      cpu.push({ kind: "cpu", core, who: entry.who, start: entry.since, end: view.t, open: true });
+      cpu.push({ kind: "cpu", core, who: entry.who, start: entry.since, end: now, open: true });
     }
   });
   return { cpu, disk };

@@ -162,6 +162,11 @@ export class Gantt {
     return prepared.lanes[this.mode];
   }
 
+  /** Playback's clock moved within a step: the cursor and the running bars follow it. */
+  flow(view) {
+    this.render(view);
+  }
+
   render(view) {
     this.last = view;
     this.origins.sync(view.store);
@@ -214,7 +219,7 @@ export class Gantt {
       this.frame.live.replaceChildren();
       for (const bar of moving) this.addBar(bar, this.frame.live);
     }
-    placeCursor(this.frame, this.layout, view.t, { fadeAfter: view.finished });
+    placeCursor(this.frame, this.layout, view.now ?? view.t, { fadeAfter: view.finished });
     this.frame.cursor.style.visibility = view.index >= 0 ? "" : "hidden";
     this.restoreFocus(focused);
   }

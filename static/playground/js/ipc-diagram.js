@@ -32,6 +32,7 @@ import { barsFor } from "./gantt.js";
 import { gettext, interpolate } from "./i18n.js";
 import { messagesAt, messageState } from "./ipc-model.js";
 import { FillPatterns } from "./patterns.js";
+import { shownEntries } from "./steps.js";
 import { ownerOf, programUses, threadOwners } from "./thread-owners.js";
 import { SeekItems, seekAttrs } from "./view-keys.js";
 
@@ -102,6 +103,13 @@ function timeScale(messages, maxT, { top, rowH, unit }) {
     return blockEnd(a) + ((tops.get(b) - blockEnd(a)) * (t - a - 1)) / Math.max(1, b - a - 1);
   };
   return { keys, at, blockEnd, rowH, bottom: y };
+}
+
+/** `text`, cut with an ellipsis to fit `room` px at about `charW` px a character. */
+function fitted(text, room, charW) {
+  const maxChars = Math.floor(room / charW);
+  if (maxChars < 2) return "";
+  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
 }
 
 export class IpcDiagram {
@@ -225,11 +233,12 @@ export class IpcDiagram {
       const boxW = Math.min(colW - 8, Math.max(font * 5, String(name).length * font * 0.62 + font * 1.6));
       chart.append(
         svg("line", { class: "ipc-lifeline", x1: x, x2: x, y1: headH, y2: height - 4, "data-process": name }),
-        svg("rect", { class: "ipc-head", x: x - boxW / 2, y: 2, width: boxW, height: headH - 4, rx: 4 }),
+        svg("rect", { class: "ipc-head", x: x - boxW / 2, y: 2, width: boxW, height: headH - 4, rx: 4 },
+          svg("title", { text: String(name) })),
         svg("rect", { class: "ipc-head-swatch", x: x - boxW / 2 + 5, y: headH / 2 - 5, width: 10, height: 10,
           fill: this.palette.fill(name) }),
         svg("text", { class: "ipc-head-label", x: x + 7, y: headH / 2, "text-anchor": "middle", "dominant-baseline": "central",
-          text: String(name) }),
+          text: fitted(String(name), boxW - font * 1.4, font * 0.62) }),
       );
       for (const bar of cpu.filter((b) => ownerOf(this.owners, b.who) === name)) {
         const y0 = scale.at(bar.start);
@@ -282,7 +291,8 @@ export class IpcDiagram {
       const state = !sent ? " future" : (answered ? "" : " waiting");
       chart.append(svg("g", { class: `ipc-pair-bracket${state}`, "data-pair": request.pairNo ?? "" },
         svg("path", { d: `M${x + 5},${y0} h-5 V${y1} h5` }),
-        request.pairNo ? svg("text", { class: "ipc-pair-label", x: x - 3, y: (y0 + y1) / 2, "text-anchor": "end",
+        // On the request's own row (one message a row), where no other message's label runs.
+        request.pairNo ? svg("text", { class: "ipc-pair-label", x: x - 3, y: y0 + font * 0.3, "text-anchor": "end",
           "dominant-baseline": "central", text: `#${request.pairNo}` }) : null));
     }
   }
@@ -300,13 +310,13 @@ export class IpcDiagram {
       + (m.dropped ? gettext(", dropped: the mailbox was full") : "")
       + (body ? `: ${body}` : "");
     const label = `${m.pairNo ? `#${m.pairNo} ` : ""}${kindLabel(m)}${body ? `: ${body}` : ""}`;
-    const room = Math.max(font * 4, Math.abs(x2 - x1) - font);
-    const maxChars = Math.max(6, Math.floor(room / (font * 0.5)));
-    const text = label.length > maxChars ? `${label.slice(0, maxChars - 1)}…` : label;
+    // Between the lanes, clear of the pair numbers beside each lifeline (bold at 0.8rem: ~0.55 em a character).
+    const room = m.from === m.to ? font * 8 : Math.abs(x2 - x1) - font * 5;
+    const text = fitted(label, room, font * 0.8 * 0.62);
     // The accessible name starts with the text shown, as a control's name must (WCAG 2.5.3).
     const group = svg("g", { class: classes, "data-id": m.id, "data-kind": m.kind, "data-from": m.from, "data-to": m.to,
       "data-sent": m.sent, "data-received": m.received ?? "", "data-pair": m.pairNo ?? "",
-      ...seekAttrs(`m${m.id}`, m.sendStep, m.sent, `${text}. ${title}`) });
+      ...seekAttrs(`m${m.id}`, m.sendStep, m.sent, text ? `${text}. ${title}` : title) });
     group.append(svg("title", { text: title }));
     const yEnd = m.delivered !== null && m.delivered !== m.sent ? scale.at(m.delivered) + scale.rowH / 2 : y;
     const dir = x2 >= x1 ? 1 : -1;
@@ -347,7 +357,7 @@ export class IpcDiagram {
     clear(this.mailboxes);
     const boxes = view.state && view.state.mailboxes && typeof view.state.mailboxes === "object" ? view.state.mailboxes : {};
     for (const name of names) {
-      const queued = Array.isArray(boxes[name]) ? boxes[name] : [];
+      const queued = Array.isArray(boxes[name]) ? shownEntries(boxes[name]) : [];
       this.mailboxes.append(el("section", { class: "ipc-mailbox", "data-process": name, "data-count": queued.length,
         "aria-label": interpolate(gettext("Mailbox of %(name)s"), { name }) },
       el("h5", {}, el("span", { class: "swatch", style: `background: ${this.palette.fill(name)}` }), String(name)),

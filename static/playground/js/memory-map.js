@@ -27,6 +27,7 @@ import { blockName, memoryTable } from "./memory-table.js";
 import { AllocOrigins } from "./origins.js";
 import { scenarioNames } from "./palette.js";
 import { FillPatterns } from "./patterns.js";
+import { shownEntries } from "./steps.js";
 import { Tooltip } from "./tooltip.js";
 import { translateReason } from "./translate.js";
 
@@ -189,7 +190,7 @@ export class MemoryMap {
     // role=group, not img: the blocks inside are focusable controls.
     const chart = svg("svg", { class: "memory-svg", width, height, viewBox: `0 0 ${width} ${height}`,
       role: "group", "aria-label": gettext("Memory map") });
-    const defs = this.fills.defs([...scenarioNames(this.scenario), ...(memory.blocks || []).map((b) => b[2])]);
+    const defs = this.fills.defs([...scenarioNames(this.scenario), ...shownEntries(memory.blocks).map((b) => b[2])]);
     const hatchId = `${this.fills.prefix}-hole`;
     defs.append(svg("pattern", { id: hatchId, width: 8, height: 8, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
       svg("rect", { width: 8, height: 8, class: "memory-hole-bg" }),
@@ -200,7 +201,7 @@ export class MemoryMap {
       const x = scale(start);
       return { x, w: Math.max(scale(start + len) - x, 2) };
     };
-    (memory.free || []).forEach(([start, len], k) => {
+    shownEntries(memory.free).forEach(([start, len], k) => {
       const { x, w } = blockAt(start, len);
       const hit = touched.some(({ event }) => event.kind === "free" && touches(event, start, len));
       const title = interpolate(gettext("Hole #%(k)s: %(size)s at %(start)s"), { k: k + 1, size: formatSize(len), start });
@@ -212,7 +213,7 @@ export class MemoryMap {
           "text-anchor": "middle", "dominant-baseline": "central", text: `#${k + 1}` }));
       }
     });
-    for (const [start, len, owner, ref] of memory.blocks || []) {
+    for (const [start, len, owner, ref] of shownEntries(memory.blocks)) {
       const { x, w } = blockAt(start, len);
       const hit = touched.some(({ event, failed }) => !failed && event.kind === "alloc" && touches(event, start, len, owner, ref));
       const title = interpolate(gettext("%(ref)s of %(owner)s: %(size)s at %(start)s"),
@@ -233,8 +234,8 @@ export class MemoryMap {
   }
 
   describe(memory, touched) {
-    const used = (memory.blocks || []).reduce((sum, b) => sum + b[1], 0);
-    const free = (memory.free || []).reduce((sum, h) => sum + h[1], 0);
+    const used = shownEntries(memory.blocks).reduce((sum, b) => sum + b[1], 0);
+    const free = shownEntries(memory.free).reduce((sum, h) => sum + h[1], 0);
     const out = [
       el("dl", { class: "memory-stats" },
         el("dt", { text: gettext("Used") }), el("dd", { text: formatSize(used) }),
@@ -242,8 +243,8 @@ export class MemoryMap {
         el("dt", { text: gettext("Fragmentation") }),
         el("dd", { class: "memory-fragmentation", text: formatPercent(memory.fragmentation) })),
       el("p", { class: "memory-free-list" }, el("strong", { text: gettext("Free list (in list order):") }), " ",
-        (memory.free || []).length
-          ? (memory.free || []).map(([start, len], k) => `#${k + 1} ${formatSize(len)} @ ${start}`).join(", ")
+        shownEntries(memory.free).length
+          ? shownEntries(memory.free).map(([start, len], k) => `#${k + 1} ${formatSize(len)} @ ${start}`).join(", ")
           : gettext("empty")),
     ];
     for (const { event, failed } of touched) {

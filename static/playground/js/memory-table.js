@@ -8,6 +8,7 @@ import { dataTable } from "./chart-table.js";
 import { el } from "./dom.js";
 import { formatSize } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
+import { shownEntries } from "./steps.js";
 import { translateReason } from "./translate.js";
 
 /** "buf of P2" (or the owner alone when the block has no ref). */
@@ -22,8 +23,8 @@ export function blockName(owner, ref) {
  */
 export function memoryTable(memory, t, originOf, onSeek) {
   const items = [
-    ...(memory.blocks || []).map((block) => ({ kind: "block", start: block[0], size: block[1], block })),
-    ...(memory.free || []).map(([start, size], k) => ({ kind: "hole", start, size, order: k })),
+    ...shownEntries(memory.blocks).map((block) => ({ kind: "block", start: block[0], size: block[1], block })),
+    ...shownEntries(memory.free).map(([start, size], k) => ({ kind: "hole", start, size, order: k })),
   ].sort((a, b) => a.start - b.start);
   const rows = items.map((item) => {
     if (item.kind === "hole") {

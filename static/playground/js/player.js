@@ -10,6 +10,17 @@
  * Keyboard (while focus is inside the player's root): space play/pause,
  * left/right one step, Home/End first/last step, + and - change the speed.
  *
+ * Playback moves in ticks, not events: at 1× time flows at TICKS_PER_SECOND,
+ * so a 3-tick burst passes in under a second and a 24-tick one in six; the
+ * cursor enters each step when time reaches its tick (a step at the same
+ * tick as the one before still shows for a moment, so every decision is
+ * seen).  Between steps the view's `now` (a fraction of a tick past `t`,
+ * never beyond the next step's tick) lets a chart grow its running bars
+ * smoothly: widgets with flow(view) are called with it on every frame,
+ * render(view) only when the step changes.  With prefers-reduced-motion,
+ * `now` moves in whole ticks.  The step buttons and arrows move by one
+ * step: one decision at a time.
+ *
  * The reveal rule: unless "show the whole run" is on, widgets get a view of
  * the steps up to the cursor only (a StepWindow), so nothing after the
  * cursor can be drawn.  A barrier (setBarrier) is a step the cursor may not
@@ -36,8 +47,14 @@ const ICONS = {
 function icon(name) {
   return svg("svg", { viewBox: "0 0 20 20", "aria-hidden": "true", focusable: "false" }, svg("path", { d: ICONS[name] }));
 }
-/** Steps per second at 1x: slow enough to follow each decision on a projector. */
-const BASE_RATE = 3;
+/** Ticks per second at 1×: slow enough to follow each decision on a projector. */
+export const TICKS_PER_SECOND = 4;
+/** How long (ms at 1×) a step at the same tick as the one before stays on screen while playing. */
+const DECISION_DWELL_MS = 300;
+/** Playback's clock period (ms): about 30 frames a second. */
+const FRAME_MS = 33;
+
+const reducedMotion = () => typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 export class Player {
   /**
@@ -58,6 +75,9 @@ export class Player {
     this.speed = SPEEDS.includes(options.speed) ? options.speed : 1;
     this.timer = null;
     this.frame = null;
+    this.timeOnly = false; // the pending frame only moves time within the step (see flow)
+    this.now = 0; // playback's clock, in ticks
+    this.ticksPerSecond = Number(options.ticksPerSecond) > 0 ? Number(options.ticksPerSecond) : TICKS_PER_SECOND;
     /** Listeners told of every seek, play, pause and speed change (see onChange). */
     this.listeners = [];
     this.wholeRun = options.wholeRun !== false;
@@ -74,9 +94,9 @@ export class Player {
       on: { click: onclick },
     }, icon(iconName));
     this.firstBtn = button("player-first", gettext("First step (Home)"), "first", () => this.seek(0));
-    this.backBtn = button("player-back", gettext("Step back (←)"), "back", () => this.stepBy(-1));
+    this.backBtn = button("player-back", gettext("Previous decision (←)"), "back", () => this.stepBy(-1));
     this.playBtn = button("player-play", gettext("Play (space)"), "play", () => this.toggle());
-    this.fwdBtn = button("player-forward", gettext("Step forward (→)"), "forward", () => this.stepBy(1));
+    this.fwdBtn = button("player-forward", gettext("Next decision (→)"), "forward", () => this.stepBy(1));
     this.lastBtn = button("player-last", gettext("Last step (End)"), "last", () => this.seek(this.store.length - 1));
     this.slider = el("input", {
       type: "range", class: "player-slider", min: 0, max: 0, value: 0, step: 1,
@@ -88,6 +108,7 @@ export class Player {
       on: { change: () => this.setSpeed(Number(this.speedSelect.value)) },
     }, SPEEDS.map((s) => el("option", { value: s, text: `${s}×` })));
     this.speedSelect.value = String(this.speed);
+    this.speedSelect.title = interpolate(gettext("1× plays %(n)s ticks a second"), { n: this.ticksPerSecond });
     this.tickLabel = el("output", { class: "player-tick", "aria-live": "off" });
     this.stepLabel = el("span", { class: "player-step" });
     this.statusLabel = el("span", { class: "player-status", role: "status" });
@@ -207,6 +228,8 @@ export class Player {
     if (last < 0) return;
     const wanted = Math.max(0, Math.trunc(i));
     this.index = Math.min(wanted, this.lastAllowed());
+    this.now = this.store.tickAt(this.index);
+    this.enteredAt = performance.now();
     if (this.index === last && this.store.finished) this.pause();
     if (this.barrier && this.index >= this.barrier.step) this.hitBarrier();
     else if (this.barrier) this.barrier.reached = false;
@@ -222,6 +245,7 @@ export class Player {
   play() {
     if (this.playing) return;
     if (this.store.finished && this.index >= this.store.length - 1) this.index = 0; // replay from the start
+    this.now = this.index >= 0 ? this.store.tickAt(this.index) : 0;
     if (this.barrier && this.index >= this.barrier.step) {
       this.playing = true; // asked to play: the barrier's owner is told so (wasPlaying)
       this.hitBarrier();
@@ -264,37 +288,66 @@ export class Player {
     if (k >= 0 && k < SPEEDS.length) this.setSpeed(SPEEDS[k]);
   }
 
+  /** Start playback's clock at the cursor's tick. */
   schedule() {
-    this.timer = setTimeout(() => this.tick(), 1000 / (BASE_RATE * this.speed));
+    this.clock = performance.now();
+    this.enteredAt = this.clock;
+    this.now = Math.max(this.now, this.index >= 0 ? this.store.tickAt(this.index) : 0);
+    if (this.index >= 0 && this.now > this.tickAfter(this.index)) this.now = this.store.tickAt(this.index);
+    this.timer = setTimeout(() => this.flow(), FRAME_MS);
   }
 
-  tick() {
+  /** The tick of the step after `i`, or `i`'s own tick at the last step known. */
+  tickAfter(i) {
+    return i + 1 < this.store.length ? this.store.tickAt(i + 1) : this.store.tickAt(i);
+  }
+
+  /** One frame of playback: time flows; the cursor enters each step whose tick it reaches. */
+  flow() {
     if (!this.playing) return;
+    const clock = performance.now();
+    this.now += ((clock - this.clock) / 1000) * this.ticksPerSecond * this.speed;
+    this.clock = clock;
     const last = this.store.length - 1;
+    let moved = false;
+    while (this.index < last && !(this.barrier && this.index >= this.barrier.step)) {
+      const next = this.store.tickAt(this.index + 1);
+      const sameTick = next <= this.store.tickAt(this.index);
+      if (this.now < next || (sameTick && clock - this.enteredAt < DECISION_DWELL_MS / this.speed)) break;
+      this.index += 1;
+      this.enteredAt = clock;
+      moved = true;
+    }
+    if (this.index >= 0) {
+      // Never past the next step's tick: after it nothing is known yet (or it must not show).
+      this.now = Math.min(Math.max(this.now, this.store.tickAt(this.index)), this.tickAfter(this.index));
+    }
     if (this.barrier && this.index >= this.barrier.step) {
-      this.hitBarrier();
+      this.now = this.store.tickAt(this.index);
       this.invalidate();
+      this.hitBarrier();
       this.notify();
       return;
     }
-    if (this.index < last) {
-      this.index += 1;
-      this.invalidate();
-      if (this.barrier && this.index >= this.barrier.step) {
-        this.hitBarrier();
-        this.notify();
-        return;
-      }
-    } else if (this.store.finished || this.store.error !== null) {
+    if (this.index >= last && (this.store.finished || this.store.error !== null)) {
       this.pause();
       return;
     }
-    // At the live edge of a running run: keep waiting for the next batch.
-    this.schedule();
+    // At the live edge of a running run, time waits at the last step for the next batch.
+    this.invalidate(!moved);
+    this.timer = setTimeout(() => this.flow(), FRAME_MS);
   }
 
-  invalidate() {
-    if (this.frame !== null) return;
+  /**
+   * Draw on the next animation frame.  `timeOnly`: only playback's clock
+   * moved within the step, so only widgets with flow(view) need drawing.
+   */
+  invalidate(timeOnly = false) {
+    if (this.frame !== null) {
+      if (!timeOnly) this.timeOnly = false;
+      return;
+    }
+    this.timeOnly = timeOnly;
     const raf = globalThis.requestAnimationFrame || ((fn) => setTimeout(fn, 16));
     this.frame = raf(() => {
       this.frame = null;
@@ -313,10 +366,17 @@ export class Player {
       this.window.setLimit(i);
       store = this.window;
     }
+    const t = store.tickAt(i);
+    let now = t;
+    if (this.playing && i >= 0) {
+      now = Math.min(Math.max(this.now, t), this.tickAfter(i));
+      if (reducedMotion()) now = Math.max(t, Math.floor(now));
+    }
     return {
       index: i,
       step: store.step(i),
-      t: store.tickAt(i),
+      t,
+      now,
       state: store.stateAt(i),
       events: store.eventsAt(i),
       store,
@@ -329,6 +389,18 @@ export class Player {
 
   render() {
     const view = this.view();
+    if (this.timeOnly) {
+      this.timeOnly = false;
+      for (const widget of this.widgets) {
+        if (typeof widget.flow !== "function") continue;
+        try {
+          widget.flow(view);
+        } catch (err) {
+          console.error("widget flow failed", widget, err);
+        }
+      }
+      return;
+    }
     const count = this.store.length;
     this.slider.max = String(Math.max(0, count - 1));
     this.slider.value = String(Math.max(0, view.index));

@@ -5,12 +5,15 @@
  * under MLFQ), blocked threads with what they wait for, mailboxes, mutex and
  * semaphore holders and waiters, and the disk's head and pending requests.
  * Sections with nothing in them are left out, so a CPU-only run stays short.
+ * A step shows the first 200 entries of a long collection: the rest are
+ * counted ("… 28 more"), never invented.
  */
 
 import { clear, el } from "./dom.js";
 import { headAt } from "./disk-view.js";
 import { formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
+import { moreOf, shownEntries } from "./steps.js";
 
 /**
  * What a blocked thread waits for, as the step gives it ({on, target}, e.g.
@@ -71,6 +74,12 @@ export class Queues {
       style: `--chip: ${this.palette.fill(name)}; --chip-text: ${this.palette.text(name)}` }, String(name));
   }
 
+  /** "… N more" for the entries a step left out of a long collection (null when none). */
+  more(collection) {
+    const n = moreOf(collection);
+    return n ? el("span", { class: "muted queue-more", "data-more": n, text: interpolate(gettext("… %(n)s more"), { n }) }) : null;
+  }
+
   section(title, className, ...content) {
     return el("section", { class: `queue-section ${className}` }, el("h4", { text: title }), ...content);
   }
@@ -93,24 +102,24 @@ export class Queues {
         levels.map((level, k) => el("li", {},
           levels.length > 1 ? el("span", { class: "queue-label", text: interpolate(gettext("Level %(n)s"), { n: k }) }) : null,
           el("span", { class: "queue-line", "data-level": k },
-            level.length ? level.map((name) => this.chip(name)) : el("span", { class: "muted", text: gettext("empty") })))))));
+            level.length ? [shownEntries(level).map((name) => this.chip(name)), this.more(level)]
+              : el("span", { class: "muted", text: gettext("empty") })))))));
     }
-    const blocked = s.blocked && typeof s.blocked === "object" ? Object.entries(s.blocked) : [];
+    const blocked = shownEntries(s.blocked);
     if (blocked.length) {
       parts.push(this.section(gettext("Blocked"), "queue-blocked", el("ul", { class: "queue-list" },
         blocked.map(([who, why]) => el("li", { "data-who": who }, this.chip(who),
-          el("span", { text: interpolate(gettext("waits for %(why)s"), { why: describeWait(why) }) }))))));
+          el("span", { text: interpolate(gettext("waits for %(why)s"), { why: describeWait(why) }) })))), this.more(s.blocked)));
     }
-    const mailboxes = s.mailboxes && typeof s.mailboxes === "object"
-      ? Object.entries(s.mailboxes).filter(([, msgs]) => Array.isArray(msgs) && msgs.length) : [];
+    const mailboxes = shownEntries(s.mailboxes).filter(([, msgs]) => Array.isArray(msgs) && msgs.length);
     if (mailboxes.length) {
       parts.push(this.section(gettext("Mailboxes"), "queue-mailboxes", el("ul", { class: "queue-list" },
         mailboxes.map(([owner, msgs]) => el("li", {}, this.chip(owner),
-          el("ol", { class: "mailbox" }, msgs.map((m) => el("li", {
+          el("ol", { class: "mailbox" }, shownEntries(msgs).map((m) => el("li", {
             text: interpolate(gettext("from %(from)s: %(body)s"), { from: m.from ?? "?", body: formatValue(m.body) }),
-          }))))))));
+          }))), this.more(msgs)))), this.more(s.mailboxes)));
     }
-    const locks = s.locks && typeof s.locks === "object" ? Object.entries(s.locks) : [];
+    const locks = shownEntries(s.locks);
     if (locks.length) {
       parts.push(this.section(gettext("Locks and semaphores"), "queue-locks", el("ul", { class: "queue-list" },
         locks.map(([name, lock]) => el("li", { "data-lock": name },
@@ -120,11 +129,12 @@ export class Queues {
             : (lock && lock.holder ? [el("span", { text: gettext("held by") }), this.chip(lock.holder)]
               : el("span", { class: "muted", text: gettext("free") })),
           lock && Array.isArray(lock.waiters) && lock.waiters.length
-            ? [el("span", { text: gettext("waiting:") }), lock.waiters.map((w) => this.chip(w, "waiting"))] : null)))));
+            ? [el("span", { text: gettext("waiting:") }), shownEntries(lock.waiters).map((w) => this.chip(w, "waiting")),
+              this.more(lock.waiters)] : null)))));
     }
     const disk = s.disk;
     if (disk && typeof disk === "object") {
-      const pending = Array.isArray(disk.pending) ? disk.pending : [];
+      const pending = Array.isArray(disk.pending) ? shownEntries(disk.pending) : [];
       const reading = headAt(s, { head: disk.head, direction: disk.direction });
       parts.push(this.section(gettext("Disk"), "queue-disk", el("p", {
         "data-part": "head", "data-cylinder": reading.head,
@@ -134,6 +144,7 @@ export class Queues {
         ? interpolate(gettext("serving request #%(n)s"), { n: disk.serving }) : gettext("idle") }),
       el("p", { text: pending.length
         ? interpolate(gettext("pending requests: %(list)s"), { list: pending.map((p) => `#${p}`).join(", ") })
+          + (moreOf(disk.pending) ? ` ${interpolate(gettext("… %(n)s more"), { n: moreOf(disk.pending) })}` : "")
         : gettext("no pending requests") })));
     }
     if (!parts.length) parts.push(el("p", { class: "widget-empty", text: gettext("No queue state at this step.") }));

@@ -19,6 +19,7 @@ if (root) {
     // A finished run opens at its first step, paused: the student steps through it.
     const panel = mountRun(root.querySelector("[data-part=player]"), {
       scenario, run: info, autoplay: info.status !== "completed" && info.status !== "failed",
+      title: null, // the page's heading names the scenario
     });
     panel.focus();
   }

@@ -19,6 +19,7 @@ import { translateSentence } from "./translate.js";
 import { MemoryMap } from "./memory-map.js";
 import { Metrics } from "./metrics.js";
 import { Palette } from "./palette.js";
+import { arrangePanels } from "./panel-layout.js";
 import { Player } from "./player.js";
 import { Queues } from "./queues.js";
 import { RunSocket } from "./socket.js";
@@ -65,9 +66,11 @@ function statusText(status, runId) {
  *   offered; default "toggle": the box is offered), wholeRun (with "toggle":
  *   whether the box starts ticked; default true), feed (handlers =>
  *   {start(), close()}: where steps come from instead of the run's socket;
- *   it calls the same handlers RunSocket does)
+ *   it calls the same handlers RunSocket does), title (what the panel says it
+ *   plays; default the scenario's title; null for none), startAt (the
+ *   step to show as the steps arrive, e.g. a rerun after an edit)
  */
-export function mountRun(container, { scenario, run, autoplay = false, hide = [], reveal = "toggle", wholeRun = true, feed = null }) {
+export function mountRun(container, { scenario, run, autoplay = false, hide = [], reveal = "toggle", wholeRun = true, feed = null, title = undefined, startAt = 0 }) {
   const hidden = new Set(hide);
   const palette = new Palette(scenario);
   const status = el("p", { class: "run-status", role: "status" });
@@ -80,47 +83,51 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
   const metricsRoot = el("div", { class: "widget metrics-root" });
   const widgets = [new Gantt(ganttRoot, { palette, scenario })];
   const grid = el("div", { class: "run-grid" });
+  // The grid's panels, in their default order: what a step changes first
+  // (memory, queues, the reasons in the log), the larger charts after.
+  const panels = [];
+  const addPanel = (key, title, root, widget) => {
+    widgets.push(widget);
+    grid.append(root);
+    panels.push({ key, root, title });
+  };
   if (usesOps(scenario, ["alloc", "free"])) {
     const memoryRoot = el("div", { class: "widget memory-root" });
-    widgets.push(new MemoryMap(memoryRoot, { palette, scenario }));
-    grid.append(memoryRoot);
+    addPanel("memory", gettext("Memory"), memoryRoot, new MemoryMap(memoryRoot, { palette, scenario }));
   }
+  addPanel("queues", gettext("Queues"), queuesRoot, new Queues(queuesRoot, { palette }));
+  addPanel("log", gettext("Event log"), logRoot, new EventLog(logRoot));
   if (usesVm(scenario)) {
     const vmRoot = el("div", { class: "widget vm-root" });
-    widgets.push(new VmView(vmRoot, { palette, scenario }));
-    grid.append(vmRoot);
+    addPanel("vm", gettext("Virtual memory"), vmRoot, new VmView(vmRoot, { palette, scenario }));
   }
   if (usesResources(scenario)) {
     const bankerRoot = el("div", { class: "widget banker-root" });
-    widgets.push(new BankerView(bankerRoot));
-    grid.append(bankerRoot);
+    addPanel("resources", gettext("Banker's algorithm"), bankerRoot, new BankerView(bankerRoot));
   }
   if (usesDisk(scenario)) {
     const diskRoot = el("div", { class: "widget disk-root" });
-    widgets.push(new DiskArm(diskRoot, { scenario }));
-    grid.append(diskRoot);
+    addPanel("disk", gettext("Disk head"), diskRoot, new DiskArm(diskRoot, { scenario }));
   }
   if (usesMessages(scenario)) {
     const ipcRoot = el("div", { class: "widget ipc-root" });
-    widgets.push(new IpcDiagram(ipcRoot, { palette, scenario }));
-    grid.append(ipcRoot);
+    addPanel("messages", gettext("Messages"), ipcRoot, new IpcDiagram(ipcRoot, { palette, scenario }));
   }
   if (usesThreads(scenario)) {
     const threadsRoot = el("div", { class: "widget threads-root" });
-    widgets.push(new ThreadsView(threadsRoot, { palette, scenario }));
-    grid.append(threadsRoot);
+    addPanel("threads", gettext("Threads"), threadsRoot, new ThreadsView(threadsRoot, { palette, scenario }));
   }
-  widgets.push(new Queues(queuesRoot, { palette }), new EventLog(logRoot), new Metrics(metricsRoot, { palette, scenario }));
-  grid.append(queuesRoot, logRoot, metricsRoot);
-  if (hidden.has("metrics")) {
-    widgets.splice(widgets.findIndex((w) => w instanceof Metrics), 1);
-    metricsRoot.remove();
-  }
+  if (!hidden.has("metrics")) addPanel("metrics", gettext("Metrics"), metricsRoot, new Metrics(metricsRoot, { palette, scenario }));
+  arrangePanels(grid, panels);
   // Downloads of the charts, metrics and result (export.js), driven by the player like a widget.
   const exportRoot = hidden.has("export") ? null : el("div");
-  if (exportRoot) widgets.push(new ExportBar(exportRoot, { runId: run.id || "run" }));
+  if (exportRoot) widgets.push(new ExportBar(exportRoot, { runId: run.id || "run", title: (scenario && scenario.title) || "" }));
+  // The player names what it plays (pages whose heading already does pass title: null).
+  const named = title === undefined ? scenario && scenario.title : title;
+  const heading = named ? el("h2", { class: "run-title", "data-part": "run-title",
+    text: interpolate(gettext("Playing: %(title)s"), { title: String(named) }) }) : null;
   const panel = el("section", { class: "run-panel", "data-run": run.id || "", "aria-label": gettext("Run player") },
-    el("div", { class: "run-head" }, status, link, exportRoot), failure, playerRoot, ganttRoot, grid);
+    el("div", { class: "run-head" }, heading, status, link, exportRoot), failure, playerRoot, ganttRoot, grid);
   container.append(panel);
 
   const store = new StepStore();
@@ -135,6 +142,8 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
     onSteps(from, steps) {
       store.append(from, steps);
       player.dataChanged();
+      // A rerun of an edited scenario shows the step the previous run showed, as it arrives.
+      if (startAt > 0 && player.index < startAt) player.seek(Math.min(startAt, store.length - 1));
     },
     onFinished(result) {
       store.finish(result);

@@ -2,11 +2,12 @@
  * The step store: every step of one run, in order, and the views the
  * widgets need at any step index.
  *
- * A step is {i, t, events, state, keyframe} (docs/internals.md).  `state`
- * holds only the top-level keys that changed since the previous step, except
- * on keyframes (step 0 and every 32nd), where it holds every key.  The state
- * at step i is the last keyframe at or before i with the deltas of the later
- * steps applied in order.  Gantt segments travel as `segment` events; they
+ * A step is {i, t, events, state, keyframe} and, when needed, patch and gone
+ * (docs/internals.md, "Steps").  On keyframes (step 0 and every 32nd) `state`
+ * holds every key; on other steps the keys given whole, while `patch` holds
+ * the collections changed in place (a queue's rotation is {drop, append}).
+ * The state at step i is the last keyframe at or before i with the changes of
+ * the later steps applied in order (applyStep).  Gantt segments travel as `segment` events; they
  * and disk services as `disk` events (announced when they start, with their
  * finish tick); both are indexed as they arrive so that "segments known at
  * step i" is a binary search, not a scan.
@@ -42,6 +43,60 @@ export function laneOf(item) {
     if (m) return { kind: "core", core: Number(m[1]) };
   }
   return { kind: "core", core: 0 };
+}
+
+/**
+ * The value a patch makes of `old` (a new value; `old` is not changed).
+ * List patches: edit [[index, patch]], splice [at, remove, items], drop k,
+ * append items, applied in that order.  Dict patches: edit {key: patch},
+ * del [keys], set {key: value}.
+ */
+export function applyPatch(old, patch) {
+  if (Array.isArray(old)) {
+    let out = old.slice();
+    for (const [index, sub] of patch.edit || []) out[index] = applyPatch(out[index], sub);
+    if (patch.splice) {
+      const [at, remove, items] = patch.splice;
+      out.splice(at, remove, ...items);
+    }
+    if (patch.drop) out = out.slice(patch.drop);
+    if (patch.append) out.push(...patch.append);
+    return out;
+  }
+  const out = { ...(old || {}) };
+  for (const [key, sub] of Object.entries(patch.edit || {})) out[key] = applyPatch(out[key], sub);
+  for (const key of patch.del || []) delete out[key];
+  return Object.assign(out, patch.set || {});
+}
+
+/** The state after `step` given the state before it (a new object). */
+export function applyStep(state, step) {
+  if (step.keyframe) return { ...(step.state || {}) };
+  const out = { ...state, ...(step.state || {}) };
+  for (const [key, patch] of Object.entries(step.patch || {})) out[key] = applyPatch(out[key], patch);
+  for (const key of step.gone || []) delete out[key];
+  return out;
+}
+
+/**
+ * How many entries a bounded collection did not show: a step lists the
+ * first 200 entries of a long list and ends it with {more: N}; a long dict
+ * gets "more": N.  0 when nothing was left out.
+ */
+export function moreOf(collection) {
+  if (Array.isArray(collection)) {
+    const last = collection[collection.length - 1];
+    return last && typeof last === "object" && !Array.isArray(last) && Number.isInteger(last.more)
+      && Object.keys(last).length === 1 ? last.more : 0;
+  }
+  return collection && typeof collection === "object" && Number.isInteger(collection.more) ? collection.more : 0;
+}
+
+/** The entries a bounded collection shows, without its {more: N} marker. */
+export function shownEntries(collection) {
+  if (Array.isArray(collection)) return moreOf(collection) ? collection.slice(0, -1) : collection;
+  if (!collection || typeof collection !== "object") return [];
+  return Object.entries(collection).filter(([key, value]) => !(key === "more" && Number.isInteger(value)));
 }
 
 export class StepStore {
@@ -138,12 +193,12 @@ export class StepStore {
     if (this.cache && this.cache.i >= k && this.cache.i <= i) {
       // Moving forward (playback): apply only the steps since the last call.
       from = this.cache.i + 1;
-      state = { ...this.cache.state };
+      state = this.cache.state;
     } else {
       from = k + 1;
       state = { ...(this.steps[k].state || {}) };
     }
-    for (let j = from; j <= i; j += 1) Object.assign(state, this.steps[j].state || {});
+    for (let j = from; j <= i; j += 1) state = applyStep(state, this.steps[j]);
     this.cache = { i, state };
     return { ...state };
   }

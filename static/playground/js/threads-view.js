@@ -25,6 +25,7 @@ import { barsFor } from "./gantt.js";
 import { gettext, interpolate } from "./i18n.js";
 import { FillPatterns } from "./patterns.js";
 import { describeWait } from "./queues.js";
+import { shownEntries } from "./steps.js";
 import { ownerOf, programUses, threadOwners } from "./thread-owners.js";
 import { SeekItems, seekAttrs } from "./view-keys.js";
 import { drawWaitForGraph, hasCycle, waitForGraph } from "./wait-for-graph.js";
@@ -255,7 +256,7 @@ export class ThreadsView {
       el("tbody", {}, locks.map(([key, lock]) => {
         const [kind, ...rest] = key.split(":");
         const isSem = kind === "sem";
-        const waiters = lock && Array.isArray(lock.waiters) ? lock.waiters : [];
+        const waiters = lock && Array.isArray(lock.waiters) ? shownEntries(lock.waiters) : [];
         return el("tr", { "data-lock": key },
           el("th", { scope: "row", text: interpolate(isSem ? gettext("semaphore %(x)s") : gettext("mutex %(x)s"), { x: rest.join(":") }) }),
           el("td", { class: "lock-holder" }, isSem

@@ -24,6 +24,8 @@
  * errors, the playground's own messages) still go through translateSentence().
  */
 
+import { sizesInUnits } from "./format.js";
+
 const PLACEHOLDER = /\{([a-z][a-z0-9_]*)\}/g;
 const NESTED = new Set(["sentence", "phrase"]);
 // Translations already made: the event log redraws the same rows at every step.
@@ -148,12 +150,15 @@ export function translateSentence(sentence) {
 export function translateReason(record) {
   if (!record) return "";
   const text = String(record.error || record.reason || "");
-  if (!translator) return text;
+  // Memory reasons show their sizes in units (format.js), in every language.
+  const sized = !record.error && typeof record.reason_key === "string" && record.reason_key.startsWith("memory.")
+    ? (sentence) => sizesInUnits(sentence, record.reason_args) : (sentence) => sentence;
+  if (!translator) return sized(text);
   if (!record.error && typeof record.reason_key === "string") {
     const rendered = translator.render(record.reason_key, record.reason_args);
-    if (rendered !== null) return rendered;
+    if (rendered !== null) return sized(rendered);
   }
-  return translator.translate(text);
+  return sized(translator.translate(text));
 }
 
 /** True when sentences are being translated (the page is not in English). */

@@ -10,6 +10,7 @@
 
 import { clear, el } from "./dom.js";
 import { gettext, interpolate } from "./i18n.js";
+import { shownEntries } from "./steps.js";
 
 /** Columns of the textbook table kept on screen (the latest ones). */
 const TABLE_COLUMNS = 40;
@@ -75,7 +76,7 @@ export class VmView {
 
   frames(vm, access) {
     const hands = new Set(vm.hands || []);
-    const rows = (vm.frames || []).map((f, i) => el("tr", { class: access && access.frame === i ? "vm-current" : "" },
+    const rows = shownEntries(vm.frames).map((f, i) => el("tr", { class: access && access.frame === i ? "vm-current" : "" },
       el("th", { scope: "row", text: String(i) }),
       el("td", {}, f ? String(f.page) : "—"),
       el("td", {}, f ? this.chip(f.who) : ""),
@@ -87,7 +88,7 @@ export class VmView {
   }
 
   pageTable(vm, who) {
-    const entries = Object.entries((vm.tables || {})[who] || {});
+    const entries = shownEntries((vm.tables || {})[who]);
     const rows = entries.map(([page, frame]) => el("tr", {},
       el("th", { scope: "row", text: page }), el("td", { text: String(frame) }), el("td", { text: "1" })));
     return table(interpolate(gettext("Page table of %(who)s (valid entries)"), { who }),
@@ -95,7 +96,7 @@ export class VmView {
   }
 
   tlb(vm) {
-    const rows = (vm.tlb || []).map((e) => el("tr", {},
+    const rows = shownEntries(vm.tlb).map((e) => el("tr", {},
       el("td", {}, this.chip(e.who)), el("td", { text: String(e.page) }), el("td", { text: String(e.frame) })));
     return table(gettext("TLB"), [gettext("Process"), gettext("Page"), gettext("Frame")], rows, "vm-tlb");
   }

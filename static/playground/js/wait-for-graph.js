@@ -14,6 +14,7 @@
 
 import { svg } from "./dom.js";
 import { gettext, interpolate } from "./i18n.js";
+import { shownEntries } from "./steps.js";
 
 /** Node id of a lock key ("mutex:fork1") or a thread ("thread:phil0"). */
 const threadId = (name) => `thread:${name}`;
@@ -33,17 +34,17 @@ export function waitForGraph(state, deadlock = null) {
   const edge = (from, to, kind) => {
     if (!edges.some((e) => e.from === from && e.to === to)) edges.push({ from, to, kind, cycle: false });
   };
-  const locks = state && state.locks && typeof state.locks === "object" ? state.locks : {};
-  for (const [key, lock] of Object.entries(locks)) {
+  // A step lists the first 200 entries of a long collection (steps.js, shownEntries).
+  for (const [key, lock] of shownEntries(state && state.locks)) {
     if (!lock || typeof lock !== "object") continue;
     const [kind, ...rest] = key.split(":");
-    const waiters = Array.isArray(lock.waiters) ? lock.waiters : [];
+    const waiters = Array.isArray(lock.waiters) ? shownEntries(lock.waiters) : [];
     if (!lock.holder && !waiters.length) continue; // a free lock nobody wants is not part of any wait
     const id = node(key, kind === "sem" ? "sem" : "mutex", rest.join(":"), kind === "sem" ? lock.value : null);
     if (lock.holder) edge(id, node(threadId(lock.holder), "thread", lock.holder), "holds");
     for (const w of waiters) edge(node(threadId(w), "thread", w), id, "waits");
   }
-  const waits = { ...(state && state.blocked && typeof state.blocked === "object" ? state.blocked : {}),
+  const waits = { ...Object.fromEntries(shownEntries(state && state.blocked)),
     ...(deadlock && deadlock.waits ? deadlock.waits : {}) };
   for (const [who, on] of Object.entries(waits)) {
     // Steps give {on, target}; the result's deadlock.waits the contract's "mutex:m2".

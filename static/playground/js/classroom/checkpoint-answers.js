@@ -22,6 +22,8 @@
  */
 
 import { gettext, interpolate } from "../i18n.js";
+import { shownEntries } from "../steps.js";
+import { parseQuantity } from "../units.js";
 
 export const KINDS = ["next_process", "queue", "metric", "address", "disk_next"];
 export const PROCESS_METRICS = ["start", "finish", "turnaround", "waiting", "response"];
@@ -92,7 +94,7 @@ export function expectedAnswer(checkpoint, store) {
   if (checkpoint.kind === "queue") {
     const state = store.stateAt(step);
     const queue = Number.isInteger(p.level) && Array.isArray(state.levels) ? state.levels[p.level] : state.ready;
-    return { ready: true, value: Array.isArray(queue) ? queue.map(String) : [] };
+    return { ready: true, value: Array.isArray(queue) ? shownEntries(queue).map(String) : [] };
   }
   if (checkpoint.kind === "address" && Number.isInteger(p.op)) {
     if (!store.result) return { ready: false };
@@ -138,8 +140,8 @@ export function isRight(checkpoint, expected, given) {
     return names.length === expected.length && names.every((name, k) => name === expected[k].toLowerCase());
   }
   if (expected === null) return /^(null|fails?)$/i.test(text);
-  const number = Number(text);
-  if (text === "" || !Number.isFinite(number)) return false;
+  const number = parseQuantity(text);
+  if (number === null) return false;
   const tolerance = Number.isFinite(checkpoint.params.tolerance) ? Math.abs(checkpoint.params.tolerance) : 0;
   return Math.abs(number - expected) <= tolerance + 1e-9 * Math.max(1, Math.abs(expected));
 }

@@ -9,6 +9,7 @@
 
 import { clear, el } from "../dom.js";
 import { gettext, interpolate } from "../i18n.js";
+import { parseQuantity, SIZE_FORMS } from "../units.js";
 
 /** How an answer value reads: choices as they are, numbers, null as "fails". */
 export function answerText(value) {
@@ -124,14 +125,40 @@ export class StudentPoll {
   }
 
   show(question, answer = undefined, revealed = null) {
+    this.fresh = false;
     this.question = question;
     this.answer = answer;
     this.revealed = revealed;
     this.paint();
   }
 
+  /**
+   * Tell the student a new question just opened: a line at the top of the box
+   * (announced: role=alert), a pulse (unless reduced motion), a short vibration
+   * on phones, and a mark in the tab's title until the page is looked at.
+   */
+  notifyNew() {
+    this.fresh = true;
+    this.paint();
+    this.box.classList.remove("poll-arrived");
+    void this.box.offsetWidth; // restart the pulse
+    this.box.classList.add("poll-arrived");
+    if (typeof navigator.vibrate === "function") navigator.vibrate(200);
+    const mark = `(!) `;
+    if (document.hidden && !document.title.startsWith(mark)) {
+      document.title = mark + document.title;
+      const clearMark = () => {
+        if (document.hidden) return;
+        document.title = document.title.replace(mark, "");
+        document.removeEventListener("visibilitychange", clearMark);
+      };
+      document.addEventListener("visibilitychange", clearMark);
+    }
+  }
+
   answered(frame) {
     if (!this.question || frame.question !== this.question.id) return;
+    this.fresh = false;
     this.answer = frame.answer;
     this.paint();
   }
@@ -154,6 +181,9 @@ export class StudentPoll {
     if (!q) {
       box.append(el("p", { class: "widget-empty", text: gettext("No question right now. Watch the run!") }));
       return;
+    }
+    if (this.fresh && !this.revealed) {
+      box.append(el("p", { class: "poll-new", role: "alert", "data-part": "new-question", text: gettext("New question!") }));
     }
     box.append(el("h2", { class: "poll-prompt", text: q.prompt }));
     if (!this.revealed) box.append(this.form(q));
@@ -180,12 +210,18 @@ export class StudentPoll {
         text: choice, on: { click: () => this.submit(choice) },
       })));
     }
-    const input = el("input", { type: "number", step: "any", class: "poll-number", "aria-label": gettext("Your answer"), required: true });
+    // Text, not type=number: a size may be typed as 426KB or 0x6a800 (units.js).
+    const input = el("input", { type: "text", inputmode: "decimal", class: "poll-number", "aria-label": gettext("Your answer"),
+      placeholder: SIZE_FORMS, required: true });
+    const problem = el("p", { class: "field-error", "data-part": "answer-error", role: "alert", hidden: true });
     const form = el("form", { class: "poll-form", on: { submit: (event) => {
       event.preventDefault();
-      if (input.value.trim() === "" || !Number.isFinite(Number(input.value))) return;
-      this.submit(Number(input.value));
-    } } }, input, el("button", { type: "submit", class: "btn primary", text: gettext("Answer") }));
+      const value = parseQuantity(input.value);
+      problem.hidden = value !== null;
+      problem.textContent = value === null ? interpolate(gettext("“%(text)s” is not a number; write it like 7.5, 426KB or 0x6a800."),
+        { text: input.value.trim().slice(0, 40) }) : "";
+      if (value !== null) this.submit(value);
+    } } }, input, el("button", { type: "submit", class: "btn primary", text: gettext("Answer") }), problem);
     if (q.nullable) {
       form.append(el("button", { type: "button", class: "btn", "data-choice": "null", text: gettext("It fails (null)"),
         on: { click: () => this.submit(null) } }));

@@ -66,9 +66,10 @@ export class PracticeFeed {
       if (this.closed) return { reached: false };
       const reply = await getJSON(this.url(this.held, bound));
       const steps = Array.isArray(reply.steps) ? reply.steps : [];
-      if (steps.length) {
-        const from = this.held;
-        this.held += steps.length;
+      // The reply begins with the keyframe at or before `held`: steps already held come again.
+      const from = Number.isInteger(reply.from) ? reply.from : this.held;
+      if (from + steps.length > this.held) {
+        this.held = from + steps.length;
         this.handlers.onSteps(from, steps);
       }
       if (reply.status === "failed") {
@@ -99,8 +100,9 @@ export class PracticeFeed {
     for (;;) {
       const reply = await getJSON(this.url(held, null));
       const steps = Array.isArray(reply.steps) ? reply.steps : [];
-      scratch.append(held, steps);
-      held += steps.length;
+      const from = Number.isInteger(reply.from) ? reply.from : held;
+      scratch.append(from, steps);
+      held = Math.max(held, from + steps.length);
       if (reply.status === "failed") {
         scratch.fail(String(reply.error || ""));
         return scratch;

@@ -98,6 +98,7 @@ if (root) {
     "question.asked"(frame) {
       showError("");
       poll.show(frame.question);
+      if (!lead) poll.notifyNew();
     },
     "question.answered"(frame) {
       showError("");

@@ -4,16 +4,17 @@
  * Every frame is a JSON object with a `type` (docs/classroom.md); each one
  * is handed to onFrame as it comes.  A dropped connection is reopened with
  * backoff; the server then sends session.welcome again with the current
- * state, so nothing needs replaying.  Close codes 4403 (not joined), 4404
- * (no such session) and 4410 (ended) are final.
+ * state, so nothing needs replaying.  Close codes 4404 (no open session
+ * you joined: the server does not say which), 4429 (too many wrong codes)
+ * and 4410 (ended) are final.
  */
 
 import { gettext } from "../i18n.js";
 import { ReconnectingSocket, wsUrl } from "../reconnecting-socket.js";
 
 const FINAL_CODES = {
-  4403: () => gettext("You have not joined this session. Reload the page to join."),
-  4404: () => gettext("This session does not exist."),
+  4404: () => gettext("You are not in an open session with this code. Reload the page to join."),
+  4429: () => gettext("Too many wrong session codes from your address; wait a minute and reload."),
   4410: () => gettext("This session has ended."),
 };
 

@@ -1,0 +1,246 @@
+"""The ``llm`` section of a scenario: its one reader (see ../shared/CONTRACT.md).
+
+``read_section(check, raw)`` returns the normalized section, or None when the
+scenario has no ``llm`` section.  Requests of the ``generate`` block are
+expanded here (``g0``, ``g1``...), so the device only sees a list.  The
+limits below bound the work a run can ask for before it starts; the device
+also stops at ``limits.max_iterations`` while it runs.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..registry import names
+from ..scenario.fields import REQUIRED, Checker, index, join, show
+
+FIELDS = ("model", "gpu", "kv", "batching", "scheduling", "prefixes", "requests", "generate",
+          "max_iterations")
+MODEL_FIELDS = ("layers", "hidden", "bytes_per_value", "params")
+GPU_FIELDS = ("kv_pool_bytes", "flops_per_s", "mem_bw", "pcie_bw", "tick_us")
+KV_FIELDS = ("policy", "block_size", "max_seq_len", "allocator")
+BATCH_FIELDS = ("mode", "max_batch_tokens", "max_batch_seqs", "chunked_prefill")
+SCHED_FIELDS = ("policy", "quantum_tokens", "preemption")
+REQUEST_FIELDS = ("id", "arrival", "prompt", "output", "prefix", "n")
+GENERATE_FIELDS = ("count", "interval", "prompt_cycle", "output_cycle", "output_stride")
+
+BATCH_MODES = ["request_level", "iteration_level"]
+SCHEDULING = ["fcfs", "shortest_remaining_tokens", "rr"]
+PREEMPTION = ["recompute", "swap"]
+ALLOCATORS = ["first_fit", "buddy"]
+
+#: Engine limits: requests, tokens a run may generate and prefill (prompt +
+#: output, times n, over every request), iterations, samples per request.
+MAX_LLM_REQUESTS = 10_000
+MAX_LLM_TOKENS = 5_000_000
+MAX_ITERATIONS = 200_000
+MAX_SAMPLES = 16
+MAX_SEQ_LEN = 1 << 20
+MAX_BIG = 1 << 60   # parameters, bytes, FLOP/s
+
+DEFAULT_MODEL = {"layers": 40, "hidden": 5120, "bytes_per_value": 2, "params": 13_000_000_000}
+DEFAULT_GPU = {"kv_pool_bytes": 12_884_901_888, "flops_per_s": 312_000_000_000_000,
+               "mem_bw": 1_555_000_000_000, "pcie_bw": 25_000_000_000, "tick_us": 1000}
+
+
+def kv_bytes_per_token(model: dict) -> int:
+    """2 (key and value) × layers × hidden × bytes per value."""
+    return 2 * model["layers"] * model["hidden"] * model["bytes_per_value"]
+
+
+def read_section(check: Checker, raw: dict) -> dict[str, Any] | None:
+    """The normalized ``llm`` section of ``raw``, or None when it has none."""
+    if raw.get("llm") is None:
+        return None
+    llm = check.section(raw, "llm", "", FIELDS)
+    model = _numbers(check, llm, "model", MODEL_FIELDS, DEFAULT_MODEL)
+    gpu = _numbers(check, llm, "gpu", GPU_FIELDS, DEFAULT_GPU)
+    kv = check.section(llm, "kv", "llm", KV_FIELDS)
+    kv_out = {
+        "policy": check.policy(kv, "policy", "llm.kv", "paged", names("llm_kv")),
+        "block_size": check.integer(kv, "block_size", "llm.kv", 16, 1, 4096),
+        "max_seq_len": check.integer(kv, "max_seq_len", "llm.kv", 2048, 1, MAX_SEQ_LEN),
+        "allocator": check.choice(kv, "allocator", "llm.kv", "first_fit", ALLOCATORS),
+    }
+    batching = check.section(llm, "batching", "llm", BATCH_FIELDS)
+    batch_out = {
+        "mode": check.choice(batching, "mode", "llm.batching", "iteration_level", BATCH_MODES),
+        "max_batch_tokens": check.integer(batching, "max_batch_tokens", "llm.batching", 2048, 1,
+                                          MAX_SEQ_LEN),
+        "max_batch_seqs": check.integer(batching, "max_batch_seqs", "llm.batching", 128, 1, 4096),
+        "chunked_prefill": check.boolean(batching, "chunked_prefill", "llm.batching", False),
+    }
+    sched = check.section(llm, "scheduling", "llm", SCHED_FIELDS)
+    sched_out = {
+        "policy": check.choice(sched, "policy", "llm.scheduling", "fcfs", SCHEDULING),
+        "quantum_tokens": check.integer(sched, "quantum_tokens", "llm.scheduling", 64, 1,
+                                        MAX_SEQ_LEN),
+        "preemption": check.choice(sched, "preemption", "llm.scheduling", "recompute", PREEMPTION),
+    }
+    prefixes = _prefixes(check, llm.get("prefixes"))
+    requests = _requests(check, llm.get("requests"), prefixes)
+    explicit = len(requests)
+    requests += _generated(check, llm.get("generate"), explicit)
+    out = {"model": model, "gpu": gpu, "kv": kv_out, "batching": batch_out,
+           "scheduling": sched_out, "prefixes": prefixes, "requests": requests,
+           "max_iterations": check.integer(llm, "max_iterations", "llm", 100_000, 1,
+                                           MAX_ITERATIONS, " (the engine's limit)")}
+    _check_fit(check, out, explicit)
+    return out
+
+
+def _numbers(check: Checker, llm: dict, key: str, fields: tuple, defaults: dict) -> dict:
+    section = check.section(llm, key, "llm", fields)
+    return {f: check.integer(section, f, f"llm.{key}", defaults[f], 1, MAX_BIG) for f in fields}
+
+
+def _prefixes(check: Checker, raw: object) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        check.add("llm.prefixes", f"must be an object of prefix names and token counts, "
+                                  f"e.g. {{\"fewshot\": 341}}, got {show(raw)}")
+        return {}
+    out = {}
+    for name, tokens in raw.items():
+        value = check.int_value(tokens, join("llm.prefixes", name), 1, MAX_SEQ_LEN)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def _requests(check: Checker, raw: object, prefixes: dict[str, int]) -> list[dict]:
+    raw = check.array(raw, "llm.requests", "LLM requests", MAX_LLM_REQUESTS)
+    if not raw:
+        return []
+    out, seen = [], set()
+    for i, req in enumerate(raw):
+        where = index("llm.requests", i)
+        if not isinstance(req, dict):
+            check.add(where, "must be an LLM request like {\"id\": \"r1\", \"prompt\": 400, "
+                             f"\"output\": 60}}, got {show(req)}")
+            continue
+        check.unknown(req, REQUEST_FIELDS, where, what="an LLM request")
+        rid = check.name(req, "id", where, REQUIRED, "a request name")
+        if rid is not None and rid in seen:
+            check.add(join(where, "id"), f"'{rid}' names two requests; request ids are unique")
+        seen.add(rid)
+        prefix = check.name(req, "prefix", where, None, "a prefix name")
+        prompt = check.integer(req, "prompt", where, REQUIRED, 1, MAX_SEQ_LEN)
+        if prefix is not None:
+            if prefix not in prefixes:
+                check.add(join(where, "prefix"), f"'{prefix}' is not in llm.prefixes")
+                prefix = None
+            elif prompt is not None and prompt < prefixes[prefix]:
+                check.add(join(where, "prompt"), f"must count the prefix's {prefixes[prefix]} "
+                                                 f"tokens too, got {prompt}")
+        out.append({"id": rid, "arrival": check.ticks(req, "arrival", where, 0, lo=0),
+                    "prompt": prompt,
+                    "output": check.integer(req, "output", where, REQUIRED, 1, MAX_SEQ_LEN),
+                    "prefix": prefix, "n": check.integer(req, "n", where, 1, 1, MAX_SAMPLES)})
+    return out
+
+
+def _cycle(check: Checker, gen: dict, key: str) -> list[int]:
+    where = join("llm.generate", key)
+    value = gen.get(key)
+    if not isinstance(value, list) or not value or len(value) > 1000:
+        check.add(where, f"must be a list of 1 to 1000 token counts, got {show(value)}")
+        return []
+    out = [check.int_value(v, index(where, i), 1, MAX_SEQ_LEN) for i, v in enumerate(value)]
+    return [] if None in out else out
+
+
+def _generated(check: Checker, raw: object, taken: int) -> list[dict]:
+    if raw is None:
+        return []
+    gen = check.section({"generate": raw}, "generate", "llm", GENERATE_FIELDS)
+    count = check.integer(gen, "count", "llm.generate", REQUIRED, 1, MAX_LLM_REQUESTS - taken,
+                          " (the engine's limit)")
+    interval = check.ticks(gen, "interval", "llm.generate", 0, lo=0)
+    prompts = _cycle(check, gen, "prompt_cycle")
+    outputs = _cycle(check, gen, "output_cycle")
+    stride = check.integer(gen, "output_stride", "llm.generate", 1, 0, 1000)
+    if count is None or interval is None or not prompts or not outputs or stride is None:
+        return []
+    return [{"id": f"g{i}", "arrival": i * interval, "prompt": prompts[i % len(prompts)],
+             "output": outputs[(stride * i) % len(outputs)], "prefix": None, "n": 1}
+            for i in range(count)]
+
+
+def _check_fit(check: Checker, llm: dict, explicit: int) -> None:
+    """Every request fits ``max_seq_len`` and the pool; the run stays under the token limit."""
+    kv, model = llm["kv"], llm["model"]
+    max_len = kv["max_seq_len"]
+    if max_len is None or None in model.values() or llm["gpu"]["kv_pool_bytes"] is None:
+        return
+    pool = llm["gpu"]["kv_pool_bytes"]
+    per_token = kv_bytes_per_token(model)
+    total = 0
+    for i, req in enumerate(llm["requests"]):
+        if None in (req["prompt"], req["output"], req["n"]):
+            continue
+        where = index("llm.requests", i) if i < explicit else f"llm.generate ({req['id']})"
+        length = req["prompt"] + req["output"]
+        total += length * req["n"]
+        if length > max_len:
+            check.add(where, f"prompt + output is {length} tokens, more than "
+                             f"llm.kv.max_seq_len ({max_len})")
+            continue
+        slots = most_slots(kv, length)
+        if slots * req["n"] * per_token > pool:
+            check.add(where, f"needs {slots * req['n'] * per_token:,} bytes of KV cache at most, "
+                             f"more than llm.gpu.kv_pool_bytes ({pool:,}): it could never run")
+    if total > MAX_LLM_TOKENS:
+        check.add("llm.requests", f"the requests ask for {total:,} tokens (prompt + output, "
+                                  f"times n); at most {MAX_LLM_TOKENS:,} (the engine's limit)")
+
+
+def program_request_problem(op: dict, llm: dict | None) -> str | None:
+    """What is wrong with a ``generate`` op given the ``llm`` section, or None."""
+    if llm is None:
+        return "a generate op needs an \"llm\" section (the model-serving device)"
+    if op.get("prefix") is not None and op["prefix"] not in llm["prefixes"]:
+        return f"prefix '{op['prefix']}' is not in llm.prefixes"
+    if op["prompt"] + op["output"] > llm["kv"]["max_seq_len"]:
+        return f"prompt + output is more than llm.kv.max_seq_len ({llm['kv']['max_seq_len']})"
+    if None in llm["model"].values() or llm["gpu"]["kv_pool_bytes"] is None:
+        return None
+    need = most_slots(llm["kv"], op["prompt"] + op["output"]) * op["n"] * kv_bytes_per_token(
+        llm["model"])
+    if need > llm["gpu"]["kv_pool_bytes"]:
+        return (f"needs {need:,} bytes of KV cache at most, more than llm.gpu.kv_pool_bytes "
+                f"({llm['gpu']['kv_pool_bytes']:,}): it could never run")
+    return None
+
+
+def most_slots(kv: dict, length: int) -> int:
+    """Token slots per sample a request of final ``length`` may hold under ``kv``'s policy."""
+    if kv["policy"] == "contiguous_max":
+        return kv["max_seq_len"]
+    if kv["policy"] == "contiguous_pow2":
+        return 1 << (length - 1).bit_length()
+    if kv["policy"] in ("paged", "paged_shared") and kv["block_size"]:
+        return -(-length // kv["block_size"]) * kv["block_size"]
+    return length
+
+
+__all__ = ["read_section", "kv_bytes_per_token", "program_request_problem", "estimated_iterations"]
+
+
+def estimated_iterations(llm: dict | None) -> int:
+    """An upper bound on the iterations (and so the steps) a run of this section costs.
+
+    Without preemption every iteration produces a token for at least one
+    request, or advances one prefill chunk: at most the output tokens of the
+    ``requests`` plus one chunk per ``max_batch_tokens`` of prompt, within
+    ``max_iterations`` (where the device stops).  ``generate`` ops of
+    programs add their own, which a caller may add as it reads them.
+    The playground's run-cost estimate uses this figure in place of ticks for
+    an LLM run: the device jumps the clock from iteration to iteration.
+    """
+    if not llm:
+        return 0
+    budget = llm["batching"]["max_batch_tokens"] or 1
+    work = sum(r["output"] + -(-r["prompt"] // budget) for r in llm["requests"]
+               if r["output"] is not None and r["prompt"] is not None)
+    return min(work, llm["max_iterations"] or work)
