@@ -1,10 +1,10 @@
 """The rows of bench/faults.py that no other test covers, smaller (issue 15 §6):
-one child process of a prefork worker SIGKILLed mid-stream, and many
-clients posting runs and streaming them at once.
+one child process of a prefork worker SIGKILLed mid-stream, many clients
+posting runs and streaming them at once, many watchers of one run in progress.
 
 The other rows have their tests already: a whole worker killed and Redis
-restarted mid-stream (test_live_faults.py), answers submitted with Redis
-down (test_redis_down.py), many watchers of one run (test_replay.py).
+restarted mid-stream, slow clients of one replay (test_live_faults.py),
+answers submitted with Redis down (test_redis_down.py).
 The helpers here (a prefork worker, killing its busy child) are the
 benchmark's too.
 """
@@ -128,6 +128,8 @@ def test_a_run_whose_pool_process_is_killed_mid_stream_is_delivered_exactly_once
         assert followed.exactly_once(12_001)
         assert followed.repeated == 0
         assert run_state(stack, run["id"])["status"] == "completed"
+        # The pool process died computing this run (Celery logs its loss).
+        assert "signal 9 (SIGKILL)" in stack.log("prefork")
     finally:
         stack.stop_worker("prefork")
         stack.start_worker()
@@ -150,3 +152,21 @@ def test_twenty_clients_posting_and_streaming_at_once_each_get_every_step_once(
         assert followed.exactly_once(201)
         assert followed.repeated == 0
         assert run_state(stack, run_id)["status"] == "completed"
+
+
+def test_ten_watchers_of_one_run_in_progress_each_get_every_step_once(
+        table_stack: Stack) -> None:
+    stack = table_stack
+    run = post_run(stack, round_robin(3000))  # 6,001 steps, watched while they are stored
+    results: list[Followed] = []
+    watchers = [threading.Thread(target=lambda: results.append(
+        follow(stack.ws_url, run["ws"], deadline_s=120)), daemon=True) for _ in range(10)]
+    for watcher in watchers:
+        watcher.start()
+    for watcher in watchers:
+        watcher.join(150)
+    assert len(results) == 10
+    for followed in results:
+        assert followed.final is not None and followed.final["type"] == "run.finished"
+        assert followed.exactly_once(6001)
+        assert followed.repeated == 0
