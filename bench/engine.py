@@ -2,6 +2,9 @@
 
     python bench/engine.py            # n = 1,000 ... 100,000 (a few minutes)
     python bench/engine.py --quick    # n = 1,000 ... 8,000
+    python bench/engine.py --only alloc [--policies first_fit:address,...]
+                                      # the free-list table of issue 10 (alloc_table.py)
+    python bench/engine.py --only cli # start-up and 20k FCFS jobs, whole processes (cli_table.py)
 
 For each CPU policy and each memory policy, and for mixed workloads, it
 prints the wall time, events per second, the growth when n doubles (target:
@@ -111,8 +114,18 @@ def bare_heapq(events: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="n up to 8,000 only")
-    parser.add_argument("--only", help="comma-separated kinds: cpu,memory,mixed")
+    parser.add_argument("--only", help="comma-separated kinds: cpu,memory,mixed; or alloc, or cli")
+    parser.add_argument("--policies", help="alloc only: policy:order pairs (default: all 20)")
     args = parser.parse_args(argv)
+    if args.only == "cli":
+        import cli_table
+        cli_table.main()
+        return 0
+    if args.only == "alloc":
+        import alloc_table
+        pairs = [tuple(p.split(":")) for p in args.policies.split(",")] if args.policies else None
+        alloc_table.main(pairs=pairs)
+        return 0
     sizes = [1000, 2000, 4000, 8000] if args.quick else [1000, 2000, 4000, 8000, 12500, 25000, 50000, 100000]
     kinds = set((args.only or "cpu,memory,mixed").split(","))
     rows = []

@@ -276,7 +276,10 @@ def main() -> int:
         return 0
 
     with live_stack({"PLAYGROUND_RUNS_PER_MINUTE": "0"}) as stack:
-        timed_run(stack, presets.load(names[0]))  # warm up: first imports, first connections
+        # The first click in a class: the first run after the worker started,
+        # which the worker's warm-up (playground/celery.py) has paid for.
+        after_start_ms, _, _ = timed_run(stack, presets.load(names[0]))
+        print(f"first run after start ({names[0]}): first frame in {after_start_ms:.1f} ms")
         if not args.only_watchers:
             firsts = bench_presets(stack, names, args.repeats)
             ten_seconds, ten_lost = bench_ten_thousand(stack)
@@ -293,6 +296,8 @@ def main() -> int:
         ("  largest frame", f"{watched['largest_frame_kib']:.0f} KiB", "<= 512 KiB",
          watched["largest_frame_kib"] * 1024 <= FRAME_LIMIT),
     ]
+    goals.append(("first frame, first run after start", f"{after_start_ms:.1f} ms",
+                  f"<= {FIRST_FRAME_GOAL_MS:.0f} ms", after_start_ms <= FIRST_FRAME_GOAL_MS))
     if args.only_watchers:
         return report(goals, args.check)
     first_p95 = percentile(firsts, 95)

@@ -97,7 +97,6 @@ OPS = (
     gettext_noop('semaphore \'{sem}\' is not declared in "semaphores" (none are declared; add '
                  '"semaphores": {"{sem}": 1})'),
     gettext_noop("duplicate thread name '{name}' (also {path})"),
-    gettext_noop("{amount} is larger than the whole memory ({memory})"),
     gettext_noop("must be an object of named arguments, got {value}"),
     gettext_noop("nests more than {n} levels deep"),
     gettext_noop('a reference must look like {"$ref": "name"}, got {value}'),

@@ -14,6 +14,7 @@ traits live on its class, so adding a policy is adding one module.
 """
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
@@ -56,21 +57,35 @@ def present_in_order(kind: str, order: list[str]) -> None:
     _REGISTRY[kind] = ranked
 
 
-def _load_all() -> None:
+#: The package that registers each kind; other kinds load every package.
+_PACKAGES = {"cpu": "cpu", "memory": "memory", "io": "disk", "library": "library"}
+
+
+def _load_all(kind: str | None = None) -> None:
     # Importing the packages runs their @register decorators.  Imported here,
-    # lazily, so that registry.py itself has no dependencies.
+    # lazily, so that registry.py itself has no dependencies; one kind loads
+    # only its package, so that a CPU-only run never imports the library
+    # (and numpy with it).
+    if kind in _PACKAGES:
+        import_module(f"{__package__}.{_PACKAGES[kind]}")
+        return
     from . import cpu, disk, library, memory, vm  # noqa: F401
+
+
+def load_all() -> None:
+    """Import every package that registers something (for catalogs of every key)."""
+    _load_all()
 
 
 def get(kind: str, name: str) -> Any:
     """The object registered as ``kind``/``name``; KeyError if there is none."""
-    _load_all()
+    _load_all(kind)
     return _REGISTRY[kind][name]
 
 
 def names(kind: str) -> list[str]:
     """Registered names of one kind, in registration order."""
-    _load_all()
+    _load_all(kind)
     return list(_REGISTRY.get(kind, {}))
 
 

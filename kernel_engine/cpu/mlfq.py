@@ -2,7 +2,9 @@
 
 Level 0 is the highest.  Each tick, in order: (1) every ``boost`` ticks all
 jobs return to the top; (2) arrivals, then I/O completions, join the tail of
-their level; (3) the head of the highest non-empty queue runs; (4) a job that
+their level (with ``io_bump`` each I/O completion, in issue order, goes to
+the head of its level, ahead of a job running there, which waits behind
+them with the rest of its quantum); (3) the head of the highest non-empty queue runs; (4) a job that
 used its quantum loses an allotment, dropping a level when it has none left,
 and goes to the tail; (5) a job that starts I/O leaves the queue (with
 ``io_stay`` its quantum and allotment are refreshed).
@@ -45,6 +47,12 @@ class MultiLevelFeedbackQueue(CpuPolicy):
         self.expired_first = True
         #: Every unfinished job the policy has seen, for boosts.
         self.jobs: list["Thread"] = []
+        #: The instant the policy was last told about, and the jobs that
+        #: io_bump put at the head of their queue at ``bump_time``: they go
+        #: ahead of the job running at their level, and of each other.
+        self.now = 0
+        self.bump_time = -1
+        self.bumped: set["Thread"] = set()
 
     def _fresh(self, th: "Thread", level: int) -> None:
         th.level = level
@@ -55,16 +63,28 @@ class MultiLevelFeedbackQueue(CpuPolicy):
         if th.level is None:
             self._fresh(th, 0)
             self.jobs.append(th)
+        self.now = now
         queue = self.levels[th.level]
-        if how == PREEMPT or (how == WAKE and self.io_bump):
-            # A job preempted by a higher level is still the head of its own
-            # queue, as in the per-tick model; io_bump puts I/O completions first.
+        if how == WAKE and self.io_bump:
+            # Each completion goes to the head, so the last one runs first.
+            if self.bump_time != now:
+                self.bump_time, self.bumped = now, set()
+            self.bumped.add(th)
             queue.appendleft(th)
+        elif how == PREEMPT:
+            # A preempted job is still the head of its own queue, as in the
+            # per-tick model, but behind the jobs io_bump put there just now.
+            ahead = 0
+            if self.bump_time == now:
+                while ahead < len(queue) and queue[ahead] in self.bumped:
+                    ahead += 1
+            queue.insert(ahead, th)
         else:
             queue.append(th)
         self.count += 1
 
     def pop(self, now: int) -> "Thread | None":
+        self.now = now
         for queue in self.levels:
             if queue:
                 self.count -= 1
@@ -104,7 +124,12 @@ class MultiLevelFeedbackQueue(CpuPolicy):
             self._fresh(th, th.level)
 
     def preempts(self, ready: "Thread", running: "Thread") -> bool:
-        return ready.level < running.level
+        if ready.level < running.level:
+            return True
+        # io_bump: a job just back from I/O goes ahead of the one running at
+        # its level (but not ahead of another job bumped in the same instant).
+        return (ready.level == running.level and self.bump_time == self.now
+                and ready in self.bumped and running not in self.bumped)
 
     def victim_key(self, th: "Thread"):
         return th.level
@@ -115,9 +140,15 @@ class MultiLevelFeedbackQueue(CpuPolicy):
     PREEMPTS = define("cpu.mlfq.preempt", gettext_noop(
         "MLFQ: {who} (level {level}) preempts {victim} (level {m}); {victim} keeps "
         "{n} ticks of its quantum"))
+    BUMPS = define("cpu.mlfq.bump", gettext_noop(
+        "MLFQ io_bump: {who} is back from I/O at the head of level {level}, ahead of "
+        "{victim}, which keeps {n} ticks of its quantum"))
     BOOST = define("cpu.mlfq.boost", gettext_noop("MLFQ boost at t={t}: every job moves to the top level"))
 
     def why_preempt(self, ready: "Thread", running: "Thread") -> str:
+        if ready.level == running.level:
+            return self.BUMPS.say(who=ready.name, level=ready.level, victim=running.name,
+                                  n=running.quantum_left)
         return self.PREEMPTS.say(who=ready.name, level=ready.level, victim=running.name,
                                 m=running.level, n=running.quantum_left)
 

@@ -132,6 +132,7 @@ def all_keys() -> dict[str, Text]:
     from ..kernel import loop  # noqa: F401  (the kernel, its ops, ipc and threads)
     from ..scenario import fields  # noqa: F401  (the problems every reader shares)
 
+    registry.load_all()  # every kind, including those no scenario section names
     for kind in registry.POLICY_KINDS:
         registry.names(kind)
     from .. import library

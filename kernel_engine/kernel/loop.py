@@ -25,8 +25,6 @@ import heapq
 import itertools
 from typing import Any, Iterator
 
-import numpy as np
-
 from .. import registry
 from ..i18n import define, gettext_noop
 from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
@@ -60,12 +58,38 @@ EXPIRED = define("kernel.expire", gettext_noop("{who} used its whole quantum and
 LIMIT = define("kernel.limit", gettext_noop("the run reached limits.max_ticks ({n}) and stopped"))
 
 
+class LazyRng:
+    """numpy's Generator for the scenario's seed, made on first use.
+
+    Importing numpy costs about 100 ms, which a run that draws no random
+    number (no lottery, no library call) never pays.  Attribute access
+    reaches the Generator; ``generator()`` returns it (for code that needs
+    the real object).  One Generator serves every user, so draws keep their
+    order and runs stay byte for byte the same.
+    """
+
+    __slots__ = ("seed", "_generator")
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._generator = None
+
+    def generator(self):
+        if self._generator is None:
+            import numpy as np
+            self._generator = np.random.default_rng(self.seed)
+        return self._generator
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.generator(), name)
+
+
 class Kernel(CoreControl):
     """Runs one normalized scenario.  Iterate ``steps()``, then read ``result``."""
 
     def __init__(self, scenario: dict, *, trace: bool = False, summary: bool = False) -> None:
         self.scenario = scenario
-        self.rng = np.random.default_rng(scenario["seed"])
+        self.rng = LazyRng(scenario["seed"])
         cpu = scenario["cpu"]
         self.policy = registry.get("cpu", cpu["policy"])(cpu, self.rng)
         self.context_switch_cost: int = cpu["context_switch"]
@@ -93,7 +117,7 @@ class Kernel(CoreControl):
         self.event_count = 0
         self.switch_ticks = 0
         self.bars = GanttRecorder(self)
-        self.record = Recorder(summary=summary)
+        self.record = Recorder(summary=summary or not scenario["memory"]["record_free_list"])
         self.deadlock: dict | None = None
         self.blocked: dict[str, Thread] = {}
         self.ipc = None            # set by ipc handlers on first use

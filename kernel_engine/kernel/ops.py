@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..library import call as library_call
 from ..i18n import define, fields, gettext_noop
 from . import waits
 from .handlers import handles, resolve
@@ -49,8 +48,10 @@ def start_cost_op(kernel: "Kernel", th: "Thread", t: int) -> None:
         _free(kernel, th, op, t)
         th.op_left = 1
     elif kind == "call":
+        # Imported here: the library brings numpy, which a run without calls never needs.
+        from ..library import call as library_call
         args = resolve(op.get("args", {}), th.process.values)
-        res = library_call(op["fn"], args, kernel.rng)
+        res = library_call(op["fn"], args, kernel.rng.generator())
         th.pending_value = (t, res)
         th.op_left = max(1, res.ticks)
     elif kind == "access":  # a virtual-memory access: one tick (vm/kernel_side.py)

@@ -21,6 +21,8 @@ ROUNDED = define("memory.size.rounded", gettext_noop("{n} bytes rounded up to a 
 ROUNDED_HEADER = define("memory.size.rounded_header", gettext_noop(
     "{n} bytes rounded up to a multiple of {align}, plus {header} bytes of header"))
 WITH_HEADER = define("memory.size.header", gettext_noop("{n} bytes, plus {header} bytes of header"))
+TOO_LARGE = define("memory.alloc.too_large", gettext_noop(
+    "no block of {need} bytes can ever be free here: the largest possible block is {n} bytes"))
 
 class Allocator(ABC):
     """A memory allocator over the heap ``base .. base + size``.
@@ -56,6 +58,9 @@ class Allocator(ABC):
         # order (kept sorted with bisect, so ``blocks()`` never sorts).
         self._live: dict[int, int] = {}
         self._live_starts: list[int] = []
+        #: The largest block this memory can ever give (its largest hole when
+        #: all is free); subclasses set it once their free space is built.
+        self.capacity = 0
 
     # -- what subclasses provide -------------------------------------------
 
@@ -118,6 +123,18 @@ class Allocator(ABC):
         else:
             text = WITH_HEADER
         return text.say(n=size, align=align, header=header) if header else text.say(n=size, align=align)
+
+    def too_large(self, need: int, block: int | None = None) -> str | None:
+        """The reason a request of ``need`` bytes (sized) fails, if it exceeds the memory, else None.
+
+        A request larger than the memory is valid (``malloc`` returns NULL):
+        it fails at run time with this sentence, which names the largest
+        block the memory can ever give, not as a validation error.
+        ``block`` is what the allocator would cut (buddy: a power of two).
+        """
+        if need <= self.config.size:
+            return None
+        return TOO_LARGE.say(need=need if block is None else block, n=self.capacity)
 
     def _take(self, start: int, block: int) -> int:
         """Record a new live block; return the user's pointer."""

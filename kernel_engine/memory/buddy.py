@@ -97,6 +97,7 @@ class Buddy(Allocator):
         for start, size in ranges:
             for offset, piece in aligned_pieces(start - config.base, size):
                 self._merge_and_add(config.base + offset, piece)
+        self.capacity = self.largest_free()
 
     # -- the allocator -----------------------------------------------------
 
@@ -109,6 +110,9 @@ class Buddy(Allocator):
         searched = len(self._starts)
         fitting = [s for s in self._by_size if s >= block]
         if not fitting:
+            too_large = self.too_large(need, block)
+            if too_large is not None:
+                return AllocOutcome(None, None, 0, searched, too_large)
             args = {"block": block}
             if block != size:
                 args["sized"] = sized

@@ -19,7 +19,8 @@ from ..scenario.fields import MAX_MEMORY, Checker, index, show
 
 #: The free list's order (see docs/memory.md).
 ORDERS = ("address", "size_asc", "size_desc", "insert_front", "insert_back")
-FIELDS = ("size", "base", "policy", "coalesce", "header", "align", "order", "holes")
+FIELDS = ("size", "base", "policy", "coalesce", "header", "align", "order", "holes",
+          "record_free_list")
 DEFAULT_SIZE = 1 << 20
 
 
@@ -63,6 +64,9 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any]:
         "align": check.size(mem, "align", "memory", 1, 1, limit),
         "order": order,
         "holes": _holes(check, mem.get("holes"), base, size),
+        # Not the allocator's business: the kernel's recorder reads it
+        # (false: memory.ops records omit free_list, the result stays linear).
+        "record_free_list": check.boolean(mem, "record_free_list", "memory", True),
     }
 
 

@@ -4,18 +4,17 @@ Every policy searches the free list in list order.  ``searched`` counts the
 entries examined, as the textbook counts them: first and next fit stop at the
 first hole that fits (or examine all when none does); best and worst fit
 always examine the whole list, and among equal holes take the first in list
-order.  Where the sorted list of sizes already tells the answer (no hole is
-big enough; the size of the best or worst hole) the scan is cut short, but
-``searched`` still reports what the textbook search examines.
+order.  None of them scans: the free list finds the first hole that fits by
+descending a tree over list order (its rank gives ``searched``), and the
+first hole of a given size from its per-size index, so ``searched`` reports
+what the textbook search examines without examining it.
 """
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from ..i18n import define, gettext_noop
 from ..registry import register
 from .config import MemoryConfig
-from .free_list import Hole, first_with_size
+from .free_list import Hole
 from .list_allocator import FreeListAllocator
 
 
@@ -29,13 +28,12 @@ class FirstFit(FreeListAllocator):
     CHOSEN_HOW = define("memory.first_fit.chosen_how", gettext_noop(
         "first fit: the hole at {addr} ({size} bytes) is the first that holds {need} ({how})"))
 
-    def choose(self, entries: Sequence[Hole], need: int) -> tuple[int | None, int]:
-        if need > self.holes.largest():
-            return None, len(entries)
-        for i, hole in enumerate(entries):
-            if hole.size >= need:
-                return i, i + 1
-        raise AssertionError("the sorted sizes promised a hole that holds the request")
+    def choose(self, need: int) -> tuple[Hole | None, int]:
+        found = self.holes.first_fit(need)
+        if found is None:
+            return None, len(self.holes)
+        rank, hole = found
+        return hole, rank + 1
 
 
 @register("memory", "next_fit")
@@ -73,19 +71,21 @@ class NextFit(FreeListAllocator):
     def __init__(self, config: MemoryConfig) -> None:
         self.rover: Hole | None = None
         self._began_at: int | None = None  # where the last search started
+        self._chosen_rank = 0  # the chosen hole's place in the list
         super().__init__(config)
 
-    def choose(self, entries: Sequence[Hole], need: int) -> tuple[int | None, int]:
-        n = len(entries)
-        if need > self.holes.largest():
+    def choose(self, need: int) -> tuple[Hole | None, int]:
+        holes = self.holes
+        n = len(holes)
+        if need > holes.largest():
             return None, n
-        begin = 0 if self.rover is None else self.holes.index_of(self.rover)
+        begin = 0 if self.rover is None else holes.rank(self.rover)
         self._began_at = None if self.rover is None else self.rover.start
-        for k in range(n):
-            i = (begin + k) % n
-            if entries[i].size >= need:
-                return i, k + 1
-        raise AssertionError("the sorted sizes promised a hole that holds the request")
+        found = holes.first_fit(need, begin) or holes.first_fit(need, 0)
+        assert found is not None, "the sorted sizes promised a hole that holds the request"
+        rank, hole = found
+        self._chosen_rank = rank
+        return hole, (rank - begin) % n + 1
 
     def explain(self, hole: Hole, need: int, how: str) -> str:
         args = {"addr": hole.start, "size": hole.size, "need": need}
@@ -95,15 +95,17 @@ class NextFit(FreeListAllocator):
             return (self.FROM_HEAD_HOW if how else self.FROM_HEAD).say(**args)
         return (self.ON_FROM_HOW if how else self.ON_FROM).say(start=self._began_at, **args)
 
-    def after_cut(self, index: int, hole: Hole, emptied: bool) -> None:
+    def after_cut(self, hole: Hole, emptied: bool) -> None:
         if not emptied:
             self.rover = hole
             return
-        entries = self.holes.entries
-        if not entries:
+        # The hole that followed the emptied one is now at its rank.
+        holes = self.holes
+        if not len(holes):
             self.rover = None
         else:
-            self.rover = entries[index] if index < len(entries) else entries[0]
+            rank = self._chosen_rank
+            self.rover = holes.seq.at(rank if rank < len(holes) else 0)
 
     def after_merge(self, absorbed: list[Hole], merged: Hole) -> None:
         if any(h is self.rover for h in absorbed):
@@ -120,11 +122,11 @@ class BestFit(FreeListAllocator):
     CHOSEN_HOW = define("memory.best_fit.chosen_how", gettext_noop(
         "best fit: the hole at {addr} ({size} bytes) is the smallest that holds {need} ({how})"))
 
-    def choose(self, entries: Sequence[Hole], need: int) -> tuple[int | None, int]:
+    def choose(self, need: int) -> tuple[Hole | None, int]:
         best = self.holes.smallest_at_least(need)
         if best is None:
-            return None, len(entries)
-        return first_with_size(entries, best), len(entries)
+            return None, len(self.holes)
+        return self.holes.first_of_size(best), len(self.holes)
 
 
 @register("memory", "worst_fit")
@@ -133,11 +135,11 @@ class WorstFit(FreeListAllocator):
 
     title = "Worst fit"
 
-    def choose(self, entries: Sequence[Hole], need: int) -> tuple[int | None, int]:
+    def choose(self, need: int) -> tuple[Hole | None, int]:
         largest = self.holes.largest()
         if largest < need:
-            return None, len(entries)
-        return first_with_size(entries, largest), len(entries)
+            return None, len(self.holes)
+        return self.holes.first_of_size(largest), len(self.holes)
 
     CHOSEN = define("memory.worst_fit.chosen", gettext_noop(
         "worst fit: the hole at {addr} ({size} bytes) is the largest, and it holds {need}"))

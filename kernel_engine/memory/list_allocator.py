@@ -10,7 +10,6 @@ through ``after_cut`` and ``after_merge``.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
 
 from .base import Allocator
 from ..i18n import Text, define, gettext_noop
@@ -53,16 +52,18 @@ class FreeListAllocator(Allocator):
         ranges = config.holes if config.holes is not None else ((config.base, config.size),)
         for start, size in ranges:
             self.holes.add(start, size)
+        self.capacity = self.holes.largest()
 
     # -- the policy's hooks ------------------------------------------------
 
     @abstractmethod
-    def choose(self, entries: Sequence[Hole], need: int) -> tuple[int | None, int]:
+    def choose(self, need: int) -> tuple[Hole | None, int]:
         """Pick the hole for a block of ``need`` bytes.
 
-        ``entries`` is the free list in list order (read only).  Returns
-        ``(index of the chosen hole or None, number of entries examined)``.
-        The chosen hole must hold ``need`` bytes.
+        ``self.holes`` is the free list (read only: ``first_fit``,
+        ``first_of_size``, ``rank``, iteration in list order).  Returns
+        ``(the chosen hole or None, number of entries examined)``.  The
+        chosen hole must hold ``need`` bytes.
         """
 
     def explain(self, hole: Hole, need: int, how: str) -> str:
@@ -71,11 +72,10 @@ class FreeListAllocator(Allocator):
             return self.CHOSEN_HOW.say(addr=hole.start, size=hole.size, need=need, how=how)
         return self.CHOSEN.say(addr=hole.start, size=hole.size, need=need)
 
-    def after_cut(self, index: int, hole: Hole, emptied: bool) -> None:
-        """Called after a block was cut from ``hole`` (which was at ``index``).
+    def after_cut(self, hole: Hole, emptied: bool) -> None:
+        """Called after a block was cut from ``hole``.
 
-        ``emptied`` means the hole was used up and left the list, so the hole
-        that followed it is now at ``index``.
+        ``emptied`` means the hole was used up and left the list.
         """
 
     def after_merge(self, absorbed: list[Hole], merged: Hole) -> None:
@@ -86,10 +86,12 @@ class FreeListAllocator(Allocator):
     def alloc(self, size: int) -> AllocOutcome:
         need = self.block_size(size)
         how = self.sizing(size, need)
-        entries = self.holes.entries
-        index, searched = self.choose(entries, need)
-        if index is None:
-            if entries:
+        hole, searched = self.choose(need)
+        if hole is None:
+            too_large = self.too_large(need)
+            if too_large is not None:
+                return AllocOutcome(None, None, 0, searched, too_large)
+            if len(self.holes):
                 text = NO_HOLE_HOW if how else NO_HOLE
                 args = {"need": need, "n": self.holes.largest()}
             else:
@@ -98,13 +100,12 @@ class FreeListAllocator(Allocator):
             if how:
                 args["how"] = how
             return AllocOutcome(None, None, 0, searched, text.say(**args))
-        hole = entries[index]
         if hole.size < need:
             raise AssertionError(f"{self.title.lower()} chose the hole at {hole.start} "
                                  f"({hole.size} bytes) for {need} bytes")
         reason = self.explain(hole, need, how)
-        start, emptied = self.holes.cut(index, need)
-        self.after_cut(index, hole, emptied)
+        start, emptied = self.holes.cut(hole, need)
+        self.after_cut(hole, emptied)
         return AllocOutcome(self._take(start, need), start, need, searched, reason)
 
     def free(self, addr: int) -> FreeOutcome:

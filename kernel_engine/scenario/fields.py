@@ -10,7 +10,6 @@ same mistake.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from functools import lru_cache
 from typing import Any, Iterable
@@ -169,6 +168,7 @@ class Checker:
             return
         for key in [k for k in obj if k not in _as_set(allowed)]:
             name = str(key)
+            import difflib  # only for a misspelt name: it costs ~20 ms to import
             close = difflib.get_close_matches(name, [str(a) for a in allowed], n=1, cutoff=0.6)
             if close:
                 self.add(join(path, name), DID_YOU_MEAN.say(name=close[0]))

@@ -19,11 +19,12 @@ a million accesses stay linear.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
-
-import numpy
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..i18n import Reason
+
+if TYPE_CHECKING:  # pragma: no cover  (numpy is imported at the first random draw)
+    import numpy
 
 
 @dataclass

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
-
-import numpy
+from typing import TYPE_CHECKING, Any
 
 from .. import registry
 from ..i18n import Reason, define, fields, gettext_noop
 from .base import Replacement, Resident
 from .future import NEVER, next_uses, reference_string
 from .tlb import Tlb
+
+if TYPE_CHECKING:  # pragma: no cover  (numpy is imported at the first random draw)
+    import numpy
 
 READS = define("vm.mode.read", gettext_noop("reads"))
 WRITES = define("vm.mode.write", gettext_noop("writes"))

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kernel_engine.kernel.trace import keyframe_at_or_before
+from playground.classroom.runsteps import keyframe_at
 from playground.studio import store
 from playground.studio.models import Run, RunStatus
 from playground.studio.payloads import ApiError
@@ -48,8 +48,8 @@ def window(run_id: str, start: int, before_step: int | None,
            before_tick: int | None) -> dict[str, Any]:
     """Steps from ``start`` that come before the bound, and where they stop.
 
-    The steps begin with the keyframe at or before ``start`` (the reply's
-    ``from``), so that a page can rebuild the state from them alone.
+    The steps begin at ``start`` (the reply's ``from``), sent as a keyframe
+    (its whole state), so that a page can rebuild the state from them alone.
     ``reached`` is true when the step after the last one given is at or past
     the bound (the checkpoint's step exists); ``more`` when the reply was cut
     short by its size and the page should ask again (never before a step at
@@ -65,9 +65,16 @@ def window(run_id: str, start: int, before_step: int | None,
     chars = 0
     reached = False
     more = False
-    wanted, start = start, keyframe_at_or_before(start)
-    index = start
+    wanted = index = start
     stop = before_step if before_step is not None else None
+    first = keyframe_at(run_id, start) if stop is None or start < stop else None
+    if first is not None:
+        if before_tick is not None and first.get("t", 0) >= before_tick:
+            reached = True
+        else:
+            steps.append(first)
+            chars += len(json.dumps(first))
+            index += 1
     while not reached and not more and (stop is None or index < stop):
         batches = store.stored_batches(run_id, index, stop)
         if not batches:

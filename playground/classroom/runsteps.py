@@ -39,3 +39,16 @@ def state_at(run_id: str, step: int) -> dict[str, Any]:
         if item.get("i") == step:
             return state
     return state
+
+
+def keyframe_at(run_id: str, step: int) -> dict[str, Any] | None:
+    """Stored step ``step`` sent as a keyframe: its ``state`` is the whole state
+    at ``step`` (``state_at``), with no ``patch`` or ``gone``; None when the run
+    has no step ``step`` stored (yet).  What a stream that starts at ``step``
+    begins with, so that a reader can rebuild every later step from it."""
+    for item in steps_from(run_id, step):
+        resumed = {key: value for key, value in item.items() if key not in ("patch", "gone")}
+        resumed["state"] = state_at(run_id, step)
+        resumed["keyframe"] = True
+        return resumed
+    return None

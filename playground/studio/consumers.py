@@ -1,7 +1,9 @@
 """The run websocket, ``/ws/runs/<id>/?from=N``.
 
-A client gets every step from the keyframe at or before N on (so that it
-can rebuild the state from what it gets), once, in order, then ``run.finished``
+A client gets every step from N on, once, in order (the contract); the
+first one, step N, is sent as a keyframe (its whole state, rebuilt from the
+stored keyframe at or before N and the changes up to N), so that the
+client can rebuild the state from what it gets; then then ``run.finished``
 (or ``run.failed``), and the server closes the socket (code 1000).  Close
 codes: 4400 for a bad ``from``, 4404 for an unknown run.  No frame is over
 ``PLAYGROUND_MAX_FRAME_BYTES``: the worker stores steps in chunks that fit
@@ -37,6 +39,7 @@ from django.conf import settings
 
 from kernel_engine.kernel.trace import keyframe_at_or_before
 from playground import frames
+from playground.classroom.runsteps import keyframe_at
 from playground.studio import replay, store
 from playground.studio.flow import SendWindow
 from playground.studio.events import group_name
@@ -84,9 +87,11 @@ class RunConsumer(AsyncWebsocketConsumer):
         if await database_sync_to_async(store.run_state)(self.run_id) is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        # Begin with the keyframe at or before ``from``, so that the client can
-        # rebuild the state from what it gets (docs/internals.md, "Steps").
-        self.next_index = keyframe_at_or_before(start)
+        self.next_index = start
+        # Step ``from`` goes out as a keyframe, built for this client alone, so
+        # that it can rebuild the state (docs/internals.md, "Steps"); stored
+        # keyframes and every later step come from the shared frames.
+        self.resume_pending = keyframe_at_or_before(start) != start
         self.group = group_name(self.run_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.send_stored()
@@ -108,6 +113,13 @@ class RunConsumer(AsyncWebsocketConsumer):
 
     async def send_stored(self, stop: int | None = None) -> None:
         """Send stored steps from ``next_index`` (up to ``stop``), advancing it."""
+        if self.resume_pending and (stop is None or self.next_index < stop):
+            step = await database_sync_to_async(keyframe_at)(self.run_id, self.next_index)
+            if step is None:
+                return  # not stored yet: a live batch brings it
+            await self.send_text(frames.encode(frames.steps_frame(self.next_index, [step])))
+            self.next_index += 1
+            self.resume_pending = False
         while stop is None or self.next_index < stop:
             batches = await database_sync_to_async(replay.stored_frames)(
                 self.run_id, self.next_index, stop)
@@ -129,11 +141,16 @@ class RunConsumer(AsyncWebsocketConsumer):
         if self.done:
             return
         start: int = event["start"]
+        count: int = event["count"]
+        if self.resume_pending:
+            # The worker stores a batch before announcing it: read it back, so
+            # that the first step goes out as a keyframe.
+            await self.send_stored(stop=start + count)
+            return
         if start > self.next_index:
             await self.send_stored(stop=start)
             if start > self.next_index:
                 return  # the gap is not stored (the run restarted): wait for it
-        count: int = event["count"]
         if start + count <= self.next_index:
             return  # already sent (from the database)
         steps_json: str = event["steps_json"]

@@ -191,6 +191,30 @@ def test_store_rebuilds_the_state_at_every_step_from_keyframes_and_deltas(harnes
         assert state == expected[i], f"state at step {i}"
 
 
+def test_store_takes_a_resumed_stream_that_begins_with_a_keyframe_between_keyframes(
+        harness: Page) -> None:
+    # A socket resumed with ?from=40 sends step 40 as a keyframe (its whole state).
+    steps = list(Run(STORE_RUNS["round robin"]))
+    expected = []
+    state: dict[str, Any] = {}
+    for step in steps:
+        state = apply_step(state, step)
+        expected.append(state)
+    resumed = {key: value for key, value in steps[40].items() if key not in ("patch", "gone")}
+    resumed.update(state=expected[40], keyframe=True)
+    assert "ready" in steps[41].get("patch", {})  # later steps still patch it
+    order = list(range(len(steps)))[::-1] + list(range(len(steps)))
+    got = harness.evaluate("""([steps, resumed, order]) => {
+        const store = new harness.StepStore();
+        store.append(0, steps.slice(0, 40));
+        store.stateAt(39);                          // a cached state from before the keyframe
+        store.append(40, [resumed, ...steps.slice(41)]);
+        return order.map((i) => [i, store.stateAt(i)]);
+    }""", [steps, resumed, order])
+    for i, state in got:
+        assert state == expected[i], f"state at step {i}"
+
+
 def test_gantt_while_streaming_shows_closed_segments_and_the_running_bar(harness: Page) -> None:
     steps, result = engine_steps("cpu-srt-four")
     # At step 4 (t=5) P2 has finished: closed bars P1 0-1 and P2 1-5, and P4 is running.

@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from kernel_engine.kernel.trace import keyframe_at_or_before
 from tests.web.wsclient import HandshakeError, WebSocket
 
 
@@ -26,9 +25,10 @@ class Followed:
     final_at: float | None = None  # time.monotonic() when the final frame came
     early_closes: list[int | str] = field(default_factory=list)
     frame_bytes: list[int] = field(default_factory=list)
-    # Steps the server sent again on one socket (never expected), beyond the
-    # steps from the keyframe at or before ``from`` that a socket begins with.
-    repeated: int = 0
+    repeated: int = 0  # steps the server sent again on one socket (never expected)
+    # Sockets whose first step was not a keyframe (never expected: a client
+    # must be able to rebuild the state from what one socket sends).
+    unkeyed_starts: int = 0
 
     def exactly_once(self, count: int) -> bool:
         """Steps 0 .. count - 1 each arrived once, in order."""
@@ -52,8 +52,7 @@ def follow(ws_url: str, ws_path: str, deadline_s: float = 90.0, pause_s: float =
             seen.early_closes.append(type(exc).__name__)
             time.sleep(pause_s)
             continue
-        # The first frame may begin at the keyframe before ``following``.
-        resent = following - keyframe_at_or_before(following)
+        first_on_socket = True
         with socket:
             if read_delay_s:
                 time.sleep(read_delay_s)
@@ -71,9 +70,11 @@ def follow(ws_url: str, ws_path: str, deadline_s: float = 90.0, pause_s: float =
                 frame = json.loads(text)
                 if frame["type"] == "run.steps":
                     skip = max(0, following - frame["from"])
-                    seen.repeated += max(0, min(skip, len(frame["steps"])) - resent)
-                    resent = 0
+                    seen.repeated += min(skip, len(frame["steps"]))
                     steps = frame["steps"][skip:]
+                    if first_on_socket and frame["steps"]:
+                        seen.unkeyed_starts += frame["steps"][0].get("keyframe") is not True
+                        first_on_socket = False
                     if frame["from"] > following:
                         seen.early_closes.append("gap")
                         break

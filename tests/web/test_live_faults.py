@@ -88,7 +88,7 @@ def test_a_run_whose_whole_worker_is_killed_completes_on_another_within_60_s(
     assert followed.final is not None and followed.final["type"] == "run.finished"
     assert followed.final_at - killed < 60
     assert followed.exactly_once(8001)
-    assert followed.repeated == 0
+    assert followed.repeated == 0 and followed.unkeyed_starts == 0
     state = run_state(stack, run["id"])
     assert state["status"] == "completed" and state["step_count"] == 8001
 
@@ -171,7 +171,7 @@ def test_a_run_in_flight_survives_a_15_s_redis_restart(one_worker: Stack) -> Non
     assert followed.final is not None and followed.final["type"] == "run.finished", \
         followed.early_closes
     assert followed.exactly_once(8001)
-    assert followed.repeated == 0
+    assert followed.repeated == 0 and followed.unkeyed_starts == 0
     assert run_state(stack, run["id"])["status"] == "completed"
     # The first sockets after Redis came back work (no stale pooled connection).
     for _ in range(5):

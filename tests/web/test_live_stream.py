@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kernel_engine import simulate
-from kernel_engine.kernel.trace import keyframe_at_or_before
+from kernel_engine.kernel.delta import apply_step
 from tests.stack import Stack
 from tests.web.helpers import http_json, load_example, round_robin
 from tests.web.wsclient import WebSocket
@@ -31,14 +31,14 @@ def listen(stack: Stack, ws_path: str, start: int | None = None,
            stop_after: int | None = None) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """Steps received (in order) and the final frame (None if we left early).
 
-    The stream begins with the keyframe at or before ``start``; then every
-    frame's ``from`` must equal the next expected index: a step repeated or
-    skipped fails the test right there.  ``stop_after``: leave
+    The stream begins at ``start`` with a keyframe; every frame's ``from``
+    must equal the next expected index: a step repeated or skipped fails the
+    test right there.  ``stop_after``: leave
     once that many steps have arrived.
     """
     query = "" if start is None else f"?from={start}"
     steps: list[dict[str, Any]] = []
-    expected = keyframe_at_or_before(start or 0)
+    expected = start or 0
     with WebSocket(f"{stack.ws_url}{ws_path}{query}", timeout=60) as socket:
         while True:
             frame = socket.recv_json()
@@ -47,12 +47,22 @@ def listen(stack: Stack, ws_path: str, start: int | None = None,
                 assert socket.recv() is None and socket.close_code == 1000
                 return steps, frame
             assert frame["from"] == expected, "a step was repeated or skipped"
+            if not steps and frame["steps"]:
+                assert frame["steps"][0]["keyframe"] is True, "the first step must be a keyframe"
             assert [s["i"] for s in frame["steps"]] == list(
                 range(expected, expected + len(frame["steps"])))
             steps.extend(frame["steps"])
             expected += len(frame["steps"])
             if stop_after is not None and len(steps) >= stop_after:
                 return steps, None
+
+
+def rebuilt(steps: list[dict[str, Any]], position: int) -> dict[str, Any]:
+    """The state after ``steps[position]``, read from ``steps`` alone."""
+    state: dict[str, Any] = {}
+    for item in steps[:position + 1]:
+        state = apply_step(state, item)
+    return state
 
 
 def wait_until_final(stack: Stack, run_id: str, seconds: float = 60) -> dict[str, Any]:
@@ -94,12 +104,14 @@ def test_reconnecting_with_from_n_resumes_exactly_where_it_left(stack: Stack) ->
     run = start_run(stack, scenario)
     first, _ = listen(stack, run["ws"], stop_after=1)
     resumed, final = listen(stack, run["ws"], start=len(first))
-    # It resumes from the keyframe at or before the step asked for: those steps come again.
-    assert resumed[0]["keyframe"] and resumed[0]["i"] <= len(first)
-    assert [s["i"] for s in first[:resumed[0]["i"]] + resumed] == list(range(1201))
+    assert [s["i"] for s in first + resumed] == list(range(1201))
     assert final is not None and final["type"] == "run.finished"
     again, _ = listen(stack, run["ws"], start=1000)
-    assert again == resumed[992 - resumed[0]["i"]:]
+    # Step 1000 comes as a keyframe: the state a client from 0 has rebuilt by then.
+    whole = first + resumed
+    assert again[0]["keyframe"] is True and again[0]["state"] == rebuilt(whole, 1000)
+    assert again[1:] == whole[1001:]
+    assert rebuilt(again, len(again) - 1) == rebuilt(whole, 1200)
 
 
 def test_a_finished_run_replays_with_the_worker_stopped(stack: Stack) -> None:
@@ -113,7 +125,8 @@ def test_a_finished_run_replays_with_the_worker_stopped(stack: Stack) -> None:
         assert replayed == live
         assert final == live_final
         tail, _ = listen(stack, run["ws"], start=390)
-        assert [s["i"] for s in tail] == list(range(384, 401))  # from the keyframe before 390
+        assert [s["i"] for s in tail] == list(range(390, 401))
+        assert tail[0]["state"] == rebuilt(live, 390) and tail[1:] == live[391:]
     finally:
         stack.start_worker()
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from kernel_engine.kernel.delta import apply_step
 from tests.web.test_classroom_support import completed_run
 
 pytestmark = pytest.mark.django_db
@@ -21,19 +22,31 @@ def window(run_id: str, **query: Any) -> tuple[int, dict[str, Any]]:
     return response.status_code, response.json()
 
 
+def rebuilt(steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """The state after the last of ``steps``, read from them alone."""
+    state: dict[str, Any] = {}
+    for item in steps:
+        state = apply_step(state, item)
+    return state
+
+
 def test_steps_stop_before_a_checkpoint_tick_and_the_result_waits_for_the_end() -> None:
     run = completed_run()
     status, body = window(run.pk, before_tick=5)
     assert status == 200
     assert [s["t"] for s in body["steps"]] == [0, 1, 2, 3]
     assert body["reached"] is True and "result" not in body
-    # A window begins with the keyframe at or before ``from``: step 0 here.
     status, body = window(run.pk, **{"from": 4, "before_step": 6})
-    assert [s["i"] for s in body["steps"]] == [0, 1, 2, 3, 4, 5] and body["reached"] is True
-    assert body["from"] == 0 and body["steps"][0]["keyframe"] is True
+    assert [s["i"] for s in body["steps"]] == [4, 5] and body["reached"] is True
+    # Step 4 comes as a keyframe: the state a page reading from step 0 has at 4.
+    _, whole = window(run.pk)
+    assert body["from"] == 4 and body["steps"][0]["keyframe"] is True
+    assert "patch" not in body["steps"][0] and "gone" not in body["steps"][0]
+    assert body["steps"][0]["state"] == rebuilt(whole["steps"][:5])
+    assert body["steps"][1] == whole["steps"][5]
     assert "result" not in body
     status, body = window(run.pk, **{"from": 6})
-    assert [s["i"] for s in body["steps"]] == list(range(8))
+    assert [s["i"] for s in body["steps"]] == [6, 7]
     assert body["result"]["processes"]["P1"]["waiting"] == 9
 
 

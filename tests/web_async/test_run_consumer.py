@@ -15,6 +15,7 @@ from channels.layers import get_channel_layer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
+from kernel_engine.kernel.delta import apply_step
 from playground import frames
 from playground.studio.events import failed_event, finished_event, group_name, steps_event
 from playground.studio.models import Run, RunStatus, StepChunk
@@ -27,7 +28,11 @@ RESULT = {"status": "completed", "ticks": 26}
 
 
 def step(i: int) -> dict[str, Any]:
-    return {"i": i, "t": i, "events": [], "state": {}, "keyframe": i % 32 == 0}
+    """Step ``i`` as the worker stores it: a keyframe every 32nd step, patches between."""
+    if i % 32 == 0:
+        return {"i": i, "t": i, "events": [], "state": {"clock": i, "ready": []}, "keyframe": True}
+    return {"i": i, "t": i, "events": [], "state": {"clock": i},
+            "patch": {"ready": {"append": [i]}}, "keyframe": False}
 
 
 def steps_json(start: int, end: int) -> str:
@@ -84,24 +89,41 @@ async def test_a_finished_run_replays_from_n_then_finishes() -> None:
     run = await make_run(RunStatus.COMPLETED, [(0, 250), (250, 500), (500, 520)],
                          result_json=frames.dumps(RESULT))
     received, code = await frames_until_close(await connect(run.id, "?from=100"))
-    # The stream begins with the keyframe at or before 100: step 96.
-    assert step_indices(received) == list(range(96, 520))
-    assert received[0]["from"] == 96
+    assert step_indices(received) == list(range(100, 520))
+    assert received[0]["from"] == 100
     assert received[-1] == {"type": "run.finished", "result": RESULT}
     assert code == 1000
 
 
+async def test_from_n_begins_with_step_n_as_a_keyframe_that_rebuilds_the_state() -> None:
+    run = await make_run(RunStatus.COMPLETED, [(0, 250), (250, 500), (500, 520)],
+                         result_json=frames.dumps(RESULT))
+    resumed, _ = await frames_until_close(await connect(run.id, "?from=100"))
+    whole, _ = await frames_until_close(await connect(run.id))
+    first = resumed[0]["steps"][0]
+    assert first["i"] == 100 and first["keyframe"] is True
+    assert "patch" not in first and "gone" not in first
+    assert first["state"] == {"clock": 100, "ready": [97, 98, 99, 100]}
+    # Every later step as stored: the client rebuilds what a client from 0 has.
+    from_zero = [s for f in whole if f["type"] == "run.steps" for s in f["steps"]]
+    from_n = [s for f in resumed if f["type"] == "run.steps" for s in f["steps"]]
+    assert from_n[1:] == from_zero[101:]
+    for index in (100, 101, 127, 128, 519):
+        assert rebuilt(from_n, index - 100) == rebuilt(from_zero, index)
+
+
+def rebuilt(steps: list[dict[str, Any]], position: int) -> dict[str, Any]:
+    """The state after ``steps[position]``, read from ``steps`` alone."""
+    state: dict[str, Any] = {}
+    for item in steps[:position + 1]:
+        state = apply_step(state, item)
+    return state
+
+
 async def test_from_beyond_the_last_step_gives_just_the_finish() -> None:
-    run = await make_run(RunStatus.COMPLETED, [(0, 32)], result_json=frames.dumps(RESULT))
-    received, _ = await frames_until_close(await connect(run.id, "?from=40"))
-    assert received == [{"type": "run.finished", "result": RESULT}]
-
-
-async def test_from_a_step_between_keyframes_begins_with_the_keyframe_before_it() -> None:
     run = await make_run(RunStatus.COMPLETED, [(0, 10)], result_json=frames.dumps(RESULT))
     received, _ = await frames_until_close(await connect(run.id, "?from=10"))
-    assert step_indices(received) == list(range(10))
-    assert received[-1] == {"type": "run.finished", "result": RESULT}
+    assert received == [{"type": "run.finished", "result": RESULT}]
 
 
 async def test_live_batches_already_replayed_are_dropped() -> None:
@@ -147,12 +169,26 @@ async def test_a_gap_before_a_live_batch_is_filled_from_the_database() -> None:
 async def test_the_finish_event_first_sends_steps_still_missing() -> None:
     run = await make_run(RunStatus.RUNNING, [(0, 10)])
     communicator = await connect(run.id, "?from=4")
-    await communicator.receive_from()
+    # Step 4 alone, as a keyframe, then the rest of what is stored.
+    assert step_indices([json.loads(await communicator.receive_from())]) == [4]
+    assert step_indices([json.loads(await communicator.receive_from())]) == list(range(5, 10))
     await store_chunk(run, 10, 12)
     await layer_send(run, finished_event(12, frames.encode_finished(frames.dumps(RESULT))))
     received, _ = await frames_until_close(communicator)
     assert step_indices(received) == [10, 11]
     assert received[-1]["type"] == "run.finished"
+
+
+async def test_from_a_step_not_stored_yet_begins_with_it_as_a_keyframe_when_it_comes() -> None:
+    run = await make_run(RunStatus.RUNNING, [(0, 10)])
+    communicator = await connect(run.id, "?from=12")
+    await store_chunk(run, 10, 20)
+    await layer_send(run, steps_event(10, 10, steps_json(10, 20)))
+    await layer_send(run, finished_event(20, frames.encode_finished(frames.dumps(RESULT))))
+    received, _ = await frames_until_close(communicator)
+    assert step_indices(received) == list(range(12, 20))
+    assert received[0]["steps"] == [{"i": 12, "t": 12, "events": [], "keyframe": True,
+                                     "state": {"clock": 12, "ready": list(range(1, 13))}}]
 
 
 async def test_a_failed_run_replays_its_steps_then_the_error() -> None:

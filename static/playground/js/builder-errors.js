@@ -67,3 +67,18 @@ export function showErrors(root, top, errors) {
   }
   return inline;
 }
+
+/** Show `warnings` ([{path, message}]) in the warning slots of the rows they name. */
+export function showWarnings(root, warnings) {
+  for (const slot of root.querySelectorAll(".field-warning")) {
+    slot.textContent = "";
+    slot.hidden = true;
+  }
+  for (const warning of warnings) {
+    const row = root.querySelector(`[data-path="${CSS.escape(warning.path)}"]`);
+    const slot = row && row.querySelector(":scope > .field-warning");
+    if (!slot) continue;
+    slot.textContent = slot.textContent ? `${slot.textContent}\n${warning.message}` : warning.message;
+    slot.hidden = false;
+  }
+}

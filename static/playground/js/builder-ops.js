@@ -7,6 +7,7 @@
 
 import { el } from "./dom.js";
 import { field } from "./fields.js";
+import { formatSize, parseSize } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 import { scenarioNames } from "./palette.js";
 
@@ -80,6 +81,28 @@ export function newOp(kind, { program, scenario, processName, functions }) {
   }
 }
 
+/**
+ * Warnings (not errors: the scenario is valid) for allocations larger than
+ * the whole memory, which fail at run time like malloc returning NULL:
+ * [{path, message}] with the path of the op.
+ */
+export function allocWarnings(scenario) {
+  const memory = parseSize((scenario.memory || {}).size ?? "1MB");
+  const out = [];
+  (Array.isArray(scenario.processes) ? scenario.processes : []).forEach((proc, i) => {
+    const program = proc && Array.isArray(proc.program) ? proc.program : [];
+    program.forEach((op, j) => {
+      const size = op && op.op === "alloc" ? parseSize(op.size) : null;
+      if (memory !== null && size !== null && size > memory) {
+        out.push({ path: `processes[${i}].program[${j}]`, message: interpolate(
+          gettext("%(size)s is larger than the whole memory (%(memory)s): this allocation will fail (it returns NULL)."),
+          { size: formatSize(size), memory: formatSize(memory) }) });
+      }
+    });
+  });
+  return out;
+}
+
 /** Normalise the "library-functions" json_script to [{name, summary, example}]. */
 export function normaliseFunctions(list) {
   return (Array.isArray(list) ? list : []).map((f) => (typeof f === "string"
@@ -134,7 +157,8 @@ export function buildOpEditor(model, index, functions) {
         el("button", { type: "button", class: "icon-btn danger", title: gettext("Remove op"), "aria-label": gettext("Remove op"),
           text: "✕", on: { click: () => update(program().filter((_, k) => k !== j)) } })),
       el("div", { class: "op-fields" }, fields),
-      el("p", { class: "field-error", hidden: true, role: "alert" })));
+      el("p", { class: "field-error", hidden: true, role: "alert" }),
+      el("p", { class: "field-warning", hidden: true })));
   });
   const add = el("button", { type: "button", class: "btn small add-op", text: gettext("Add op"),
     on: { click: () => update([...program(), newOp("cpu", context())]) } });

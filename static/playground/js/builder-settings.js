@@ -53,6 +53,7 @@ export function buildSettings(model, policies) {
       field(model, "cpu.tie_break", { label: gettext("Ties go to"), kind: "select", defaultValue: "arrival",
         options: options([["arrival", gettext("earlier arrival, then list position")], ["index", gettext("list position")]]) }),
       field(model, "cpu.requeue", { label: gettext("A preempted process re-enters the queue"), kind: "select", defaultValue: "after_arrivals",
+        help: gettext("Does not apply to MLFQ, whose own rules order its queues."),
         options: options([["after_arrivals", gettext("after processes arriving at the same tick")],
           ["before_arrivals", gettext("before processes arriving at the same tick")]]) }),
       when(() => policyUses(policies.cpu, cpuPolicy(), "mlfq"), el("div", { class: "settings-sub" },

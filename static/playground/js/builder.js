@@ -8,9 +8,9 @@
 
 import { ApiError, saveScenario, startRun, validateScenario } from "./api.js";
 import { mountCheckpointEditor } from "./builder-checkpoints.js";
-import { showErrors } from "./builder-errors.js";
+import { showErrors, showWarnings } from "./builder-errors.js";
 import { bindJsonEditor } from "./builder-json.js";
-import { normaliseFunctions } from "./builder-ops.js";
+import { allocWarnings, normaliseFunctions } from "./builder-ops.js";
 import { buildIoRequests, buildProcesses } from "./builder-processes.js";
 import { buildSettings } from "./builder-settings.js";
 import { linkBox } from "./copy.js";
@@ -90,6 +90,7 @@ class BuilderPage {
     clear(this.part("processes")).append(buildProcesses(this.model, this.functions));
     clear(this.part("io-requests")).append(buildIoRequests(this.model));
     showErrors(this.part("form"), this.part("top-errors"), this.errors);
+    showWarnings(this.part("form"), allocWarnings(this.model.snapshot()));
     if (activePath) {
       const field = this.part("form").querySelector(`.field[data-path="${CSS.escape(activePath)}"]`);
       const input = field && field.querySelector("input, select, textarea");
@@ -139,6 +140,7 @@ class BuilderPage {
   showProblems(errors) {
     this.errors = errors;
     showErrors(this.part("form"), this.part("top-errors"), errors);
+    showWarnings(this.part("form"), allocWarnings(this.model.snapshot()));
     const status = this.part("validation");
     status.textContent = errors.length
       ? interpolate(ngettext("%(n)s problem", "%(n)s problems", errors.length), { n: errors.length })

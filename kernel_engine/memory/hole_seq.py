@@ -1,0 +1,234 @@
+"""The free list's holes in list order, searchable by size and position in O(log n) steps.
+
+``HoleSeq`` keeps the holes in short runs (*blocks* of at most ``2 * LOAD``
+holes, the layout of ``sortedcontainers``) under a segment tree over the
+blocks that stores, per subtree, the number of holes and the largest hole.
+So the rank of a hole, the hole at a rank, and the first hole at or after a
+rank that holds ``need`` bytes each take O(log n) tree steps plus a pass
+over one block, done by C loops (``list.index``, ``max``, ``bisect``).  A
+pointer tree per hole would be O(log n) too, but slower in CPython by a
+large constant.
+
+The sequence does not decide where a hole goes: the free list gives a key
+(``key(hole)``) under which list order is sorted, and ``insert`` bisects
+on it.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from typing import Any
+
+#: Holes per block between splits; a block splits at twice this.
+LOAD = 32
+
+
+class Block:
+    """A run of holes in list order, with their sizes alongside (for C-level max and scans)."""
+
+    __slots__ = ("holes", "sizes", "index")
+
+    def __init__(self, holes: list, index: int) -> None:
+        self.holes = holes
+        self.sizes = [h.size for h in holes]
+        self.index = index
+
+
+class HoleSeq:
+    """Holes in list order (see the module docstring).  Each hole gets a ``block`` attribute."""
+
+    def __init__(self, key: Callable[[Any], Any]) -> None:
+        self.key = key
+        self.blocks: list[Block] = []
+        self.count = 0
+        self._cap = 1
+        self._len = [0, 0]
+        self._max = [0, 0]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator:
+        for block in self.blocks:
+            yield from block.holes
+
+    # -- the tree over blocks ---------------------------------------------
+
+    def _rebuild(self) -> None:
+        """Rebuild the tree after blocks were split, merged or dropped (every ~LOAD changes)."""
+        blocks = self.blocks
+        for i, block in enumerate(blocks):
+            block.index = i
+        cap = 1
+        while cap < len(blocks):
+            cap *= 2
+        lens = [0] * (2 * cap)
+        maxes = [0] * (2 * cap)
+        for i, block in enumerate(blocks):
+            lens[cap + i] = len(block.holes)
+            maxes[cap + i] = max(block.sizes)
+        for i in range(cap - 1, 0, -1):
+            lens[i] = lens[2 * i] + lens[2 * i + 1]
+            a, b = maxes[2 * i], maxes[2 * i + 1]
+            maxes[i] = a if a > b else b
+        self._cap, self._len, self._max = cap, lens, maxes
+
+    def _refresh(self, block: Block) -> None:
+        """A block's holes or sizes changed (no split): update its path to the root."""
+        i = self._cap + block.index
+        lens, maxes = self._len, self._max
+        lens[i] = len(block.holes)
+        maxes[i] = max(block.sizes)
+        i //= 2
+        while i:
+            lens[i] = lens[2 * i] + lens[2 * i + 1]
+            a, b = maxes[2 * i], maxes[2 * i + 1]
+            maxes[i] = a if a > b else b
+            i //= 2
+
+    def _before(self, index: int) -> int:
+        """Holes in the blocks before block ``index``."""
+        i = self._cap + index
+        total = 0
+        lens = self._len
+        while i > 1:
+            if i & 1:
+                total += lens[i - 1]
+            i //= 2
+        return total
+
+    def _first_block_with(self, need: int, after: int) -> int | None:
+        """The first block with index > ``after`` whose largest hole holds ``need``."""
+        maxes, cap = self._max, self._cap
+        i = cap + after + 1
+        if after + 1 >= len(self.blocks):
+            return None
+        # Climb while the subtree to the right of the path cannot hold need.
+        while maxes[i] < need:
+            while i & 1:
+                i //= 2
+                if i <= 1:
+                    return None
+            i += 1
+        while i < cap:
+            i = 2 * i if maxes[2 * i] >= need else 2 * i + 1
+        return i - cap if i - cap < len(self.blocks) else None
+
+    # -- queries ------------------------------------------------------------
+
+    def rank(self, hole: Any) -> int:
+        """The hole's position in the list (0 = head)."""
+        block = hole.block
+        return self._before(block.index) + block.holes.index(hole)
+
+    def first_fit(self, need: int, start: int = 0) -> tuple[int, Any] | None:
+        """``(rank, hole)`` of the first hole at rank >= ``start`` that holds ``need``, or None."""
+        if start >= self.count or self._max[1] < need:
+            return None
+        block, offset = self._locate(start)
+        sizes = block.sizes
+        if self._max[self._cap + block.index] >= need:  # else skip the block at once
+            for j in range(offset, len(sizes)):
+                if sizes[j] >= need:
+                    return self._before(block.index) + j, block.holes[j]
+        found = self._first_block_with(need, block.index)
+        if found is None:
+            return None
+        block = self.blocks[found]
+        sizes = block.sizes
+        j = next(j for j, size in enumerate(sizes) if size >= need)
+        return self._before(found) + j, block.holes[j]
+
+    def _locate(self, rank: int) -> tuple[Block, int]:
+        """The block holding the hole at ``rank``, and its offset there."""
+        lens, cap = self._len, self._cap
+        i = 1
+        while i < cap:
+            if lens[2 * i] > rank:
+                i = 2 * i
+            else:
+                rank -= lens[2 * i]
+                i = 2 * i + 1
+        return self.blocks[i - cap], rank
+
+    def at(self, rank: int) -> Any:
+        """The hole at ``rank``."""
+        block, offset = self._locate(rank)
+        return block.holes[offset]
+
+    def position(self, k: Any) -> int:
+        """How many holes have a key < ``k`` (list order is sorted by key)."""
+        blocks, key = self.blocks, self.key
+        lo, hi = 0, len(blocks)
+        while lo < hi:  # the first block whose last key is >= k
+            mid = (lo + hi) // 2
+            if key(blocks[mid].holes[-1]) < k:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo == len(blocks):
+            return self.count
+        return self._before(lo) + bisect_left(blocks[lo].holes, k, key=key)
+
+    def head(self) -> Any:
+        return self.blocks[0].holes[0]
+
+    def tail(self) -> Any:
+        return self.blocks[-1].holes[-1]
+
+    # -- changes ------------------------------------------------------------
+
+    def insert(self, hole: Any) -> None:
+        """Put ``hole`` after every hole whose key is <= its key."""
+        blocks = self.blocks
+        self.count += 1
+        if not blocks:
+            self.blocks = [Block([hole], 0)]
+            hole.block = self.blocks[0]
+            self._rebuild()
+            return
+        key = self.key
+        k = key(hole)
+        # The first block whose last hole's key is > k (else the last block).
+        lo, hi = 0, len(blocks) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if key(blocks[mid].holes[-1]) > k:
+                hi = mid
+            else:
+                lo = mid + 1
+        block = blocks[lo]
+        j = bisect_right(block.holes, k, key=key)
+        block.holes.insert(j, hole)
+        block.sizes.insert(j, hole.size)
+        hole.block = block
+        if len(block.holes) > 2 * LOAD:
+            half = len(block.holes) // 2
+            tail = Block(block.holes[half:], 0)
+            del block.holes[half:]
+            del block.sizes[half:]
+            for h in tail.holes:
+                h.block = tail
+            blocks.insert(block.index + 1, tail)
+            self._rebuild()
+        else:
+            self._refresh(block)
+
+    def remove(self, hole: Any) -> None:
+        block = hole.block
+        j = block.holes.index(hole)
+        del block.holes[j]
+        del block.sizes[j]
+        hole.block = None
+        self.count -= 1
+        if not block.holes:
+            del self.blocks[block.index]
+            self._rebuild()
+        else:
+            self._refresh(block)
+
+    def resized(self, hole: Any) -> None:
+        """The hole's size changed in place (a cut): update its block's sizes."""
+        block = hole.block
+        block.sizes[block.holes.index(hole)] = hole.size
+        self._refresh(block)
