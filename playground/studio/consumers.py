@@ -3,7 +3,7 @@
 A client gets every step from N on, once, in order (the contract); the
 first one, step N, is sent as a keyframe (its whole state, rebuilt from the
 stored keyframe at or before N and the changes up to N), so that the
-client can rebuild the state from what it gets; then then ``run.finished``
+client can rebuild the state from what it gets; then ``run.finished``
 (or ``run.failed``), and the server closes the socket (code 1000).  Close
 codes: 4400 for a bad ``from``, 4404 for an unknown run.  No frame is over
 ``PLAYGROUND_MAX_FRAME_BYTES``: the worker stores steps in chunks that fit
@@ -24,12 +24,19 @@ has not had.  A live batch that ends at or before it is dropped; one that
 starts after it first fills the gap from the database (the worker stores a
 chunk before announcing it).  Handlers run one at a time, so live batches
 wait while the replay runs.
+
+Live events can be lost: a Redis restart drops the run's group and any
+event sent while it was down.  So a socket that has heard nothing live for
+``IDLE_CHECK_SECONDS`` reads the run's stored state itself: it sends the
+steps stored since, and the final frame once the run is final.  The check
+and the handlers share one lock, so they never interleave.
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import re
+import time
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -51,6 +58,8 @@ _INDEX = re.compile(r"[0-9]{1,9}")
 # CLOSE_GRACE_MAX_SECONDS for it.
 SLOW_CLIENT_BYTES_PER_SECOND = 250_000
 CLOSE_GRACE_MAX_SECONDS = 30.0
+# How long a socket waits on live events before it reads the database itself.
+IDLE_CHECK_SECONDS = 5.0
 
 
 def close_grace(bytes_sent: int) -> float:
@@ -77,6 +86,9 @@ class RunConsumer(AsyncWebsocketConsumer):
         self.done = False
         self.bytes_sent = 0
         self.closer: asyncio.Task[None] | None = None
+        self.watcher: asyncio.Task[None] | None = None
+        self.sending = asyncio.Lock()
+        self.last_live = time.monotonic()
         self.window = SendWindow(self.base_send)
         start = parse_from(self.scope.get("query_string", b""))
         # Close codes can only be sent on an accepted socket.
@@ -94,16 +106,21 @@ class RunConsumer(AsyncWebsocketConsumer):
         self.resume_pending = keyframe_at_or_before(start) != start
         self.group = group_name(self.run_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.send_stored()
-        state = await database_sync_to_async(store.run_state)(self.run_id)
-        if state is not None and state.is_final:
-            await self.finish_stored(state)
+        async with self.sending:
+            await self.send_stored()
+            state = await database_sync_to_async(store.run_state)(self.run_id)
+            if state is not None and state.is_final:
+                await self.finish_stored(state)
+        if not self.done:
+            self.watcher = asyncio.ensure_future(self.watch_stored())
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "window"):
             self.window.close()
         if self.closer is not None:
             self.closer.cancel()
+        if getattr(self, "watcher", None) is not None:
+            self.watcher.cancel()
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -136,8 +153,30 @@ class RunConsumer(AsyncWebsocketConsumer):
         self.bytes_sent += len(text)
         await self.send(text_data=text)
 
+    async def watch_stored(self) -> None:
+        """While no live event comes, catch up from the database (see the module doc)."""
+        while not self.done:
+            await asyncio.sleep(IDLE_CHECK_SECONDS)
+            if time.monotonic() - self.last_live < IDLE_CHECK_SECONDS:
+                continue
+            async with self.sending:
+                if self.done:
+                    return
+                state = await database_sync_to_async(store.run_state)(self.run_id)
+                if state is None:
+                    return
+                if state.is_final:
+                    await self.finish_stored(state)
+                elif state.step_count > self.next_index:
+                    await self.send_stored(stop=state.step_count)
+
     async def run_steps(self, event: dict[str, Any]) -> None:
         """A live batch from the worker."""
+        self.last_live = time.monotonic()
+        async with self.sending:
+            await self.live_steps(event)
+
+    async def live_steps(self, event: dict[str, Any]) -> None:
         if self.done:
             return
         start: int = event["start"]
@@ -161,11 +200,13 @@ class RunConsumer(AsyncWebsocketConsumer):
         self.next_index = start + count
 
     async def run_finished(self, event: dict[str, Any]) -> None:
-        await self.finish("completed", event["step_count"], event["frame"])
+        async with self.sending:
+            await self.finish("completed", event["step_count"], event["frame"])
 
     async def run_failed(self, event: dict[str, Any]) -> None:
-        await self.finish("failed", event["step_count"], frames.encode(
-            frames.failed_frame(event["error"])))
+        async with self.sending:
+            await self.finish("failed", event["step_count"], frames.encode(
+                frames.failed_frame(event["error"])))
 
     async def finish_stored(self, state: store.RunState) -> None:
         """Finish from the database: the run was final when we looked."""

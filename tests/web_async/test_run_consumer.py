@@ -6,6 +6,7 @@ that arrives after a gap, a run that finishes while it replays.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -189,6 +190,29 @@ async def test_from_a_step_not_stored_yet_begins_with_it_as_a_keyframe_when_it_c
     assert step_indices(received) == list(range(12, 20))
     assert received[0]["steps"] == [{"i": 12, "t": 12, "events": [], "keyframe": True,
                                      "state": {"clock": 12, "ready": list(range(1, 13))}}]
+
+
+@database_sync_to_async
+def complete_without_telling(run: Run, step_count: int) -> None:
+    """The worker's last chunk and final state reach the database, but its
+    events are lost (Redis was restarting)."""
+    StepChunk.objects.create(run=run, start=10, end=step_count, steps_json=steps_json(10, step_count))
+    Run.objects.filter(pk=run.pk).update(status=RunStatus.COMPLETED, step_count=step_count,
+                                         result_json=frames.dumps(RESULT))
+
+
+async def test_a_socket_that_hears_nothing_live_finishes_from_the_database(monkeypatch) -> None:
+    from playground.studio import consumers
+    monkeypatch.setattr(consumers, "IDLE_CHECK_SECONDS", 0.2)
+    run = await make_run(RunStatus.RUNNING, [(0, 10)])
+    communicator = await connect(run.id)
+    assert step_indices([json.loads(await communicator.receive_from())]) == list(range(10))
+    await asyncio.sleep(0.5)  # the socket has settled: it saw the run running
+    await complete_without_telling(run, 14)  # no group event at all
+    received, code = await frames_until_close(communicator)
+    assert step_indices(received) == [10, 11, 12, 13]
+    assert received[-1] == {"type": "run.finished", "result": RESULT}
+    assert code == 1000
 
 
 async def test_a_failed_run_replays_its_steps_then_the_error() -> None:
