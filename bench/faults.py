@@ -41,9 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.stack import Stack, live_stack, stop  # noqa: E402
 from tests.web.follower import Followed, follow  # noqa: E402
-from tests.web.helpers import round_robin  # noqa: E402
+from tests.web.helpers import post_run, round_robin, run_state, wait_for  # noqa: E402
 from tests.web.test_live_fault_table import (children_of, kill_busy_child,  # noqa: E402
-                                             post_run, run_state, start_prefork_worker, wait_for)
+                                             start_prefork_worker)
 from tests.web.test_redis_down import Browser, in_stack, manage  # noqa: E402
 
 FINISHED = ("completed", "failed")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -47,3 +48,29 @@ def http_json(method: str, url: str, body: Any = None,
             return response.status, json.loads(response.read()), dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null"), dict(error.headers)
+
+
+# --- the live stack (tests/stack.py) -------------------------------------------
+
+def post_run(stack: Any, scenario: dict[str, Any]) -> dict[str, Any]:
+    """POST /api/runs/ on a live stack; the 202 answer."""
+    status, body, _ = http_json("POST", f"{stack.base_url}/api/runs/", {"scenario": scenario})
+    assert status == 202, body
+    return body
+
+
+def run_state(stack: Any, run_id: str) -> dict[str, Any]:
+    """GET /api/runs/<id>/ on a live stack."""
+    status, body, _ = http_json("GET", f"{stack.base_url}/api/runs/{run_id}/")
+    assert status == 200, body
+    return body
+
+
+def wait_for(condition: Any, seconds: float, what: str) -> None:
+    """Poll ``condition`` until it holds; fail naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{what} did not happen within {seconds} s")

@@ -22,7 +22,7 @@ import pytest
 
 from tests.stack import PYTHON, Stack, _spawn, _wait, live_stack
 from tests.web.follower import Followed, follow
-from tests.web.helpers import http_json, round_robin
+from tests.web.helpers import post_run, round_robin, run_state, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -70,26 +70,6 @@ def kill_busy_child(stack: Stack, name: str = "prefork") -> int:
     os.kill(busy, signal.SIGKILL)
     return busy
 
-
-def post_run(stack: Stack, scenario: dict[str, Any]) -> dict[str, Any]:
-    status, body, _ = http_json("POST", f"{stack.base_url}/api/runs/", {"scenario": scenario})
-    assert status == 202, body
-    return body
-
-
-def run_state(stack: Stack, run_id: str) -> dict[str, Any]:
-    status, body, _ = http_json("GET", f"{stack.base_url}/api/runs/{run_id}/")
-    assert status == 200, body
-    return body
-
-
-def wait_for(condition: Any, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"{what} did not happen within {seconds} s")
 
 
 def post_and_follow(stack: Stack, scenario: dict[str, Any],

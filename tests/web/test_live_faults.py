@@ -19,7 +19,7 @@ import pytest
 from tests.stack import Stack, live_stack
 from tests.web.budgets import crowded_round_robin
 from tests.web.follower import Followed, follow
-from tests.web.helpers import http_json, round_robin
+from tests.web.helpers import http_json, post_run, round_robin, run_state, wait_for
 from tests.web.wsclient import WebSocket
 
 pytestmark = pytest.mark.slow
@@ -43,26 +43,6 @@ def one_worker(fault_stack: Stack) -> Iterator[Stack]:
         fault_stack.stop_worker(name)
     fault_stack.start_worker()
 
-
-def post_run(stack: Stack, scenario: dict[str, Any]) -> dict[str, Any]:
-    status, body, _ = http_json("POST", f"{stack.base_url}/api/runs/", {"scenario": scenario})
-    assert status == 202, body
-    return body
-
-
-def run_state(stack: Stack, run_id: str) -> dict[str, Any]:
-    status, body, _ = http_json("GET", f"{stack.base_url}/api/runs/{run_id}/")
-    assert status == 200, body
-    return body
-
-
-def wait_for(condition: Any, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"{what} did not happen within {seconds} s")
 
 
 def in_background(target: Any, *args: Any, **kwargs: Any) -> tuple[threading.Thread, list[Any]]:
