@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.stack import Stack, live_stack, stop  # noqa: E402
 from tests.web.follower import Followed, follow  # noqa: E402
 from tests.web.helpers import post_run, round_robin, run_state, wait_for  # noqa: E402
-from tests.web.test_live_fault_table import (children_of, kill_busy_child,  # noqa: E402
+from tests.web.test_live_fault_table import (children_of, kill_pool_processes,  # noqa: E402
                                              start_prefork_worker)
 from tests.web.test_redis_down import Browser, in_stack, manage  # noqa: E402
 
@@ -170,7 +170,7 @@ def worker_child(stack: Stack, row: Row, burst: int) -> None:
         stack.stop_worker(other)
     start_prefork_worker(stack)
     with PeakMemory(stack) as peak:
-        one_run_through(stack, row, burst, lambda: kill_busy_child(stack))
+        one_run_through(stack, row, burst, lambda: kill_pool_processes(stack))
     row.web_mb, row.worker_mb = peak.web, peak.worker
     only_worker(stack)
 
