@@ -7,7 +7,7 @@ Starts the live stack of tests/stack.py (Redis, Daphne, one Celery worker,
 Celery beat sweeping every 2 s, SQLite in a temporary folder) and causes,
 one after the other:
 
-- worker child SIGKILL: the busy pool process of a prefork worker dies mid-run;
+- worker child SIGKILL: every pool process of a prefork worker (the busy one among them) dies mid-run;
 - whole worker SIGKILL: the worker and its children die mid-run, another starts;
 - Redis restart (3 s and 15 s down) mid-stream;
 - N clients posting a run and streaming it at once (100; quick 20);
