@@ -1,4 +1,4 @@
-"""The ``llm`` section of a scenario: its one reader (see ../shared/CONTRACT.md).
+"""The ``llm`` section of a scenario: its one reader (see docs/llm.md).
 
 ``read_section(check, raw)`` returns the normalized section, or None when the
 scenario has no ``llm`` section.  Requests of the ``generate`` block are

@@ -1,4 +1,4 @@
-"""The cost of an iteration in ticks (../shared/CONTRACT.md, "The LLM device").
+"""The cost of an iteration in ticks (docs/llm.md, "The model").
 
 ticks = max(⌈2 · params · tokens / F⌉, ⌈(params · bytes_per_value + kv_bytes_per_token ·
 context) / B⌉) + swap, with F and B the FLOPs and bytes per tick.  Decoding

@@ -5,7 +5,7 @@ it decides the batch (admissions, preemptions, prefill chunks, decodes),
 applies it, and returns the instant the iteration ends (its cost in ticks,
 :func:`cost.iteration_ticks`).  :meth:`LlmDevice.end` then records the
 tokens' times and returns the requests that finished.  The rules are those
-of ../shared/CONTRACT.md ("The LLM device") and docs/llm.md.
+of the engine's contract for the LLM device (docs/llm.md).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``result.llm``: per-request latencies and the device's totals (../shared/CONTRACT.md)."""
+"""``result.llm``: per-request latencies and the device's totals (docs/llm.md)."""
 from __future__ import annotations
 
 from typing import Any
