@@ -27,8 +27,6 @@ budget.  Exits 1 when a goal is missed.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 import threading
 import time
@@ -44,7 +42,7 @@ from tests.web.follower import Followed, follow  # noqa: E402
 from tests.web.helpers import post_run, round_robin, run_state, wait_for  # noqa: E402
 from tests.web.test_live_fault_table import (children_of, kill_pool_processes,  # noqa: E402
                                              start_prefork_worker)
-from tests.web.test_redis_down import Browser, in_stack, manage  # noqa: E402
+from tests.web.test_redis_down import Browser, demo_course_answers, in_stack  # noqa: E402
 
 FINISHED = ("completed", "failed")
 
@@ -246,19 +244,7 @@ def watchers(count: int) -> Callable[[Stack, Row, int], None]:
 def answers_with_redis_down(students: int, each: int) -> Callable[[Stack, Row, int], None]:
     """Students post ``each`` answers (JSON API) while Redis is stopped; count the saved."""
     def scenario(stack: Stack, row: Row, burst: int) -> None:
-        out = manage(stack, "seed_demo_course", "--students", str(students), "--no-answers")
-        found = re.search(r"^assignment (\d+)$", out, re.M)
-        assert found, f"seed_demo_course named no assignment: {out!r}"
-        assignment = int(found.group(1))
-        answers = json.loads(in_stack(stack, (
-            "import json\n"
-            "from django.contrib.auth.models import User\n"
-            "from playground.grading.demo import scripted_answers\n"
-            "from playground.grading.models import Assignment\n"
-            "from playground.grading.services import variant_for\n"
-            f"a = Assignment.objects.get(pk={assignment})\n"
-            "print(json.dumps({u.username: scripted_answers(variant_for(a, u), a.questions)\n"
-            "      for u in User.objects.filter(username__startswith='demo-student-')}))")))
+        assignment, answers = demo_course_answers(stack, students)
         browsers = {name: Browser(stack.base_url) for name in answers}
         for name, browser in browsers.items():
             browser.log_in(name)

@@ -93,10 +93,14 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def test_answers_submitted_while_redis_is_down_are_all_saved(own_stack: Stack) -> None:
-    out = manage(own_stack, "seed_demo_course", "--students", str(STUDENTS), "--no-answers")
-    assignment = int(re.search(r"^assignment (\d+)$", out, re.M).group(1))  # type: ignore[union-attr]
-    answers = json.loads(in_stack(own_stack, (
+def demo_course_answers(stack: Stack, students: int) -> tuple[int, dict[str, Any]]:
+    """A demo course of ``students`` without answers: its assignment's id and,
+    per student username, the answers that student's variant calls for."""
+    out = manage(stack, "seed_demo_course", "--students", str(students), "--no-answers")
+    found = re.search(r"^assignment (\d+)$", out, re.M)
+    assert found, f"seed_demo_course named no assignment: {out!r}"
+    assignment = int(found.group(1))
+    answers = json.loads(in_stack(stack, (
         "import json\n"
         "from django.contrib.auth.models import User\n"
         "from playground.grading.demo import scripted_answers\n"
@@ -105,6 +109,11 @@ def test_answers_submitted_while_redis_is_down_are_all_saved(own_stack: Stack) -
         f"a = Assignment.objects.get(pk={assignment})\n"
         "print(json.dumps({u.username: scripted_answers(variant_for(a, u), a.questions)\n"
         "      for u in User.objects.filter(username__startswith='demo-student-')}))")))
+    return assignment, answers
+
+
+def test_answers_submitted_while_redis_is_down_are_all_saved(own_stack: Stack) -> None:
+    assignment, answers = demo_course_answers(own_stack, STUDENTS)
     students = {name: Browser(own_stack.base_url) for name in answers}
     for name, browser in students.items():
         browser.log_in(name)
