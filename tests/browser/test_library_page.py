@@ -31,6 +31,7 @@ SHOWN = """(root) => {
         merges: [...root.querySelectorAll(".value-merges li")].map((li) => [li.dataset.left, li.dataset.right]),
         loss: [...root.querySelectorAll(".value-loss td")].map(value),
         lossPoints: root.querySelector(".loss-line") ? Number(root.querySelector(".loss-line").dataset.count) : null,
+        sequence: root.querySelector(".value-sequence") ? root.querySelector(".value-sequence").textContent : null,
     };
 }"""
 
@@ -58,7 +59,8 @@ def layer_tables(layers: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def expected_view(value: Any) -> dict[str, Any]:
     """What the page must show for an engine value (library-values.js's rules, from the engine's side)."""
-    shown: dict[str, Any] = {"tables": [], "numbers": [], "tokens": [], "tags": [], "merges": [], "loss": []}
+    shown: dict[str, Any] = {"tables": [], "numbers": [], "tokens": [], "tags": [], "merges": [], "loss": [],
+                             "sequence": None}
     if is_number(value):
         shown["numbers"] = [value]
     elif is_matrix(value) or is_vector(value):
@@ -69,6 +71,9 @@ def expected_view(value: Any) -> dict[str, Any]:
         shown["tokens"] = value
     elif "merges" in value:
         shown.update(tokens=value["tokens"], merges=value["merges"], numbers=[value["vocab_size"]])
+    elif "need" in value:  # os.bankers: the need matrix and the safe sequence
+        shown["tables"] = [table(value["need"])]
+        shown["sequence"] = "Safe sequence: " + ", ".join(f"P{k}" for k in value["sequence"])
     elif "model" in value:
         shown.update(loss=value["loss"], tables=layer_tables(value["model"]["layers"]))
     else:

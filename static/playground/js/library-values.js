@@ -9,6 +9,7 @@
  *   {loss: [...], model}        -> the training loss as a line plot, then the model
  *   {loss: n, grads}            -> the loss and one table per gradient (nn.backward)
  *   {layers, ...}               -> one table per layer's weights and biases
+ *   {need, safe, sequence, ...} -> the need matrix, safe or not, the safe sequence (os.bankers)
  *   anything else               -> the JSON text
  *
  * Every number shown carries its exact value in data-value (JavaScript's
@@ -193,8 +194,24 @@ export function renderValue(value) {
         layerTables(value.grads, gettext("Gradient of layer %(n)s")));
     }
     if (Array.isArray(value.layers)) return modelView(value);
+    if (isMatrix(value.need) && typeof value.safe === "boolean") return bankersView(value);
   }
   return el("pre", { class: "value-json", text: JSON.stringify(value, null, 2) });
+}
+
+/** The banker's answer: the need matrix, whether the state is safe, the sequence found, the request's fate. */
+function bankersView(value) {
+  const yes = (flag) => (flag ? gettext("yes") : gettext("no"));
+  const facts = [el("li", { "data-part": "safe", text: interpolate(gettext("Safe: %(answer)s"), { answer: yes(value.safe) }) })];
+  if (Array.isArray(value.sequence) && value.sequence.length) {
+    facts.push(el("li", { class: "value-sequence", "data-part": "sequence",
+      text: interpolate(gettext("Safe sequence: %(list)s"), { list: value.sequence.map((k) => `P${k}`).join(", ") }) }));
+  }
+  if (typeof value.granted === "boolean") {
+    facts.push(el("li", { "data-part": "granted", text: interpolate(gettext("Request granted: %(answer)s"), { answer: yes(value.granted) }) }));
+  }
+  return el("div", { class: "value-bankers" }, el("h4", { text: gettext("Need (max − allocation)") }),
+    matrixTable(value.need), el("ul", { class: "value-facts" }, facts));
 }
 
 /** Replace the children of `node` with the view of `value`. */
