@@ -22,9 +22,11 @@ def open_combined(page: Page) -> None:
     wait_for_finished_run(page)
     pause_player(page)
     page.locator(".player").press("Home")
-    for _ in range(8):
+    # Step 9 (t=10): the trainer's quantum expires and it is dispatched again,
+    # a step with reasons (step 8 is an LLM iteration alone).
+    for _ in range(9):
         page.locator(".player-forward").click()
-    expect(page.locator(".player")).to_have_attribute("data-step", "8")
+    expect(page.locator(".player")).to_have_attribute("data-step", "9")
     page.evaluate("() => window.scrollTo(0, 0)")
 
 
