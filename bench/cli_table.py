@@ -59,10 +59,13 @@ def fcfs_jobs(n: int, seed: int = 1) -> dict:
 
 def main() -> None:
     one = write({"version": 1, "processes": [{"name": "P1", "burst": 3}]})
-    probe = ("import sys, runpy; sys.argv = ['kernel_engine', 'run', %r]; "
-             "import io, contextlib\nwith contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO())):\n"
-             "    try: runpy.run_module('kernel_engine', run_name='__main__')\n"
-             "    except SystemExit: pass\n"
+    # The command line's main() in-process (``python -m`` leaves with
+    # os._exit, before a probe could look), then which heavy packages it loaded.
+    probe = ("import sys, io, contextlib\n"
+             "from kernel_engine.cli import main\n"
+             "out = io.TextIOWrapper(io.BytesIO())\n"
+             "with contextlib.redirect_stdout(out):\n"
+             "    main(['run', %r])\n"
              "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'spacy'}))") % one
     heavy = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
                            text=True).stdout.strip()

@@ -12,14 +12,15 @@ same on every run of the same scenario.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-import traceback
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import ScenarioError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 DEBUG_ENV = "KERNEL_ENGINE_DEBUG"
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -53,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
         if os.environ.get(DEBUG_ENV) == "1":
+            import traceback
             traceback.print_exc()
         detail = str(exc).splitlines()[0] if str(exc) else ""
         _error_lines([f"internal error: {type(exc).__name__}"
@@ -63,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
     parser = argparse.ArgumentParser(
         prog="python -m kernel_engine",
         description="Run, check and list LLM-OS Playground scenarios.")
@@ -90,7 +93,47 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The flags of ``run`` that ``_plain_run`` reads without argparse.
+_RUN_FLAGS = ("--trace", "--summary", "--pretty")
+
+
+class _Options:
+    """What ``_plain_run`` read: the attributes argparse would have set."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+
+def _plain_run(args: list[str]) -> _Options | None:
+    """``run`` with exact flags and one file (or ``-``, or ``--preset NAME``), else None.
+
+    The everyday command line, read without argparse: importing and building
+    the parser costs more start-up time than a small scenario's whole run.
+    Anything else (help, an abbreviation, a mistake) goes to argparse, so its
+    messages and exit codes stay those of argparse.
+    """
+    if not args or args[0] != "run":
+        return None
+    values: dict[str, Any] = {flag[2:]: False for flag in _RUN_FLAGS}
+    values.update(command="run", scenario=None, preset=None)
+    rest = args[1:]
+    while rest:
+        arg = rest.pop(0)
+        if arg in _RUN_FLAGS:
+            values[arg[2:]] = True
+        elif arg == "--preset" and values["preset"] is None and rest and not rest[0].startswith("-"):
+            values["preset"] = rest.pop(0)
+        elif (arg == "-" or not arg.startswith("-")) and values["scenario"] is None:
+            values["scenario"] = arg
+        else:
+            return None
+    return _Options(**values)
+
+
 def _dispatch(args: list[str]) -> int:
+    plain = _plain_run(args)
+    if plain is not None:
+        return _run(plain)  # type: ignore[arg-type]
     try:
         opts = _parser().parse_args(args)
     except SystemExit as done:

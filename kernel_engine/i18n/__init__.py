@@ -129,7 +129,8 @@ def render(key: str, args: Mapping[str, Any], lookup: Mapping[str, str] | None =
 def all_keys() -> dict[str, Text]:
     """Every key the engine can emit: imports every module that defines some."""
     from .. import registry
-    from ..kernel import loop  # noqa: F401  (the kernel, its ops, ipc and threads)
+    from ..kernel import handlers, loop  # noqa: F401  (the kernel and its ops)
+    handlers.load_all()  # ipc, threads, vm and llm register their ops on first use
     from ..scenario import fields  # noqa: F401  (the problems every reader shares)
 
     registry.load_all()  # every kind, including those no scenario section names

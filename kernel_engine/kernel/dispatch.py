@@ -63,13 +63,18 @@ class CoreControl:
                 return
         self._begin(core, t)
 
-    def _begin(self, core: Core, t: int) -> None:
-        """The thread on ``core`` starts (or goes on) running at ``t``."""
+    def _begin(self, core: Core, t: int, at_cost_op: bool = False) -> None:
+        """The thread on ``core`` starts (or goes on) running at ``t``.
+
+        ``at_cost_op``: the thread's next op is known to have a cost (its
+        instant ops ran already in this instant), so none runs here.
+        """
         th = core.thread
-        while self._run_instant_ops(th) != RUN:
+        while not at_cost_op and self._run_instant_ops(th) != RUN:
             if not self._stop(core, th, t):
                 return
             th = core.thread
+            at_cost_op = False
         if th.op_left is None:
             start_cost_op(self, th, t)
         run = th.op_left

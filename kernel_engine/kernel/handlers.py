@@ -10,6 +10,7 @@ later finishes the op with ``kernel.complete_blocked``.
 """
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,8 +19,38 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Handler = Callable[["Kernel", "Thread", dict], bool]
 
+#: The module that registers each op kind outside the kernel, imported the
+#: first time a thread reaches such an op: a CPU-only run never loads the
+#: IPC, synchronization, virtual-memory or LLM code.
+OP_MODULES = {
+    "send": "ipc.mailbox", "request": "ipc.mailbox", "recv": "ipc.mailbox",
+    "reply": "ipc.mailbox", "subscribe": "ipc.mailbox", "publish": "ipc.mailbox",
+    "lock": "threads.sync", "unlock": "threads.sync",
+    "sem_wait": "threads.sync", "sem_signal": "threads.sync",
+    "acquire": "threads.avoid", "release": "threads.avoid",
+    "page_wait": "vm.kernel_side", "generate": "llm.driver",
+}
+
+
+class _Handlers(dict):
+    """op kind -> handler; a kind not registered yet loads its module (``OP_MODULES``)."""
+
+    def __missing__(self, kind: str) -> Handler:
+        module = OP_MODULES.get(kind)
+        if module is None:
+            raise KeyError(kind)
+        import_module(f"{__package__.rpartition('.')[0]}.{module}")
+        return dict.__getitem__(self, kind)
+
+
 #: op kind -> its handler, filled by the ``@handles`` decorators.
-HANDLERS: dict[str, Handler] = {}
+HANDLERS: dict[str, Handler] = _Handlers()
+
+
+def load_all() -> None:
+    """Import every module that registers an op (for catalogs of every reason key)."""
+    for module in dict.fromkeys(OP_MODULES.values()):
+        import_module(f"{__package__.rpartition('.')[0]}.{module}")
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:

@@ -28,15 +28,11 @@ from typing import Any, Iterator
 from .. import registry
 from ..i18n import define, gettext_noop
 from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
-# The op packages register their handlers when imported.
-from ..ipc import mailbox  # noqa: F401
 from ..memory import make_allocator
-from ..threads import avoid, sync  # noqa: F401
 from ..threads.user import thread_library
 from .cores import Core, GanttRecorder
 from .dispatch import RUN, CoreControl
 from .disk_driver import DiskDriver
-from ..llm.driver import LlmDriver
 from .handlers import HANDLERS
 from .ops import finish_cost_op, free_process_memory
 from .process import COST_OPS, Process, Thread
@@ -82,6 +78,12 @@ class LazyRng:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.generator(), name)
+
+
+def _start_access(kernel: "Kernel", th: Thread, op: dict, t: int) -> None:
+    # A virtual-memory access (only a scenario with a ``vm`` section has them).
+    from ..vm import kernel_side
+    kernel_side.start_access(kernel, th, op, t)
 
 
 class Kernel(CoreControl):
@@ -135,13 +137,20 @@ class Kernel(CoreControl):
         self.result: dict | None = None
         #: virtual memory (None without a ``vm`` section) and each thread's
         #: access outcome until its ``page_wait`` reads it
-        # Imported here: the vm package imports the kernel's handler registry.
-        from ..vm import kernel_side
-        self.vm = kernel_side.make_vm(self)
-        self.vm_start_access = kernel_side.start_access
+        # The subsystems a scenario does not use are never imported (start-up
+        # time); the op packages register their handlers on first use
+        # (``handlers.OP_MODULES``).
+        self.vm = None
+        self.vm_start_access = _start_access
+        if scenario.get("vm") is not None:
+            from ..vm import kernel_side
+            self.vm = kernel_side.make_vm(self)
         self.vm_pending: dict = {}
         #: the banker's resources (None without top-level ``resources``)
-        self.resources = avoid.make_resources(self)
+        self.resources = None
+        if scenario.get("resources"):
+            from ..threads import avoid
+            self.resources = avoid.make_resources(self)
         for p in self.processes:
             self._push(p.arrival, _ARRIVE, ("arrive", p))
         for r in scenario["io_requests"]:
@@ -149,7 +158,10 @@ class Kernel(CoreControl):
             self._push(r["arrival"], _DISK_ARRIVE, ("disk_arrive", index))
         self._timer_at = self.policy.next_timer(0) if self.processes else None
         #: the LLM device (an ``llm`` section), on the same clock
-        self.llm = LlmDriver(self, scenario["llm"]) if scenario.get("llm") else None
+        self.llm = None
+        if scenario.get("llm"):
+            from ..llm.driver import LlmDriver
+            self.llm = LlmDriver(self, scenario["llm"])
 
     # -- the event heap ------------------------------------------------------
     def _push(self, time: int, prio: int, payload: tuple) -> None:
@@ -214,6 +226,7 @@ class Kernel(CoreControl):
         self._ready_added = False
         expired: list[Thread] = []
         resume: list[Core] = []
+        settled: list[Thread] = []  # threads in ``resume`` already at a cost op
         # 1. slices that end now
         for core in self.cores:
             th = core.thread
@@ -232,7 +245,11 @@ class Kernel(CoreControl):
             if quantum_used:
                 policy.on_quantum_used(th)
             if th.op_left == 0:
-                finish_cost_op(self, th)
+                if th.program[th.pc]["op"] == "call":
+                    finish_cost_op(self, th)
+                else:  # what finish_cost_op does for every other op
+                    th.pc += 1
+                    th.op_left = None
             outcome = self._run_instant_ops(th)
             if outcome != RUN:
                 if self._stop(core, th, t):
@@ -244,11 +261,13 @@ class Kernel(CoreControl):
                     self.emit("expire", core=core.index, who=th.name,
                               reason=EXPIRED.say(who=th.name))
             else:
-                if th.user_left == 0:
-                    nxt = self.threads_lib.rotate(th)
-                    if nxt is not None:
-                        self._release(core, t)
-                        self._put_on_core(core, nxt, t)
+                nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
+                if nxt is not None:
+                    self._release(core, t)
+                    self._put_on_core(core, nxt, t)
+                else:
+                    # At an op with a cost: _begin need not run its instant ops again.
+                    settled.append(th)
                 resume.append(core)
         # 2. re-queue before arrivals
         if policy.expired_first:
@@ -272,8 +291,9 @@ class Kernel(CoreControl):
                 self._make_ready(th, EXPIRE)
         # 6. resume, dispatch and preempt until stable
         for core in resume:
-            if core.thread is not None:
-                self._begin(core, t)
+            th = core.thread
+            if th is not None:
+                self._begin(core, t, th in settled)
         cores = self.cores
         while True:
             if len(policy):

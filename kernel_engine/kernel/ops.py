@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import define, fields, gettext_noop
+from ..i18n import Reason, define, fields, gettext_noop
 from . import waits
 from .handlers import handles, resolve
-from .process import static_cost
 
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import Kernel
@@ -38,10 +37,11 @@ JOIN_WAITS = define("threads.join.wait", gettext_noop("{who} waits for {thread} 
 def start_cost_op(kernel: "Kernel", th: "Thread", t: int) -> None:
     op = th.program[th.pc]
     kind = op["op"]
-    th.op_cost = static_cost(op)
     if kind == "cpu":
-        th.op_left = op["ticks"]
-    elif kind == "alloc":
+        th.op_cost = th.op_left = op["ticks"]
+        return
+    th.op_cost = 1  # static_cost: every other op with a cost counts one tick
+    if kind == "alloc":
         _alloc(kernel, th, op, t)
         th.op_left = 1
     elif kind == "free":
@@ -84,7 +84,15 @@ def finish_cost_op(kernel: "Kernel", th: "Thread") -> None:
     th.op_left = None
 
 
-def _memory_record(kernel: "Kernel", record: dict) -> None:
+def _memory_record(kernel: "Kernel", record: dict, reason: str) -> None:
+    # The reason's fields go last, as ``fields`` would add them (written out
+    # here: one record per op, and this is the allocator's hot path).
+    if type(reason) is Reason:
+        record["reason"] = str(reason)
+        record["reason_key"] = reason.key
+        record["reason_args"] = reason.args
+    else:
+        record.update(fields(reason))
     if not kernel.record.summary:
         record["free_list"] = kernel.allocator.free_list()
     kernel.record.mem_ops.append(record)
@@ -96,20 +104,22 @@ def _memory_record(kernel: "Kernel", record: dict) -> None:
 def _alloc(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
     out = kernel.allocator.alloc(op["size"])
     ref = op["as"]
+    addr = out.addr
     record = {"t": t, "who": th.name, "op": "alloc", "ref": ref, "size": op["size"],
-              "block": out.block, "addr": out.addr, "searched": out.searched, **fields(out.reason)}
-    if out.addr is None:
+              "block": out.block, "addr": addr, "searched": out.searched}
+    refs = th.process.refs
+    if addr is None:
         kernel.record.failed_allocs += 1
-        th.process.refs.pop(ref, None)
+        refs.pop(ref, None)
     else:
-        old = th.process.refs.get(ref)
+        old = refs.get(ref)
         if old is not None:
             # Rebinding a live ref would leak its block silently: say so.
             kernel.record.error(t, th.name, "alloc",
                                 UNREACHABLE.say(ref=ref, addr=old))
-        th.process.refs[ref] = out.addr
-        kernel.block_owner[out.addr] = (th.process.name, ref)
-    _memory_record(kernel, record)
+        refs[ref] = addr
+        kernel.block_owner[addr] = (th.process.name, ref)
+    _memory_record(kernel, record, out.reason)
 
 
 def _free(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
@@ -118,9 +128,9 @@ def _free(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
     if addr is None:
         message = NOT_ALLOCATED.say(ref=ref)
         record = {"t": t, "who": th.name, "op": "free", "ref": ref, "addr": None,
-                  "error": message, **fields(FREE_UNKNOWN.say(who=th.name, ref=ref))}
+                  "error": message}
         kernel.record.error(t, th.name, "free", message)
-        _memory_record(kernel, record)
+        _memory_record(kernel, record, FREE_UNKNOWN.say(who=th.name, ref=ref))
         return
     _free_block(kernel, th.name, ref, addr, t, implicit=False)
 
@@ -128,12 +138,15 @@ def _free(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
 def _free_block(kernel: "Kernel", who: str, ref: str, addr: int, t: int, implicit: bool) -> None:
     out = kernel.allocator.free(addr)
     kernel.block_owner.pop(addr, None)
-    record = {"t": t, "who": who, "op": "free", "ref": ref, "addr": addr,
-              "block": out.block, **fields(out.reason)}
-    if implicit:
-        record["implicit"] = True
-        record.update(fields(FREED_AT_EXIT.say(who=who, ref=ref, reason=out.reason)))
-    _memory_record(kernel, record)
+    record = {"t": t, "who": who, "op": "free", "ref": ref, "addr": addr, "block": out.block}
+    if not implicit:
+        _memory_record(kernel, record, out.reason)
+        return
+    # Key order as before: the allocator's reason, then ``implicit``, then
+    # the reason that wraps it (which replaces the first one's values).
+    record.update(fields(out.reason))
+    record["implicit"] = True
+    _memory_record(kernel, record, FREED_AT_EXIT.say(who=who, ref=ref, reason=out.reason))
 
 
 def free_process_memory(kernel: "Kernel", proc: "Process") -> None:

@@ -92,16 +92,21 @@ class Thread:
         self.state = "new"
         #: ticks left of the user-level thread library's quantum (user model only)
         self.user_left: int | None = None
-        self.until_io = _burst_table(program)
+        #: CPU ticks from each op to the end of its burst; made on the first
+        #: ``burst_left`` (only SJF and SRT ask, so FCFS and RR never pay).
+        self.until_io: list[int] | None = None
 
     def burst_left(self) -> int:
         """Ticks left in the current CPU burst (up to the next I/O op)."""
         pc = self.pc
         if pc >= len(self.program):
             return 0
+        until_io = self.until_io
+        if until_io is None:
+            until_io = self.until_io = _burst_table(self.program)
         if self.op_left is None:
-            return self.until_io[pc]
-        return self.until_io[pc] - self.op_cost + self.op_left
+            return until_io[pc]
+        return until_io[pc] - self.op_cost + self.op_left
 
 
 

@@ -73,18 +73,40 @@ class HoleSeq:
             maxes[i] = a if a > b else b
         self._cap, self._len, self._max = cap, lens, maxes
 
-    def _refresh(self, block: Block) -> None:
-        """A block's holes or sizes changed (no split): update its path to the root."""
-        i = self._cap + block.index
+    def _refresh(self, block: Block, delta: int, size: int, grew: bool) -> None:
+        """A block gained (``delta`` 1), lost (-1) or resized (0) a hole of ``size`` bytes.
+
+        ``grew``: ``size`` is the hole's new size (added or grown), else the
+        old one (removed or shrunk).  Counts change along the whole path to
+        the root; the largest size only where it changes, which is rarely.
+        """
+        leaf = self._cap + block.index
         lens, maxes = self._len, self._max
-        lens[i] = len(block.holes)
-        maxes[i] = max(block.sizes)
-        i //= 2
-        while i:
-            lens[i] = lens[2 * i] + lens[2 * i + 1]
+        if delta:
+            i = leaf
+            while i:
+                lens[i] += delta
+                i >>= 1
+        if grew:
+            if size <= maxes[leaf]:
+                return
+            m = size
+        else:
+            if size < maxes[leaf]:
+                return  # the largest hole of the block is still there
+            m = max(block.sizes)
+            if m == size:
+                return
+        i = leaf
+        while True:
+            maxes[i] = m
+            i >>= 1
+            if not i:
+                return
             a, b = maxes[2 * i], maxes[2 * i + 1]
-            maxes[i] = a if a > b else b
-            i //= 2
+            m = a if a > b else b
+            if maxes[i] == m:
+                return
 
     def _before(self, index: int) -> int:
         """Holes in the blocks before block ``index``."""
@@ -128,15 +150,20 @@ class HoleSeq:
         block, offset = self._locate(start)
         sizes = block.sizes
         if self._max[self._cap + block.index] >= need:  # else skip the block at once
-            for j in range(offset, len(sizes)):
-                if sizes[j] >= need:
+            j = offset
+            for size in (sizes[offset:] if offset else sizes):
+                if size >= need:
                     return self._before(block.index) + j, block.holes[j]
+                j += 1
         found = self._first_block_with(need, block.index)
         if found is None:
             return None
         block = self.blocks[found]
-        sizes = block.sizes
-        j = next(j for j, size in enumerate(sizes) if size >= need)
+        j = 0
+        for size in block.sizes:
+            if size >= need:
+                break
+            j += 1
         return self._before(found) + j, block.holes[j]
 
     def _locate(self, rank: int) -> tuple[Block, int]:
@@ -212,23 +239,29 @@ class HoleSeq:
             blocks.insert(block.index + 1, tail)
             self._rebuild()
         else:
-            self._refresh(block)
+            self._refresh(block, 1, hole.size, True)
 
     def remove(self, hole: Any) -> None:
         block = hole.block
         j = block.holes.index(hole)
         del block.holes[j]
-        del block.sizes[j]
+        size = block.sizes.pop(j)
         hole.block = None
         self.count -= 1
         if not block.holes:
             del self.blocks[block.index]
             self._rebuild()
         else:
-            self._refresh(block)
+            self._refresh(block, -1, size, False)
 
     def resized(self, hole: Any) -> None:
         """The hole's size changed in place (a cut): update its block's sizes."""
         block = hole.block
-        block.sizes[block.holes.index(hole)] = hole.size
-        self._refresh(block)
+        sizes = block.sizes
+        j = block.holes.index(hole)
+        old = sizes[j]
+        sizes[j] = hole.size
+        if hole.size < old:
+            self._refresh(block, 0, old, False)
+        else:
+            self._refresh(block, 0, hole.size, True)
