@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -35,13 +36,21 @@ json.dump(out, sys.stdout)
 """
 
 
-def best_of(times: int, argv: list[str]) -> float:
-    best = float("inf")
+def best_of(times: int, argv: list[str]) -> tuple[float, float]:
+    """Best wall seconds and best CPU seconds (user + system) of ``times`` runs of ``argv``.
+
+    On a machine shared by many busy processes the wall clock mostly
+    measures waiting for a core; the CPU time is what the process costs.
+    """
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(times):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
         best = min(best, time.perf_counter() - start)
-    return best
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return best, best_cpu
 
 
 def write(obj: object, suffix: str = ".json") -> str:
@@ -69,16 +78,19 @@ def main() -> None:
              "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'spacy'}))") % one
     heavy = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
                            text=True).stdout.strip()
-    bare = best_of(7, [sys.executable, "-c", "pass"])
-    engine = best_of(7, [sys.executable, "-m", "kernel_engine", "run", one])
+    bare, bare_cpu = best_of(7, [sys.executable, "-c", "pass"])
+    engine, engine_cpu = best_of(7, [sys.executable, "-m", "kernel_engine", "run", one])
     print(f"start-up: python -c pass {bare * 1000:.0f} ms, one-process run {engine * 1000:.0f} ms, "
-          f"difference {(engine - bare) * 1000:.0f} ms (goal <= 80); heavy imports: {heavy}")
+          f"difference {(engine - bare) * 1000:.0f} ms; CPU time {bare_cpu * 1000:.0f} ms and "
+          f"{engine_cpu * 1000:.0f} ms, difference {(engine_cpu - bare_cpu) * 1000:.0f} ms "
+          f"(goal <= 80); heavy imports: {heavy}; load average {os.getloadavg()[0]:.1f}")
     jobs, script = write(fcfs_jobs(20_000)), write(MINIMAL_FCFS, ".py")
     try:
-        cli = best_of(3, [sys.executable, "-m", "kernel_engine", "run", jobs])
-        minimal = best_of(3, [sys.executable, script, jobs])
+        cli, cli_cpu = best_of(3, [sys.executable, "-m", "kernel_engine", "run", jobs])
+        minimal, minimal_cpu = best_of(3, [sys.executable, script, jobs])
         print(f"20,000 FCFS jobs: CLI {cli:.3f} s, minimal script {minimal:.3f} s, "
-              f"ratio {cli / minimal:.2f} (goal <= 2)")
+              f"ratio {cli / minimal:.2f}; CPU time {cli_cpu:.3f} s and {minimal_cpu:.3f} s, "
+              f"ratio {cli_cpu / minimal_cpu:.2f} (goal <= 2)")
     finally:
         for path in (one, jobs, script):
             os.unlink(path)

@@ -92,7 +92,7 @@ class CoreControl:
         Only the user-thread library hands the core straight to another
         thread (of the same process); otherwise the core is free.
         """
-        nxt = self.threads_lib.after_stop(th)
+        nxt = self.threads_lib.after_stop(th) if self.user_threads else None
         self._release(core, t)
         if nxt is None:
             return False

@@ -37,7 +37,6 @@ from .handlers import HANDLERS
 from .ops import finish_cost_op, free_process_memory
 from .process import COST_OPS, Process, Thread
 from .recorder import Recorder
-from .trace import Tracer
 from .waits import Wait
 
 # Event priorities inside one instant: arrivals first, then disk request
@@ -110,6 +109,7 @@ class Kernel(CoreControl):
         self._seq = itertools.count()
         self._uid = itertools.count()
         self.processes = [Process(p, i) for i, p in enumerate(scenario["processes"])]
+        self._programs = [p["program"] for p in scenario["processes"]]
         self.process_by_name = {p.name: p for p in self.processes}
         self.threads: dict[str, Thread] = {}
         self._spawn_order = itertools.count(len(self.processes))
@@ -131,9 +131,14 @@ class Kernel(CoreControl):
         self.block_owner: dict[int, tuple[str, str]] = {}
         #: joins of threads that have not been spawned yet
         self.pending_joins: dict[str, list[Thread]] = {}
-        self.tracer = Tracer(self) if trace else None
+        self.tracer = None
+        if trace:
+            from .trace import Tracer  # steps and their deltas: traced runs only
+            self.tracer = Tracer(self)
         #: the thread library: one-to-one (does nothing) or many-to-one
         self.threads_lib = thread_library(self)
+        #: many-to-one threads: only then do the library's hooks do anything
+        self.user_threads = scenario["threads"]["model"] == "user"
         self.result: dict | None = None
         #: virtual memory (None without a ``vm`` section) and each thread's
         #: access outcome until its ``page_wait`` reads it
@@ -177,19 +182,20 @@ class Kernel(CoreControl):
         """Run to the end, yielding a step per instant when tracing."""
         from .result import build_result
 
+        tracer, next_time, instant, max_ticks = self.tracer, self._next_time, self._instant, self.max_ticks
         while True:
-            t = self._next_time()
+            t = next_time()
             if t is None:
                 break
-            if t > self.max_ticks:
+            if t > max_ticks:
                 self.status = "limit"
-                self.now = self.max_ticks
-                self.emit("limit", reason=LIMIT.say(n=self.max_ticks))
+                self.now = max_ticks
+                self.emit("limit", reason=LIMIT.say(n=max_ticks))
                 break
             self.now = t
-            self._instant(t)
-            if self.tracer is not None:
-                step = self.tracer.flush(t)
+            instant(t)
+            if tracer is not None:
+                step = tracer.flush(t)
                 if step is not None:
                     yield step
         for core in self.cores:
@@ -279,10 +285,11 @@ class Kernel(CoreControl):
         # 4. arrivals, then device completions, then threads woken in step 1
         woken_by_running, self._wake_buffer = self._wake_buffer, None
         events = self._events
-        while events and events[0][0] == t:
-            _, _, _, payload = heapq.heappop(events)
-            self.event_count += 1
-            self._handle_event(payload, t)
+        if events and events[0][0] == t:
+            pop, handle = heapq.heappop, self._handle_event
+            while events and events[0][0] == t:
+                self.event_count += 1
+                handle(pop(events)[3], t)
         for th, how in woken_by_running:
             self._make_ready(th, how)
         # 5. re-queue after arrivals
@@ -316,10 +323,10 @@ class Kernel(CoreControl):
         kind = payload[0]
         if kind == "arrive":
             proc: Process = payload[1]
-            spec = self.scenario["processes"][proc.index]
-            th = self.new_thread(proc.name, proc, spec["program"], t, order=proc.index)
+            th = self.new_thread(proc.name, proc, self._programs[proc.index], t, order=proc.index)
             proc.live_threads += 1
-            self.threads_lib.on_arrival(th)
+            if self.user_threads:
+                self.threads_lib.on_arrival(th)
             if self.tracer is not None:
                 self.emit("arrive", who=proc.name, reason=ARRIVES.say(who=proc.name))
             self._make_ready(th, ARRIVE)
@@ -354,7 +361,7 @@ class Kernel(CoreControl):
                     proc, program, t)
         proc.threads.append(th)
         self.threads[name] = th
-        if self.pending_joins:
+        if self.pending_joins and name in self.pending_joins:
             for joiner in self.pending_joins.pop(name, ()):
                 th.joiners.append(joiner)
                 joiner.waiting_on = Wait("join", name)

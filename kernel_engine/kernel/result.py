@@ -1,6 +1,7 @@
 """Turn a finished kernel into the result JSON of the contract."""
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import fields
@@ -63,7 +64,7 @@ def build_result(k: "Kernel") -> dict[str, Any]:
     finished = [p for p in processes.values() if p["finish"] is not None]
     busy = sum(core.busy_ticks for core in k.cores)
     cores = len(k.cores)
-    gantt = sorted(k.bars.bars, key=lambda s: (s["start"], s["core"]))
+    gantt = sorted(k.bars.bars, key=itemgetter("start", "core"))
     result: dict[str, Any] = {
         "status": k.status,
         "ticks": ticks,
