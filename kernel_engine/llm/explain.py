@@ -1,9 +1,10 @@
 """The sentence an ``llm_iteration`` event says (docs/llm.md, "Steps").
 
 "iteration 12: batch of 5 (3 decode, 2 prefill of 1,024 tokens), 1,027
-tokens, 41 ticks (memory-bound)": the batch's mix of work is a nested
-reason (only the kinds present are named), and so is what bounds the cost
-(reading weights and KV cache, or computing; plus a swap's PCIe time).
+tokens, 88 ticks (compute-bound)": the batch's mix of work is a nested
+reason (only the kinds present are named), and so are the tokens computed
+("1 token") and what bounds the cost (reading weights and KV cache, or
+computing; plus a swap's PCIe time).
 """
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from ..i18n import Reason, define, gettext_noop
 from .cost import CostModel
 
 ITERATION = define("llm.iteration", gettext_noop(
-    "iteration {n}: batch of {seqs} ({mix}), {tokens} tokens, {ticks} ticks ({bound})"))
+    "iteration {n}: batch of {seqs} ({mix}), {tokens}, {ticks} ticks ({bound})"))
 ITERATION_PADDED = define("llm.iteration.padded", gettext_noop(
-    "iteration {n}: batch of {seqs} ({mix}), {tokens} tokens + {padded} of padding, "
+    "iteration {n}: batch of {seqs} ({mix}), {tokens} + {padded} of padding, "
     "{ticks} ticks ({bound})"))
+#: The tokens computed: "1 token" reads better than "1 tokens" (a lone decode).
+ONE_TOKEN = define("llm.tokens.one", gettext_noop("1 token"))
+TOKENS = define("llm.tokens", gettext_noop("{n} tokens"))
 
 #: The batch's mix, keyed by which kinds are present: (decode, prefill, swap in).
 MIXES = {
@@ -62,7 +66,8 @@ def iteration_reason(n: int, members: list, seqs: int, tokens: int, padded: int,
         bound = (MEMORY_BOUND_SWAP if memory else COMPUTE_BOUND_SWAP).say(s=_grouped(swap_ticks))
     else:
         bound = (MEMORY_BOUND if memory else COMPUTE_BOUND).say()
-    args = {"n": n, "seqs": seqs, "mix": mix, "tokens": _grouped(tokens),
+    computed = ONE_TOKEN.say() if tokens == 1 else TOKENS.say(n=_grouped(tokens))
+    args = {"n": n, "seqs": seqs, "mix": mix, "tokens": computed,
             "ticks": _grouped(ticks), "bound": bound}
     if padded:
         return ITERATION_PADDED.say(padded=_grouped(padded), **args)

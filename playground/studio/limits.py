@@ -97,6 +97,15 @@ def llm_problems(raw: dict[str, Any], normalized: dict[str, Any]) -> list[dict[s
     if not llm:
         return []
     problems: list[dict[str, str]] = []
+    # The clock may pass the tick cap while the device works; programs may not.
+    _, program_ticks, _ = estimated_work(normalized, cap=ENGINE_MAX_TICKS)
+    if program_ticks > settings.PLAYGROUND_MAX_TICKS:
+        problems.append({"path": "processes",
+                         "message": f"the programs ask for about {program_ticks:,} ticks of CPU "
+                                    f"and disk, over the playground's limit of "
+                                    f"{settings.PLAYGROUND_MAX_TICKS:,} (the LLM device is "
+                                    "bounded by iterations, programs still by ticks): use "
+                                    "shorter programs"})
     cap = settings.PLAYGROUND_MAX_LLM_ITERATIONS
     raw_llm = raw.get("llm")
     asked = isinstance(raw_llm, dict) and "max_iterations" in raw_llm
@@ -189,11 +198,12 @@ def _op_ticks(program: list[dict[str, Any]]) -> int:
     return total
 
 
-def estimated_work(normalized: dict[str, Any]) -> tuple[int, int, int]:
+def estimated_work(normalized: dict[str, Any], cap: int | None = None) -> tuple[int, int, int]:
     """``(processes, ticks, cores)``: what a run of ``normalized`` roughly costs.
 
     ``ticks`` is when the last process arrives plus the ticks every program
-    asks for shared among the cores, within the tick cap.  The engine's
+    asks for shared among the cores, within ``cap`` (by default the tick
+    cap and the scenario's ``limits.max_ticks``).  The engine's
     time and the size of every step grow with processes and cores, and the
     number of steps with ticks, so their product bounds the run's cost.
     """
@@ -202,7 +212,9 @@ def estimated_work(normalized: dict[str, Any]) -> tuple[int, int, int]:
     cores = cores if isinstance(cores, int) and cores > 0 else 1
     asked = sum(_op_ticks(p.get("program", [])) for p in processes)
     last_arrival = max((p.get("arrival", 0) for p in processes), default=0)
-    cap = min(tick_cap(normalized), normalized.get("limits", {}).get("max_ticks", ENGINE_MAX_TICKS))
+    if cap is None:
+        cap = min(tick_cap(normalized),
+                  normalized.get("limits", {}).get("max_ticks", ENGINE_MAX_TICKS))
     ticks = min(cap, last_arrival + -(-asked // cores))
     return len(processes), ticks, cores
 

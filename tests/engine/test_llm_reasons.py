@@ -21,8 +21,8 @@ def test_one_request_prefills_then_decodes_memory_bound():
     events = iterations({"llm": {"requests": [{"id": "r", "prompt": 100, "output": 3}]}})
     assert [e["reason"] for e in events] == [
         "iteration 1: batch of 1 (1 prefill of 100 tokens), 100 tokens, 17 ticks (memory-bound)",
-        "iteration 2: batch of 1 (1 decode), 1 tokens, 17 ticks (memory-bound)",
-        "iteration 3: batch of 1 (1 decode), 1 tokens, 17 ticks (memory-bound)",
+        "iteration 2: batch of 1 (1 decode), 1 token, 17 ticks (memory-bound)",
+        "iteration 3: batch of 1 (1 decode), 1 token, 17 ticks (memory-bound)",
     ]
     first = events[0]
     assert first["reason_key"] == "llm.iteration"
@@ -49,7 +49,7 @@ def test_a_static_batch_names_its_padding():
     assert reasons[0] == ("iteration 1: batch of 2 (2 prefill of 40 tokens), 40 tokens + 20 of "
                           "padding, 17 ticks (memory-bound)")
     # a is done after its second token, and pads the batch until b's fourth.
-    assert reasons[2] == ("iteration 3: batch of 2 (1 decode), 1 tokens + 1 of padding, "
+    assert reasons[2] == ("iteration 3: batch of 2 (1 decode), 1 token + 1 of padding, "
                           "17 ticks (memory-bound)")
 
 

@@ -109,6 +109,20 @@ def test_an_llm_run_may_ask_for_more_ticks_than_the_tick_cap(client: Client) -> 
                                           "the playground runs at most 100000 ticks, got 500000"}]
 
 
+@pytest.mark.django_db
+def test_programs_beside_an_llm_device_are_still_bounded_by_ticks(client: Client) -> None:
+    scenario = reservation()
+    scenario["processes"] = [{"name": "crunch", "program": [{"op": "cpu", "ticks": 150_000}]}]
+    response = post_json(client, "/api/runs/", {"scenario": scenario})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"path": "processes", "message": (
+        "the programs ask for about 150,000 ticks of CPU and disk, over the playground's limit "
+        "of 100,000 (the LLM device is bounded by iterations, programs still by ticks): use "
+        "shorter programs")}]
+    scenario["processes"][0]["program"][0]["ticks"] = 90_000
+    assert post_json(client, "/api/validate/", {"scenario": scenario}).status_code == 200
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_stops_an_llm_run_at_the_iteration_cap_with_a_reason(settings: Any) -> None:
     settings.PLAYGROUND_MAX_LLM_ITERATIONS = 40
