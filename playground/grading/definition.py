@@ -176,16 +176,15 @@ class BudgetedSolver(Solver):
 
     def simulate(self, scenario: dict[str, Any]) -> dict[str, Any]:
         engine_run = Run(scenario)
-        for _step in self.each_step(engine_run):
-            pass
+        for steps, _step in enumerate(engine_run, 1):
+            if steps % CLOCK_EVERY == 0 and time.monotonic() > self.deadline:
+                raise CheckTooBig()
         assert engine_run.result is not None  # set once the steps are exhausted
         return engine_run.result
 
-    def each_step(self, engine_run: Run) -> Any:
-        for steps, step in enumerate(engine_run, 1):
-            if steps % CLOCK_EVERY == 0 and time.monotonic() > self.deadline:
-                raise CheckTooBig()
-            yield step
+    def on_llm_iteration(self, n: int) -> None:
+        if n % CLOCK_EVERY == 0 and time.monotonic() > self.deadline:
+            raise CheckTooBig()
 
 
 def _too_big() -> dict[str, str]:

@@ -15,50 +15,26 @@
 ``policy`` re-runs the variant under that KV policy (``llm.kv.policy``) and
 ``scheduling`` under that scheduling policy (``llm.scheduling.policy``), the
 rest unchanged: one template asks "under contiguous_max" and "under paged".
-The preemption order and the pool at an iteration come from the run's steps
-(``LlmTrace``), which the solver records once per pair of overrides.
+The preemption order and the pool at each iteration come from
+``kernel_engine.llm.observe`` (the device's decisions, without recording
+steps), once per pair of overrides.
 """
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from kernel_engine.kernel.delta import apply_step
+from kernel_engine.llm.observe import Observation
 from playground.grading.errors import QuestionError
 
 #: param name -> the ``llm`` field it overrides (its values: that registry's names)
 OVERRIDES = {"policy": ("kv", "policy"), "scheduling": ("scheduling", "policy")}
 
 
-@dataclass
-class LlmTrace:
-    """What the LLM questions read from a run's steps, and its result."""
-
-    #: request ids in the order they were preempted
-    preempted: list[str] = field(default_factory=list)
-    #: iteration (from 1) -> percent of the pool holding token states during it
-    used_share: dict[int, float] = field(default_factory=dict)
-    result: dict[str, Any] = field(default_factory=dict)
-    _state: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    def read(self, step: dict[str, Any]) -> None:
-        """Take one step in run order (steps carry state patches: rebuild it)."""
-        self._state = apply_step(self._state, step)
-        for event in step["events"]:
-            kind = event["kind"]
-            if kind == "llm_preempt":
-                self.preempted.append(event["who"])
-            elif kind == "llm_iteration":
-                kv = self._state["llm"]["kv"]
-                pool = sum(kv.values())
-                self.used_share[event["n"]] = 100 * kv["used"] / pool if pool else 0.0
-
-
-class TracesLlm(Protocol):
+class RunsLlm(Protocol):
     scenario: dict[str, Any]
 
-    def llm_trace(self, params: dict[str, Any]) -> LlmTrace: ...
+    def llm_run(self, params: dict[str, Any]) -> Observation: ...
 
 
 def llm_variant(scenario: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
@@ -76,9 +52,9 @@ def llm_variant(scenario: dict[str, Any], params: dict[str, Any]) -> dict[str, A
     return scenario
 
 
-def ttft(solver: TracesLlm, params: dict[str, Any]) -> int:
+def ttft(solver: RunsLlm, params: dict[str, Any]) -> int:
     """Ticks from the request's arrival to its first token."""
-    requests = solver.llm_trace(params).result["llm"]["requests"]
+    requests = solver.llm_run(params).result["llm"]["requests"]
     rid = params["request"]
     record = requests.get(rid)
     if record is None:
@@ -90,18 +66,18 @@ def ttft(solver: TracesLlm, params: dict[str, Any]) -> int:
     return record["ttft"]
 
 
-def preempted(solver: TracesLlm, params: dict[str, Any]) -> str | None:
+def preempted(solver: RunsLlm, params: dict[str, Any]) -> str | None:
     """The request the ``preemption``-th preemption takes (None: fewer preemptions)."""
-    order = solver.llm_trace(params).preempted
+    order = solver.llm_run(params).preempted
     k = params.get("preemption", 0)
     return order[k] if k < len(order) else None
 
 
-def kv_used(solver: TracesLlm, params: dict[str, Any]) -> float:
+def kv_used(solver: RunsLlm, params: dict[str, Any]) -> float:
     """Percent of the KV pool holding token states during the iteration."""
-    shares = solver.llm_trace(params).used_share
+    seen = solver.llm_run(params)
     n = params["iteration"]
-    if n not in shares:
-        raise QuestionError(f"iteration {n} does not happen: this run makes {len(shares)} "
+    if n > len(seen.used):
+        raise QuestionError(f"iteration {n} does not happen: this run makes {len(seen.used)} "
                             f"LLM iterations (counted from 1)")
-    return shares[n]
+    return 100 * seen.used[n - 1] / seen.pool

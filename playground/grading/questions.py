@@ -44,13 +44,13 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from kernel_engine import Run, registry, simulate
+from kernel_engine import registry, simulate
 from kernel_engine.llm.config import SCHEDULING
+from kernel_engine.llm.observe import Observation, observe
 from kernel_engine.threads import banker
 from playground.grading import llm_questions
 from playground.grading.answers import ADDRESS, LIST, NAME, NUMBER, YESNO
 from playground.grading.errors import QuestionError
-from playground.grading.llm_questions import LlmTrace
 
 
 #: The field that names a section's policy when it is not ``policy``.
@@ -68,7 +68,7 @@ class Solver:
     def __init__(self, scenario: dict[str, Any]):
         self.scenario = scenario
         self._results: dict[tuple[str | None, str | None], dict[str, Any]] = {}
-        self._llm: dict[tuple[str | None, str | None], LlmTrace] = {}
+        self._llm: dict[tuple[str | None, str | None], Observation] = {}
 
     def result(self, section: str | None = None, policy: str | None = None) -> dict[str, Any]:
         key = (section, policy) if policy else (None, None)
@@ -86,23 +86,16 @@ class Solver:
         """One engine run (a hook: the definition check runs it under a budget)."""
         return simulate(scenario)
 
-    def llm_trace(self, params: dict[str, Any]) -> LlmTrace:
-        """The LLM facts of the variant under the question's ``policy``/``scheduling``."""
+    def llm_run(self, params: dict[str, Any]) -> Observation:
+        """The LLM device's decisions on the variant under the question's overrides."""
         key = (params.get("policy"), params.get("scheduling"))
         if key not in self._llm:
-            scenario = llm_questions.llm_variant(self.scenario, params)
-            trace = LlmTrace()
-            engine_run = Run(scenario)
-            for step in self.each_step(engine_run):
-                trace.read(step)
-            assert engine_run.result is not None  # set once the steps are exhausted
-            trace.result = engine_run.result
-            self._llm[key] = trace
+            self._llm[key] = observe(llm_questions.llm_variant(self.scenario, params),
+                                     self.on_llm_iteration)
         return self._llm[key]
 
-    def each_step(self, engine_run: Run) -> Any:
-        """The steps of a traced run (a hook, like ``simulate``)."""
-        return iter(engine_run)
+    def on_llm_iteration(self, n: int) -> None:
+        """Called as each LLM iteration of ``llm_run`` starts (a hook for a budget)."""
 
     @property
     def runs(self) -> int:

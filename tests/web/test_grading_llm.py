@@ -11,12 +11,14 @@ a takes the whole pool, b waits, nobody is preempted, and at iteration 1 a's
 """
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 
+from kernel_engine import presets
 from playground.grading.answers import AnswerError, read_name
-from playground.grading.definition import definition_problems
+from playground.grading.definition import CHECK_SECONDS, definition_problems
 from playground.grading.demo import scripted_answers
 from playground.grading.grader import grade_answers
 from playground.grading.labels import describe
@@ -154,3 +156,17 @@ def test_each_llm_question_reads_as_a_sentence() -> None:
     assert describe(q("k", "llm_kv_used", iteration=12, scheduling="rr")) == (
         "During LLM iteration 12, what percent of the KV cache pool holds token states, with "
         "rr scheduling?")
+
+
+def test_llm_questions_on_a_heavy_template_stop_at_the_check_budget() -> None:
+    # Preset 1's 200 requests under three KV policies, on the template and 8 variants:
+    # far more than the 3 s the form may spend; the LLM runs stop at the clock too.
+    template = presets.load("llm-paging")
+    variations = [{"path": "llm.generate.count", "min": 150, "max": 200, "step": 10}]
+    questions = [q(f"k{i}", "llm_kv_used", iteration=100, policy=policy)
+                 for i, policy in enumerate(["paged", "contiguous_max", "contiguous_pow2"])]
+    started = time.monotonic()
+    [problem] = definition_problems(template, variations, questions)
+    assert problem["path"] == "template"
+    assert problem["message"].startswith("too big to check here: ")
+    assert time.monotonic() - started < CHECK_SECONDS + 2
