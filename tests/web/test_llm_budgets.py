@@ -149,3 +149,22 @@ def test_the_reservation_preset_runs_from_the_browser_within_the_budgets(stack: 
     assert result["ticks"] == 188_506          # beyond the 100,000-tick cap of other runs
     assert result["llm"]["iterations"] == 9_956
     assert result["llm"]["unfinished"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in presets.names() if n.startswith("llm-")])
+def test_every_llm_preset_passes_the_playground_limits(client: Client, name: str) -> None:
+    response = post_json(client, "/api/validate/", {"scenario": presets.load(name)})
+    assert response.status_code == 200, response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", [{"kv": {"policy": p}} for p in (
+    "contiguous_max", "contiguous_pow2", "contiguous_exact", "paged_shared")] + [
+    {"batching": {"mode": "request_level"}}])
+def test_the_paging_presets_variants_pass_too(client: Client, change: dict) -> None:
+    scenario = presets.load("llm-paging")
+    for section, fields in change.items():
+        scenario["llm"][section] = {**scenario["llm"].get(section, {}), **fields}
+    response = post_json(client, "/api/validate/", {"scenario": scenario})
+    assert response.status_code == 200, response.json()
