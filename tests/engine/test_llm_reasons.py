@@ -80,3 +80,18 @@ def test_the_iteration_templates_are_registered():
     for key in ("llm.iteration", "llm.iteration.padded", "llm.mix.dps", "llm.mix.padding",
                 "llm.bound.memory", "llm.bound.compute.swap"):
         assert key in KEYS
+
+
+def test_a_run_over_its_iteration_bound_stops_with_a_reason_not_a_deadlock():
+    raw = {"llm": {"max_iterations": 3, "requests": []},
+           "processes": [{"name": "A", "program": [
+               {"op": "generate", "prompt": 100, "output": 10, "as": "reply"},
+               {"op": "cpu", "ticks": 1}]}]}
+    steps = list(ke.iter_steps(raw))
+    limits = [e for s in steps for e in s["events"] if e["kind"] == "limit"]
+    assert [e["reason"] for e in limits] == [
+        "the LLM device reached llm.max_iterations (3) and stopped"]
+    assert limits[0]["reason_key"] == "llm.limit"
+    res = ke.simulate(raw)
+    assert res["status"] == "limit"   # A waits for ever on its reply: stopped, not deadlocked
+    assert res["llm"]["iterations"] == 3 and res["llm"]["unfinished"] == ["A#0"]
