@@ -4,7 +4,7 @@
 scenario has no ``llm`` section.  Requests of the ``generate`` block are
 expanded here (``g0``, ``g1``...), so the device only sees a list.  The
 limits below bound the work a run can ask for before it starts; the device
-also stops at ``limits.max_iterations`` while it runs.
+also stops at ``llm.max_iterations`` while it runs.
 """
 from __future__ import annotations
 
