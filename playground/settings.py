@@ -190,6 +190,10 @@ PLAYGROUND_MAX_NAME_LENGTH = envint("PLAYGROUND_MAX_NAME_LENGTH", "32", minimum=
 # A run's estimated cost, processes x ticks x cores (limits.estimated_work):
 # over this the run is refused before it is queued.
 PLAYGROUND_MAX_WORK = envint("PLAYGROUND_MAX_WORK", "50000000", minimum=1)
+# The LLM device costs iterations, not ticks (docs/llm.md): its estimated
+# iterations (and llm.max_iterations) and its tokens, prompt + output times n.
+PLAYGROUND_MAX_LLM_ITERATIONS = envint("PLAYGROUND_MAX_LLM_ITERATIONS", "20000", minimum=1)
+PLAYGROUND_MAX_LLM_TOKENS = envint("PLAYGROUND_MAX_LLM_TOKENS", "1000000", minimum=1)
 # Bytes of steps one run may store, and of its result; over either the
 # worker stops the run with a failure that says which.
 PLAYGROUND_MAX_RUN_BYTES = envint("PLAYGROUND_MAX_RUN_BYTES", str(20 * 1000 * 1000), minimum=1)
