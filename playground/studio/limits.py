@@ -18,6 +18,15 @@ from typing import Any
 
 from django.conf import settings
 
+from kernel_engine.i18n import define, gettext_noop
+from playground.studio.payloads import problem
+
+TOO_MANY_PROCESSES = define("web.limit.processes", gettext_noop(
+    "the playground runs at most {n} processes, this scenario has {m}"))
+TOO_MANY_OPS = define("web.limit.ops", gettext_noop(
+    "the playground runs at most {n} ops and disk requests in all, this scenario has {m}"))
+TOO_MANY_TICKS = define("web.limit.ticks", gettext_noop("the playground runs at most {n} ticks, got {m}"))
+
 
 def count_ops(program: list[dict[str, Any]]) -> int:
     """Ops in a normalized program, counting the programs of spawned threads."""
@@ -40,30 +49,19 @@ def limit_problems(raw: dict[str, Any], normalized: dict[str, Any]) -> list[dict
     max_processes = settings.PLAYGROUND_MAX_PROCESSES
     processes = normalized.get("processes", [])
     if len(processes) > max_processes:
-        problems.append({
-            "path": "processes",
-            "message": f"the playground runs at most {max_processes} processes, "
-                       f"this scenario has {len(processes)}",
-        })
+        problems.append(problem("processes", TOO_MANY_PROCESSES.say(n=max_processes, m=len(processes))))
     max_ops = settings.PLAYGROUND_MAX_OPS
     ops = sum(count_ops(p.get("program", [])) for p in processes)
     ops += len(normalized.get("io_requests", []))
     if ops > max_ops:
-        problems.append({
-            "path": "processes",
-            "message": f"the playground runs at most {max_ops} ops and disk requests "
-                       f"in all, this scenario has {ops}",
-        })
+        problems.append(problem("processes", TOO_MANY_OPS.say(n=max_ops, m=ops)))
     problems.extend(_core_and_name_problems(normalized))
     max_ticks = settings.PLAYGROUND_MAX_TICKS
     raw_limits = raw.get("limits")
     if isinstance(raw_limits, dict) and "max_ticks" in raw_limits:
         asked = normalized.get("limits", {}).get("max_ticks", raw_limits["max_ticks"])
         if isinstance(asked, int) and asked > max_ticks:
-            problems.append({
-                "path": "limits.max_ticks",
-                "message": f"the playground runs at most {max_ticks} ticks, got {asked}",
-            })
+            problems.append(problem("limits.max_ticks", TOO_MANY_TICKS.say(n=max_ticks, m=asked)))
     problems.extend(_work_problems(normalized))
     return problems
 

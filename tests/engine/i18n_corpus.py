@@ -1,9 +1,12 @@
-"""Scenarios that make the engine write its rarer sentences, for test_i18n_reasons.py.
+"""Scenarios and calls that make the engine write its rarer sentences, for test_i18n_reasons.py.
 
 ``GENERATED_RUNS``: label -> (a valid scenario, a piece of the sentence it
 exists to produce).  ``BAD_SCENARIOS``: label -> (an invalid scenario, the
-JSON path of the problem it exists to produce).  Textbook numbers where there
-are any.
+JSON path of the problem it exists to produce).  ``BAD_CALLS``: label ->
+(function, arguments, a piece of the error the call exists to produce).
+Textbook numbers where there are any.  The tests check that each sentence
+is data (a key and values that render to its English text); that every key
+has its translations is test_i18n_keys.py's, from the keys registered in code.
 """
 from __future__ import annotations
 
@@ -432,3 +435,37 @@ BAD_SCENARIOS.update({
                               "cpu.mlfq.quanta[0]"),
     "llm max iterations": ({"llm": {"max_iterations": 10**9}}, "llm.max_iterations"),
 })
+
+BAD_CALLS: dict[str, tuple[Any, Any, str]] = {
+    "singular": ("math.inverse", {"a": [[1, 2], [2, 4]]}, "matrix is singular"),
+    "shapes": ("math.matmul", {"a": [[1, 2, 3]], "b": [[1, 2]]}, "a has 3 columns but b has 1 row"),
+    "a name with a digit": ("math.log2", {}, "unknown function 'math.log2'"),
+    "no suggestion": ("zzz", {}, "unknown function 'zzz'"),
+    "not a name": (3, {}, 'must be a function name like "math.matmul", got 3'),
+    "two problems": ("math.transpose", {"a": [[1], [1, 2]], "b": 1}, "(and 1 more problem)"),
+    "many problems": ("math.transpose", {"a": [["a"] * 8]}, "(and 5 more problems)"),
+    "diverged": ("nn.train", {"x": [[1e300]], "y": [[1e300]], "lr": 1e10, "epochs": 100},
+                 "training diverged at epoch 0"),
+    "biases": ("nn.forward", {"model": {"layers": [{"w": [[1]], "b": [1, 2]}]}, "x": [[1]]},
+               "has 2 numbers but w has 1 column"),
+    "over max": ("os.bankers", {"available": [1], "max": [[2]], "allocation": [[3]]},
+                 "process 0 holds 3 units of type 0"),
+    "above need": ("os.bankers", {"available": [3], "max": [[2]], "allocation": [[1]],
+                                  "request": {"process": 0, "vector": [2]}}, "more than its need [1]"),
+    "negative std": ("math.random", {"shape": [2], "distribution": "normal", "std": -1},
+                     "must be at least 0, got -1"),
+    "shape": ("math.random", {"shape": "x"}, "got a string 'x'"),
+    "text too long": ("text.tokenize", {"text": "x" * 30000}, "is 30,000 characters long"),
+    "broadcast": ("math.add", {"a": [[1, 2, 3]], "b": [1, 2]}, "a vector of 2 numbers"),
+    "too large": ("math.matmul", {"a": [[1, 2**60]], "b": [[2**60], [1]]}, "is too large"),
+    "float for an integer": ("math.random", {"shape": [2.0]}, "write it without a decimal point"),
+    "rows": ("math.random", {"shape": [0, 2]}, "must be a positive integer (rows), got 0"),
+    "layers": ("nn.train", {"x": [[1]], "y": [[1]], "hidden": [0]}, "(units in the layer)"),
+    "labels": ("nn.train", {"x": [[1], [2]], "y": [0], "loss": "cross_entropy"},
+               "has 1 label but x has 2 rows"),
+    "probabilities": ("nn.train", {"x": [[1]], "y": [[0.5, 0.2]], "loss": "cross_entropy"},
+                      "must be probabilities"),
+    "too much work": ("nn.train", {"x": [[1] * 256] * 256, "y": [[1]] * 256, "hidden": [256] * 8,
+                                   "epochs": 10000}, "this is too big"),
+    "arguments": ("math.transpose", [1], "must be an object of named arguments like"),
+}
