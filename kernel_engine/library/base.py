@@ -39,6 +39,7 @@ ARGS_NOT_OBJECT = define("library.args.object", gettext_noop(
 NOT_AN_ARGUMENT_HINT = define("library.args.unknown.did_you_mean", gettext_noop(
     "is not an argument of {fn}; did you mean '{name}'? it takes {names}"))
 NOT_AN_ARGUMENT = define("library.args.unknown", gettext_noop("is not an argument of {fn}; it takes {names}"))
+NO_ARGUMENTS = define("library.args.none", gettext_noop("is not an argument of {fn}; it takes no arguments"))
 MISSING = define("library.args.missing", gettext_noop("is missing: {fn} needs {name}, {description}"))
 WITH_DEFAULT = define("library.args.default", gettext_noop("{description} (default {value})"))
 
@@ -133,8 +134,9 @@ class LibraryFunction:
                 close = difflib.get_close_matches(str(name), list(self.params), n=1)
                 # (argument names are identifiers: quoted as '{name}', as repr() would)
                 ck.add(key(at, name), NOT_AN_ARGUMENT_HINT.say(fn=self.name, name=close[0],
-                                                               names=self._param_list())
-                       if close else NOT_AN_ARGUMENT.say(fn=self.name, names=self._param_list()))
+                                                               names=", ".join(self.params))
+                       if close else NOT_AN_ARGUMENT.say(fn=self.name, names=", ".join(self.params))
+                       if self.params else NO_ARGUMENTS.say(fn=self.name))
         missing = [name for name, p in self.params.items() if p.required and name not in args]
         for name in missing:
             ck.add(key(at, name), MISSING.say(fn=self.name, name=name, description=self.description(name)))
@@ -152,9 +154,6 @@ class LibraryFunction:
         filled = {name: p.default for name, p in self.params.items() if not p.required}
         filled.update(args)
         return filled
-
-    def _param_list(self) -> str:
-        return ", ".join(self.params)
 
     # -- running -----------------------------------------------------------
     def run(self, args: dict[str, Any], rng: numpy.random.Generator) -> Outcome:
