@@ -142,16 +142,17 @@ export class LlmAtCursor {
     const pool = kv ? Object.values(kv).reduce((a, b) => a + (Number(b) || 0), 0) : 0;
     const share = (x) => (pool ? `${formatNumber((100 * x) / pool, 1)}%` : "—");
     const rows = [
-      [gettext("Iteration"), it ? String(it.n) : "—"],
-      [gettext("Batch"), it ? batchNames(it.batch || []) || "—" : "—"],
-      [gettext("Tokens in the batch"), it ? String(it.tokens) : "—"],
-      [gettext("Running"), llm ? String((llm.running || []).length) : "—"],
-      [gettext("Waiting"), llm ? String(llm.waiting_count ?? (llm.waiting || []).length) : "—"],
-      [gettext("KV memory holding token states"), kv ? share(kv.used) : "—"],
-      [gettext("KV memory reserved for future tokens"), kv ? share(kv.reserved) : "—"],
+      ["iteration", gettext("Iteration"), it ? String(it.n) : "—"],
+      ["batch", gettext("Batch"), it ? batchNames(it.batch || []) || "—" : "—"],
+      ["tokens", gettext("Tokens in the batch"), it ? String(it.tokens) : "—"],
+      ["running", gettext("Requests running"), llm ? String((llm.running || []).length) : "—"],
+      ["waiting", gettext("Requests waiting"), llm ? String(llm.waiting_count ?? (llm.waiting || []).length) : "—"],
+      ["kv_used", gettext("KV memory holding token states"), kv ? share(kv.used) : "—"],
+      ["kv_reserved", gettext("KV memory reserved for future tokens"), kv ? share(kv.reserved) : "—"],
     ];
     clear(this.root).append(el("table", { class: "vm-table llm-at-cursor" },
       el("caption", { text: interpolate(gettext("The LLM device at t=%(t)s"), { t: view.t }) }),
-      el("tbody", {}, rows.map(([k, v]) => el("tr", {}, el("th", { scope: "row", text: k }), el("td", { text: v }))))));
+      el("tbody", {}, rows.map(([key, k, v]) => el("tr", { "data-row": key },
+        el("th", { scope: "row", text: k }), el("td", { text: v }))))));
   }
 }

@@ -1,0 +1,96 @@
+"""Compare the LLM device (issue 13): request scheduling on the convoy preset
+(four long requests ahead of twelve short ones, four sequences per batch), and
+batching on the continuous-batching preset, with the first iteration where the
+runs batch differently, the serving figures side by side, each run's device
+at the cursor, the reveal rule, and the page in Chinese.
+
+llm-convoy: FCFS and RR start with the four long requests, shortest remaining
+tokens with four short ones; mean time to first token 11288.5, 284.5 and
+646.3 ticks; RR preempts 4 times.
+"""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_compare import wait_compared
+from tests.browser.test_i18n import choose_chinese, compiled_catalogs  # noqa: F401  (a fixture)
+from tests.stack import Stack
+
+CONVOY = ("/compare/?preset=llm-convoy&subsystem=llm_scheduling"
+          "&policy=fcfs&policy=shortest_remaining_tokens&policy=rr")
+LONGS = "long0 (prefill), long1 (prefill), long2 (prefill), long3 (prefill)"
+SHORTS = "short0 (prefill), short1 (prefill), short2 (prefill), short3 (prefill)"
+
+
+def cell(page: Page, metric: str, variant: str):
+    return page.locator(f'.compare-averages td[data-metric="{metric}"][data-variant="{variant}"]')
+
+
+def test_scheduling_policies_part_at_the_first_iteration_and_serve_the_short_requests_sooner(
+        page: Page, stack: Stack) -> None:
+    page.goto(CONVOY)
+    expect(page.locator("h1")).to_have_text("Compare LLM request scheduling")
+    wait_compared(page)
+    expect(page.locator(".compare-divergence-text")).to_have_text(
+        f"iteration 1: FCFS batches {LONGS}; shortest remaining batches {SHORTS}; RR batches {LONGS}")
+    expect(page.locator('.compare-reasons li[data-variant="shortest_remaining_tokens"]')).to_contain_text(
+        "short0 admitted")
+    expect(cell(page, "ttft", "fcfs")).to_have_text(re.compile(r"^11288\.5 ticks"))
+    expect(cell(page, "ttft", "shortest_remaining_tokens")).to_have_text(re.compile(r"^284\.5 ticks"))
+    expect(cell(page, "ttft", "shortest_remaining_tokens")).to_have_attribute("data-best", "true")
+    expect(cell(page, "preemptions", "rr")).to_have_text(re.compile(r"^4"))
+    expect(cell(page, "mean_batch", "fcfs")).to_have_text(re.compile(r"^4"))
+    for metric in ("throughput", "e2e", "kv_used", "max_batch"):
+        expect(page.locator(f'.compare-averages tr[data-metric="{metric}"] td')).to_have_count(3)
+    # Each run's device at the cursor is a table.
+    expect(page.locator(".compare-variant .llm-at-cursor")).to_have_count(3)
+    page.locator(".player-first").click()
+    first = page.locator('.compare-variant[data-variant="shortest_remaining_tokens"] .llm-at-cursor')
+    expect(first.locator('tr[data-row="batch"] td')).to_have_text(SHORTS)
+    expect(first.locator('tr[data-row="tokens"] td')).to_have_text("200")
+
+
+def test_with_the_whole_run_hidden_only_the_iterations_so_far_are_counted(page: Page, stack: Stack) -> None:
+    page.goto(CONVOY)
+    wait_compared(page)
+    page.locator(".player-whole-run").uncheck()
+    page.locator(".player-first").click()
+    expect(page.locator(".compare-averages caption")).to_contain_text("Up to t=0")
+    expect(cell(page, "iterations", "fcfs")).to_have_text("1")
+    expect(cell(page, "ttft", "fcfs")).to_have_text("—")  # known only at the end
+    # The first iteration is at t=0: its difference is already shown.
+    expect(page.locator(".compare-divergence-text")).to_contain_text("iteration 1:")
+    page.locator(".player-last").click()
+    expect(cell(page, "ttft", "fcfs")).to_have_text(re.compile(r"^11288\.5"))
+
+
+def test_request_level_and_continuous_batching_on_one_workload(page: Page, stack: Stack) -> None:
+    page.goto("/compare/?preset=llm-continuous-batching&subsystem=llm_batching")
+    boxes = page.locator('.compare-picker input[name="policy"]')
+    expect(boxes).to_have_count(2)
+    expect(page.locator('.compare-picker input[name="policy"]:checked')).to_have_count(2)
+    page.locator('[data-part="compare"]').click()
+    wait_compared(page)
+    expect(page.locator(".compare-divergence-text")).to_contain_text("request-level batches")
+    expect(cell(page, "e2e", "iteration_level")).to_have_attribute("data-best", "true")
+    expect(cell(page, "throughput", "iteration_level")).to_have_attribute("data-best", "true")
+
+
+def test_the_scheduling_comparison_in_chinese(page: Page, stack: Stack) -> None:
+    choose_chinese(page)
+    page.goto(CONVOY)
+    wait_compared(page)
+    expect(page.locator("h1")).to_have_text("比较 LLM 请求调度")
+    expect(page.locator(".compare-divergence-text")).to_contain_text("第 1 次迭代：FCFS 批处理 long0（预填充）、long1（预填充）")
+    expect(page.locator('.compare-averages tr[data-metric="ttft"] th')).to_have_text("平均首词元时间")
+    expect(cell(page, "ttft", "fcfs")).to_have_text(re.compile(r"^11288\.5 个时钟周期"))
+
+
+def test_the_llm_comparison_passes_axe(page: Page, stack: Stack) -> None:
+    from tests.browser.test_interaction import axe_violations
+
+    page.goto(CONVOY)
+    wait_compared(page)
+    assert axe_violations(page, "[data-page=compare]") == []
