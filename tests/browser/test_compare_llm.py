@@ -14,6 +14,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_a11y import save_scenario
 from tests.browser.test_compare import wait_compared
 from tests.browser.test_i18n import choose_chinese, compiled_catalogs  # noqa: F401  (a fixture)
 from tests.stack import Stack
@@ -36,7 +37,7 @@ def test_scheduling_policies_part_at_the_first_iteration_and_serve_the_short_req
     expect(page.locator(".compare-divergence-text")).to_have_text(
         f"iteration 1: FCFS batches {LONGS}; shortest remaining batches {SHORTS}; RR batches {LONGS}")
     expect(page.locator('.compare-reasons li[data-variant="shortest_remaining_tokens"]')).to_contain_text(
-        "short0 admitted")
+        "short4 waits: the batch holds 4 sequences already")
     expect(cell(page, "ttft", "fcfs")).to_have_text(re.compile(r"^11288\.5 ticks"))
     expect(cell(page, "ttft", "shortest_remaining_tokens")).to_have_text(re.compile(r"^284\.5 ticks"))
     expect(cell(page, "ttft", "shortest_remaining_tokens")).to_have_attribute("data-best", "true")
@@ -76,6 +77,33 @@ def test_request_level_and_continuous_batching_on_one_workload(page: Page, stack
     expect(page.locator(".compare-divergence-text")).to_contain_text("request-level batches")
     expect(cell(page, "e2e", "iteration_level")).to_have_attribute("data-best", "true")
     expect(cell(page, "throughput", "iteration_level")).to_have_attribute("data-best", "true")
+
+
+#: 24 chat-like requests on the default 13B model and 12 GB KV pool: reserving
+#: max_seq_len (2048 tokens, 1.6 GB) per request fits 7 of them, paging 14 in the
+#: first batch (its 2048-token budget) and all 24 at once later.
+RESERVATION = {"version": 1, "title": "Reservation versus paging, small",
+               "llm": {"kv": {"policy": "contiguous_max"}, "batching": {"max_batch_seqs": 32},
+                       "generate": {"count": 24, "interval": 0, "prompt_cycle": [16, 48, 112, 208, 304],
+                                    "output_cycle": [24, 96, 256, 400, 120], "output_stride": 1}}}
+
+
+def test_reserving_the_maximum_length_batches_fewer_requests_than_paging(page: Page, stack: Stack) -> None:
+    slug = save_scenario(stack, RESERVATION)
+    page.goto(f"/compare/?slug={slug}&subsystem=llm_kv")
+    expect(page.locator("h1")).to_have_text("Compare KV cache policies")
+    ticked = page.locator('.compare-picker input[name="policy"]:checked')
+    expect(ticked).to_have_count(2)
+    page.locator('[data-part="compare"]').click()
+    wait_compared(page)
+    expect(page.locator(".compare-divergence-text")).to_contain_text("and 1 more; ")  # 7 requests
+    expect(page.locator(".compare-divergence-text")).to_contain_text("and 8 more")     # 14 requests
+    expect(page.locator('.compare-reasons li[data-variant="contiguous_max"]')).to_contain_text("g7 waits")
+    expect(cell(page, "max_batch", "contiguous_max")).to_have_text(re.compile(r"^7"))
+    expect(cell(page, "max_batch", "paged")).to_have_text(re.compile(r"^24"))
+    expect(cell(page, "throughput", "paged")).to_have_attribute("data-best", "true")
+    expect(cell(page, "kv_used", "contiguous_max")).to_have_text(re.compile(r"^10\.4%"))
+    expect(cell(page, "kv_used", "paged")).to_have_text(re.compile(r"^21\.3%"))
 
 
 def test_the_scheduling_comparison_in_chinese(page: Page, stack: Stack) -> None:

@@ -76,10 +76,13 @@ export function llmDivergenceText(found) {
   });
 }
 
-/** Each run's reason at the divergence: its preemption, else its admission, else a wait. */
+/**
+ * Each run's reason at the divergence: its preemption, else a request left
+ * waiting (why the batch is not larger), else an admission.
+ */
 export function llmReasons(found) {
   return found.decisions.map((d) => {
-    const pick = ["llm_preempt", "llm_admit", "llm_wait"].map((kind) => d.events.find((e) => e.kind === kind)).find(Boolean);
+    const pick = ["llm_preempt", "llm_wait", "llm_admit"].map((kind) => d.events.find((e) => e.kind === kind)).find(Boolean);
     return { policy: d.policy, id: d.id, label: d.label,
       reason: pick ? translateReason(pick) : gettext("the same requests go on: no admission or preemption at this iteration") };
   });
