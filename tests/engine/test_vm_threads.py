@@ -118,3 +118,24 @@ def test_a_segfault_kills_the_process_under_every_ready_queue() -> None:
         assert not [g for g in result["cpu"]["gantt"]
                     if g["who"] in ("P", "W", "R") and g["end"] > crash], cpu
         assert result["processes"]["Q"]["finish"] is not None, cpu
+
+
+def test_a_segfault_kills_threads_waiting_for_a_lock_and_in_the_user_thread_library() -> None:
+    for model in ("kernel", "user"):
+        result = simulate({
+            "version": 1, "cpu": {"policy": "rr", "quantum": 2}, "threads": {"model": model, "quantum": 1},
+            "vm": {"frames": 4, "page_size": 16, "address_bits": 8},
+            "processes": [
+                {"name": "P", "program": [
+                    {"op": "spawn", "thread": "X", "program": [
+                        {"op": "lock", "mutex": "m"}, {"op": "cpu", "ticks": 20}, {"op": "unlock", "mutex": "m"}]},
+                    {"op": "spawn", "thread": "Y", "program": [
+                        {"op": "lock", "mutex": "m"}, {"op": "cpu", "ticks": 2}, {"op": "unlock", "mutex": "m"}]},
+                    {"op": "cpu", "ticks": 3}, {"op": "access", "addr": 999}, {"op": "cpu", "ticks": 5}]},
+                {"name": "Q", "program": [{"op": "cpu", "ticks": 4}, {"op": "io", "cylinder": 3},
+                                          {"op": "cpu", "ticks": 1}]}]})
+        assert result["status"] == "completed", model
+        crash = result["errors"][0]["t"]
+        assert "(P, X, Y)" in result["errors"][0]["message"], model
+        assert not [g for g in result["cpu"]["gantt"] if g["who"] in ("P", "X", "Y") and g["end"] > crash + 1], model
+        assert result["processes"]["P"]["finish"] <= crash + 1, model
