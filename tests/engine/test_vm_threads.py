@@ -139,3 +139,20 @@ def test_a_segfault_kills_threads_waiting_for_a_lock_and_in_the_user_thread_libr
         assert "(P, X, Y)" in result["errors"][0]["message"], model
         assert not [g for g in result["cpu"]["gantt"] if g["who"] in ("P", "X", "Y") and g["end"] > crash + 1], model
         assert result["processes"]["P"]["finish"] <= crash + 1, model
+
+
+def test_rehearsals_are_bounded_and_a_run_that_did_not_settle_says_so() -> None:
+    from random import Random
+
+    from kernel_engine.vm.rehearsal import MAX_REHEARSALS
+
+    draw = Random(2)
+    pages = [[draw.randint(0, 12) for _ in range(800)] for _ in range(2)]
+    result = simulate({"version": 1, "cpu": {"policy": "rr", "quantum": 2},
+                       "vm": {"frames": 4, "page_size": 1, "replacement": "opt", "fault_ticks": 3,
+                              "record": "none"},
+                       "processes": [{"name": "P", "program": [
+                           {"op": "spawn", "thread": "T", "program": [{"op": "touch", "pages": pages[0]}]},
+                           {"op": "touch", "pages": pages[1]}]}]})
+    assert result["vm"]["opt_future"] == {"rehearsals": MAX_REHEARSALS, "exact": False}
+    assert result["vm"]["hits"] + result["vm"]["faults"] == 1600
