@@ -15,7 +15,7 @@ wrong (status 400) instead of a broken page.
 
 Data for ``studio/compare.html`` (json_script ids in brackets): ``scenario``
 ("scenario"), ``subsystem.key`` ("compare-subsystem"), where the policy
-lives ("compare-where": {path, field}), ``variants
+lives ("compare-where": {path, field}), ``variants``
 ("compare-variants": [{id, policy, settings, shown, label, title}] in
 display order, empty while there is nothing valid to run).
 """
