@@ -32,8 +32,9 @@ from django.views.decorators.http import require_GET
 
 from kernel_engine import ScenarioError, presets, validate
 from playground.studio.compare_subsystems import SUBSYSTEMS, Subsystem, subsystem_keys_text
+from kernel_engine.scenario import problems as scenario_problems
 from playground.studio.compare_variants import (
-    Variant, compared_settings, own_settings, read_variants, subsystem_of)
+    Variant, compared_settings, own_settings, read_variants, scenario_of, subsystem_of)
 from playground.studio.models import Scenario
 
 
@@ -71,13 +72,15 @@ def _order(variants: list[Variant], subsystem: Subsystem, first: str | None) -> 
                                            known.index(v.policy) if v.policy in known else len(known)))
 
 
-def _defaults(own: str | None, subsystem: Subsystem) -> list[str]:
+def _defaults(own: str | None, subsystem: Subsystem, scenario: dict[str, Any] | None) -> list[str]:
     """What the picker ticks before the reader chooses: the scenario's policy and the
-    textbook's contrasts (one for a pair, all of them for a trio such as FIFO, OPT, LRU)."""
+    textbook's contrasts (one for a pair, all of them for a trio such as FIFO, OPT, LRU),
+    leaving out a contrast the engine would refuse here (OPT with processes sharing frames)."""
     picks = [own] if own else []
     wanted = max(2, len(subsystem.contrasts))
     for name in subsystem.contrasts:
-        if len(picks) < wanted and name not in picks:
+        if len(picks) < wanted and name not in picks and (
+                scenario is None or not scenario_problems(scenario_of(scenario, subsystem, Variant(name)))):
             picks.append(name)
     return picks
 
@@ -179,7 +182,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     elif not errors:
         errors.append(_("This page compares policies on one scenario: open it from the builder "
                         "or from a shared scenario with “Compare policies”."))
-    ticked = set(asked) if asked else set(_defaults(own, subsystem))
+    ticked = set(asked) if asked else set(_defaults(own, subsystem, scenario))
     others = [{"key": key, "heading": other.heading} for key, other in SUBSYSTEMS.items()
               if scenario is not None and key != subsystem.key and other.section_in(scenario) is not None]
     context = {

@@ -114,6 +114,14 @@ def test_the_textbook_string_under_fifo_opt_and_lru(client: Client) -> None:
     assert faults == {"fifo": 15, "lru": 12, "opt": 9}
 
 
+def test_the_picker_leaves_out_opt_where_processes_share_the_frames(client: Client) -> None:
+    page = client.get("/compare/?preset=vm-thrashing&subsystem=vm").content.decode()
+    ticked = re.findall(r'<input type="checkbox" name="policy" value="([a-z0-9_]+)" checked>', page)
+    assert ticked == ["fifo", "lru"]  # the scenario's LRU and FIFO; OPT would be refused
+    status, _variants, page = variants_of(client, "preset=vm-thrashing&subsystem=vm&policy=lru&policy=opt")
+    assert status == 400 and "opt cannot run this scenario" in page
+
+
 def test_frames_are_a_variant_setting_of_every_policy(client: Client) -> None:
     _s, variants, _p = variants_of(client, "preset=vm-belady-fifo-3&subsystem=vm&policy=fifo&policy=fifo:frames=4")
     assert [(v["policy"], v["settings"]) for v in variants] == [("fifo", {}), ("fifo", {"frames": 4})]
