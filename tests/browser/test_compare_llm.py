@@ -122,3 +122,12 @@ def test_the_llm_comparison_passes_axe(page: Page, stack: Stack) -> None:
     page.goto(CONVOY)
     wait_compared(page)
     assert axe_violations(page, "[data-page=compare]") == []
+
+
+def test_a_run_cut_short_by_the_tick_limit_is_said_to_be(page: Page, stack: Stack) -> None:
+    slug = save_scenario(stack, {**RESERVATION, "limits": {"max_ticks": 2000}})
+    page.goto(f"/compare/?slug={slug}&subsystem=llm_kv&policy=contiguous_max&policy=paged")
+    wait_compared(page)
+    note = page.locator('[data-part="notes"] p[data-variant="contiguous_max"]')
+    expect(note).to_contain_text("reached the tick limit at t=2000 and stopped")
+    expect(page.locator('[data-part="notes"] p')).to_have_count(2)  # both stop before their end

@@ -104,6 +104,7 @@ class ComparePage {
     this.divergence = el("div", { class: "compare-divergence", "data-part": "divergence", "aria-live": "polite" },
       el("p", { class: "compare-divergence-text muted", text: gettext("The first difference appears here once every run has finished.") }));
     this.averages = el("div", { class: "compare-averages-box", "data-part": "averages" });
+    this.notes = el("div", { class: "compare-notes", "data-part": "notes" });
     this.settingsList = el("ul", { class: "compare-settings", "data-part": "settings" },
       this.variants.filter((v) => v.settings).map((v) => el("li", { "data-variant": v.id },
         el("strong", { text: v.label }), ` — ${v.settings}`)));
@@ -135,7 +136,7 @@ class ComparePage {
     clear(results).append(
       el("div", { role: "status" }, el("ul", { class: "compare-statuses" }, this.variants.map((v) => v.status))),
       el("div", { class: "compare-toolbar" }, playerRoot, this.controls.root),
-      this.settingsList, this.divergence, this.averages, charts);
+      this.settingsList, this.divergence, this.notes, this.averages, charts);
     results.hidden = false;
     // One widget renders every chart at the player's tick: one cursor for all.
     const stack = { render: (view) => this.render(view) };
@@ -199,6 +200,11 @@ class ComparePage {
   maybeDone() {
     if (!this.variants.every((v) => v.store.finished)) return;
     const runs = this.variants.map((v) => ({ policy: v.policy, id: v.id, label: v.label, steps: v.store.steps, result: v.store.result }));
+    // A run cut short by a limit is not the policy's whole story: say so beside its figures.
+    clear(this.notes).append(...this.variants.filter((v) => v.store.result && v.store.result.status === "limit")
+      .map((v) => el("p", { class: "compare-note muted", "data-variant": v.id,
+        text: interpolate(gettext("The run under %(policy)s reached the tick limit at t=%(t)s and stopped: its figures cover only that part."),
+          { policy: v.label, t: v.store.result.ticks }) })));
     if (this.reveals) {
       this.prepareReveal(runs);
       return;
