@@ -111,7 +111,7 @@ def test_the_scheduling_comparison_in_chinese(page: Page, stack: Stack) -> None:
     page.goto(CONVOY)
     wait_compared(page)
     expect(page.locator("h1")).to_have_text("比较 LLM 请求调度")
-    expect(page.locator(".compare-divergence-text")).to_contain_text("第 1 次迭代：FCFS 批处理 long0（预填充）、long1（预填充）")
+    expect(page.locator(".compare-divergence-text")).to_contain_text("第 1 轮迭代：FCFS 批处理 long0（预填充）、long1（预填充）")
     expect(page.locator('.compare-averages tr[data-metric="ttft"] th')).to_have_text("平均首词元时间")
     expect(cell(page, "ttft", "fcfs")).to_have_text(re.compile(r"^11288\.5 个时钟周期"))
 
