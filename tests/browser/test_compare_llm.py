@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_a11y import save_scenario
@@ -116,9 +117,12 @@ def test_the_scheduling_comparison_in_chinese(page: Page, stack: Stack) -> None:
     expect(cell(page, "ttft", "fcfs")).to_have_text(re.compile(r"^11288\.5 个时钟周期"))
 
 
-def test_the_llm_comparison_passes_axe(page: Page, stack: Stack) -> None:
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_llm_comparison_passes_axe(page: Page, stack: Stack, lang: str) -> None:
     from tests.browser.test_interaction import axe_violations
 
+    if lang != "en":
+        choose_chinese(page)
     page.goto(CONVOY)
     wait_compared(page)
     assert axe_violations(page, "[data-page=compare]") == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_compare import wait_compared
@@ -91,9 +92,12 @@ def test_the_page_replacement_comparison_in_chinese(page: Page, stack: Stack) ->
     expect(page.locator("h1")).to_have_text("比较页面置换算法")
 
 
-def test_the_page_replacement_comparison_passes_axe(page: Page, stack: Stack) -> None:
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_page_replacement_comparison_passes_axe(page: Page, stack: Stack, lang: str) -> None:
     from tests.browser.test_interaction import axe_violations
 
+    if lang != "en":
+        choose_chinese(page)
     page.goto(TEXTBOOK)
     wait_compared(page)
     assert axe_violations(page, "[data-page=compare]") == []
