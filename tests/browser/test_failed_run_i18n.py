@@ -60,6 +60,14 @@ def test_a_run_over_the_step_budget_says_why_in_chinese(page: Page, tight_stack:
     page.goto(f"{tight_stack.base_url}/runs/{run_id}/")
     failed_run_id(page)
     expect_failure_text(page, CHINESE)
+    # A practice page reads a failed run through its window (playground/classroom/
+    # practice.py), whose reply carries the same key: the same sentence.
+    said = page.evaluate("""async (reply) => {
+        await import("/static/playground/js/classroom/practice-feed.js");
+        const { failureText } = await import("/static/playground/js/socket.js");
+        return failureText(reply);
+    }""", stored)
+    assert said == CHINESE
 
 
 def test_an_english_page_shows_the_english_line(page: Page, tight_stack: Stack) -> None:

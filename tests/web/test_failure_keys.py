@@ -208,3 +208,15 @@ def test_a_live_run_over_its_step_budget_streams_and_replays_its_key(tight_stack
     status, body, _ = http_json("GET", f"{tight_stack.base_url}/api/runs/{run['id']}/")
     assert (body["status"], body["error_key"], body["error_args"]) == (
         "failed", "web.run.steps", {"n": 40})
+
+
+def test_the_practice_window_of_a_failed_run_gives_the_key_too(settings: Any) -> None:
+    from playground.classroom.practice import window
+
+    settings.PLAYGROUND_MAX_STEPS = 30
+    run = make_run(round_robin(50))
+    stream_and_listen(run.id)
+    reply = window(run.id, 0, None, None)
+    assert reply["status"] == "failed"
+    assert (reply["error_key"], reply["error_args"]) == ("web.run.steps", {"n": 30})
+    assert reply["error"] == render(reply["error_key"], reply["error_args"])
