@@ -12,6 +12,7 @@ import { showErrors, showWarnings } from "./builder-errors.js";
 import { bindJsonEditor } from "./builder-json.js";
 import { allocWarnings, normaliseFunctions } from "./builder-ops.js";
 import { buildIoRequests, buildProcesses } from "./builder-processes.js";
+import { Sections } from "./builder-sections.js";
 import { buildSettings } from "./builder-settings.js";
 import { linkBox } from "./copy.js";
 import { clear, el, readJsonScript } from "./dom.js";
@@ -54,6 +55,7 @@ class BuilderPage {
     const draft = this.drafts.load();
     const restored = draft !== null && !sameJSON(draft, this.initial);
     this.model = new ScenarioModel(restored ? draft : cloneJSON(this.initial));
+    this.sections = new Sections(this.model);
     this.part("draft-banner").hidden = !restored;
     const source = draftSource();
     this.part("reset").textContent = source.startsWith("preset:") ? gettext("Reset to preset")
@@ -84,11 +86,15 @@ class BuilderPage {
     const active = document.activeElement;
     const activePath = active && this.part("form").contains(active) && active.closest("[data-path]")
       ? active.closest("[data-path]").dataset.path : null;
-    const settings = buildSettings(this.model, this.policies);
+    const settings = buildSettings(this.model, this.policies, this.sections);
     this.refreshSettings = settings.refresh;
     clear(this.part("settings")).append(settings.root);
     clear(this.part("processes")).append(buildProcesses(this.model, this.functions));
-    clear(this.part("io-requests")).append(buildIoRequests(this.model));
+    // Disk requests belong to the disk section: shown with it.
+    const disk = this.sections.shown("disk");
+    this.part("requests-section").hidden = !disk;
+    clear(this.part("io-requests"));
+    if (disk) this.part("io-requests").append(buildIoRequests(this.model));
     showErrors(this.part("form"), this.part("top-errors"), this.errors);
     showWarnings(this.part("form"), allocWarnings(this.model.snapshot()));
     if (activePath) {
@@ -99,6 +105,8 @@ class BuilderPage {
   }
 
   changed(change) {
+    // A scenario replaced wholesale shows the sections it uses, not those added to the one before.
+    if (change.source === "reset" || change.source === "json") this.sections.forget();
     // A policy change shows or hides fields (quantum, tickets), so rebuild then too.
     if (change.structural || change.path === "cpu.policy") this.renderForm();
     else if (this.refreshSettings) this.refreshSettings();
