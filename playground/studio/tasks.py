@@ -3,9 +3,9 @@
 ``run_scenario(run_id)`` claims the run (``store.claim_run``: a new
 attempt), runs ``kernel_engine.Run`` on it and, batch by batch, stores the
 steps (``StepChunk``) and then tells the group ``run.<id>`` (one
-``group_send`` per batch).  The whole stream runs inside one event loop
-(``asyncio.run``): the engine is iterated in the loop's thread, database
-writes go through ``database_sync_to_async``.
+``group_send`` per batch).  The whole stream runs inside the worker
+process's event loop (``in_worker_loop``): the engine is iterated in the
+loop's thread, database writes go through ``database_sync_to_async``.
 
 Budgets (docs/web.md "Limits"): a batch never makes a websocket frame over
 ``PLAYGROUND_MAX_FRAME_BYTES``; a run stops when its stored steps would pass
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from typing import Any
 
@@ -87,6 +88,38 @@ class BudgetExceeded(Exception):
     """The run passed one of the playground's budgets; ``args[0]`` (a ``Reason``) says which."""
 
 
+_worker_loops = threading.local()  # one loop per thread: a thread pool's workers run tasks side by side
+
+
+def in_worker_loop(coro: Any) -> Any:
+    """Run ``coro`` to completion on this worker thread's one event loop.
+
+    The loop is kept from task to task: the channel layer keeps a Redis
+    connection pool per loop, so a new loop per run (``asyncio.run``) paid
+    for new connections at every run, on the path from an edit in the
+    builder to its chart (bench/live_edit.py).  A run that ends in an
+    exception closes the loop as ``asyncio.run`` would (pending tasks
+    cancelled) and the next run starts a new one.
+    """
+    loop = getattr(_worker_loops, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _worker_loops.loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    except BaseException:
+        _worker_loops.loop = None
+        try:
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+        raise
+
+
 def _soft_seconds() -> int:
     return settings.PLAYGROUND_RUN_SECONDS + 30
 
@@ -102,7 +135,7 @@ def run_scenario(run_id: str, resend_of: int | None = None) -> None:
     a re-send that is no longer needed does nothing.
     """
     try:
-        asyncio.run(stream_run(run_id, resend_of=resend_of))
+        in_worker_loop(stream_run(run_id, resend_of=resend_of))
     except SoftTimeLimitExceeded:
         # Raised outside the engine loop (while a database call ran): fail it here.
         log.warning("run %s: over Celery's soft time limit", run_id)
