@@ -42,7 +42,12 @@ WARM_SCENARIO = {
 
 def _warm_engine() -> None:
     from kernel_engine import Run
+    from kernel_engine.kernel import handlers
     from playground.frames import dumps
+
+    # The kernel imports a subsystem's ops (IPC, locks, the banker, VM, the
+    # LLM device) when a run first reaches one: pay that here, not in class.
+    handlers.load_all()
 
     run = Run(WARM_SCENARIO)
     for _ in run:
