@@ -81,6 +81,8 @@ class Stack:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     # Every Daphne process by name ("web", "web2", ...): its http and ws base URLs.
     webs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # time.monotonic() when each process (by name) was last started.
+    started: dict[str, float] = field(default_factory=dict)
 
     @property
     def database_url(self) -> str:
@@ -155,6 +157,7 @@ def _spawn(stack: Stack, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
                                start_new_session=True, preexec_fn=_die_with_parent)
     log.close()
     stack.processes[name] = process
+    stack.started[name] = time.monotonic()
     return process
 
 
