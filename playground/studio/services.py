@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kernel_engine import ScenarioError, validate
+from kernel_engine.i18n import define, gettext_noop
 from playground.studio.canonical import canonical_json, slug_candidates
 from playground.studio.limits import limit_problems
 from playground.studio.models import Run, Scenario
@@ -20,6 +21,9 @@ from playground.studio.store import fail_run
 from playground.studio.tasks import run_scenario
 
 log = logging.getLogger(__name__)
+
+ENGINE_CRASHED = define("web.engine.crashed", gettext_noop(
+    "the engine could not check this scenario (an internal error, logged)"))
 
 
 def check_scenario(raw: dict[str, Any], *, for_run: bool) -> dict[str, Any]:
@@ -34,9 +38,7 @@ def check_scenario(raw: dict[str, Any], *, for_run: bool) -> dict[str, Any]:
         raise ApiError(400, exc.as_list()) from None
     except Exception:  # an engine bug must not look like the student's fault
         log.exception("kernel_engine.validate crashed")
-        raise ApiError.one(
-            500, "", "the engine could not check this scenario (an internal error, logged)"
-        ) from None
+        raise ApiError.one(500, "", ENGINE_CRASHED.say()) from None
     if for_run:
         problems = limit_problems(raw, normalized)
         if problems:
