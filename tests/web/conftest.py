@@ -99,13 +99,13 @@ def ensure_one_worker(stack: Stack) -> None:
     """Exactly one Celery worker, named "worker", running on ``stack``.
 
     A worker takes seconds to start (Django, the engine, its warm-up), so
-    one that is already the only one, alive, and younger than the running
-    Redis is kept; one that lived through a Redis restart is started again,
-    so that each fault test begins from the state its fault leaves alone.
+    one that is already the only one, alive, and started since Redis last
+    came back is kept; one that lived through a Redis restart or freeze is
+    started again, so that no fault test inherits another's fault.
     """
     workers = [name for name in stack.processes if name.startswith(("worker", "prefork"))]
     if (workers == ["worker"] and stack.processes["worker"].poll() is None
-            and stack.started["worker"] > stack.started["redis"]):
+            and stack.started["worker"] > stack.redis_since):
         return
     for name in workers:
         stack.stop_worker(name)

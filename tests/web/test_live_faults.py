@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import signal
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -154,12 +154,8 @@ def test_a_queued_run_lost_with_redis_is_sent_again(one_worker: Stack) -> None:
 @contextlib.contextmanager
 def redis_frozen(stack: Stack) -> Iterator[None]:
     """Redis stopped with SIGSTOP: connections open, nothing answered (a hung server)."""
-    redis = stack.processes["redis"]
-    redis.send_signal(signal.SIGSTOP)
-    try:
+    with stack.frozen_redis():
         yield
-    finally:
-        redis.send_signal(signal.SIGCONT)
 
 
 def test_a_finished_run_is_replayed_whole_while_redis_is_frozen(one_worker: Stack) -> None:
