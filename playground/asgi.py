@@ -50,14 +50,14 @@ def warm_up() -> None:
     next ones for its ``POST /api/runs/``, nearly all of it set-up done on
     first use: the URLconf (every view module and the engine's reason
     templates, compiled on import), the translation catalogs, the database
-    backend, the Celery app (its tasks, Redis transport and result backend)
+    backend, the engine's validation of the parts a scenario names, the Celery app (its tasks, Redis transport and result backend)
     and the channel layer; then the first connections to Redis.  The
     imports happen here; the connections once Daphne's reactor runs (so a
     process that only imports this module, a test, connects to nothing).
     A part that fails is only logged: the request that needs it reports it.
     """
-    _run_parts(_warm_urls, _warm_translations, _warm_database_backend, _warm_celery,
-               _warm_channel_layer)
+    _run_parts(_warm_urls, _warm_translations, _warm_database_backend, _warm_scenario_checks,
+               _warm_celery, _warm_channel_layer)
     if "twisted.internet.reactor" in sys.modules:  # served by Daphne (never import it here)
         from twisted.internet import reactor
 
@@ -95,12 +95,27 @@ def _warm_database_backend() -> None:
     connections["default"].ops  # noqa: B018 - imports the backend (no connection)
 
 
+def _warm_scenario_checks() -> None:
+    """Check every built-in preset as ``POST /api/runs/`` does: the engine's
+    validation imports the parts a scenario names (devices, the LLM) on first use."""
+    from kernel_engine import presets
+    from playground.studio.services import check_scenario
+
+    for name in presets.names():
+        try:
+            check_scenario(presets.load(name), for_run=True)
+        except Exception:  # noqa: S112 - a preset over this site's limits warms the same
+            continue
+
+
 def _warm_celery() -> None:
     from playground.celery import app
 
     app.finalize(auto=True)
     app.backend  # noqa: B018 - the result backend, made on first use
     app.producer_pool  # noqa: B018 - imports the Redis transport (no connection)
+    app.amqp.send_task_message  # noqa: B018 - the message sender, made on first use
+    app.amqp.create_task_message  # noqa: B018
 
 
 def _warm_channel_layer() -> None:
