@@ -37,7 +37,7 @@ def every_key() -> dict[str, Text]:
     """Every key a page may meet: the engine's and the playground's own (``web.*``)."""
     # Importing the views that write the playground's refusals defines their keys.
     from playground.studio import (embed, library_budget, library_views, limits,  # noqa: F401
-                                   payloads, services)
+                                   payloads, services, store, tasks)
 
     return all_keys()
 

@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 ENGINE_CRASHED = define("web.engine.crashed", gettext_noop(
     "the engine could not check this scenario (an internal error, logged)"))
+# A run whose task could not be queued once its transaction committed (the run's error).
+QUEUE_LOST = define("web.run.queue_lost", gettext_noop(
+    "the run could not be queued (the task queue was unreachable); start it again"))
 
 
 def check_scenario(raw: dict[str, Any], *, for_run: bool) -> dict[str, Any]:
@@ -110,5 +113,4 @@ def _queue_or_fail(run_id: str) -> None:
         run_scenario.delay(run_id)
     except Exception as exc:
         log.warning("run %s: could not be queued (%s: %s)", run_id, type(exc).__name__, exc)
-        fail_run(run_id, 0, "the run could not be queued (the task queue was unreachable); "
-                            "start it again")
+        fail_run(run_id, 0, QUEUE_LOST.say())

@@ -121,6 +121,7 @@ def test_a_queued_run_reports_its_status_without_result(
     response = client.get(f"/api/runs/{run_id}/")
     assert response.status_code == 200
     assert response.json() == {"id": run_id, "status": "queued", "error": None,
+                               "error_key": None, "error_args": None,
                                "step_count": 0, "ws": f"/ws/runs/{run_id}/",
                                "engine_version": None}
 
