@@ -26,7 +26,6 @@ import json
 import os
 import statistics
 import struct
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,50 +34,10 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.stack import PYTHON, REPO, Stack, live_stack  # noqa: E402
-from tests.web.helpers import http_json  # noqa: E402
+from tests.stack import Stack, live_stack  # noqa: E402
+from tests.web.helpers import http_json, open_live_session  # noqa: E402
 
 FANOUT_GOAL_MS = 100.0
-
-# Run inside the stack's environment: the session, its run (queued for the
-# stack's worker) and one Django session per anonymous student.
-_SETUP = """
-import json, django
-django.setup()
-from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
-from django.db import transaction
-from playground.accounts.models import Course, Membership
-from playground.classroom.access import SESSION_KEY
-from playground.classroom.models import LiveSession, Participant
-from playground.studio.services import save_scenario, start_run
-scenario = {"version": 1, "title": "Two jobs of 100 ticks under RR q=1",
-            "cpu": {"policy": "rr", "quantum": 1},
-            "processes": [{"name": "A", "arrival": 0, "burst": 100},
-                          {"name": "B", "arrival": 0, "burst": 100}]}
-teacher, _ = User.objects.get_or_create(username="bench-teacher")
-course, _ = Course.objects.get_or_create(title="Bench 101")
-Membership.objects.get_or_create(user=teacher, course=course, defaults={"role": "instructor"})
-saved = save_scenario(scenario)
-with transaction.atomic():
-    run = start_run(scenario, scenario=saved)
-    session = LiveSession.objects.create(title="bench", scenario=saved, run=run,
-                                         instructor=teacher, course=course, open=True)
-def cookie(data):
-    store = SessionStore()
-    for key, value in data.items():
-        store[key] = value
-    store.save()
-    return store.session_key
-lead = cookie({"_auth_user_id": str(teacher.pk),
-               "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-               "_auth_user_hash": teacher.get_session_auth_hash()})
-students = []
-for n in range(%d):
-    p = Participant.objects.create(session=session, display_name=f"student {n}")
-    students.append(cookie({SESSION_KEY: {session.code: p.pk}}))
-print(json.dumps({"code": session.code, "run": run.pk, "lead": lead, "students": students}))
-"""
 
 
 class Socket:
@@ -133,11 +92,11 @@ class Socket:
 
 
 def setup_session(stack: Stack, students: int) -> dict[str, Any]:
-    done = subprocess.run([PYTHON, "-c", _SETUP % students], cwd=REPO, env=stack.env,
-                          capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        raise SystemExit(f"could not set up the session:\n{done.stdout}{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """An open session on a 201-step run with ``students`` participants' cookies."""
+    try:
+        return open_live_session(stack, students, burst=100, label="bench")
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def wait_for_run(stack: Stack, run_id: str) -> int:

@@ -21,6 +21,14 @@ would use them:
 - ``--watchers`` (50) clients replaying one finished run of about 10 MB of
   steps at once: aggregate MB/s of frames, reconnects, steps lost, largest
   frame, and how much Daphne's memory grew (peak RSS minus RSS before).
+  The clients parse and check every frame, which costs them several times
+  the CPU Daphne spends sending it, so they run in one process per core
+  (``--client-processes``), and the CPU seconds of both sides are printed:
+  on a loaded machine the MB/s measures the share of CPU the bench got,
+  and Daphne's MB per CPU second is what the server itself costs.
+- the first run after the stack started, beside the next runs of the same
+  preset: Daphne and the worker warm up at start (playground/asgi.py,
+  playground/celery.py), so the first should cost what the next ones do.
 
 Goals: first frame <= 150 ms p95, 10,000 steps delivered <= 1 s, nothing
 lost; 50 watchers of a 10 MB run at >= 50 MB/s in all, no reconnect,
@@ -30,6 +38,8 @@ compare runs made one after the other, not with another day's numbers.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import statistics
 import sys
 import threading
@@ -206,8 +216,34 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def bench_watchers(stack: Stack, watchers: int) -> dict[str, float]:
-    """``watchers`` clients replay one finished ~10 MB run at once."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process ``pid`` has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def follow_together(ws_url: str, ws_path: str, count: int) -> tuple[list[Followed], float]:
+    """``count`` watchers of one run, a thread each, in this process: what each
+    saw, and the CPU seconds this process spent on them."""
+    began = time.process_time()
+    results: list[Followed] = []
+    threads = [threading.Thread(target=lambda: results.append(
+        follow(ws_url, ws_path, deadline_s=300))) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(330)
+    return results, time.process_time() - began
+
+
+def bench_watchers(stack: Stack, watchers: int, client_processes: int) -> dict[str, float]:
+    """``watchers`` clients replay one finished ~10 MB run at once.
+
+    The clients read and check every frame (each step once, in order), which
+    costs them more CPU than Daphne spends sending; in one Python process
+    they would measure that process's GIL, so they are spread over
+    ``client_processes`` processes (threads in each), started before the clock.
+    """
     run = post_run(stack, TEN_MB_RUN)
     deadline = time.monotonic() + 120
     while http_json("GET", f"{stack.base_url}/api/runs/{run['id']}/")[1]["status"] != "completed":
@@ -217,7 +253,6 @@ def bench_watchers(stack: Stack, watchers: int) -> dict[str, float]:
     steps = http_json("GET", f"{stack.base_url}/api/runs/{run['id']}/")[1]["step_count"]
     daphne = stack.processes["web"].pid
     before = peak = rss_mb(daphne)
-    results: list[Followed] = []
     done = threading.Event()
 
     def sample() -> None:
@@ -225,18 +260,22 @@ def bench_watchers(stack: Stack, watchers: int) -> dict[str, float]:
         while not done.wait(0.05):
             peak = max(peak, rss_mb(daphne))
 
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    began = time.perf_counter()
-    threads = [threading.Thread(target=lambda: results.append(
-        follow(stack.ws_url, run["ws"], deadline_s=300))) for _ in range(watchers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(330)
-    seconds = time.perf_counter() - began
+    processes = max(1, min(client_processes, watchers))
+    shares = [watchers // processes + (n < watchers % processes) for n in range(processes)]
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        pool.map(time.sleep, [0.5] * processes)  # every process started and imported
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        began = time.perf_counter()
+        daphne_cpu = cpu_seconds(daphne)
+        outcomes = pool.starmap(follow_together,
+                                [(stack.ws_url, run["ws"], share) for share in shares])
+        seconds = time.perf_counter() - began
+        daphne_cpu = cpu_seconds(daphne) - daphne_cpu
     done.set()
     sampler.join()
+    results = [followed for seen, _ in outcomes for followed in seen]
+    clients_cpu = sum(cpu for _, cpu in outcomes)
     total_mb = sum(sum(f.frame_bytes) for f in results) / 1e6
     figures = {
         "run_mb": sum(results[0].frame_bytes) / 1e6 if results else 0.0,
@@ -247,12 +286,16 @@ def bench_watchers(stack: Stack, watchers: int) -> dict[str, float]:
         "largest_frame_kib": max((max(f.frame_bytes) for f in results if f.frame_bytes),
                                  default=0) / 1024,
         "daphne_before_mb": before, "daphne_peak_mb": peak, "growth_mb": peak - before,
+        "daphne_cpu_s": daphne_cpu, "clients_cpu_s": clients_cpu,
     }
     print(f"\n{watchers} watchers replaying one {figures['run_mb']:.1f} MB run ({steps} steps): "
           f"{total_mb:.0f} MB of frames in {seconds:.2f} s = {figures['mb_s']:.1f} MB/s; "
           f"reconnects {figures['reconnects']:.0f}, steps lost {figures['lost']:.0f}, "
           f"largest frame {figures['largest_frame_kib']:.0f} KiB; Daphne RSS "
-          f"{before:.0f} -> peak {peak:.0f} MB (+{figures['growth_mb']:.0f} MB)")
+          f"{before:.0f} -> peak {peak:.0f} MB (+{figures['growth_mb']:.0f} MB); CPU: Daphne "
+          f"{daphne_cpu:.1f} s, the clients ({processes} processes) {clients_cpu:.1f} s; load average "
+          f"{os.getloadavg()[0]:.1f}; Daphne sends {total_mb / max(daphne_cpu, 1e-9):.0f} MB "
+          f"per CPU second")
     return figures
 
 
@@ -262,6 +305,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50, help="sockets on one run (default 50)")
     parser.add_argument("--watchers", type=int, default=50,
                         help="clients replaying one 10 MB run (default 50)")
+    parser.add_argument("--client-processes", type=int, default=os.cpu_count() or 2,
+                        help="processes the watchers are spread over (default: one per core)")
     parser.add_argument("--only-watchers", action="store_true",
                         help="measure only the watchers of a 10 MB run")
     parser.add_argument("--only-bytes", action="store_true",
@@ -279,12 +324,16 @@ def main() -> int:
         # The first click in a class: the first run after the worker started,
         # which the worker's warm-up (playground/celery.py) has paid for.
         after_start_ms, _, _ = timed_run(stack, presets.load(names[0]))
-        print(f"first run after start ({names[0]}): first frame in {after_start_ms:.1f} ms")
+        # The same preset again: what the first one would cost with nothing
+        # left to warm up (on a loaded machine both grow; compare the two).
+        next_ms = statistics.median(timed_run(stack, presets.load(names[0]))[0] for _ in range(3))
+        print(f"first run after start ({names[0]}): first frame in {after_start_ms:.1f} ms; "
+              f"the next runs (median of 3): {next_ms:.1f} ms; load average {os.getloadavg()[0]:.1f}")
         if not args.only_watchers:
             firsts = bench_presets(stack, names, args.repeats)
             ten_seconds, ten_lost = bench_ten_thousand(stack)
             crowd_lost = bench_many_clients(stack, args.clients)
-        watched = bench_watchers(stack, args.watchers)
+        watched = bench_watchers(stack, args.watchers, args.client_processes)
 
     goals = [
         (f"{args.watchers} watchers of a 10 MB run", f"{watched['mb_s']:.1f} MB/s",

@@ -81,6 +81,10 @@ class Stack:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     # Every Daphne process by name ("web", "web2", ...): its http and ws base URLs.
     webs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # time.monotonic() when each process (by name) was last started.
+    started: dict[str, float] = field(default_factory=dict)
+    # time.monotonic() when Redis last came back: started, or resumed after a freeze.
+    redis_since: float = 0.0
 
     @property
     def database_url(self) -> str:
@@ -127,6 +131,17 @@ class Stack:
         """Start Redis again on its port and wait until it answers."""
         start_redis(self, int(self.redis_url.rsplit(":", 1)[1].split("/")[0]))
 
+    @contextlib.contextmanager
+    def frozen_redis(self) -> Iterator[None]:
+        """Redis stopped with SIGSTOP for the block: connections open, nothing answered."""
+        redis = self.processes["redis"]
+        redis.send_signal(signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            redis.send_signal(signal.SIGCONT)
+            self.redis_since = time.monotonic()
+
     def restart_redis(self, down_seconds: float) -> None:
         """Stop Redis, keep it down ``down_seconds``, start it again on the same port."""
         self.stop_redis()
@@ -155,6 +170,7 @@ def _spawn(stack: Stack, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
                                start_new_session=True, preexec_fn=_die_with_parent)
     log.close()
     stack.processes[name] = process
+    stack.started[name] = time.monotonic()
     return process
 
 
@@ -211,6 +227,7 @@ def start_redis(stack: Stack, port: int) -> None:
             return False
 
     _wait(stack, "redis", answers, "answering PING")
+    stack.redis_since = time.monotonic()
 
 
 def start_worker(stack: Stack, name: str = "worker") -> None:

@@ -3,7 +3,9 @@
 Unit tests (pytest-django's test client) run without Redis: the cache is
 local memory and the channel layer in-process.  Integration tests take the
 session-scoped ``stack`` fixture: a real Redis, Celery worker and Daphne
-(tests/stack.py).
+(tests/stack.py).  The fault tests, which stop Redis and kill workers, take
+``fault_stack``, a second live stack of their own, shared by their files
+(started once, not once per file).
 
 ``TEST_DATABASE=postgres`` runs the whole suite on a real PostgreSQL
 started for the session (``scripts/test`` does both): pytest-django's test
@@ -77,3 +79,42 @@ def stack(postgres: PostgresServer | None) -> Iterator[Stack]:
     url = postgres.create_database("stack") if postgres is not None else None
     with live_stack({"PLAYGROUND_MAX_STEPS": "20000"}, database_url=url) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def fault_stack(postgres: PostgresServer | None) -> Iterator[Stack]:
+    """A live stack for the fault tests alone (test_live_faults.py,
+    test_live_fault_table.py): they stop its Redis and kill its workers, which
+    would disturb the tests on ``stack``.  Celery beat sweeps every 2 s; no
+    rate limit on runs.  A test leaves it with a worker named "worker"
+    running (``one_worker`` sees to it)."""
+    url = postgres.create_database("faults") if postgres is not None else None
+    with live_stack({"PLAYGROUND_SWEEP_SECONDS": "2", "PLAYGROUND_RUNS_PER_MINUTE": "0"},
+                    database_url=url) as running:
+        running.start_beat()
+        yield running
+
+
+def ensure_one_worker(stack: Stack) -> None:
+    """Exactly one Celery worker, named "worker", running on ``stack``.
+
+    A worker takes seconds to start (Django, the engine, its warm-up), so
+    one that is already the only one, alive, and started since Redis last
+    came back is kept; one that lived through a Redis restart or freeze is
+    started again, so that no fault test inherits another's fault.
+    """
+    workers = [name for name in stack.processes if name.startswith(("worker", "prefork"))]
+    if (workers == ["worker"] and stack.processes["worker"].poll() is None
+            and stack.started["worker"] > stack.redis_since):
+        return
+    for name in workers:
+        stack.stop_worker(name)
+    stack.start_worker()
+
+
+@pytest.fixture
+def one_worker(fault_stack: Stack) -> Iterator[Stack]:
+    """The fault stack with exactly one worker, "worker", running; the same after the test."""
+    ensure_one_worker(fault_stack)
+    yield fault_stack
+    ensure_one_worker(fault_stack)

@@ -74,3 +74,68 @@ def wait_for(condition: Any, seconds: float, what: str) -> None:
             return
         time.sleep(0.02)
     raise AssertionError(f"{what} did not happen within {seconds} s")
+
+
+# --- a live session on a live stack (tests/web/test_scale_out.py, bench/classroom.py) ---
+
+# Run inside the stack's environment (its database): an instructor and a
+# course, an open live session on a run queued for the stack's workers, and a
+# logged-in Django session per person.  Prints the cookies as JSON.
+_LIVE_SESSION = """
+import json, sys, django
+django.setup()
+from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import transaction
+from playground.accounts.models import Course, Membership
+from playground.classroom.access import SESSION_KEY
+from playground.classroom.models import LiveSession, Participant
+from playground.studio.services import save_scenario, start_run
+label, students, burst = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+scenario = {"version": 1, "title": f"Two jobs of {burst} ticks under RR q=1",
+            "cpu": {"policy": "rr", "quantum": 1},
+            "processes": [{"name": "A", "arrival": 0, "burst": burst},
+                          {"name": "B", "arrival": 0, "burst": burst}]}
+teacher, _ = User.objects.get_or_create(username=f"{label}-teacher")
+course, _ = Course.objects.get_or_create(title=f"{label.title()} 101")
+Membership.objects.get_or_create(user=teacher, course=course, defaults={"role": "instructor"})
+saved = save_scenario(scenario)
+with transaction.atomic():
+    run = start_run(scenario, scenario=saved)
+    session = LiveSession.objects.create(title=label, scenario=saved, run=run,
+                                         instructor=teacher, course=course, open=True)
+def cookie(data):
+    store = SessionStore()
+    store.update(data)
+    store.save()
+    return store.session_key
+lead = cookie({"_auth_user_id": str(teacher.pk),
+               "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+               "_auth_user_hash": teacher.get_session_auth_hash()})
+cookies = []
+for n in range(students):
+    p = Participant.objects.create(session=session, display_name=f"student {n}")
+    cookies.append(cookie({SESSION_KEY: {session.code: p.pk}}))
+print(json.dumps({"code": session.code, "run": run.pk, "lead": lead, "students": cookies}))
+"""
+
+
+def open_live_session(stack: Any, students: int = 1, burst: int = 20,
+                      label: str = "farm") -> dict[str, Any]:
+    """An open live session on a live stack, on RR q=1 over two jobs of ``burst``
+    ticks (its run queued for the stack's workers: 2 * burst + 1 steps).
+
+    Returns ``{"code", "run", "lead", "students"}``: the session code, the run
+    id and the ``sessionid`` cookies of the instructor (``label``-teacher) and
+    of ``students`` participants.  RuntimeError with the script's output when
+    it fails.
+    """
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", _LIVE_SESSION, label, str(students), str(burst)],
+                          cwd=repo, env=stack.env, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise RuntimeError(f"could not open a live session:\n{done.stdout}{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

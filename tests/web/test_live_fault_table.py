@@ -14,13 +14,12 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.stack import PYTHON, Stack, _spawn, _wait, live_stack
+from tests.stack import PYTHON, Stack, _spawn, _wait
 from tests.web.follower import Followed, follow
 from tests.web.helpers import post_run, round_robin, run_state, wait_for
 
@@ -70,11 +69,10 @@ def post_and_follow(stack: Stack, scenario: dict[str, Any],
     return run["id"], follow(stack.ws_url, run["ws"], deadline_s=deadline_s)
 
 
-@pytest.fixture(scope="module")
-def table_stack() -> Iterator[Stack]:
-    with live_stack({"PLAYGROUND_SWEEP_SECONDS": "2", "PLAYGROUND_RUNS_PER_MINUTE": "0"}) as stack:
-        stack.start_beat()
-        yield stack
+@pytest.fixture
+def table_stack(fault_stack: Stack) -> Stack:
+    """The fault tests' own stack (tests/web/conftest.py), shared with test_live_faults.py."""
+    return fault_stack
 
 
 def test_a_run_whose_pool_process_is_killed_mid_stream_is_delivered_exactly_once(

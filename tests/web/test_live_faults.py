@@ -1,15 +1,14 @@
 """Faults on the live stack, caused for real: a whole worker SIGKILLed, an idle
 socket, slow clients of long replays (issue 15 section 3).
 
-These use their own stack (Redis, Daphne, Celery beat sweeping every 2 s,
-workers started and killed by the tests), so killing parts of it disturbs
-no other test.
+These use their own stack, ``fault_stack`` (tests/web/conftest.py: Redis,
+Daphne, Celery beat sweeping every 2 s, workers started and killed by the
+tests), so killing parts of it disturbs no other test.
 """
 from __future__ import annotations
 
 import contextlib
 import json
-import signal
 import sqlite3
 import threading
 import time
@@ -18,33 +17,13 @@ from typing import Any
 
 import pytest
 
-from tests.stack import Stack, live_stack
+from tests.stack import Stack
 from tests.web.budgets import crowded_round_robin
 from tests.web.follower import Followed, follow
 from tests.web.helpers import http_json, post_run, round_robin, run_state, wait_for
 from tests.web.wsclient import WebSocket
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def fault_stack() -> Iterator[Stack]:
-    with live_stack({"PLAYGROUND_SWEEP_SECONDS": "2", "PLAYGROUND_RUNS_PER_MINUTE": "0"}) as stack:
-        stack.start_beat()
-        yield stack
-
-
-@pytest.fixture
-def one_worker(fault_stack: Stack) -> Iterator[Stack]:
-    """The fault stack with exactly one worker, "worker", running; the same after the test."""
-    for name in [n for n in fault_stack.processes if n.startswith("worker")]:
-        fault_stack.stop_worker(name)
-    fault_stack.start_worker()
-    yield fault_stack
-    for name in [n for n in fault_stack.processes if n.startswith("worker")]:
-        fault_stack.stop_worker(name)
-    fault_stack.start_worker()
-
 
 
 def in_background(target: Any, *args: Any, **kwargs: Any) -> tuple[threading.Thread, list[Any]]:
@@ -175,12 +154,8 @@ def test_a_queued_run_lost_with_redis_is_sent_again(one_worker: Stack) -> None:
 @contextlib.contextmanager
 def redis_frozen(stack: Stack) -> Iterator[None]:
     """Redis stopped with SIGSTOP: connections open, nothing answered (a hung server)."""
-    redis = stack.processes["redis"]
-    redis.send_signal(signal.SIGSTOP)
-    try:
+    with stack.frozen_redis():
         yield
-    finally:
-        redis.send_signal(signal.SIGCONT)
 
 
 def test_a_finished_run_is_replayed_whole_while_redis_is_frozen(one_worker: Stack) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,8 +19,8 @@ from typing import Any
 import pytest
 
 from kernel_engine import simulate
-from tests.stack import POSTGRES_BIN, PYTHON, REPO, Stack, live_stack
-from tests.web.helpers import http_json, round_robin
+from tests.stack import POSTGRES_BIN, Stack, live_stack
+from tests.web.helpers import http_json, open_live_session, round_robin
 from tests.web.wsclient import WebSocket
 
 pytestmark = pytest.mark.slow
@@ -107,11 +106,11 @@ def worker_runs(farm: Stack, worker: str) -> int:
 
 
 def test_a_student_on_daphne_a_follows_the_instructor_on_daphne_b(farm: Stack) -> None:
-    info = make_session(farm)
+    info = open_live_session(farm)  # one student, a 41-step run
     wait_until_final(farm, A, info["run"])
     path = f"/ws/sessions/{info['code']}/"
     student = WebSocket(f"{farm.ws(A)}{path}", timeout=30,
-                        headers={"Origin": farm.http(A), "Cookie": f"sessionid={info['student']}"})
+                        headers={"Origin": farm.http(A), "Cookie": f"sessionid={info['students'][0]}"})
     lead = WebSocket(f"{farm.ws(B)}{path}", timeout=30,
                      headers={"Origin": farm.http(B), "Cookie": f"sessionid={info['lead']}"})
     with student, lead:
@@ -162,47 +161,3 @@ def test_killing_daphne_b_moves_its_clients_to_a_with_no_step_lost(farm: Stack) 
     assert received == list(range(10_001)), "a step was lost or repeated across the move"
     assert resumed.final is not None and resumed.final["type"] == "run.finished"
     assert state["status"] in ("running", "completed")
-
-
-_SESSION = """
-import json, django
-django.setup()
-from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
-from django.db import transaction
-from playground.accounts.models import Course, Membership
-from playground.classroom.access import SESSION_KEY
-from playground.classroom.models import LiveSession, Participant
-from playground.studio.services import save_scenario, start_run
-scenario = {"version": 1, "title": "Two jobs of 20 ticks under RR q=1",
-            "cpu": {"policy": "rr", "quantum": 1},
-            "processes": [{"name": "A", "arrival": 0, "burst": 20},
-                          {"name": "B", "arrival": 0, "burst": 20}]}
-teacher, _ = User.objects.get_or_create(username="farm-teacher")
-course, _ = Course.objects.get_or_create(title="Farm 101")
-Membership.objects.get_or_create(user=teacher, course=course, defaults={"role": "instructor"})
-saved = save_scenario(scenario)
-with transaction.atomic():
-    run = start_run(scenario, scenario=saved)
-    session = LiveSession.objects.create(title="farm", scenario=saved, run=run,
-                                         instructor=teacher, course=course, open=True)
-def cookie(data):
-    store = SessionStore()
-    store.update(data)
-    store.save()
-    return store.session_key
-lead = cookie({"_auth_user_id": str(teacher.pk),
-               "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-               "_auth_user_hash": teacher.get_session_auth_hash()})
-p = Participant.objects.create(session=session, display_name="student")
-print(json.dumps({"code": session.code, "run": run.pk, "lead": lead,
-                  "student": cookie({SESSION_KEY: {session.code: p.pk}})}))
-"""
-
-
-def make_session(farm: Stack) -> dict[str, Any]:
-    """An open live session on a 41-step run: its code, run id and the two cookies."""
-    done = subprocess.run([PYTHON, "-c", _SESSION], cwd=REPO, env=farm.env,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
