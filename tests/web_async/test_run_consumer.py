@@ -55,8 +55,18 @@ def store_chunk(run: Run, start: int, end: int) -> None:
 
 
 async def layer_send(run: Run, event: dict[str, Any]) -> None:
-    """What the worker does after storing a chunk: tell the run's group."""
-    await get_channel_layer().group_send(group_name(run.id), event)
+    """What the worker does after storing a chunk: tell the run's group.
+
+    Waits (up to 3 s) for a socket to have joined the group: a socket is
+    accepted before it joins, and an event sent in between is lost (the
+    socket would catch up from the database only after IDLE_CHECK_SECONDS).
+    """
+    layer = get_channel_layer()
+    for _ in range(300):
+        if layer.groups.get(group_name(run.id)):
+            break
+        await asyncio.sleep(0.01)
+    await layer.group_send(group_name(run.id), event)
 
 
 async def connect(run_id: str, query: str = "") -> WebsocketCommunicator:
