@@ -186,12 +186,16 @@ export class LlmKvGrid {
       const fill = run.kind === "shared" ? categories.fill("reserved") : (run.kind && !run.owner ? categories.fill(run.kind)
         : run.kind === "internal" ? categories.fill("internal") : this.fills.fill(run.owner));
       const before = previous ? (previous.get(run.key) ?? 0) : run.cells;
+      // One path per run (and one for its cells new since the previous step): a pool has ~1000 cells.
+      let d = "";
+      let fresh = "";
       for (let k = 0; k < run.cells; k += 1, at += 1) {
-        const x = (at % cols) * cell + 1;
-        const y = Math.floor(at / cols) * cell + 1;
-        group.append(svg("rect", { x, y, width: cell - 1, height: cell - 1, fill,
-          class: k >= before ? "llm-kv-cell new" : "llm-kv-cell" }));
+        const cellPath = `M${(at % cols) * cell + 1} ${Math.floor(at / cols) * cell + 1}h${cell - 1}v${cell - 1}h${1 - cell}z`;
+        if (k >= before) fresh += cellPath;
+        else d += cellPath;
       }
+      if (d) group.append(svg("path", { class: "llm-kv-cell", d, fill }));
+      if (fresh) group.append(svg("path", { class: "llm-kv-cell new", d: fresh, fill }));
       chart.append(group);
     }
     return chart;

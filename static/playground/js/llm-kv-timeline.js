@@ -7,7 +7,7 @@
  * the pool.  "Table" lists the latest splits instead.
  */
 
-import { axis, fontSizeOf, watchWidth, widthOf } from "./chart.js";
+import { axis, fontSizeOf, labelWidth, watchWidth, widthOf } from "./chart.js";
 import { dataTable, tableToggle } from "./chart-table.js";
 import { requestSeek } from "./chart-seek.js";
 import { clear, el, svg } from "./dom.js";
@@ -80,7 +80,7 @@ export class LlmKvTimeline {
     const width = widthOf(this.canvas, 400);
     const now = Math.max(view.now, view.t);
     const end = Math.max(view.maxTick, now, 1);
-    const x0 = Math.ceil(font * 0.8 * 2.8);
+    const x0 = Math.ceil(labelWidth("100%", font * 0.8)) + 10;
     const x1 = width - 10;
     const top = Math.ceil(font * 0.6);
     const plotH = Math.round(font * 8);

@@ -57,7 +57,8 @@ function patternOf(id, spec) {
 
 function patternSet(prefix, specs) {
   instances += 1;
-  const base = `${prefix}${instances}`;
+  // "fill<n>-": the numbered prefix the harness's markup comparison recognises (tests/browser/harness/panel.js).
+  const base = `fill${instances}-${prefix}`;
   const defs = svg("defs");
   for (const [name, spec] of Object.entries(specs)) defs.append(patternOf(`${base}-${name}`, spec));
   return { defs, fill: (name) => `url(#${base}-${name})` };
@@ -78,7 +79,7 @@ function legend(className, specs, names, label, extra = []) {
   instances += 1;
   return el("ul", { class: `llm-legend ${className}` },
     ...names.map((name) => {
-      const id = `${className}${instances}-${name}`;
+      const id = `fill${instances}-${className}-${name}`;
       return el("li", { "data-kind": name },
         svg("svg", { class: "llm-swatch", width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true", focusable: "false" },
           svg("defs", {}, patternOf(id, specs[name])),
