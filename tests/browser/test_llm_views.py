@@ -311,7 +311,7 @@ def test_the_views_speak_chinese(page: Page, stack: Stack) -> None:
     expect(page.locator(".llm-requests-root thead th").nth(3)).to_have_text("首词元时间")
     # The last step's decision (a request finishes) in the page's language, from its reason key.
     decision = page.locator(".llm-requests-root .llm-decision").first
-    expect(decision.locator(".llm-decision-kind")).to_have_text("已完成")
+    expect(decision.locator(".llm-decision-kind")).to_have_text("已结束")
     assert "finished" not in decision.locator(".llm-decision-reason").inner_text()
 
 
