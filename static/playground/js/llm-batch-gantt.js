@@ -103,7 +103,7 @@ export class LlmBatchGantt {
     const every = Math.ceil((font * 1.2) / rowH); // a label on every `every`th row, so labels never touch
     const height = top + requests.length * rowH + font * 2.6;
     const chart = svg("svg", { class: "llm-batch-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "group",
-      "aria-label": interpolate(gettext("Batches of the LLM device up to t = %(t)s"), { t: view.t }) });
+      "aria-label": gettext("LLM batches") });
     const fills = kindPatterns("llmg");
     chart.append(fills.defs, this.strip(history, scale, stripH, x0, now));
     if (iteration) {

@@ -22,7 +22,7 @@ import { dataTable, tableToggle } from "./chart-table.js";
 import { clear, el, svg } from "./dom.js";
 import { formatSizeShort } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
-import { categoryLabel, categoryPatterns } from "./llm-legend.js";
+import { categoryLabel, gridLegend, gridPatterns } from "./llm-legend.js";
 import { KV_KINDS, isPaged, kvBytesPerToken, kvConfig } from "./llm-model.js";
 import { FillPatterns } from "./patterns.js";
 
@@ -65,7 +65,7 @@ export class LlmKvGrid {
     });
     root.classList.add("llm-kv-grid");
     root.append(el("div", { class: "widget-head" }, el("h3", { text: gettext("KV cache blocks") }), toggle),
-      this.notes, this.canvas, this.tableBox);
+      this.notes, gridLegend(isPaged(this.config.policy)), this.canvas, this.tableBox);
     this.unwatch = watchWidth(this.canvas, () => this.last && this.render(this.last));
   }
 
@@ -174,8 +174,8 @@ export class LlmKvGrid {
     const cols = Math.max(1, Math.floor((width - 2) / cell));
     const height = Math.ceil(total / cols) * cell + 2;
     const chart = svg("svg", { class: "llm-kv-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
-      "aria-label": interpolate(gettext("KV cache blocks at t = %(t)s"), { t: view.t }) });
-    const categories = categoryPatterns("llmkv");
+      "aria-label": gettext("KV cache blocks") });
+    const categories = gridPatterns("llmkv");
     const owners = layout.runs.filter((r) => r.owner).map((r) => r.owner);
     chart.append(this.fills.defs(owners), categories.defs);
     const previous = this.previous && this.previous.index === view.index - 1 ? this.previous.counts : null;
@@ -183,8 +183,8 @@ export class LlmKvGrid {
     for (const run of layout.runs) {
       const group = svg("g", { class: `llm-kv-run${run.kind ? ` llm-kv-${run.kind}` : ""}`, "data-key": run.key,
         "data-owner": run.owner || "", "data-cells": run.cells }, svg("title", { text: run.title }));
-      const fill = run.kind === "shared" ? categories.fill("reserved") : (run.kind && !run.owner ? categories.fill(run.kind)
-        : run.kind === "internal" ? categories.fill("internal") : this.fills.fill(run.owner));
+      // A region's tail beyond its final length is internal fragmentation, whoever owns it.
+      const fill = run.kind ? categories.fill(run.kind) : this.fills.fill(run.owner);
       const before = previous ? (previous.get(run.key) ?? 0) : run.cells;
       // One path per run (and one for its cells new since the previous step): a pool has ~1000 cells.
       let d = "";

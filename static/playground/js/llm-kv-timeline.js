@@ -89,7 +89,7 @@ export class LlmKvTimeline {
     const y = (bytes) => top + plotH - (plotH * bytes) / Math.max(1, pool);
     const shown = thin(points, scale, x1 - x0);
     const chart = svg("svg", { class: "llm-timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
-      "aria-label": interpolate(gettext("KV pool split from t = 0 to t = %(t)s, stacked by category"), { t: view.t }) });
+      "aria-label": gettext("KV memory over time") });
     const fills = categoryPatterns("llmtl");
     chart.append(fills.defs);
     // Each category's band: from the sum of the ones below to that plus itself, held until the next point.

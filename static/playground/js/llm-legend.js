@@ -25,6 +25,16 @@ const CATEGORY_FILLS = {
   free: { colour: "#f7f7f7", ink: "#777", stroke: "M0 4H8" },
 };
 
+/** The grid's own fills: shared blocks, and the pool's leftovers (as the categories draw them). */
+const GRID_FILLS = {
+  shared: { colour: "#444444", ink: "#fff", fill: "M1.5 1.5h2.5v2.5h-2.5zM5.5 5.5h2v2h-2z" },
+  used: CATEGORY_FILLS.used,
+  reserved: CATEGORY_FILLS.reserved,
+  internal: CATEGORY_FILLS.internal,
+  external: CATEGORY_FILLS.external,
+  free: CATEGORY_FILLS.free,
+};
+
 let kindNames = null;
 let categoryNames = null;
 
@@ -95,6 +105,19 @@ export function kindLegend() {
     el("li", { "data-kind": "wait" }, el("span", { class: "llm-wait-swatch", "aria-hidden": "true" }), ` ${gettext("waiting")}`),
     el("li", { "data-kind": "preempt" }, el("span", { class: "llm-preempt-swatch", "aria-hidden": "true", text: "▼" }), ` ${gettext("preempted")}`),
   ]);
+}
+
+/** {defs, fill(name)}: the grid's fills (shared, internal, external, free) for one <svg>. */
+export function gridPatterns(prefix = "llmgrid") {
+  return patternSet(prefix, GRID_FILLS);
+}
+
+/** The legend of the block grid: shared and free blocks (paged), or what regions leave (contiguous). */
+export function gridLegend(paged) {
+  const names = paged ? ["shared", "free"] : ["internal", "external", "free"];
+  return legend("llm-grid-legend", GRID_FILLS, names,
+    (name) => (name === "shared" ? gettext("shared block (reference count above 1)") : categoryLabel(name)),
+    [el("li", { "data-kind": "owner" }, gettext("other cells: the request's own, in its colour"))]);
 }
 
 /** The legend of the pool's categories. */
