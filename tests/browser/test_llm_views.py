@@ -326,3 +326,23 @@ def test_the_llm_views_have_no_accessibility_violations(page: Page, stack: Stack
     page.locator(".llm-memory-root .chart-table-toggle").click()
     expect(page.locator(".llm-batches-root table")).to_be_visible()
     assert_accessible(page, lang)
+
+
+def test_playing_moves_the_batches_on_and_no_bar_passes_the_cursor(panel_page: Page) -> None:
+    scenario, steps, result = engine_run("llm-chunked-prefill")
+    k = len(steps) // 2
+    mount(panel_page, scenario, steps, result, k)
+    panel_page.locator(".player-speed").select_option("8")
+    panel_page.locator(".player-play").click()
+    panel_page.wait_for_timeout(1500)
+    panel_page.locator(".player-play").click()
+    expect(panel_page.locator(".player")).to_have_attribute("data-playing", "false")
+    at = int(panel_page.locator(".player").get_attribute("data-step"))
+    assert at > k
+    check_batches(panel_page, steps, at)
+    # Under the reveal rule the time axis ends at the cursor's tick: every bar ends there
+    # (a bar of the iteration just begun shows as a 3 px stub past it).
+    axis_end = float(panel_page.locator(".llm-batches-root .llm-batch-axis .axis-line").get_attribute("x2"))
+    ends = panel_page.locator(".llm-batches-root rect.llm-bar").evaluate_all(
+        "(rs) => rs.map((r) => Number(r.getAttribute('x')) + Number(r.getAttribute('width')))")
+    assert ends and max(ends) <= axis_end + 3.01
