@@ -58,10 +58,10 @@ def batch_seconds(stack: Stack, assignment: int) -> tuple[float, int, int]:
 
 
 def measure(database: str, students: int, counts: list[int],
-            conn_max_age: int) -> list[tuple[str, int, int, float]]:
+            conn_max_age: int | None) -> list[tuple[str, int, int, float]]:
     """Seed ``students`` submissions on a fresh stack with ``database``; grade with each count."""
     rows: list[tuple[str, int, int, float]] = []
-    env = {"DATABASE_CONN_MAX_AGE": str(conn_max_age)}
+    env = {} if conn_max_age is None else {"DATABASE_CONN_MAX_AGE": str(conn_max_age)}
     with live_stack(env, database=database) as stack:
         began = time.monotonic()
         out = manage(stack, "seed_demo_course", "--students", str(students))
@@ -88,8 +88,9 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts to measure, e.g. 1,2")
     parser.add_argument("--databases", default="sqlite,postgres",
                         help="databases to measure on: sqlite, postgres or both")
-    parser.add_argument("--conn-max-age", type=int, default=0,
-                        help="DATABASE_CONN_MAX_AGE of every process (0: a connection per task)")
+    parser.add_argument("--conn-max-age", type=int, default=None,
+                        help="DATABASE_CONN_MAX_AGE of every process (default: the settings', "
+                             "60 s on PostgreSQL, 0 on SQLite; 0 opens a connection per task)")
     args = parser.parse_args()
     counts = sorted({int(n) for n in args.workers.split(",")})
     if not counts or counts[0] < 1:

@@ -88,10 +88,16 @@ _DEFAULT_DATABASE = BASE_DIR / "var" / "db.sqlite3"
 if not envstr("DATABASE_URL", ""):
     # SQLite creates the file, not its folder.
     _DEFAULT_DATABASE.parent.mkdir(exist_ok=True)
+_DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{_DEFAULT_DATABASE}")
+# A PostgreSQL connection costs a server process: opening one per request or
+# per grading task made two workers grade 1.5x slower (bench/grading.py).
+# Keep them a minute, checked before reuse; SQLite's are free to open.
+_KEEP_CONNECTIONS = "60" if _DATABASE_URL.startswith(("postgres", "pgsql")) else "0"
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{_DEFAULT_DATABASE}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
+        _DATABASE_URL,
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", _KEEP_CONNECTIONS),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -184,6 +190,10 @@ PLAYGROUND_MAX_NAME_LENGTH = envint("PLAYGROUND_MAX_NAME_LENGTH", "32", minimum=
 # A run's estimated cost, processes x ticks x cores (limits.estimated_work):
 # over this the run is refused before it is queued.
 PLAYGROUND_MAX_WORK = envint("PLAYGROUND_MAX_WORK", "50000000", minimum=1)
+# The LLM device costs iterations, not ticks (docs/llm.md): its estimated
+# iterations (and llm.max_iterations) and its tokens, prompt + output times n.
+PLAYGROUND_MAX_LLM_ITERATIONS = envint("PLAYGROUND_MAX_LLM_ITERATIONS", "20000", minimum=1)
+PLAYGROUND_MAX_LLM_TOKENS = envint("PLAYGROUND_MAX_LLM_TOKENS", "1000000", minimum=1)
 # Bytes of steps one run may store, and of its result; over either the
 # worker stops the run with a failure that says which.
 PLAYGROUND_MAX_RUN_BYTES = envint("PLAYGROUND_MAX_RUN_BYTES", str(20 * 1000 * 1000), minimum=1)

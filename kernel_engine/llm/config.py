@@ -4,7 +4,7 @@
 scenario has no ``llm`` section.  Requests of the ``generate`` block are
 expanded here (``g0``, ``g1``...), so the device only sees a list.  The
 limits below bound the work a run can ask for before it starts; the device
-also stops at ``limits.max_iterations`` while it runs.
+also stops at ``llm.max_iterations`` while it runs.
 """
 from __future__ import annotations
 
@@ -224,23 +224,101 @@ def most_slots(kv: dict, length: int) -> int:
     return length
 
 
-__all__ = ["read_section", "kv_bytes_per_token", "program_request_problem", "estimated_iterations"]
+__all__ = ["read_section", "kv_bytes_per_token", "program_request_problem", "estimated_iterations",
+           "generate_ops", "requested_tokens"]
 
 
-def estimated_iterations(llm: dict | None) -> int:
-    """An upper bound on the iterations (and so the steps) a run of this section costs.
+def generate_ops(processes: list[dict]) -> list[dict]:
+    """The ``generate`` ops of normalized programs (spawned threads' included), in program order."""
+    found: list[dict] = []
 
-    Without preemption every iteration produces a token for at least one
-    request, or advances one prefill chunk: at most the output tokens of the
-    ``requests`` plus one chunk per ``max_batch_tokens`` of prompt, within
-    ``max_iterations`` (where the device stops).  ``generate`` ops of
-    programs add their own, which a caller may add as it reads them.
-    The playground's run-cost estimate uses this figure in place of ticks for
-    an LLM run: the device jumps the clock from iteration to iteration.
+    def walk(program: list) -> None:
+        for op in program:
+            if op.get("op") == "generate":
+                found.append(op)
+            inner = op.get("program")
+            if isinstance(inner, list):
+                walk(inner)
+
+    for process in processes:
+        walk(process.get("program", []))
+    return found
+
+
+def requested_tokens(llm: dict | None, ops: list[dict] = ()) -> int:
+    """Prompt + output tokens, times n, of the section's requests and of ``ops`` (generate ops)."""
+    if not llm:
+        return 0
+    return sum((r["prompt"] + r["output"]) * r.get("n", 1) for r in [*llm["requests"], *ops])
+
+
+def estimated_iterations(llm: dict | None, ops: list[dict] = ()) -> int:
+    """About how many iterations (and so steps) a run of this section costs.
+
+    Requests are taken in arrival order and grouped into bursts: a request
+    that arrives before the current burst is estimated to end joins it.  A
+    burst of requests runs about ``max(longest output, sample tokens /
+    concurrency)`` decode iterations plus one per ``max_batch_tokens`` of
+    each prompt, where the concurrency is what the batch limits and the KV
+    pool allow under the KV policy (``contiguous_max`` fits few sequences,
+    paging many); a request-level batch runs to its longest member.  The
+    estimate never exceeds the serial bound (every request alone) nor
+    ``max_iterations``.  ``ops`` (a program's ``generate`` ops, whose
+    arrival depends on the run) are counted serially, as an upper bound.
+    Preemptions can make a run longer: the device stops at
+    ``max_iterations`` whatever this says.  The playground's run-cost
+    estimate uses this figure in place of ticks for the LLM device.
     """
     if not llm:
         return 0
-    budget = llm["batching"]["max_batch_tokens"] or 1
-    work = sum(r["output"] + -(-r["prompt"] // budget) for r in llm["requests"]
-               if r["output"] is not None and r["prompt"] is not None)
-    return min(work, llm["max_iterations"] or work)
+    from .cost import CostModel  # the cost model imports this module
+
+    budget = llm["batching"]["max_batch_tokens"]
+    chunks = lambda r: -(-r["prompt"] // budget)  # noqa: E731
+    serial = sum(r["output"] + chunks(r) for r in [*llm["requests"], *ops])
+    # An iteration lasts at least the time to read the weights once.
+    floor_ticks = max(1, CostModel(llm).iteration_ticks(1, 0))
+    total = sum(r["output"] + chunks(r) for r in ops)
+    burst: _Burst | None = None
+    for req in sorted(llm["requests"], key=lambda r: r["arrival"]):
+        if burst is not None and req["arrival"] >= burst.start + burst.iterations() * floor_ticks:
+            total += burst.iterations()
+            burst = None
+        if burst is None:
+            burst = _Burst(llm, req["arrival"])
+        burst.add(req, chunks(req))
+    if burst is not None:
+        total += burst.iterations()
+    return min(total, serial, llm["max_iterations"])
+
+
+class _Burst:
+    """Requests that overlap on the device, for :func:`estimated_iterations`."""
+
+    def __init__(self, llm: dict, start: int) -> None:
+        self.llm = llm
+        self.start = start
+        self.samples = self.sample_tokens = self.longest = self.chunks = self.slots = 0
+        self.outputs: list[int] = []
+
+    def add(self, req: dict, chunks: int) -> None:
+        n = req["n"]
+        self.samples += n
+        self.sample_tokens += req["output"] * n
+        self.longest = max(self.longest, req["output"])
+        self.chunks += chunks
+        self.slots += most_slots(self.llm["kv"], req["prompt"] + req["output"]) * n
+        self.outputs.append(req["output"])
+
+    def iterations(self) -> int:
+        batching = self.llm["batching"]
+        pool_tokens = self.llm["gpu"]["kv_pool_bytes"] // kv_bytes_per_token(self.llm["model"])
+        fit = max(1, pool_tokens * self.samples // max(1, self.slots))
+        concurrency = max(1, min(batching["max_batch_seqs"], batching["max_batch_tokens"], fit))
+        if batching["mode"] == "request_level":
+            # each batch of ``concurrency`` requests runs to its longest member
+            decodes = sum(max(self.outputs[i:i + concurrency])
+                          for i in range(0, len(self.outputs), concurrency))
+        else:
+            decodes = max(self.longest, -(-self.sample_tokens // concurrency))
+        return decodes + self.chunks

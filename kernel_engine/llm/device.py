@@ -17,6 +17,7 @@ from ..i18n import define, gettext_noop
 from . import paged  # noqa: F401  (registers the paged policies)
 from .config import kv_bytes_per_token
 from .cost import CostModel
+from .explain import iteration_reason
 
 ADMIT = define("llm.admit", gettext_noop("{policy}: {who} admitted ({what})"))
 PREEMPT = define("llm.preempt", gettext_noop(
@@ -184,8 +185,10 @@ class LlmDevice:
         self.max_batch = max(self.max_batch, it.seqs)
         self._refresh_kv(t)
         self.busy_until = t + ticks
+        reason = iteration_reason(self.iterations, it.members, it.seqs, it.tokens, it.padded,
+                                  it.context, ticks, swap_ticks, self.cost)
         self.emit("llm_iteration", n=self.iterations, start=t, end=t + ticks,
-                  batch=it.members, tokens=it.tokens, seqs=it.seqs, ticks=ticks)
+                  batch=it.members, tokens=it.tokens, seqs=it.seqs, ticks=ticks, reason=reason)
         return t + ticks
 
     def _iteration_level(self, it: Iteration, budget: list[int], t: int) -> None:

@@ -12,7 +12,9 @@ Types:
 - ``address``: a byte address: 1048576, "0x100000", "1MB", "426 KB", or
   "null" / "fail" for an allocation that failed;
 - ``list``: whole numbers in order: "98, 183, 37", "98 183 37", [98, 183];
-- ``yesno``: yes/no, true/false, y/n.
+- ``yesno``: yes/no, true/false, y/n;
+- ``name``: a name as the run shows it (an LLM request: "g17", "agent0#1"),
+  compared exactly, or "none" when there is none.
 """
 from __future__ import annotations
 
@@ -28,7 +30,8 @@ NUMBER = "number"
 ADDRESS = "address"
 LIST = "list"
 YESNO = "yesno"
-ANSWER_TYPES = (NUMBER, ADDRESS, LIST, YESNO)
+NAME = "name"
+ANSWER_TYPES = (NUMBER, ADDRESS, LIST, YESNO, NAME)
 
 # A whole answer is at most this long: enough for a 300-element order.
 MAX_ANSWER_CHARS = 2000
@@ -186,7 +189,31 @@ def read_yesno(raw: Any) -> Any:
     raise AnswerError(_("Answer yes or no."))
 
 
-READERS = {NUMBER: read_number, ADDRESS: read_address, LIST: read_list, YESNO: read_yesno}
+MAX_NAME_CHARS = 100
+
+
+def read_name(raw: Any) -> Any:
+    """A name as the run shows it ("g17"), None for "none"; BLANK for empty.
+
+    Surrounding quotes are dropped; the name itself is kept as typed (names
+    are case-sensitive, as in scenarios).
+    """
+    if raw is None:
+        return BLANK
+    if not isinstance(raw, str):
+        raise AnswerError(_("Give a name as the run shows it, like g17, or “none”."))
+    text = _as_text(raw).strip("\"'“”‘’ ")
+    if not text:
+        return BLANK
+    if text.lower() in FAILED_WORDS:
+        return None
+    if len(text) > MAX_NAME_CHARS:
+        raise AnswerError(_("A name has at most %(n)d characters.") % {"n": MAX_NAME_CHARS})
+    return text
+
+
+READERS = {NUMBER: read_number, ADDRESS: read_address, LIST: read_list, YESNO: read_yesno,
+           NAME: read_name}
 
 
 def read(answer_type: str, raw: Any) -> Any:
@@ -211,12 +238,15 @@ def matches(answer_type: str, expected: Any, given: Any, tolerance: float) -> bo
     return bool(given == expected)
 
 
-def show(value: Any) -> str:
-    """A value as the feedback shows it: 6.5, [98, 183], yes, "failed (null)", "(no answer)"."""
+def show(value: Any, answer_type: str | None = None) -> str:
+    """A value as the feedback shows it: 6.5, [98, 183], yes, "failed (null)", "(no answer)".
+
+    A name question's None is "none" (nobody was preempted), not a failure.
+    """
     if value is BLANK:
         return _("(no answer)")
     if value is None:
-        return _("failed (null)")
+        return _("none") if answer_type == NAME else _("failed (null)")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):

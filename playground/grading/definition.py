@@ -182,6 +182,10 @@ class BudgetedSolver(Solver):
         assert engine_run.result is not None  # set once the steps are exhausted
         return engine_run.result
 
+    def on_llm_iteration(self, n: int) -> None:
+        if n % CLOCK_EVERY == 0 and time.monotonic() > self.deadline:
+            raise CheckTooBig()
+
 
 def _too_big() -> dict[str, str]:
     return _problem("template", (

@@ -70,6 +70,8 @@ def _wrong(answer_type: str, value: Any) -> str:
     """A plausible wrong answer: off by one, reversed, the other word."""
     if answer_type == answers.YESNO:
         return "no" if value else "yes"
+    if answer_type == answers.NAME:
+        return "none" if value is not None else "nobody"
     if answer_type == answers.LIST:
         wrong = list(reversed(value)) if len(value) > 1 and value != value[::-1] else [*value, 0]
         return ", ".join(str(v) for v in wrong)

@@ -60,7 +60,7 @@ def grade_answers(scenario: dict[str, Any], questions: list[dict[str, Any]],
             value = answers.BLANK
             record["note"] = str(exc)
         record["given"] = answers.to_json(value) if value is not answers.BLANK else (raw or "")
-        record["given_text"] = answers.show(value) if not record["note"] else str(raw)
+        record["given_text"] = answers.show(value, kind.answer_type) if not record["note"] else str(raw)
         try:
             expected = expected_answer(question, solver)
         except QuestionError as exc:
@@ -69,7 +69,7 @@ def grade_answers(scenario: dict[str, Any], questions: list[dict[str, Any]],
             outcome.feedback.append(record)
             continue
         record["expected"] = expected
-        record["expected_text"] = answers.show(expected)
+        record["expected_text"] = answers.show(expected, kind.answer_type)
         outcome.max_score += points
         if kind.accepts is not None:
             # Several answers are right (a safe sequence): the kind decides.

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from playground.grading.answers import ADDRESS, LIST, NUMBER, YESNO
+from playground.grading.answers import ADDRESS, LIST, NAME, NUMBER, YESNO
 from playground.grading.questions import KINDS
 
 
@@ -77,6 +77,37 @@ def _describe_vm(kind: str, p: dict[str, Any]) -> str:
                  "%(k)d (counted from 0).") % {"k": p["call"]}
     if kind == "bankers_granted":
         return _("Is the request of banker's call %(k)d (counted from 0) granted?") % {"k": p["call"]}
+    return _describe_llm(kind, p)
+
+
+def _llm_under(params: dict[str, Any]) -> str:
+    """How the question names the KV policy and scheduling it runs under."""
+    kv, scheduling = params.get("policy"), params.get("scheduling")
+    if kv and scheduling:
+        return _("under %(kv)s with %(scheduling)s scheduling") % {"kv": kv, "scheduling": scheduling}
+    if kv:
+        return _("under %(kv)s") % {"kv": kv}
+    if scheduling:
+        return _("with %(scheduling)s scheduling") % {"scheduling": scheduling}
+    return _("under the scenario's KV policy and scheduling")
+
+
+def _describe_llm(kind: str, p: dict[str, Any]) -> str:
+    """Questions on the LLM device."""
+    if kind == "llm_ttft":
+        return _("How many ticks after it arrives does request %(r)s get its first token, "
+                 "%(under)s?") % {"r": p["request"], "under": _llm_under(p)}
+    if kind == "llm_preempted":
+        k = p.get("preemption", 0)
+        if k == 0:
+            return _("Which request is preempted first, %(under)s? Write “none” if no request "
+                     "is preempted.") % {"under": _llm_under(p)}
+        return _("Which request does preemption %(k)d (counted from 0) take off the GPU, "
+                 "%(under)s? Write “none” if there are fewer preemptions.") % {
+            "k": k, "under": _llm_under(p)}
+    if kind == "llm_kv_used":
+        return _("During LLM iteration %(n)d, what percent of the KV cache pool holds token "
+                 "states, %(under)s?") % {"n": p["iteration"], "under": _llm_under(p)}
     return kind
 
 
@@ -88,4 +119,5 @@ def answer_hint(question: dict[str, Any]) -> str:
         ADDRESS: _("An address in bytes: 1048576, 0x100000 or 1MB; “null” if it fails."),
         LIST: _("Numbers in order, separated by commas: 98, 183, 37."),
         YESNO: _("Yes or no."),
+        NAME: _("A request name as the run shows it, e.g. g17; “none” if there is none."),
     }[answer_type]

@@ -23,6 +23,9 @@ says which params it takes, how to read the student's answer
 | bankers_safe | call | is the state of the call-th ``os.bankers`` call safe |
 | bankers_sequence | call | a safe sequence of that state; any valid one earns the points |
 | bankers_granted | call | is that call's request granted |
+| llm_ttft | request, policy? (llm_kv), scheduling? | ``llm.requests[R].ttft`` |
+| llm_preempted | preemption?, policy?, scheduling? | the request the k-th preemption takes (null: none) |
+| llm_kv_used | iteration, policy?, scheduling? | percent of the KV pool used by token states then |
 
 ``policy`` re-runs the variant under that policy (the rest of the variant
 unchanged), so one template can ask "under FCFS" and "under SJF".  ``access``
@@ -31,7 +34,8 @@ time order); ``call`` counts from 0 over the ``os.bankers`` call ops of the
 variant in program order (processes in order), whose literal arguments are
 the textbook state.  ``op``
 counts from 0 over ``result.memory.ops`` (frees and implicit frees
-included), as the player's memory log lists them.
+included), as the player's memory log lists them.  The LLM kinds (and
+their ``policy``, a KV policy) are described in ``llm_questions.py``.
 """
 from __future__ import annotations
 
@@ -41,16 +45,16 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from kernel_engine import registry, simulate
+from kernel_engine.llm.config import SCHEDULING
+from kernel_engine.llm.observe import Observation, observe
 from kernel_engine.threads import banker
-from playground.grading.answers import ADDRESS, LIST, NUMBER, YESNO
+from playground.grading import llm_questions
+from playground.grading.answers import ADDRESS, LIST, NAME, NUMBER, YESNO
+from playground.grading.errors import QuestionError
 
 
 #: The field that names a section's policy when it is not ``policy``.
 POLICY_FIELDS = {"vm": "replacement"}
-
-
-class QuestionError(ValueError):
-    """The question cannot be answered on this variant (a missing process or op)."""
 
 
 class Solver:
@@ -64,6 +68,7 @@ class Solver:
     def __init__(self, scenario: dict[str, Any]):
         self.scenario = scenario
         self._results: dict[tuple[str | None, str | None], dict[str, Any]] = {}
+        self._llm: dict[tuple[str | None, str | None], Observation] = {}
 
     def result(self, section: str | None = None, policy: str | None = None) -> dict[str, Any]:
         key = (section, policy) if policy else (None, None)
@@ -81,10 +86,21 @@ class Solver:
         """One engine run (a hook: the definition check runs it under a budget)."""
         return simulate(scenario)
 
+    def llm_run(self, params: dict[str, Any]) -> Observation:
+        """The LLM device's decisions on the variant under the question's overrides."""
+        key = (params.get("policy"), params.get("scheduling"))
+        if key not in self._llm:
+            self._llm[key] = observe(llm_questions.llm_variant(self.scenario, params),
+                                     self.on_llm_iteration)
+        return self._llm[key]
+
+    def on_llm_iteration(self, n: int) -> None:
+        """Called as each LLM iteration of ``llm_run`` starts (a hook for a budget)."""
+
     @property
     def runs(self) -> int:
         """How many engine runs were made (for tests and the benchmark)."""
-        return len(self._results)
+        return len(self._results) + len(self._llm)
 
 
 @dataclass(frozen=True)
@@ -245,6 +261,9 @@ def _bankers_granted(solver: Solver, params: dict[str, Any]) -> bool:
     return decision.granted
 
 
+#: The LLM kinds' overrides: param -> the registry its values come from.
+_LLM_POLICIES = {"policy": "llm_kv", "scheduling": "llm_scheduling"}
+
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("average_waiting", NUMBER, {"policy": "cpu"}, (),
          lambda s, p: _cpu(s, p)["averages"]["waiting"], 0.01),
@@ -271,9 +290,17 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("bankers_sequence", LIST, {"call": "op"}, ("call",), _bankers_sequence,
          accepts=_any_safe_sequence),
     Kind("bankers_granted", YESNO, {"call": "op"}, ("call",), _bankers_granted),
+    Kind("llm_ttft", NUMBER, {"request": "request", **_LLM_POLICIES}, ("request",),
+         llm_questions.ttft),
+    Kind("llm_preempted", NAME, {"preemption": "op", **_LLM_POLICIES}, (),
+         llm_questions.preempted),
+    Kind("llm_kv_used", NUMBER, {"iteration": "iteration", **_LLM_POLICIES}, ("iteration",),
+         llm_questions.kv_used, 0.1),
 )}
 
 ORDER_FORMS = ("cylinders", "indices")
+#: How a problem names a policy registry.
+POLICY_WORDS = {"llm_kv": "KV"}
 
 
 def param_problems(kind: Kind, params: Any) -> list[tuple[str, str]]:
@@ -299,11 +326,21 @@ def param_problems(kind: Kind, params: Any) -> list[tuple[str, str]]:
             problems.append((f"params.{name}", "must be a process name such as \"P2\""))
         elif what == "op" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             problems.append((f"params.{name}", "must be a whole number from 0: the position "
-                                               "among the memory ops, accesses or calls"))
-        elif what in ("cpu", "io", "vm") and value not in registry.names(what):
+                                               "among the memory ops, accesses, calls or preemptions"))
+        elif what in ("cpu", "io", "vm", "llm_kv") and value not in registry.names(what):
             choices = ", ".join(registry.names(what))
-            problems.append((f"params.{name}", f"unknown {what} policy {json.dumps(value)}; "
-                                               f"one of: {choices}"))
+            problems.append((f"params.{name}", f"unknown {POLICY_WORDS.get(what, what)} policy "
+                                               f"{json.dumps(value)}; one of: {choices}"))
+        elif what == "llm_scheduling" and value not in SCHEDULING:
+            problems.append((f"params.{name}", f"unknown LLM scheduling policy "
+                                               f"{json.dumps(value)}; one of: "
+                                               f"{', '.join(SCHEDULING)}"))
+        elif what == "request" and (not isinstance(value, str) or not value):
+            problems.append((f"params.{name}", "must be a request name such as \"g3\""))
+        elif what == "iteration" and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < 1):
+            problems.append((f"params.{name}", "must be a whole number from 1: the LLM "
+                                               "iteration, as its reason numbers it"))
         elif what == "as" and value not in ORDER_FORMS:
             problems.append((f"params.{name}", "must be \"cylinders\" or \"indices\""))
     return problems

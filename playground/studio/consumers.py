@@ -29,12 +29,16 @@ Live events can be lost: a Redis restart drops the run's group and any
 event sent while it was down.  So a socket that has heard nothing live for
 ``IDLE_CHECK_SECONDS`` reads the run's stored state itself: it sends the
 steps stored since, and the final frame once the run is final.  The check
-and the handlers share one lock, so they never interleave.
+and the handlers share one lock, so they never interleave.  The group is
+the fast path, not the source of truth: a finished run is replayed without
+joining it, and a socket whose join fails or hangs (Redis down, restarting
+or frozen) goes on reading the database every ``IDLE_CHECK_SECONDS``.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import time
 from typing import Any
@@ -43,6 +47,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from redis.exceptions import RedisError
 
 from kernel_engine.kernel.trace import keyframe_at_or_before
 from playground import frames
@@ -60,6 +65,11 @@ SLOW_CLIENT_BYTES_PER_SECOND = 250_000
 CLOSE_GRACE_MAX_SECONDS = 30.0
 # How long a socket waits on live events before it reads the database itself.
 IDLE_CHECK_SECONDS = 5.0
+# How long joining or leaving the run's group may take before the socket
+# goes on without it.
+CHANNEL_LAYER_SECONDS = 3.0
+
+log = logging.getLogger(__name__)
 
 
 def close_grace(bytes_sent: int) -> float:
@@ -96,7 +106,8 @@ class RunConsumer(AsyncWebsocketConsumer):
         if start is None:
             await self.close(code=CLOSE_BAD_REQUEST)
             return
-        if await database_sync_to_async(store.run_state)(self.run_id) is None:
+        state = await database_sync_to_async(store.run_state)(self.run_id)
+        if state is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.next_index = start
@@ -104,8 +115,8 @@ class RunConsumer(AsyncWebsocketConsumer):
         # that it can rebuild the state (docs/internals.md, "Steps"); stored
         # keyframes and every later step come from the shared frames.
         self.resume_pending = keyframe_at_or_before(start) != start
-        self.group = group_name(self.run_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        if not state.is_final:
+            await self.join_group()
         async with self.sending:
             await self.send_stored()
             state = await database_sync_to_async(store.run_state)(self.run_id)
@@ -113,6 +124,24 @@ class RunConsumer(AsyncWebsocketConsumer):
                 await self.finish_stored(state)
         if not self.done:
             self.watcher = asyncio.ensure_future(self.watch_stored())
+
+    async def join_group(self) -> None:
+        """Join the run's group for live batches, or go on without it.
+
+        A Redis that is down, restarting or frozen must not stall the socket:
+        the database holds every step, and ``watch_stored`` reads it when
+        nothing live comes.  (A join made while Redis restarted was seen to
+        hang for minutes.)
+        """
+        group = group_name(self.run_id)
+        try:
+            await asyncio.wait_for(self.channel_layer.group_add(group, self.channel_name),
+                                   CHANNEL_LAYER_SECONDS)
+        except (asyncio.TimeoutError, RedisError, OSError) as exc:
+            log.warning("run socket %s: no live batches (%s); reading the database",
+                        self.run_id, type(exc).__name__)
+            return
+        self.group = group
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "window"):
@@ -122,7 +151,11 @@ class RunConsumer(AsyncWebsocketConsumer):
         if getattr(self, "watcher", None) is not None:
             self.watcher.cancel()
         if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            try:
+                await asyncio.wait_for(self.channel_layer.group_discard(
+                    self.group, self.channel_name), CHANNEL_LAYER_SECONDS)
+            except (asyncio.TimeoutError, RedisError, OSError):
+                pass  # the membership expires with the group (channels_redis ``expiry``)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         await self.send(text_data=frames.encode(frames.error_frame(

@@ -4,12 +4,18 @@ The engine runs any valid scenario; a shared web server must not.  Before a
 run is queued, ``limit_problems`` counts processes and ops and checks the
 tick cap, the cores and the length of names, and estimates the run's cost
 (processes x ticks x cores, see ``estimated_work``) so that a scenario too
-heavy to run is refused before it is queued.  The worker then runs
-``engine_scenario(raw)``, which adds the playground's ``limits.max_ticks``
-when the user set none (a run that reaches it ends with the engine's status
-``"limit"``).  A run that still produces more than ``PLAYGROUND_MAX_STEPS``
-steps or ``PLAYGROUND_MAX_RUN_BYTES`` of steps is stopped by the worker and
-marked failed (``tasks.py``).
+heavy to run is refused before it is queued.  The LLM device jumps the
+clock from iteration to iteration, so a scenario with an ``llm`` section is
+bounded by iterations and tokens instead of ticks (``llm_problems``): its
+estimated iterations (``kernel_engine.llm.config.estimated_iterations``),
+its tokens and iterations x requests (what every iteration sorts).  The
+worker then runs ``engine_scenario(raw)``, which adds the playground's
+``limits.max_ticks`` (the engine's own limit for an LLM scenario) and
+``llm.max_iterations`` when the user set none (a run that reaches either
+ends with the engine's status ``"limit"`` and a reason).  A run that still
+produces more than ``PLAYGROUND_MAX_STEPS`` steps or
+``PLAYGROUND_MAX_RUN_BYTES`` of steps is stopped by the worker and marked
+failed (``tasks.py``).
 """
 from __future__ import annotations
 
@@ -17,6 +23,10 @@ import copy
 from typing import Any
 
 from django.conf import settings
+
+from kernel_engine.llm.config import MAX_ITERATIONS as ENGINE_MAX_ITERATIONS
+from kernel_engine.llm.config import estimated_iterations, generate_ops, requested_tokens
+from kernel_engine.scenario.fields import MAX_TICKS as ENGINE_MAX_TICKS
 
 
 def count_ops(program: list[dict[str, Any]]) -> int:
@@ -55,7 +65,7 @@ def limit_problems(raw: dict[str, Any], normalized: dict[str, Any]) -> list[dict
                        f"in all, this scenario has {ops}",
         })
     problems.extend(_core_and_name_problems(normalized))
-    max_ticks = settings.PLAYGROUND_MAX_TICKS
+    max_ticks = tick_cap(normalized)
     raw_limits = raw.get("limits")
     if isinstance(raw_limits, dict) and "max_ticks" in raw_limits:
         asked = normalized.get("limits", {}).get("max_ticks", raw_limits["max_ticks"])
@@ -65,6 +75,69 @@ def limit_problems(raw: dict[str, Any], normalized: dict[str, Any]) -> list[dict
                 "message": f"the playground runs at most {max_ticks} ticks, got {asked}",
             })
     problems.extend(_work_problems(normalized))
+    problems.extend(llm_problems(raw, normalized))
+    return problems
+
+
+def tick_cap(normalized: dict[str, Any]) -> int:
+    """The playground's tick cap for this scenario.
+
+    ``PLAYGROUND_MAX_TICKS``, except with an LLM device: its iterations
+    last tens of ticks each and cost one step whatever their length (a
+    reservation run of preset ``llm-paging`` spans about 190,000 ticks in
+    10,000 iterations), so such a run is bounded by iterations and tokens
+    (``llm_problems``) and keeps only the engine's own tick limit.
+    """
+    return ENGINE_MAX_TICKS if normalized.get("llm") else settings.PLAYGROUND_MAX_TICKS
+
+
+def llm_problems(raw: dict[str, Any], normalized: dict[str, Any]) -> list[dict[str, str]]:
+    """The LLM device's limits: iterations asked and estimated, tokens, iterations x requests."""
+    llm = normalized.get("llm")
+    if not llm:
+        return []
+    problems: list[dict[str, str]] = []
+    # The clock may pass the tick cap while the device works; programs may not.
+    _, program_ticks, _ = estimated_work(normalized, cap=ENGINE_MAX_TICKS)
+    if program_ticks > settings.PLAYGROUND_MAX_TICKS:
+        problems.append({"path": "processes",
+                         "message": f"the programs ask for about {program_ticks:,} ticks of CPU "
+                                    f"and disk, over the playground's limit of "
+                                    f"{settings.PLAYGROUND_MAX_TICKS:,} (the LLM device is "
+                                    "bounded by iterations, programs still by ticks): use "
+                                    "shorter programs"})
+    cap = settings.PLAYGROUND_MAX_LLM_ITERATIONS
+    raw_llm = raw.get("llm")
+    asked = isinstance(raw_llm, dict) and "max_iterations" in raw_llm
+    if asked and llm["max_iterations"] > cap:
+        problems.append({"path": "llm.max_iterations",
+                         "message": f"the playground runs at most {cap:,} LLM iterations, "
+                                    f"got {llm['max_iterations']:,}"})
+    ops = generate_ops(normalized.get("processes", []))
+    tokens, max_tokens = requested_tokens(llm, ops), settings.PLAYGROUND_MAX_LLM_TOKENS
+    if tokens > max_tokens:
+        problems.append({"path": "llm.requests",
+                         "message": f"the LLM requests and generate ops ask for {tokens:,} tokens "
+                                    f"(prompt + output, times n), over the playground's limit of "
+                                    f"{max_tokens:,}: use fewer or shorter requests"})
+    # Without a max_iterations of the user's the normalized default would hide
+    # the estimate: the playground's cap is what it is compared with.
+    bound = llm["max_iterations"] if asked else ENGINE_MAX_ITERATIONS
+    iterations = estimated_iterations({**llm, "max_iterations": bound}, ops)
+    if iterations > cap:
+        problems.append({"path": "llm",
+                         "message": f"this run would take about {iterations:,} LLM iterations "
+                                    f"(estimated from its requests, batch limits and KV pool), "
+                                    f"over the playground's limit of {cap:,}: use fewer or "
+                                    "shorter requests, a larger batch or a paged KV policy"})
+        return problems
+    requests = len(llm["requests"]) + len(ops)
+    work, max_work = iterations * requests, settings.PLAYGROUND_MAX_WORK
+    if work > max_work:
+        problems.append({"path": "llm",
+                         "message": f"this run would cost about {work:,} request-iterations "
+                                    f"({requests:,} requests x {iterations:,} iterations), over "
+                                    f"the playground's limit of {max_work:,}: use fewer requests"})
     return problems
 
 
@@ -125,11 +198,12 @@ def _op_ticks(program: list[dict[str, Any]]) -> int:
     return total
 
 
-def estimated_work(normalized: dict[str, Any]) -> tuple[int, int, int]:
+def estimated_work(normalized: dict[str, Any], cap: int | None = None) -> tuple[int, int, int]:
     """``(processes, ticks, cores)``: what a run of ``normalized`` roughly costs.
 
     ``ticks`` is when the last process arrives plus the ticks every program
-    asks for shared among the cores, within the tick cap.  The engine's
+    asks for shared among the cores, within ``cap`` (by default the tick
+    cap and the scenario's ``limits.max_ticks``).  The engine's
     time and the size of every step grow with processes and cores, and the
     number of steps with ticks, so their product bounds the run's cost.
     """
@@ -138,8 +212,9 @@ def estimated_work(normalized: dict[str, Any]) -> tuple[int, int, int]:
     cores = cores if isinstance(cores, int) and cores > 0 else 1
     asked = sum(_op_ticks(p.get("program", [])) for p in processes)
     last_arrival = max((p.get("arrival", 0) for p in processes), default=0)
-    cap = min(settings.PLAYGROUND_MAX_TICKS,
-              normalized.get("limits", {}).get("max_ticks", settings.PLAYGROUND_MAX_TICKS))
+    if cap is None:
+        cap = min(tick_cap(normalized),
+                  normalized.get("limits", {}).get("max_ticks", ENGINE_MAX_TICKS))
     ticks = min(cap, last_arrival + -(-asked // cores))
     return len(processes), ticks, cores
 
@@ -157,15 +232,21 @@ def _work_problems(normalized: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def engine_scenario(raw: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``raw`` with the playground's tick cap, for the worker to run.
+    """A copy of valid ``raw`` with the playground's caps, for the worker to run.
 
-    A ``limits.max_ticks`` the user set (already checked to be within the
-    cap) is kept; otherwise the cap is added.
+    A ``limits.max_ticks`` (or ``llm.max_iterations``) the user set, already
+    checked to be within the cap, is kept; otherwise the cap is added: the
+    tick cap (the engine's own with an LLM device) and the iteration cap.
     """
     scenario = copy.deepcopy(raw)
     limits = scenario.get("limits")
     if not isinstance(limits, dict):
         limits = {}
         scenario["limits"] = limits
-    limits.setdefault("max_ticks", settings.PLAYGROUND_MAX_TICKS)
+    llm = scenario.get("llm")
+    if isinstance(llm, dict):
+        limits.setdefault("max_ticks", ENGINE_MAX_TICKS)
+        llm.setdefault("max_iterations", settings.PLAYGROUND_MAX_LLM_ITERATIONS)
+    else:
+        limits.setdefault("max_ticks", settings.PLAYGROUND_MAX_TICKS)
     return scenario

@@ -8,6 +8,8 @@ no other test.
 from __future__ import annotations
 
 import contextlib
+import json
+import signal
 import sqlite3
 import threading
 import time
@@ -168,3 +170,42 @@ def test_a_queued_run_lost_with_redis_is_sent_again(one_worker: Stack) -> None:
     stack.start_worker()
     wait_for(lambda: run_state(stack, run["id"])["status"] == "completed", 60,
              "the lost run completing")
+
+
+@contextlib.contextmanager
+def redis_frozen(stack: Stack) -> Iterator[None]:
+    """Redis stopped with SIGSTOP: connections open, nothing answered (a hung server)."""
+    redis = stack.processes["redis"]
+    redis.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        redis.send_signal(signal.SIGCONT)
+
+
+def test_a_finished_run_is_replayed_whole_while_redis_is_frozen(one_worker: Stack) -> None:
+    stack = one_worker
+    run = post_run(stack, round_robin(300))  # 601 steps
+    wait_for(lambda: run_state(stack, run["id"])["status"] == "completed", 60, "the run")
+    with redis_frozen(stack):
+        followed = follow(stack.ws_url, run["ws"], deadline_s=30)
+    assert followed.final is not None and followed.final["type"] == "run.finished", \
+        followed.early_closes
+    assert followed.exactly_once(601) and followed.early_closes == []
+
+
+def test_a_socket_whose_group_join_hangs_streams_from_the_database(one_worker: Stack) -> None:
+    """Joining the run's group hangs on a frozen Redis: the socket gives up on
+    live batches after a few seconds and sends the stored steps itself."""
+    stack = one_worker
+    run = post_run(stack, crowded_round_robin(40, 2, 400))  # 8,001 steps
+    wait_for(lambda: run_state(stack, run["id"])["step_count"] > 0, 30, "the first stored steps")
+    with redis_frozen(stack):
+        with WebSocket(f"{stack.ws_url}{run['ws']}?from=0", timeout=15) as socket:
+            first = json.loads(socket.recv())
+    assert first["type"] == "run.steps" and first["from"] == 0
+    assert first["steps"][0]["keyframe"] is True
+    followed = follow(stack.ws_url, run["ws"], deadline_s=120, pause_s=0.5)
+    assert followed.final is not None and followed.final["type"] == "run.finished", \
+        followed.early_closes
+    assert followed.exactly_once(8001)

@@ -101,3 +101,14 @@ def test_make_run_sets_the_development_values_explicitly() -> None:
     script = (REPO / "bin" / "run-playground").read_text()
     assert "export DEBUG=${DEBUG:-true}" in script
     assert "export SECRET_KEY=${SECRET_KEY:-" in script
+
+
+def test_postgresql_connections_are_kept_a_minute_and_checked_before_reuse() -> None:
+    env = {"DEBUG": "true", "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/playground"}
+    kept = settings_value('DATABASES["default"]["CONN_MAX_AGE"]', **env)
+    checked = settings_value('DATABASES["default"]["CONN_HEALTH_CHECKS"]', **env)
+    assert (kept, checked) == ("60", "True")
+    assert settings_value('DATABASES["default"]["CONN_MAX_AGE"]', DEBUG="true",
+                          DATABASE_URL="sqlite:///x.sqlite3") == "0"
+    assert settings_value('DATABASES["default"]["CONN_MAX_AGE"]', DEBUG="true",
+                          DATABASE_URL="postgres://u:p@h/db", DATABASE_CONN_MAX_AGE="0") == "0"
