@@ -346,3 +346,21 @@ def test_playing_moves_the_batches_on_and_no_bar_passes_the_cursor(panel_page: P
     ends = panel_page.locator(".llm-batches-root rect.llm-bar").evaluate_all(
         "(rs) => rs.map((r) => Number(r.getAttribute('x')) + Number(r.getAttribute('width')))")
     assert ends and max(ends) <= axis_end + 3.01
+
+
+@pytest.mark.parametrize("preset", ["llm-os-combined", "llm-chunked-prefill"])
+def test_every_step_reads_as_text_without_a_missing_value(panel_page: Page, preset: str) -> None:
+    scenario, steps, result = engine_run(preset)
+    mount(panel_page, scenario, steps, result, 0, reveal="toggle")
+    texts = panel_page.evaluate("""async ([count, roots]) => {
+        const out = [];
+        for (let i = 0; i < count; i += 1) {
+            await panelHarness.seek(i);
+            out.push(roots.map((r) => document.querySelector(r).textContent));
+        }
+        return out;
+    }""", [len(steps), LLM_ROOTS])
+    assert len(texts) == len(steps)
+    for i, widget_texts in enumerate(texts):
+        for text in widget_texts:
+            assert "[object" not in text and "undefined" not in text and "NaN" not in text, (i, text[:300])
