@@ -21,9 +21,8 @@ const TABLE_ROWS = 40;
 const poolOf = (kv) => KV_KINDS.reduce((total, k) => total + (kv[k] || 0), 0);
 const percent = (part, whole) => (whole > 0 ? `${Number(((100 * part) / whole).toFixed(1))}%` : "—");
 
-/** The points to draw at `columns` pixels: all of them, or the last of each pixel column. */
-function thin(points, scale, columns) {
-  if (points.length <= columns * 2) return points;
+/** The points to draw: the last of each pixel column (a finer split cannot show). */
+function thin(points, scale) {
   const out = [];
   for (const p of points) {
     const x = Math.floor(scale(p.t));
@@ -87,7 +86,7 @@ export class LlmKvTimeline {
     const height = top + plotH + font * 2.6;
     const scale = (t) => x0 + ((x1 - x0) * t) / end;
     const y = (bytes) => top + plotH - (plotH * bytes) / Math.max(1, pool);
-    const shown = thin(points, scale, x1 - x0);
+    const shown = thin(points, scale);
     const chart = svg("svg", { class: "llm-timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
       "aria-label": gettext("KV memory over time") });
     const fills = categoryPatterns("llmtl");
