@@ -77,6 +77,12 @@ def load_all() -> None:
     _load_all()
 
 
+def kinds() -> list[str]:
+    """Every kind something is registered under (every package loaded)."""
+    _load_all()
+    return list(_REGISTRY)
+
+
 def get(kind: str, name: str) -> Any:
     """The object registered as ``kind``/``name``; KeyError if there is none."""
     _load_all(kind)

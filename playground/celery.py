@@ -51,7 +51,6 @@ def _warm_engine() -> None:
 
 
 def _warm_connections() -> None:
-    import asyncio
     import uuid
 
     from channels.db import database_sync_to_async
@@ -68,7 +67,10 @@ def _warm_connections() -> None:
         await database_sync_to_async(store.run_state)(str(uuid.uuid4()))
         await get_channel_layer().group_send("warm-up", {"type": "warm.up"})
 
-    asyncio.run(round_trip())
+    # On the loop the runs use (tasks.in_worker_loop), so its Redis connections are the warm ones.
+    from playground.studio.tasks import in_worker_loop
+
+    in_worker_loop(round_trip())
 
 
 def _warm_language_model() -> None:

@@ -8,7 +8,9 @@ Every frame is a JSON object with a ``type``:
   that frame would be larger than the frame limit,
   ``{"type": "run.finished", "summary": {...}, "result_url": "/api/runs/<id>/result"}``
   instead (``finished_text``), and the URL returns the whole result;
-- ``{"type": "run.failed", "error": "..."}``: one line a student can read;
+- ``{"type": "run.failed", "error": "..."}``: one line a student can read,
+  with ``error_key`` and ``error_args`` when it was made as data
+  (``kernel_engine.i18n``: the browser says it in the page's language);
 - ``{"type": "error", "error": "..."}``: the client sent something (clients
   are not meant to send anything).
 
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+from kernel_engine.i18n import Reason
 
 # Bytes a steps frame adds around its steps (type, "from" and braces), with room to spare.
 STEPS_FRAME_OVERHEAD = 64
@@ -44,9 +48,19 @@ def finished_frame(result: dict[str, Any]) -> dict[str, Any]:
     return {"type": "run.finished", "result": result}
 
 
-def failed_frame(error: str) -> dict[str, Any]:
-    """The run stopped; ``error`` is one line a student can read."""
-    return {"type": "run.failed", "error": error}
+def failed_frame(error: str, error_key: str | None = None,
+                 error_args: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The run stopped; ``error`` is one line a student can read.
+
+    ``error_key`` and ``error_args`` (the error as data) are added when the
+    key is given, or when ``error`` is a ``Reason``.
+    """
+    if not error_key and isinstance(error, Reason):
+        error_key, error_args = error.key, error.args
+    frame: dict[str, Any] = {"type": "run.failed", "error": str(error)}
+    if error_key:
+        frame["error_key"], frame["error_args"] = error_key, error_args or {}
+    return frame
 
 
 def error_frame(error: str) -> dict[str, Any]:

@@ -91,8 +91,12 @@ if not envstr("DATABASE_URL", ""):
 _DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{_DEFAULT_DATABASE}")
 # A PostgreSQL connection costs a server process: opening one per request or
 # per grading task made two workers grade 1.5x slower (bench/grading.py).
-# Keep them a minute, checked before reuse; SQLite's are free to open.
-_KEEP_CONNECTIONS = "60" if _DATABASE_URL.startswith(("postgres", "pgsql")) else "0"
+# SQLite's are not free either: a run writes three times from the worker,
+# and with a connection per write each open ran the PRAGMAs below and each
+# close could checkpoint the WAL, about 60 ms per run on a loaded 2-core
+# machine, on the path from an edit to its chart (bench/live_edit.py
+# --profile).  Keep them a minute, checked before reuse.
+_KEEP_CONNECTIONS = "60"
 DATABASES = {
     "default": dj_database_url.parse(
         _DATABASE_URL,

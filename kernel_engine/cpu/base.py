@@ -66,6 +66,11 @@ class CpuPolicy:
         """Ready threads in queue order (for snapshots)."""
         raise NotImplementedError
 
+    def remove(self, th: "Thread") -> bool:
+        """Take ``th`` out of the ready queue (its process was killed); False if
+        it is not there.  O(ready threads): killing is rare."""
+        raise NotImplementedError
+
     def snapshot(self) -> list:
         return [th.name for th in self.ready()]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import registry
+from ..i18n import define, gettext_noop
 from ..scenario.fields import MAX_CORES, MAX_LEVELS, MAX_TICKS, Checker, index, join, show
 
 FIELDS = ("policy", "quantum", "cores", "context_switch", "tie_break", "requeue", "mlfq")
@@ -11,6 +12,10 @@ MLFQ_FIELDS = ("quanta", "allotments", "boost", "io_stay", "io_bump")
 DEFAULT_QUANTA = [2, 4, 8]
 DEFAULT_ALLOTMENTS = [1, 1, 1]
 _TICK_LIMIT = " (the engine's limit on ticks)"
+LEVELS_MISMATCH = define("problem.mlfq.allotments", gettext_noop(
+    "must have one entry per level, as many as quanta ({n}), got {m}"))
+NOT_LEVELS = define("problem.mlfq.levels", gettext_noop(
+    "must be a list of 1 to {n} positive integers, one per level, got {value}"))
 
 
 def read_section(check: Checker, raw: dict) -> dict[str, Any]:
@@ -33,8 +38,7 @@ def _mlfq(check: Checker, cpu: dict) -> dict[str, Any]:
     quanta = _levels(check, mlfq, "quanta", DEFAULT_QUANTA)
     allotments = _levels(check, mlfq, "allotments", DEFAULT_ALLOTMENTS)
     if quanta is not None and allotments is not None and len(quanta) != len(allotments):
-        check.add("cpu.mlfq.allotments", f"must have one entry per level, as many as quanta "
-                                         f"({len(quanta)}), got {len(allotments)}")
+        check.add("cpu.mlfq.allotments", LEVELS_MISMATCH.say(n=len(quanta), m=len(allotments)))
     return {
         "quanta": quanta,
         "allotments": allotments,
@@ -49,8 +53,7 @@ def _levels(check: Checker, mlfq: dict, key: str, default: list[int]) -> list[in
     where = join("cpu.mlfq", key)
     value = mlfq.get(key, default)
     if not isinstance(value, list) or not 1 <= len(value) <= MAX_LEVELS:
-        check.add(where, f"must be a list of 1 to {MAX_LEVELS} positive integers, one per "
-                         f"level, got {show(value)}")
+        check.add(where, NOT_LEVELS.say(n=MAX_LEVELS, value=show(value)))
         return None
     out = [check.int_value(v, index(where, i), 1, MAX_TICKS, _TICK_LIMIT)
            for i, v in enumerate(value)]

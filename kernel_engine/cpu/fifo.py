@@ -32,6 +32,12 @@ class FifoPolicy(CpuPolicy):
     def ready(self) -> Iterator["Thread"]:
         return iter(self.ready_queue)
 
+    def remove(self, th: "Thread") -> bool:
+        if th not in self.ready_queue:
+            return False
+        self.ready_queue.remove(th)
+        return True
+
 
 @register("cpu", "fcfs")
 class FirstComeFirstServed(FifoPolicy):

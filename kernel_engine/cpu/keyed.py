@@ -49,6 +49,14 @@ class KeyedPolicy(CpuPolicy):
     def ready(self) -> Iterator["Thread"]:
         return (entry[3] for entry in sorted(self.heap))
 
+    def remove(self, th: "Thread") -> bool:
+        kept = [entry for entry in self.heap if entry[3] is not th]
+        if len(kept) == len(self.heap):
+            return False
+        self.heap = kept
+        heapq.heapify(self.heap)
+        return True
+
     def victim_key(self, th: "Thread"):
         # Preempt the running thread with the worst key; among equals, the
         # one that arrived last.

@@ -107,6 +107,14 @@ class Lottery(CpuPolicy):
     def ready(self) -> Iterator["Thread"]:
         return (self.thread_at[s] for s in sorted(self.thread_at))
 
+    def remove(self, th: "Thread") -> bool:
+        slot = self.slot_of.get(th.uid)
+        if slot is None or self.thread_at.get(slot) is not th:
+            return False
+        del self.thread_at[slot]
+        self.tickets.set(slot, 0)
+        return True
+
     DRAWN = define("cpu.lottery.drawn", gettext_noop(
         "Lottery: ticket {n} of {total} was drawn; it belongs to {who} ({tickets} tickets)"))
     DRAWN_ONE = define("cpu.lottery.drawn_one", gettext_noop(

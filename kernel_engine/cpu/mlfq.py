@@ -104,6 +104,14 @@ class MultiLevelFeedbackQueue(CpuPolicy):
         for queue in self.levels:
             yield from queue
 
+    def remove(self, th: "Thread") -> bool:
+        for queue in self.levels:
+            if th in queue:
+                queue.remove(th)
+                self.count -= 1
+                return True
+        return False
+
     def snapshot(self) -> list:
         return [[th.name for th in queue] for queue in self.levels]
 

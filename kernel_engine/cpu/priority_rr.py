@@ -93,6 +93,15 @@ class PriorityRoundRobin(CpuPolicy):
         for priority in sorted(p for p, q in self.queues.items() if q):
             yield from self.queues[priority]
 
+    def remove(self, th: "Thread") -> bool:
+        queue = self.queues.get(th.priority)
+        if queue is None or th not in queue:
+            return False
+        queue.remove(th)
+        self.count -= 1
+        self.kept.discard(th)
+        return True
+
     def on_dispatch(self, th: "Thread") -> None:
         if th in self.kept:
             self.kept.discard(th)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import Problem
+from ..i18n import define, gettext_noop
 from ..registry import names
 from ..scenario.fields import (MAX_CYLINDERS, MAX_IO_REQUESTS, REQUIRED, Checker, index, join,
                                show)
@@ -20,6 +21,10 @@ from ..scenario.fields import (MAX_CYLINDERS, MAX_IO_REQUESTS, REQUIRED, Checker
 FIELDS = ("policy", "cylinders", "head", "direction", "seek_time")
 REQUEST_FIELDS = ("cylinder", "arrival")
 DIRECTIONS = ("up", "down")
+
+NOT_A_CYLINDER = define("problem.cylinder", gettext_noop("must be a cylinder from 0 to {n}, got {value}"))
+NOT_A_REQUEST = define("problem.disk_request.object", gettext_noop(
+    'must be a disk request like {"cylinder": 98, "arrival": 0}, got {value}'))
 
 
 def read_section(check: Checker, raw: dict) -> dict[str, Any]:
@@ -29,7 +34,7 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any]:
                               " (the engine's limit)")
     head = check.integer(io, "head", "io", 0, 0)
     if head is not None and cylinders is not None and head >= cylinders:
-        check.add("io.head", f"must be a cylinder from 0 to {cylinders - 1}, got {show(head)}")
+        check.add("io.head", NOT_A_CYLINDER.say(n=cylinders - 1, value=show(head)))
         head = None
     return {
         "policy": check.policy(io, "policy", "io", "fcfs", names("io")),
@@ -49,14 +54,12 @@ def read_requests(check: Checker, raw: object, cylinders: int | None) -> list[di
     for i, req in enumerate(raw):
         where = index("io_requests", i)
         if not isinstance(req, dict):
-            check.add(where, f"must be a disk request like {{\"cylinder\": 98, \"arrival\": 0}}, "
-                             f"got {show(req)}")
+            check.add(where, NOT_A_REQUEST.say(value=show(req)))
             continue
         check.unknown(req, REQUEST_FIELDS, where, what="a disk request")
         cylinder = check.integer(req, "cylinder", where, REQUIRED, 0)
         if cylinder is not None and cylinders is not None and cylinder >= cylinders:
-            check.add(join(where, "cylinder"), f"must be a cylinder from 0 to {cylinders - 1}, "
-                                               f"got {show(cylinder)}")
+            check.add(join(where, "cylinder"), NOT_A_CYLINDER.say(n=cylinders - 1, value=show(cylinder)))
         out.append({"cylinder": cylinder, "arrival": check.ticks(req, "arrival", where, 0, lo=0)})
     return out
 

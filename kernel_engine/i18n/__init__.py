@@ -127,14 +127,24 @@ def render(key: str, args: Mapping[str, Any], lookup: Mapping[str, str] | None =
 
 
 def all_keys() -> dict[str, Text]:
-    """Every key the engine can emit: imports every module that defines some."""
-    from .. import registry
-    from ..kernel import loop  # noqa: F401  (the kernel, its ops, ipc and threads)
-    from ..scenario import fields  # noqa: F401  (the problems every reader shares)
+    """Every key the engine can emit.
+
+    Imports every module of the engine (a sentence is defined where it is
+    written, at import), registers every kind's policies, and describes every
+    library function (summaries and argument descriptions are keyed then).
+    """
+    import importlib
+    import pkgutil
+
+    import kernel_engine
+
+    for module in pkgutil.walk_packages(kernel_engine.__path__, "kernel_engine."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    from .. import library, registry
 
     registry.load_all()  # every kind, including those no scenario section names
     for kind in registry.POLICY_KINDS:
         registry.names(kind)
-    from .. import library
-    library.functions()  # each function's summary key
+    library.functions()  # each function's summary and argument keys
     return dict(KEYS)

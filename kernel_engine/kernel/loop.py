@@ -352,6 +352,8 @@ class Kernel(CoreControl):
             self.policy.add(th, self.now, ARRIVE)
 
     def _make_ready(self, th: Thread, how: str) -> None:
+        if th.done:
+            return  # killed while it waited to be queued
         th.state = "ready"
         self._ready_added = True
         self.policy.add(th, self.now, how)
@@ -368,6 +370,8 @@ class Kernel(CoreControl):
 
     def complete_blocked(self, th: Thread, value: Any, reason: str | None = None) -> None:
         """Finish the op ``th`` is blocked in (binding ``value`` to its ``as``) and wake it."""
+        if th.done:
+            return  # killed while it waited: the wake-up finds nobody
         op = th.program[th.pc]
         name = op.get("as")
         if name and value is not None:
@@ -406,12 +410,31 @@ class Kernel(CoreControl):
         self._thread_done(th)
         return DONE
 
-    def _thread_done(self, th: Thread) -> None:
+    def kill_thread(self, th: Thread, reason: str) -> None:
+        """End ``th`` now, wherever it is: on a core, in the ready queue or blocked
+        (its process was killed).  A wake-up that comes for it later is dropped."""
+        if th.core is not None:
+            core = self.cores[th.core]
+            if not core.switching:
+                self._account(core, self.now)
+            self._release(core, self.now)
+        elif th.state == "blocked":
+            del self.blocked[th.name]
+            th.blocked_total += self.now - th.blocked_since
+            th.blocked_since = None
+            th.waiting_on = None
+        elif th.state == "ready":
+            self.policy.remove(th)  # False when it waits in the thread library or a buffer
+        th.pc = len(th.program)
+        th.op_left = None
+        self._thread_done(th, reason)
+
+    def _thread_done(self, th: Thread, reason: str | None = None) -> None:
         th.done = True
         th.state = "done"
         th.finish = self.now
         if self.tracer is not None:
-            self.emit("finish", who=th.name, reason=FINISHED.say(who=th.name))
+            self.emit("finish", who=th.name, reason=reason or FINISHED.say(who=th.name))
         if th.joiners:
             for joiner in th.joiners:
                 self.complete_blocked(joiner, None, JOINED.say(who=joiner.name, thread=th.name))

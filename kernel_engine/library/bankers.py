@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from ..threads import banker
 from .base import CallFailure, LibraryFunction, Outcome, Param
@@ -22,6 +23,22 @@ from .checks import Checker, array, describe, index, integer_in, key, plural
 #: Processes and resource types of one call (the textbook has 5 and 3).
 MAX_PROCESSES = 256
 MAX_TYPES = 64
+
+NEGATIVE = define("library.os.bankers.negative", gettext_noop("must be 0 or more (units of a resource), got {n}"))
+TOO_MANY_TYPES = define("library.os.bankers.types", gettext_noop("has {n} resource types; at most {m} are allowed"))
+TOO_MANY_PROCESSES = define("library.os.bankers.processes", gettext_noop(
+    "has {n} processes; at most {m} are allowed"))
+ROW_LENGTH = define("library.os.bankers.row_length", gettext_noop(
+    "rows have {count} but available has {n}: one per resource type"))
+ROW_COUNT = define("library.os.bankers.row_count", gettext_noop("has {count} but max has {n}: one per process"))
+OVER_MAX = define("library.os.bankers.over_max", gettext_noop(
+    "process {i} holds {n} units of type {t}, more than its max {m}"))
+NOT_A_REQUEST = define("library.os.bankers.request", gettext_noop(
+    'must be {"process": i, "vector": [...]}, got {described}'))
+REQUEST_LENGTH = define("library.os.bankers.request_length", gettext_noop("has {count} but available has {n}"))
+ABOVE_NEED = define("library.os.bankers.above_need", gettext_noop(
+    "process {i} requests {vector}, more than its need {need_row} (max − allocation): a process "
+    "may not ask beyond its declared maximum"))
 
 
 def _non_negative(ck: Checker, value: Any, path: str) -> bool:
@@ -32,7 +49,7 @@ def _non_negative(ck: Checker, value: Any, path: str) -> bool:
         for c, item in enumerate(row):
             if isinstance(item, int) and not isinstance(item, bool) and item < 0:
                 where = index(index(path, r), c) if rows is value else index(path, c)
-                ck.add(where, f"must be 0 or more (units of a resource), got {item}")
+                ck.add(where, NEGATIVE.say(n=item))
                 ok = False
     return ok
 
@@ -60,31 +77,27 @@ class Bankers(LibraryFunction):
             if shape is not None and _non_negative(ck, args[name], at):
                 shapes[name] = shape
         if "available" in shapes and shapes["available"][0] > MAX_TYPES:
-            ck.add(key(path, "available"), f"has {shapes['available'][0]} resource types; "
-                                           f"at most {MAX_TYPES} are allowed")
+            ck.add(key(path, "available"), TOO_MANY_TYPES.say(n=shapes["available"][0], m=MAX_TYPES))
             return
         for name in ("max", "allocation"):
             if name in shapes and shapes[name][0] > MAX_PROCESSES:
-                ck.add(key(path, name), f"has {shapes[name][0]} processes; "
-                                        f"at most {MAX_PROCESSES} are allowed")
+                ck.add(key(path, name), TOO_MANY_PROCESSES.say(n=shapes[name][0], m=MAX_PROCESSES))
                 return
         if len(shapes) == 3:
             types = shapes["available"][0]
             for name in ("max", "allocation"):
                 if shapes[name][1] != types:
-                    ck.add(key(path, name), f"rows have {plural(shapes[name][1], 'number')} but "
-                                            f"available has {types}: one per resource type")
+                    ck.add(key(path, name), ROW_LENGTH.say(count=plural(shapes[name][1], "number"), n=types))
                     return
             if shapes["max"][0] != shapes["allocation"][0]:
-                ck.add(key(path, "allocation"), f"has {plural(shapes['allocation'][0], 'row')} "
-                                                f"but max has {shapes['max'][0]}: one per process")
+                ck.add(key(path, "allocation"), ROW_COUNT.say(count=plural(shapes["allocation"][0], "row"),
+                                                              n=shapes["max"][0]))
                 return
             for p, (mrow, arow) in enumerate(zip(args["max"], args["allocation"])):
                 for t, (m, a) in enumerate(zip(mrow, arow)):
                     if a > m:
                         ck.add(index(index(key(path, "allocation"), p), t),
-                               f"process {p} holds {a} units of type {t}, more than its "
-                               f"max {m}")
+                               OVER_MAX.say(i=p, n=a, t=t, m=m))
                         return
         self._check_request(ck, args["request"], key(path, "request"), shapes)
 
@@ -92,15 +105,15 @@ class Bankers(LibraryFunction):
         if request is None or ck.unknown(request):
             return
         if not isinstance(request, dict) or set(request) != {"process", "vector"}:
-            ck.add(path, f'must be {{"process": i, "vector": [...]}}, got {describe(request)}')
+            ck.add(path, NOT_A_REQUEST.say(described=describe(request)))
             return
         count = shapes["max"][0] if "max" in shapes else MAX_PROCESSES
         integer_in(ck, request["process"], key(path, "process"), 0, count - 1)
         shape = array(ck, request["vector"], key(path, "vector"), ndim=1, integer=True)
         if shape is not None and _non_negative(ck, request["vector"], key(path, "vector")):
             if "available" in shapes and shape[0] != shapes["available"][0]:
-                ck.add(key(path, "vector"), f"has {plural(shape[0], 'number')} but available "
-                                            f"has {shapes['available'][0]}")
+                ck.add(key(path, "vector"), REQUEST_LENGTH.say(count=plural(shape[0], "number"),
+                                                             n=shapes["available"][0]))
 
     def run(self, args: dict[str, Any], rng: numpy.random.Generator) -> Outcome:
         available, maximum, allocation = args["available"], args["max"], args["allocation"]
@@ -114,9 +127,8 @@ class Bankers(LibraryFunction):
         process, vector = request["process"], request["vector"]
         decision = banker.decide(available, maximum, allocation, process, vector)
         if decision.why == "above_need":
-            raise CallFailure(f"process {process} requests {vector}, more than its need "
-                              f"{need[process]} (max − allocation): a process may not ask "
-                              f"beyond its declared maximum", work)
+            raise CallFailure(ABOVE_NEED.say(i=process, vector=str(vector), need_row=str(need[process])),
+                              work)
         value = {"need": need, "safe": decision.safety.safe,
                  "sequence": decision.safety.sequence, "granted": decision.granted,
                  "checked": "current" if decision.why == "above_available" else "request"}

@@ -28,11 +28,20 @@ from typing import Any, ClassVar
 import numpy
 
 from ..errors import Problem
-from ..i18n import define
+from ..i18n import Reason, Text, define, gettext_noop
 from .checks import Checker, describe, key
 
 #: Marks an argument without a default: the caller must give it.
 REQUIRED = object()
+
+ARGS_NOT_OBJECT = define("library.args.object", gettext_noop(
+    "must be an object of named arguments like {example}, got {described}"))
+NOT_AN_ARGUMENT_HINT = define("library.args.unknown.did_you_mean", gettext_noop(
+    "is not an argument of {fn}; did you mean '{name}'? it takes {names}"))
+NOT_AN_ARGUMENT = define("library.args.unknown", gettext_noop("is not an argument of {fn}; it takes {names}"))
+NO_ARGUMENTS = define("library.args.none", gettext_noop("is not an argument of {fn}; it takes no arguments"))
+MISSING = define("library.args.missing", gettext_noop("is missing: {fn} needs {name}, {description}"))
+WITH_DEFAULT = define("library.args.default", gettext_noop("{description} (default {value})"))
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,11 @@ class CallResult:
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "ticks": self.ticks, "error": self.error}
+        """``{"value", "ticks", "error"}``, and ``error_key``/``error_args`` for an error made as data."""
+        out = {"value": self.value, "ticks": self.ticks, "error": self.error}
+        if isinstance(self.error, Reason):
+            out["error_key"], out["error_args"] = self.error.key, self.error.args
+        return out
 
 
 class LibraryFunction:
@@ -98,6 +111,14 @@ class LibraryFunction:
         first = (self.__doc__ or self.name).strip().split("\n\n")[0]
         return " ".join(first.split())
 
+    def summary_text(self) -> Text:
+        """The summary as data: its key renders it in the page's language."""
+        return define(f"library.{self.name}.summary", self.summary)
+
+    def description(self, name: str) -> Reason:
+        """What argument ``name`` is (its description), as data."""
+        return define(f"library.{self.name}.arg.{name}", self.params[name].description).say()
+
     # -- checking ----------------------------------------------------------
     def check(self, args: Any, path: str, *, static: bool) -> list[Problem]:
         """Every problem of ``args``; paths are ``{path}.args.<name>...``."""
@@ -106,19 +127,19 @@ class LibraryFunction:
         if ck.unknown(args):
             return []
         if not isinstance(args, dict):
-            ck.add(at, f"must be an object of named arguments like "
-                       f"{_example_text(self.example)}, got {describe(args)}")
+            ck.add(at, ARGS_NOT_OBJECT.say(example=_example_text(self.example), described=describe(args)))
             return ck.problems
         for name in args:
             if name not in self.params:
                 close = difflib.get_close_matches(str(name), list(self.params), n=1)
-                hint = f"did you mean {close[0]!r}? " if close else ""
-                ck.add(key(at, name), f"is not an argument of {self.name}; "
-                                      f"{hint}it takes {self._param_list()}")
+                # (argument names are identifiers: quoted as '{name}', as repr() would)
+                ck.add(key(at, name), NOT_AN_ARGUMENT_HINT.say(fn=self.name, name=close[0],
+                                                               names=", ".join(self.params))
+                       if close else NOT_AN_ARGUMENT.say(fn=self.name, names=", ".join(self.params))
+                       if self.params else NO_ARGUMENTS.say(fn=self.name))
         missing = [name for name, p in self.params.items() if p.required and name not in args]
         for name in missing:
-            ck.add(key(at, name), f"is missing: {self.name} needs {name}, "
-                                  f"{self.params[name].description}")
+            ck.add(key(at, name), MISSING.say(fn=self.name, name=name, description=self.description(name)))
         if not missing:  # an unknown extra argument does not stop the other checks
             known = {name: value for name, value in args.items() if name in self.params}
             self.check_args(ck, self.with_defaults(known), at)
@@ -134,9 +155,6 @@ class LibraryFunction:
         filled.update(args)
         return filled
 
-    def _param_list(self) -> str:
-        return ", ".join(self.params) if self.params else "no arguments"
-
     # -- running -----------------------------------------------------------
     def run(self, args: dict[str, Any], rng: numpy.random.Generator) -> Outcome:
         """Compute the value; ``args`` passed ``check`` and has its defaults."""
@@ -144,19 +162,23 @@ class LibraryFunction:
 
     # -- describing --------------------------------------------------------
     def describe(self) -> dict[str, Any]:
-        """``{"name", "summary", "summary_key", "args", "example"}`` for UIs and docs."""
-        args = {}
+        """``{"name", "summary", "summary_key", "args", "arg_texts", "example"}`` for UIs and docs.
+
+        ``args`` maps each argument to its English description; ``arg_texts``
+        to the same sentence as data (``{"key", "args"}``), for other languages.
+        """
+        args, texts = {}, {}
         for name, param in self.params.items():
-            text = param.description
+            text = self.description(name)
             # A default of None means "it depends": the description says on what.
             if not param.required and param.default is not None:
-                text += f" (default {_default_text(param.default)})"
-            args[name] = text
+                text = WITH_DEFAULT.say(description=text, value=_default_text(param.default))
+            args[name] = str(text)
+            texts[name] = text.as_data()
         # A copy: a caller that edits the example must not edit the class.
         # The summary as data too: its key renders it in the page's language.
-        summary = define(f"library.{self.name}.summary", self.summary)
-        return {"name": self.name, "summary": self.summary, "summary_key": summary.key,
-                "args": args, "example": copy.deepcopy(self.example)}
+        return {"name": self.name, "summary": self.summary, "summary_key": self.summary_text().key,
+                "args": args, "arg_texts": texts, "example": copy.deepcopy(self.example)}
 
 
 def _default_text(value: Any) -> str:

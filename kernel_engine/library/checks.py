@@ -20,6 +20,7 @@ import math
 from typing import Any, Sequence
 
 from ..errors import Problem
+from ..i18n import Reason, define, gettext_noop
 from .limits import MAX_DIM, MAX_INT, MAX_VECTOR
 
 #: A shape as numpy writes it: () a number, (n,) a vector, (rows, cols) a matrix.
@@ -28,6 +29,92 @@ Shape = tuple[int, ...]
 #: Bad numbers reported per array before the rest are summed up in one line.
 _REPORTED_PER_ARRAY = 5
 
+# What a value is (``describe``), what a shape is (``describe_shape``): phrases
+# inside the problems below, translated in turn (kernel_engine.i18n).
+A_STRING = define("library.value.string", gettext_noop("a string {value}"))
+A_LIST = define("library.value.list", gettext_noop("a list of {n}"))
+AN_EMPTY_LIST = define("library.value.empty_list", gettext_noop("an empty list"))
+AN_OBJECT = define("library.value.object", gettext_noop("an object"))
+A_NUMBER = define("library.shape.number", gettext_noop("a number"))
+A_VECTOR = define("library.shape.vector", gettext_noop("a vector of {count}"))
+A_MATRIX = define("library.shape.matrix", gettext_noop("a {rows}x{cols} matrix"))
+#: ``plural(n, word)``: "1 row", "3 rows", by word.
+COUNTED = {word: (define(f"library.count.{word}.one", one), define(f"library.count.{word}.many", many))
+           for word, one, many in (
+               ("number", gettext_noop("1 number"), gettext_noop("{n} numbers")),
+               ("row", gettext_noop("1 row"), gettext_noop("{n} rows")),
+               ("column", gettext_noop("1 column"), gettext_noop("{n} columns")),
+               ("label", gettext_noop("1 label"), gettext_noop("{n} labels")),
+               ("target", gettext_noop("1 target"), gettext_noop("{n} targets")),
+               ("output", gettext_noop("1 output"), gettext_noop("{n} outputs")))}
+
+NOT_A_NUMBER = define("library.number", gettext_noop("must be a number, got {described}"))
+NOT_AN_INTEGER = define("library.integer", gettext_noop("must be an integer, got {described}"))
+NOT_FINITE = define("library.number.finite", gettext_noop("must be a finite number, got {value}"))
+WHOLE_FLOAT = define("library.integer.point", gettext_noop(
+    "must be an integer, got {value}; write it without a decimal point"))
+NOT_WHOLE = define("library.integer.fraction", gettext_noop("must be an integer, got {value}"))
+TOO_LARGE = define("library.integer.too_large", gettext_noop(
+    "integer {n} is too large: integers must be between -2**53 and 2**53 ({m}); write larger "
+    "numbers as floats like 1e20"))
+NOT_POSITIVE = define("library.integer.positive", gettext_noop("must be a positive integer, got {n}"))
+NOT_POSITIVE_WHAT = define("library.integer.positive_what", gettext_noop(
+    "must be a positive integer ({what}), got {n}"))
+NOT_IN_RANGE = define("library.integer.range", gettext_noop("must be an integer from {lo} to {hi}, got {n}"))
+NOT_IN_RANGE_WHAT = define("library.integer.range_what", gettext_noop(
+    "must be an integer from {lo} to {hi} ({what}), got {n}"))
+#: What an integer counts (``integer_in``'s ``what``), by its English word.
+WHAT = {word: define(f"library.what.{key}", word) for key, word in (
+    ("rows", gettext_noop("rows")), ("columns", gettext_noop("columns")),
+    ("vector", gettext_noop("numbers in the vector")), ("units", gettext_noop("units in the layer")))}
+NOT_A_STRING = define("library.string", gettext_noop("must be a string, got {described}"))
+STRING_TOO_LONG = define("library.string.too_long", gettext_noop(
+    "is {n} characters long; at most {m} are allowed"))
+NOT_ONE_OF = define("library.choice", gettext_noop("must be one of {options}, got {described}"))
+NUMBER_NOT_LIST = define("library.number.list", gettext_noop(
+    "must be a number, got a list (a matrix has two levels of brackets, no more)"))
+#: "and N more values that are not a number/an integer": (one, many) by integer.
+MORE_BAD = {
+    False: (define("library.more.number.one", gettext_noop("and 1 more value that is not a number")),
+            define("library.more.number.many", gettext_noop("and {n} more values that are not a number"))),
+    True: (define("library.more.integer.one", gettext_noop("and 1 more value that is not an integer")),
+           define("library.more.integer.many", gettext_noop("and {n} more values that are not an integer"))),
+}
+#: The array problems by what was asked: 1 a vector, 2 a matrix, None either.
+NOT_AN_ARRAY = {
+    1: define("library.vector", gettext_noop(
+        "must be a vector (a list of numbers, e.g. [1, 2, 3]), got {described}")),
+    2: define("library.matrix", gettext_noop(
+        "must be a matrix (a list of rows, e.g. [[1, 2], [3, 4]]), got {described}")),
+    None: define("library.array", gettext_noop(
+        "must be a matrix (a list of rows, e.g. [[1, 2], [3, 4]]) or a vector (a list of numbers), "
+        "got {described}")),
+}
+EMPTY_ARRAY = {
+    1: define("library.vector.empty", gettext_noop(
+        "must not be empty: write a vector (a list of numbers, e.g. [1, 2, 3])")),
+    2: define("library.matrix.empty", gettext_noop(
+        "must not be empty: write a matrix (a list of rows, e.g. [[1, 2], [3, 4]])")),
+    None: define("library.array.empty", gettext_noop(
+        "must not be empty: write a matrix (a list of rows, e.g. [[1, 2], [3, 4]]) or a vector "
+        "(a list of numbers)")),
+}
+VECTOR_OF_ROWS = define("library.vector.rows", gettext_noop(
+    "must be a vector (a list of numbers, e.g. [1, 2, 3]), got a list of rows"))
+MATRIX_OF_NUMBERS = define("library.matrix.numbers", gettext_noop(
+    "must be a matrix (a list of rows, e.g. [[1, 2], [3, 4]]), got a list of numbers; write a "
+    "single row as [[1, 2, 3]]"))
+VECTOR_TOO_LONG = define("library.vector.too_long", gettext_noop("has {n} numbers; a vector may hold at most {m}"))
+TOO_MANY_ROWS = define("library.matrix.rows", gettext_noop("has {n} rows; a matrix may have at most {m}"))
+NOT_A_ROW = define("library.matrix.row", gettext_noop(
+    "must be a row (a list of numbers), got {described}; every item of a matrix is a row"))
+EMPTY_ROW = define("library.matrix.empty_row", gettext_noop(
+    "is an empty row; every row needs at least one number"))
+TOO_MANY_COLUMNS = define("library.matrix.columns", gettext_noop(
+    "has {n} numbers; a matrix may have at most {m} columns"))
+RAGGED = define("library.matrix.ragged", gettext_noop(
+    "has {count} but row {r} has {n}; all rows of a matrix must have the same length"))
+
 
 def is_ref(value: Any) -> bool:
     """Is ``value`` a reference ``{"$ref": name}`` to an earlier result?"""
@@ -35,7 +122,11 @@ def is_ref(value: Any) -> bool:
 
 
 def describe(value: Any) -> str:
-    """A short description of a JSON value for messages: "a string 'abc'"."""
+    """A short description of a JSON value for messages: "a string 'abc'".
+
+    A phrase is a :class:`~kernel_engine.i18n.Reason` (translated in turn);
+    a number, ``null``, ``true`` and ``false`` are plain text.
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -44,26 +135,27 @@ def describe(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         shown = value if len(value) <= 20 else value[:17] + "..."
-        return f"a string {shown!r}"
+        return A_STRING.say(value=repr(shown))
     if isinstance(value, list):
-        return f"a list of {len(value)}" if value else "an empty list"
+        return A_LIST.say(n=len(value)) if value else AN_EMPTY_LIST.say()
     if isinstance(value, dict):
-        return "an object"
+        return AN_OBJECT.say()
     return type(value).__name__
 
 
-def plural(n: int, word: str) -> str:
-    """ "1 row", "3 rows"."""
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+def plural(n: int, word: str) -> Reason:
+    """ "1 row", "3 rows" (``word`` is one of ``COUNTED``)."""
+    one, many = COUNTED[word]
+    return one.say() if n == 1 else many.say(n=f"{n:,}")
 
 
-def describe_shape(shape: Shape) -> str:
+def describe_shape(shape: Shape) -> Reason:
     """ "a number", "a vector of 3 numbers", "a 2x3 matrix"."""
     if len(shape) == 0:
-        return "a number"
+        return A_NUMBER.say()
     if len(shape) == 1:
-        return f"a vector of {plural(shape[0], 'number')}"
-    return f"a {shape[0]}x{shape[1]} matrix"
+        return A_VECTOR.say(count=plural(shape[0], "number"))
+    return A_MATRIX.say(rows=shape[0], cols=shape[1])
 
 
 def key(path: str, name: str) -> str:
@@ -105,35 +197,40 @@ def number(ck: Checker, value: Any, path: str, *, integer: bool = False) -> int 
     if ck.unknown(value):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        ck.add(path, f"must be {'an integer' if integer else 'a number'}, got {describe(value)}")
+        ck.add(path, (NOT_AN_INTEGER if integer else NOT_A_NUMBER).say(described=describe(value)))
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        ck.add(path, f"must be a finite number, got {value!r}")
+        ck.add(path, NOT_FINITE.say(value=repr(value)))
         return None
     if integer and not isinstance(value, int):
         if value.is_integer():
-            ck.add(path, f"must be an integer, got {value!r}; write it without a decimal point")
+            ck.add(path, WHOLE_FLOAT.say(value=repr(value)))
         else:
-            ck.add(path, f"must be an integer, got {value!r}")
+            ck.add(path, NOT_WHOLE.say(value=repr(value)))
         return None
     if isinstance(value, int) and abs(value) > MAX_INT:
-        ck.add(path, f"integer {value} is too large: integers must be between -2**53 and 2**53 "
-                     f"({MAX_INT}); write larger numbers as floats like 1e20")
+        ck.add(path, TOO_LARGE.say(n=value, m=MAX_INT))
         return None
     return value
 
 
 def integer_in(ck: Checker, value: Any, path: str, low: int, high: int,
                what: str = "") -> int | None:
-    """An integer in ``low`` .. ``high`` (inclusive), or None after a problem."""
+    """An integer in ``low`` .. ``high`` (inclusive), or None after a problem.
+
+    ``what`` (a key of ``WHAT``) says what the integer counts, in the problem.
+    """
     n = number(ck, value, path, integer=True)
     if n is None:
         return None
     if not low <= n <= high:
+        counted = WHAT[what].say() if what else None
         if n < low and low == 1:
-            ck.add(path, f"must be a positive integer{what}, got {n}")
+            ck.add(path, NOT_POSITIVE_WHAT.say(what=counted, n=n) if counted is not None
+                   else NOT_POSITIVE.say(n=n))
         else:
-            ck.add(path, f"must be an integer from {low} to {high}{what}, got {n}")
+            ck.add(path, NOT_IN_RANGE_WHAT.say(lo=low, hi=high, what=counted, n=n)
+                   if counted is not None else NOT_IN_RANGE.say(lo=low, hi=high, n=n))
         return None
     return int(n)
 
@@ -143,10 +240,10 @@ def string(ck: Checker, value: Any, path: str, max_length: int) -> str | None:
     if ck.unknown(value):
         return None
     if not isinstance(value, str):
-        ck.add(path, f"must be a string, got {describe(value)}")
+        ck.add(path, NOT_A_STRING.say(described=describe(value)))
         return None
     if len(value) > max_length:
-        ck.add(path, f"is {len(value):,} characters long; at most {max_length:,} are allowed")
+        ck.add(path, STRING_TOO_LONG.say(n=f"{len(value):,}", m=f"{max_length:,}"))
         return None
     return value
 
@@ -157,7 +254,7 @@ def choice(ck: Checker, value: Any, path: str, options: Sequence[str]) -> str | 
         return None
     if not isinstance(value, str) or value not in options:
         listed = ", ".join(f'"{o}"' for o in options)
-        ck.add(path, f"must be one of {listed}, got {describe(value)}")
+        ck.add(path, NOT_ONE_OF.say(options=listed, described=describe(value)))
         return None
     return value
 
@@ -172,7 +269,7 @@ class _Numbers:
         if self.ck.unknown(value):
             return True
         if isinstance(value, list):
-            problem = "must be a number, got a list (a matrix has two levels of brackets, no more)"
+            problem = NUMBER_NOT_LIST.say()
         else:
             probe = Checker(self.ck.static)
             number(probe, value, path, integer=self.integer)
@@ -187,16 +284,8 @@ class _Numbers:
     def summary(self, path: str) -> None:
         extra = self.bad - _REPORTED_PER_ARRAY
         if extra > 0:
-            kind = "an integer" if self.integer else "a number"
-            self.ck.add(path, f"and {plural(extra, 'more value')} that "
-                              f"{'are' if extra > 1 else 'is'} not {kind}")
-
-
-_ARRAY_HELP = {
-    1: "a vector (a list of numbers, e.g. [1, 2, 3])",
-    2: "a matrix (a list of rows, e.g. [[1, 2], [3, 4]])",
-    None: "a matrix (a list of rows, e.g. [[1, 2], [3, 4]]) or a vector (a list of numbers)",
-}
+            one, many = MORE_BAD[self.integer]
+            self.ck.add(path, many.say(n=f"{extra:,}") if extra > 1 else one.say())
 
 
 def array(ck: Checker, value: Any, path: str, *, ndim: int | None = None,
@@ -214,21 +303,20 @@ def array(ck: Checker, value: Any, path: str, *, ndim: int | None = None,
     if allow_number and isinstance(value, (int, float)) and not isinstance(value, bool):
         return () if number(ck, value, path, integer=integer) is not None else None
     if not isinstance(value, list):
-        ck.add(path, f"must be {_ARRAY_HELP[ndim]}, got {describe(value)}")
+        ck.add(path, NOT_AN_ARRAY[ndim].say(described=describe(value)))
         return None
     if not value:
-        ck.add(path, f"must not be empty: write {_ARRAY_HELP[ndim]}")
+        ck.add(path, EMPTY_ARRAY[ndim].say())
         return None
     literal = [item for item in value if not ck.unknown(item)]
     is_matrix = any(isinstance(item, list) for item in literal)
     if not literal:  # every item is a reference: nothing to tell yet
         return None
     if ndim == 1 and is_matrix:
-        ck.add(path, f"must be {_ARRAY_HELP[1]}, got a list of rows")
+        ck.add(path, VECTOR_OF_ROWS.say())
         return None
     if ndim == 2 and not is_matrix:
-        ck.add(path, f"must be {_ARRAY_HELP[2]}, got a list of numbers; "
-                     f"write a single row as [[1, 2, 3]]")
+        ck.add(path, MATRIX_OF_NUMBERS.say())
         return None
     if is_matrix:
         return _matrix(ck, value, path, integer)
@@ -237,7 +325,7 @@ def array(ck: Checker, value: Any, path: str, *, ndim: int | None = None,
 
 def _vector(ck: Checker, value: list, path: str, integer: bool) -> Shape | None:
     if len(value) > MAX_VECTOR:
-        ck.add(path, f"has {len(value):,} numbers; a vector may hold at most {MAX_VECTOR:,}")
+        ck.add(path, VECTOR_TOO_LONG.say(n=f"{len(value):,}", m=f"{MAX_VECTOR:,}"))
         return None
     numbers = _Numbers(ck, integer)
     # A reference in place of a number does not change the shape.
@@ -248,7 +336,7 @@ def _vector(ck: Checker, value: list, path: str, integer: bool) -> Shape | None:
 
 def _matrix(ck: Checker, value: list, path: str, integer: bool) -> Shape | None:
     if len(value) > MAX_DIM:
-        ck.add(path, f"has {len(value)} rows; a matrix may have at most {MAX_DIM}")
+        ck.add(path, TOO_MANY_ROWS.say(n=len(value), m=MAX_DIM))
         return None
     numbers = _Numbers(ck, integer)
     width: int | None = None  # the length of the first literal row
@@ -260,23 +348,21 @@ def _matrix(ck: Checker, value: list, path: str, integer: bool) -> Shape | None:
             known = False
             continue
         if not isinstance(row, list):
-            ck.add(at, f"must be a row (a list of numbers), got {describe(row)}; "
-                       f"every item of a matrix is a row")
+            ck.add(at, NOT_A_ROW.say(described=describe(row)))
             ok = False
             continue
         if not row:
-            ck.add(at, "is an empty row; every row needs at least one number")
+            ck.add(at, EMPTY_ROW.say())
             ok = False
             continue
         if len(row) > MAX_DIM:
-            ck.add(at, f"has {len(row)} numbers; a matrix may have at most {MAX_DIM} columns")
+            ck.add(at, TOO_MANY_COLUMNS.say(n=len(row), m=MAX_DIM))
             ok = False
             continue
         if width is None:
             width, width_row = len(row), r
         elif len(row) != width:
-            ck.add(at, f"has {plural(len(row), 'number')} but row {width_row} has {width}; "
-                       f"all rows of a matrix must have the same length")
+            ck.add(at, RAGGED.say(count=plural(len(row), "number"), r=width_row, n=width))
             ok = False
             continue
         for c, item in enumerate(row):

@@ -14,12 +14,25 @@ import numpy
 
 from .. import registry
 from ..errors import Problem
+from ..i18n import define, gettext_noop
 from . import cost
 from .base import CallFailure, CallResult, LibraryFunction
-from .checks import describe, key, plural
+from .checks import describe, key
 
 #: Problems quoted in a run-time error sentence before "and N more".
 _QUOTED = 1
+
+NOT_A_NAME = define("library.fn.name", gettext_noop(
+    'must be a function name like "math.matmul", got {described}; valid functions are: {names}'))
+UNKNOWN_HINT = define("library.fn.did_you_mean", gettext_noop(
+    "unknown function {name}; did you mean {other}? valid functions are: {names}"))
+UNKNOWN = define("library.fn.unknown", gettext_noop("unknown function {name}; valid functions are: {names}"))
+#: A call's error made of its first problem, and how many more there are.
+CALL_PROBLEM = define("library.call.problem", gettext_noop("{fn}: {path}: {problem}"))
+CALL_PROBLEM_AND_ONE = define("library.call.problem_and_one", gettext_noop(
+    "{fn}: {path}: {problem} (and 1 more problem)"))
+CALL_PROBLEM_AND_MORE = define("library.call.problem_and_more", gettext_noop(
+    "{fn}: {path}: {problem} (and {n} more problems)"))
 
 
 def lookup(fn: Any) -> LibraryFunction | None:
@@ -38,11 +51,11 @@ def unknown_function(fn: Any, path: str) -> Problem:
     valid = registry.names("library")
     at = key(path, "fn")
     if not isinstance(fn, str):
-        return Problem(at, f'must be a function name like "math.matmul", got {describe(fn)}; '
-                           f"valid functions are: {', '.join(valid)}")
+        return Problem(at, NOT_A_NAME.say(described=describe(fn), names=", ".join(valid)))
     close = difflib.get_close_matches(fn, valid, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return Problem(at, f"unknown function {fn!r}; {hint}valid functions are: {', '.join(valid)}")
+    # Quoted as Python quotes them ('math.log2'): {name} holds the quotes too.
+    return Problem(at, UNKNOWN_HINT.say(name=repr(fn), other=repr(close[0]), names=", ".join(valid))
+                   if close else UNKNOWN.say(name=repr(fn), names=", ".join(valid)))
 
 
 def check_args(fn: Any, args: Any, path: str, *, static: bool) -> list[Problem]:
@@ -101,7 +114,10 @@ def functions() -> list[dict[str, Any]]:
 
 def _sentence(fn: str, problems: list[Problem]) -> str:
     """One readable error from a call's problems: the first, and how many more."""
-    first = "; ".join(str(p) for p in problems[:_QUOTED])
+    first = problems[0]  # _QUOTED of them; its path is never empty ("args...")
     more = len(problems) - _QUOTED
-    tail = f" (and {plural(more, 'more problem')})" if more > 0 else ""
-    return f"{fn}: {first}{tail}"
+    if more == 0:
+        return CALL_PROBLEM.say(fn=fn, path=first.path, problem=first.message)
+    if more == 1:
+        return CALL_PROBLEM_AND_ONE.say(fn=fn, path=first.path, problem=first.message)
+    return CALL_PROBLEM_AND_MORE.say(fn=fn, path=first.path, problem=first.message, n=f"{more:,}")

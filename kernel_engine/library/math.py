@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from . import cost
 from .base import CallFailure, LibraryFunction, Outcome, Param
@@ -18,6 +19,27 @@ from .checks import (Checker, Shape, array, choice, describe, describe_shape, in
                      integer_in, key, number, plural)
 from .limits import MAX_DIM, MAX_VECTOR
 from .values import INT64_MAX, as_array, is_integer, max_abs, to_json
+
+CANNOT_MULTIPLY = define("library.math.matmul.shapes", gettext_noop(
+    "cannot multiply {shape} by {shape2}: a has {count} but b has {count2}; they must be equal"))
+INT_OVERFLOW = define("library.math.matmul.overflow", gettext_noop(
+    "the integer product could overflow 64-bit integers; write one of the numbers as a float "
+    "(e.g. 2.0) to compute in floating point"))
+CANNOT_ADD = define("library.math.add.shapes", gettext_noop(
+    "cannot add {shape} and {shape2}: the shapes must be equal, or match from the right with 1 "
+    "where they differ (numpy broadcasting)"))
+NOT_SQUARE = define("library.math.inverse.square", gettext_noop(
+    "must be a square matrix to have an inverse, got {shape} ({rows} rows, {cols} columns)"))
+SINGULAR = define("library.math.inverse.singular", gettext_noop("matrix is singular: it has no inverse"))
+NOT_FOR_DISTRIBUTION = define("library.math.random.unused", gettext_noop(
+    'does not apply to distribution "{name}" (it is used by {names})'))
+NEGATIVE_STD = define("library.math.random.std", gettext_noop("must be at least 0, got {n}"))
+EMPTY_RANGE = define("library.math.random.range", gettext_noop(
+    "high must be greater than low, got low {lo} and high {hi}"))
+RANGE_TOO_WIDE = define("library.math.random.wide", gettext_noop(
+    "the range high - low is too wide for a float (beyond about 1.8e308)"))
+NOT_A_SHAPE = define("library.math.random.shape", gettext_noop(
+    "must be [rows, cols] for a matrix or [n] for a vector, got {described}"))
 
 
 def product_dims(sa: Shape, sb: Shape) -> tuple[int, int, int, Shape] | str:
@@ -27,10 +49,9 @@ def product_dims(sa: Shape, sb: Shape) -> tuple[int, int, int, Shape] | str:
     n, m = (1, sa[0]) if len(sa) == 1 else sa
     m2, k = (sb[0], 1) if len(sb) == 1 else sb
     if m != m2:
-        left = f"a has {plural(m, 'column' if len(sa) == 2 else 'number')}"
-        right = f"b has {plural(m2, 'row' if len(sb) == 2 else 'number')}"
-        return (f"cannot multiply {describe_shape(sa)} by {describe_shape(sb)}: "
-                f"{left} but {right}; they must be equal")
+        return CANNOT_MULTIPLY.say(shape=describe_shape(sa), shape2=describe_shape(sb),
+                                   count=plural(m, "column" if len(sa) == 2 else "number"),
+                                   count2=plural(m2, "row" if len(sb) == 2 else "number"))
     out = tuple(d for d, keep in ((n, len(sa) == 2), (k, len(sb) == 2)) if keep)
     return n, m, k, out
 
@@ -59,9 +80,7 @@ class MatMul(LibraryFunction):
         work = cost.matmul_work(n, m, k)
         if is_integer(a) and is_integer(b) and max_abs(a) * max_abs(b) * m > INT64_MAX:
             # int64 would wrap around silently; refuse rather than lie.
-            raise CallFailure("the integer product could overflow 64-bit integers; write one "
-                              "of the numbers as a float (e.g. 2.0) to compute in floating point",
-                              work)
+            raise CallFailure(INT_OVERFLOW.say(), work)
         with numpy.errstate(all="ignore"):  # overflow is reported by to_json
             product = a @ b
         return Outcome(to_json(product, work), work)
@@ -93,9 +112,7 @@ class Add(LibraryFunction):
         sa = array(ck, args["a"], key(path, "a"), allow_number=True)
         sb = array(ck, args["b"], key(path, "b"), allow_number=True)
         if sa is not None and sb is not None and broadcast_shape(sa, sb) is None:
-            ck.add(key(path, "b"), f"cannot add {describe_shape(sa)} and {describe_shape(sb)}: "
-                                   f"the shapes must be equal, or match from the right with "
-                                   f"1 where they differ (numpy broadcasting)")
+            ck.add(key(path, "b"), CANNOT_ADD.say(shape=describe_shape(sa), shape2=describe_shape(sb)))
 
     def run(self, args: dict[str, Any], rng: numpy.random.Generator) -> Outcome:
         a, b = as_array(args["a"]), as_array(args["b"])
@@ -131,16 +148,14 @@ class Inverse(LibraryFunction):
     def check_args(self, ck: Checker, args: dict[str, Any], path: str) -> None:
         shape = array(ck, args["a"], key(path, "a"), ndim=2)
         if shape is not None and shape[0] != shape[1]:
-            ck.add(key(path, "a"), f"must be a square matrix to have an inverse, got "
-                                   f"{describe_shape(shape)} ({shape[0]} rows, "
-                                   f"{shape[1]} columns)")
+            ck.add(key(path, "a"), NOT_SQUARE.say(shape=describe_shape(shape), rows=shape[0], cols=shape[1]))
 
     def run(self, args: dict[str, Any], rng: numpy.random.Generator) -> Outcome:
         a = as_array(args["a"]).astype(numpy.float64)
         work = cost.inverse_work(a.shape[0])
         largest = float(numpy.abs(a).max())
         if largest == 0.0:
-            raise CallFailure("matrix is singular: it has no inverse", work)
+            raise CallFailure(SINGULAR.say(), work)
         # inverse(a) = inverse(a / s) / s.  With s = 2**e, the power of two
         # just above the largest entry, the scaling is exact (ldexp only moves
         # exponents), and the elimination works on entries of at most 1, so
@@ -152,11 +167,11 @@ class Inverse(LibraryFunction):
         # would answer with huge meaningless numbers.  The rank, from the
         # singular values with numpy's standard tolerance, tells honestly.
         if numpy.linalg.matrix_rank(scaled) < a.shape[0]:
-            raise CallFailure("matrix is singular: it has no inverse", work)
+            raise CallFailure(SINGULAR.say(), work)
         try:
             inverse = numpy.linalg.inv(scaled)
         except numpy.linalg.LinAlgError:
-            raise CallFailure("matrix is singular: it has no inverse", work) from None
+            raise CallFailure(SINGULAR.say(), work) from None
         with numpy.errstate(all="ignore"):  # overflow is reported by to_json
             inverse = numpy.ldexp(inverse, -e)
         return Outcome(to_json(inverse, work), work)
@@ -196,8 +211,7 @@ class Random(LibraryFunction):
             if args[name] is not None and name not in _DISTRIBUTION_ARGS[dist]:
                 users = " and ".join(f'"{d}"' for d, names in _DISTRIBUTION_ARGS.items()
                                      if name in names)
-                ck.add(key(path, name), f'does not apply to distribution "{dist}" '
-                                        f"(it is used by {users})")
+                ck.add(key(path, name), NOT_FOR_DISTRIBUTION.say(name=dist, names=users))
         given = [name for name in _DISTRIBUTION_ARGS[dist] if args[name] is not None]
         checked = [number(ck, args[name], key(path, name), integer=dist == "integers")
                    for name in given]
@@ -205,14 +219,13 @@ class Random(LibraryFunction):
             return
         p = _parameters(dist, args)
         if dist == "normal" and p["std"] < 0:
-            ck.add(key(path, "std"), f"must be at least 0, got {p['std']}")
+            ck.add(key(path, "std"), NEGATIVE_STD.say(n=str(p["std"])))
         if dist != "normal" and p["low"] >= p["high"]:
             ck.add(key(path, "high" if "high" in given else "low"),
-                   f"high must be greater than low, got low {p['low']} and high {p['high']}")
+                   EMPTY_RANGE.say(lo=str(p["low"]), hi=str(p["high"])))
         elif dist == "uniform" and not isfinite(p["high"] - p["low"]):
             # numpy draws low + (high - low) * u, and refuses an infinite range.
-            ck.add(key(path, "high"), "the range high - low is too wide for a float "
-                                      "(beyond about 1.8e308)")
+            ck.add(key(path, "high"), RANGE_TOO_WIDE.say())
 
     def run(self, args: dict[str, Any], rng: numpy.random.Generator) -> Outcome:
         dist = args["distribution"]
@@ -238,10 +251,9 @@ def _check_shape(ck: Checker, value: Any, path: str) -> None:
     if ck.unknown(value):
         return
     if not isinstance(value, list) or len(value) not in (1, 2):
-        ck.add(path, f"must be [rows, cols] for a matrix or [n] for a vector, "
-                     f"got {describe(value)}")
+        ck.add(path, NOT_A_SHAPE.say(described=describe(value)))
         return
     limit = MAX_DIM if len(value) == 2 else MAX_VECTOR
     for i, dim in enumerate(value):
         what = ("rows", "columns")[i] if len(value) == 2 else "numbers in the vector"
-        integer_in(ck, dim, index(path, i), 1, limit, f" ({what})")
+        integer_in(ck, dim, index(path, i), 1, limit, what)

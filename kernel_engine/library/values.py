@@ -11,7 +11,11 @@ from typing import Any
 
 import numpy
 
+from ..i18n import define, gettext_noop
 from .base import CallFailure
+
+OVERFLOW = define("library.overflow", gettext_noop(
+    "the result overflowed: a value is too large for a floating-point number (beyond about 1.8e308)"))
 
 #: The largest magnitude an int64 holds.
 INT64_MAX = 2**63 - 1
@@ -38,8 +42,7 @@ def to_json(arr: numpy.ndarray | numpy.generic, work: int = 0) -> Any:
     is charged for the computation that overflowed."""
     arr = numpy.asarray(arr)
     if arr.dtype.kind == "f" and not numpy.isfinite(arr).all():
-        raise CallFailure("the result overflowed: a value is too large for a floating-point "
-                          "number (beyond about 1.8e308)", work)
+        raise CallFailure(OVERFLOW.say(), work)
     return arr.tolist()
 
 

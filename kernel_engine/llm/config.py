@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import define, gettext_noop
 from ..registry import names
 from ..scenario.fields import REQUIRED, Checker, index, join, show
 
@@ -36,6 +37,27 @@ MAX_ITERATIONS = 200_000
 MAX_SAMPLES = 16
 MAX_SEQ_LEN = 1 << 20
 MAX_BIG = 1 << 60   # parameters, bytes, FLOP/s
+
+NOT_PREFIXES = define("problem.llm.prefixes", gettext_noop(
+    'must be an object of prefix names and token counts, e.g. {"fewshot": 341}, got {value}'))
+NOT_A_REQUEST = define("problem.llm.request", gettext_noop(
+    'must be an LLM request like {"id": "r1", "prompt": 400, "output": 60}, got {value}'))
+ID_TWICE = define("problem.llm.id_twice", gettext_noop("'{name}' names two requests; request ids are unique"))
+NO_SUCH_PREFIX = define("problem.llm.prefix", gettext_noop("'{name}' is not in llm.prefixes"))
+PREFIX_LONGER = define("problem.llm.prefix_longer", gettext_noop(
+    "must count the prefix's {n} tokens too, got {m}"))
+NOT_A_CYCLE = define("problem.llm.cycle", gettext_noop("must be a list of 1 to 1000 token counts, got {value}"))
+TOO_LONG = define("problem.llm.too_long", gettext_noop(
+    "prompt + output is {n} tokens, more than llm.kv.max_seq_len ({m})"))
+NEVER_FITS = define("problem.llm.never_fits", gettext_noop(
+    "needs {n} bytes of KV cache at most, more than llm.gpu.kv_pool_bytes ({m}): it could never run"))
+TOO_MANY_TOKENS = define("problem.llm.tokens", gettext_noop(
+    "the requests ask for {n} tokens (prompt + output, times n); at most {m} (the engine's limit)"))
+GENERATE_NO_LLM = define("problem.llm.generate_without", gettext_noop(
+    'a generate op needs an "llm" section (the model-serving device)'))
+GENERATE_NO_PREFIX = define("problem.llm.generate_prefix", gettext_noop("prefix '{name}' is not in llm.prefixes"))
+GENERATE_TOO_LONG = define("problem.llm.generate_too_long", gettext_noop(
+    "prompt + output is more than llm.kv.max_seq_len ({n})"))
 
 DEFAULT_MODEL = {"layers": 40, "hidden": 5120, "bytes_per_value": 2, "params": 13_000_000_000}
 DEFAULT_GPU = {"kv_pool_bytes": 12_884_901_888, "flops_per_s": 312_000_000_000_000,
@@ -97,8 +119,7 @@ def _prefixes(check: Checker, raw: object) -> dict[str, int]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        check.add("llm.prefixes", f"must be an object of prefix names and token counts, "
-                                  f"e.g. {{\"fewshot\": 341}}, got {show(raw)}")
+        check.add("llm.prefixes", NOT_PREFIXES.say(value=show(raw)))
         return {}
     out = {}
     for name, tokens in raw.items():
@@ -116,23 +137,21 @@ def _requests(check: Checker, raw: object, prefixes: dict[str, int]) -> list[dic
     for i, req in enumerate(raw):
         where = index("llm.requests", i)
         if not isinstance(req, dict):
-            check.add(where, "must be an LLM request like {\"id\": \"r1\", \"prompt\": 400, "
-                             f"\"output\": 60}}, got {show(req)}")
+            check.add(where, NOT_A_REQUEST.say(value=show(req)))
             continue
         check.unknown(req, REQUEST_FIELDS, where, what="an LLM request")
         rid = check.name(req, "id", where, REQUIRED, "a request name")
         if rid is not None and rid in seen:
-            check.add(join(where, "id"), f"'{rid}' names two requests; request ids are unique")
+            check.add(join(where, "id"), ID_TWICE.say(name=rid))
         seen.add(rid)
         prefix = check.name(req, "prefix", where, None, "a prefix name")
         prompt = check.integer(req, "prompt", where, REQUIRED, 1, MAX_SEQ_LEN)
         if prefix is not None:
             if prefix not in prefixes:
-                check.add(join(where, "prefix"), f"'{prefix}' is not in llm.prefixes")
+                check.add(join(where, "prefix"), NO_SUCH_PREFIX.say(name=prefix))
                 prefix = None
             elif prompt is not None and prompt < prefixes[prefix]:
-                check.add(join(where, "prompt"), f"must count the prefix's {prefixes[prefix]} "
-                                                 f"tokens too, got {prompt}")
+                check.add(join(where, "prompt"), PREFIX_LONGER.say(n=prefixes[prefix], m=prompt))
         out.append({"id": rid, "arrival": check.ticks(req, "arrival", where, 0, lo=0),
                     "prompt": prompt,
                     "output": check.integer(req, "output", where, REQUIRED, 1, MAX_SEQ_LEN),
@@ -144,7 +163,7 @@ def _cycle(check: Checker, gen: dict, key: str) -> list[int]:
     where = join("llm.generate", key)
     value = gen.get(key)
     if not isinstance(value, list) or not value or len(value) > 1000:
-        check.add(where, f"must be a list of 1 to 1000 token counts, got {show(value)}")
+        check.add(where, NOT_A_CYCLE.say(value=show(value)))
         return []
     out = [check.int_value(v, index(where, i), 1, MAX_SEQ_LEN) for i, v in enumerate(value)]
     return [] if None in out else out
@@ -183,33 +202,29 @@ def _check_fit(check: Checker, llm: dict, explicit: int) -> None:
         length = req["prompt"] + req["output"]
         total += length * req["n"]
         if length > max_len:
-            check.add(where, f"prompt + output is {length} tokens, more than "
-                             f"llm.kv.max_seq_len ({max_len})")
+            check.add(where, TOO_LONG.say(n=length, m=max_len))
             continue
         slots = most_slots(kv, length)
         if slots * req["n"] * per_token > pool:
-            check.add(where, f"needs {slots * req['n'] * per_token:,} bytes of KV cache at most, "
-                             f"more than llm.gpu.kv_pool_bytes ({pool:,}): it could never run")
+            check.add(where, NEVER_FITS.say(n=f"{slots * req['n'] * per_token:,}", m=f"{pool:,}"))
     if total > MAX_LLM_TOKENS:
-        check.add("llm.requests", f"the requests ask for {total:,} tokens (prompt + output, "
-                                  f"times n); at most {MAX_LLM_TOKENS:,} (the engine's limit)")
+        check.add("llm.requests", TOO_MANY_TOKENS.say(n=f"{total:,}", m=f"{MAX_LLM_TOKENS:,}"))
 
 
 def program_request_problem(op: dict, llm: dict | None) -> str | None:
     """What is wrong with a ``generate`` op given the ``llm`` section, or None."""
     if llm is None:
-        return "a generate op needs an \"llm\" section (the model-serving device)"
+        return GENERATE_NO_LLM.say()
     if op.get("prefix") is not None and op["prefix"] not in llm["prefixes"]:
-        return f"prefix '{op['prefix']}' is not in llm.prefixes"
+        return GENERATE_NO_PREFIX.say(name=op["prefix"])
     if op["prompt"] + op["output"] > llm["kv"]["max_seq_len"]:
-        return f"prompt + output is more than llm.kv.max_seq_len ({llm['kv']['max_seq_len']})"
+        return GENERATE_TOO_LONG.say(n=llm["kv"]["max_seq_len"])
     if None in llm["model"].values() or llm["gpu"]["kv_pool_bytes"] is None:
         return None
     need = most_slots(llm["kv"], op["prompt"] + op["output"]) * op["n"] * kv_bytes_per_token(
         llm["model"])
     if need > llm["gpu"]["kv_pool_bytes"]:
-        return (f"needs {need:,} bytes of KV cache at most, more than llm.gpu.kv_pool_bytes "
-                f"({llm['gpu']['kv_pool_bytes']:,}): it could never run")
+        return NEVER_FITS.say(n=f"{need:,}", m=f"{llm['gpu']['kv_pool_bytes']:,}")
     return None
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import registry
 from ..errors import ScenarioError
+from ..i18n import define, gettext_noop
 from ..scenario.fields import MAX_MEMORY, Checker, index, show
 
 #: The free list's order (see docs/memory.md).
@@ -22,6 +23,16 @@ ORDERS = ("address", "size_asc", "size_desc", "insert_front", "insert_back")
 FIELDS = ("size", "base", "policy", "coalesce", "header", "align", "order", "holes",
           "record_free_list")
 DEFAULT_SIZE = 1 << 20
+
+ORDER_FIXED = define("problem.memory.order_fixed", gettext_noop(
+    'the {policy} allocator keeps its free blocks by {by}, so order must be "{by}", got {value}'))
+HOLES_NOT_LIST = define("problem.memory.holes", gettext_noop(
+    "must be null or a list of [start, size] pairs, got {value}"))
+NOT_A_HOLE = define("problem.memory.hole", gettext_noop("must be a [start, size] pair, got {value}"))
+HOLE_OUTSIDE = define("problem.memory.hole_outside", gettext_noop(
+    "the hole {start}..{end} is outside memory ({base}..{last})"))
+HOLES_OVERLAP = define("problem.memory.holes_overlap", gettext_noop(
+    "holes overlap: the hole at {start} ({n} bytes) runs into the hole at {end}"))
 
 
 @dataclass(frozen=True)
@@ -53,8 +64,7 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any]:
     order = check.choice(mem, "order", "memory", "address", list(ORDERS))
     allowed = registry.get("memory", policy).orders if policy is not None else None
     if allowed is not None and order is not None and order not in allowed:
-        check.add("memory.order", f"the {policy} allocator keeps its free blocks by {allowed[0]}, "
-                                  f"so order must be \"{allowed[0]}\", got {show(order)}")
+        check.add("memory.order", ORDER_FIXED.say(policy=policy, by=allowed[0], value=show(order)))
     return {
         "size": size,
         "base": base,
@@ -76,14 +86,13 @@ def _holes(check: Checker, value: object, base: int | None,
     if value is None:
         return None
     if not isinstance(value, list):
-        check.add("memory.holes", f"must be null or a list of [start, size] pairs, "
-                                  f"got {show(value)}")
+        check.add("memory.holes", HOLES_NOT_LIST.say(value=show(value)))
         return None
     out: list[list[int]] = []
     for i, hole in enumerate(value):
         where = index("memory.holes", i)
         if not (isinstance(hole, list) and len(hole) == 2):
-            check.add(where, f"must be a [start, size] pair, got {show(hole)}")
+            check.add(where, NOT_A_HOLE.say(value=show(hole)))
             continue
         start = check.size_value(hole[0], index(where, 0), 0)
         length = check.size_value(hole[1], index(where, 1), 1)
@@ -91,14 +100,13 @@ def _holes(check: Checker, value: object, base: int | None,
             continue
         if base is not None and size is not None and not (
                 base <= start and start + length <= base + size):
-            check.add(where, f"the hole {start:,}..{start + length:,} is outside memory "
-                             f"({base:,}..{base + size:,})")
+            check.add(where, HOLE_OUTSIDE.say(start=f"{start:,}", end=f"{start + length:,}",
+                                              base=f"{base:,}", last=f"{base + size:,}"))
             continue
         out.append([start, length])
     for (a, la), (b, lb) in zip(sorted(out), sorted(out)[1:]):
         if b < a + la:
-            check.add("memory.holes", f"holes overlap: the hole at {a:,} ({la:,} bytes) runs "
-                                      f"into the hole at {b:,}")
+            check.add("memory.holes", HOLES_OVERLAP.say(start=f"{a:,}", n=f"{la:,}", end=f"{b:,}"))
             break
     return out
 

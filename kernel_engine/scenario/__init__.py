@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from ..errors import Problem, ScenarioError
+from ..i18n import define, gettext_noop
 from .fields import (MAX_DESCRIPTION, MAX_SEED, MAX_TICKS, MAX_TITLE, REQUIRED, Checker, index,
                      join, show)
 from .programs import Env, read_processes
@@ -30,6 +31,16 @@ LIMITS_FIELDS = ("max_ticks",)
 CHECKPOINT_FIELDS = ("t", "kind", "prompt", "params")
 CHECKPOINT_KINDS = ["next_process", "queue", "metric", "address", "disk_next"]
 MAX_CHECKPOINTS = 50
+
+NOT_A_SCENARIO = define("problem.scenario.object", gettext_noop("a scenario must be a JSON object, got {value}"))
+BAD_VERSION = define("problem.scenario.version",
+                     gettext_noop("must be 1 (the only version of the format), got {value}"))
+NO_WORKLOAD = define("problem.scenario.workload", gettext_noop(
+    'a scenario needs at least one process ("processes") or one disk request ("io_requests")'))
+NOT_A_CHECKPOINT = define("problem.checkpoint.object",
+                          gettext_noop("must be an object with t, kind and prompt, got {value}"))
+BAD_PARAMS = define("problem.checkpoint.params", gettext_noop(
+    'must be an object of names and numbers, e.g. {"process": "P2"}, got {value}'))
 
 
 @contextmanager
@@ -75,12 +86,12 @@ normalize = validate
 
 def _read(check: Checker, raw: object) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        check.add("", f"a scenario must be a JSON object, got {show(raw)}")
+        check.add("", NOT_A_SCENARIO.say(value=show(raw)))
         return {}
     check.unknown(raw, TOP_FIELDS, "", what="a scenario")
     version = raw.get("version", 1)
     if not (type(version) is int and version == 1):
-        check.add("version", f"must be 1 (the only version of the format), got {show(version)}")
+        check.add("version", BAD_VERSION.say(value=show(version)))
     # Each subsystem reads its own section (imported here: the plugin packages
     # import this package's field readers).  Sections are read in the order a
     # scenario usually lists them, so that problems come out in reading order.
@@ -120,8 +131,7 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
     vm.check_use(check, out, env.vm_ops)
     threads.check_resources(check, out, env.resource_ops)
     if _lacks_workload(raw):
-        check.add("processes", "a scenario needs at least one process (\"processes\") or one "
-                               "disk request (\"io_requests\")")
+        check.add("processes", NO_WORKLOAD.say())
     return out
 
 
@@ -155,7 +165,7 @@ def _checkpoints(check: Checker, raw: object) -> list[dict[str, Any]]:
     for i, item in enumerate(raw):
         where = index("checkpoints", i)
         if not isinstance(item, dict):
-            check.add(where, f"must be an object with t, kind and prompt, got {show(item)}")
+            check.add(where, NOT_A_CHECKPOINT.say(value=show(item)))
             continue
         check.unknown(item, CHECKPOINT_FIELDS, where, what="a checkpoint")
         t = check.integer(item, "t", where, REQUIRED, 0, MAX_TICKS)
@@ -164,8 +174,7 @@ def _checkpoints(check: Checker, raw: object) -> list[dict[str, Any]]:
         params = item.get("params", {})
         if not isinstance(params, dict) or any(
                 not isinstance(v, (str, int)) or isinstance(v, bool) for v in params.values()):
-            check.add(join(where, "params"), "must be an object of names and numbers, "
-                                            f"e.g. {{\"process\": \"P2\"}}, got {show(params)}")
+            check.add(join(where, "params"), BAD_PARAMS.say(value=show(params)))
             params = {}
         out.append({"t": t, "kind": kind, "prompt": prompt or "", "params": dict(params)})
     return out

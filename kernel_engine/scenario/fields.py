@@ -68,6 +68,62 @@ NOT_SIZE = define("problem.size", gettext_noop('must be a size in bytes or a str
 NOT_POSITIVE_SIZE = define("problem.size.positive", gettext_noop("must be a positive size, got {value}"))
 SIZE_AT_LEAST = define("problem.size.at_least", gettext_noop("must be at least {n} bytes, got {value}"))
 SIZE_AT_MOST = define("problem.size.at_most", gettext_noop("must be at most {amount} ({n} bytes), got {value}"))
+SIZE_MISSING = define("problem.size.missing", gettext_noop('missing; give a size in bytes or a string like "8MB"'))
+NAME_MISSING = define("problem.name.missing", gettext_noop("missing; give {what}"))
+NOT_NAME = define("problem.name", gettext_noop("must be {what} (a non-empty string), got {value}"))
+NAME_CONTROL = define("problem.name.control", gettext_noop(
+    "must not contain line breaks or other control characters, got {value}"))
+JSON_TOO_DEEP = define("problem.json.deep", gettext_noop("nests too deeply to be a message or an argument"))
+NOT_PLAIN_JSON = define("problem.json.plain", gettext_noop(
+    "must be plain JSON (strings, numbers, true/false, null, arrays and objects; no NaN or Infinity)"))
+JSON_TOO_BIG = define("problem.json.bytes", gettext_noop("is {n} bytes as JSON; at most {m} are allowed"))
+
+#: What a name field holds (``{what}`` of the name problems), by its English phrase.
+NAME_WHAT = {phrase: define(f"problem.what.{key}", phrase) for key, phrase in (
+    ("name", gettext_noop("a name")),
+    ("process", gettext_noop("a process name")),
+    ("value", gettext_noop("a value name")),
+    ("block", gettext_noop('the name an alloc bound with "as"')),
+    ("topic", gettext_noop("a topic name")),
+    ("mutex", gettext_noop("a mutex name")),
+    ("semaphore", gettext_noop("a semaphore name")),
+    ("thread", gettext_noop("a thread name")),
+    ("function", gettext_noop('a library function name such as "math.matmul"')),
+    ("prefix_of", gettext_noop("a prefix name of llm.prefixes")),
+    ("request", gettext_noop("a request name")),
+    ("prefix", gettext_noop("a prefix name")),
+)}
+
+#: ``unknown field; ... takes: {fields}`` by what the object is ("" for any object).
+UNKNOWN_IN = {
+    "": define("problem.unknown.object", gettext_noop("unknown field; this object takes: {fields}")),
+    "a scenario": define("problem.unknown.scenario", gettext_noop("unknown field; a scenario takes: {fields}")),
+    "a process": define("problem.unknown.process", gettext_noop("unknown field; a process takes: {fields}")),
+    "a disk request": define("problem.unknown.disk_request",
+                             gettext_noop("unknown field; a disk request takes: {fields}")),
+    "a checkpoint": define("problem.unknown.checkpoint", gettext_noop("unknown field; a checkpoint takes: {fields}")),
+    "an LLM request": define("problem.unknown.llm_request",
+                             gettext_noop("unknown field; an LLM request takes: {fields}")),
+}
+UNKNOWN_IN_OP = define("problem.unknown.op", gettext_noop("unknown field; a {op} op takes: {fields}"))
+
+#: The problems of an array (``Checker.array``) by the noun of its items: not an array, too long.
+ARRAY_OF = {
+    "processes": (define("problem.processes.array", gettext_noop("must be an array of processes, got {value}")),
+                  define("problem.processes.too_many",
+                         gettext_noop("at most {n} processes are allowed, got {m}"))),
+    "disk requests": (define("problem.disk_requests.array",
+                             gettext_noop("must be an array of disk requests, got {value}")),
+                      define("problem.disk_requests.too_many",
+                             gettext_noop("at most {n} disk requests are allowed, got {m}"))),
+    "checkpoints": (define("problem.checkpoints.array", gettext_noop("must be an array of checkpoints, got {value}")),
+                    define("problem.checkpoints.too_many",
+                           gettext_noop("at most {n} checkpoints are allowed, got {m}"))),
+    "LLM requests": (define("problem.llm_requests.array",
+                            gettext_noop("must be an array of LLM requests, got {value}")),
+                     define("problem.llm_requests.too_many",
+                            gettext_noop("at most {n} LLM requests are allowed, got {m}"))),
+}
 
 #: Sentinel default for a field that must be present.
 REQUIRED: Any = object()
@@ -155,15 +211,19 @@ class Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(path, f"must be an array of {noun}, got {show(value)}")
+            self.add(path, ARRAY_OF[noun][0].say(value=show(value)))
             return None
         if len(value) > most:
-            self.add(path, f"at most {most:,} {noun} are allowed, got {len(value):,}")
+            self.add(path, ARRAY_OF[noun][1].say(n=f"{most:,}", m=f"{len(value):,}"))
             return None
         return value
 
-    def unknown(self, obj: dict, allowed: tuple[str, ...], path: str, what: str = "") -> None:
-        """Report every key of ``obj`` that is not in ``allowed``, with a suggestion."""
+    def unknown(self, obj: dict, allowed: tuple[str, ...], path: str, what: str = "",
+                op: str | None = None) -> None:
+        """Report every key of ``obj`` that is not in ``allowed``, with a suggestion.
+
+        ``what`` names the object (a key of ``UNKNOWN_IN``); ``op`` an op's kind instead.
+        """
         if obj.keys() <= _as_set(allowed):
             return
         for key in [k for k in obj if k not in _as_set(allowed)]:
@@ -173,8 +233,9 @@ class Checker:
             if close:
                 self.add(join(path, name), DID_YOU_MEAN.say(name=close[0]))
             else:
-                self.add(join(path, name), f"unknown field; {what or 'this object'} takes: "
-                                           f"{listing(allowed, most=20)}")
+                fields = listing(allowed, most=20)
+                self.add(join(path, name), UNKNOWN_IN_OP.say(op=op, fields=fields) if op is not None
+                         else UNKNOWN_IN[what].say(fields=fields))
 
     # -- scalars ---------------------------------------------------------
     def integer(self, obj: dict, key: str, path: str, default: Any, lo: int | None = None,
@@ -205,9 +266,8 @@ class Checker:
                      else INT_KINDS[kind].say(value=show(value)))
             return None
         if hi is not None and value > hi:
-            at_most = AT_MOST.get(why)
-            self.add(where, at_most.say(n=f"{hi:,}", value=show(value)) if at_most is not None
-                     else f"must be at most {hi:,}{why}, got {show(value)}")
+            # ``why`` is one of AT_MOST's explanations: each is a sentence of its own.
+            self.add(where, AT_MOST[why].say(n=f"{hi:,}", value=show(value)))
             return None
         return value  # type: ignore[return-value]
 
@@ -274,7 +334,7 @@ class Checker:
         value = obj.get(key)
         if value is None:
             if default is REQUIRED:
-                self.add(join(path, key), f"missing; give {what}")
+                self.add(join(path, key), NAME_MISSING.say(what=NAME_WHAT[what].say()))
                 return None
             return default
         if type(value) is str and 0 < len(value) <= MAX_NAME and value.isprintable() \
@@ -289,14 +349,13 @@ class Checker:
         control characters are refused.
         """
         if not isinstance(value, str) or not value.strip():
-            self.add(where, f"must be {what} (a non-empty string), got {show(value)}")
+            self.add(where, NOT_NAME.say(what=NAME_WHAT[what].say(), value=show(value)))
             return None
         if len(value) > MAX_NAME:
-            self.add(where, f"must be at most {MAX_NAME} characters, got {len(value)}")
+            self.add(where, TOO_LONG.say(n=MAX_NAME, m=len(value)))
             return None
         if not value.isprintable():
-            self.add(where, f"must not contain line breaks or other control characters, "
-                            f"got {show(value)}")
+            self.add(where, NAME_CONTROL.say(value=show(value)))
             return None
         return value
 
@@ -306,7 +365,7 @@ class Checker:
         where = join(path, key)
         if key not in obj:
             if default is REQUIRED:
-                self.add(where, "missing; give a size in bytes or a string like \"8MB\"")
+                self.add(where, SIZE_MISSING.say())
                 return None
             return default
         return self.size_value(obj[key], where, lo, hi)
@@ -338,14 +397,12 @@ class Checker:
             encoded = json.dumps(value, ensure_ascii=False, allow_nan=False,
                                  separators=(",", ":")).encode("utf-8")
         except RecursionError:
-            self.add(where, "nests too deeply to be a message or an argument")
+            self.add(where, JSON_TOO_DEEP.say())
             return False
         except (TypeError, ValueError):  # NaN, a set, a lone surrogate...
-            self.add(where, "must be plain JSON (strings, numbers, true/false, null, "
-                            "arrays and objects; no NaN or Infinity)")
+            self.add(where, NOT_PLAIN_JSON.say())
             return False
         if len(encoded) > MAX_JSON_BYTES:
-            self.add(where, f"is {len(encoded):,} bytes as JSON; at most {MAX_JSON_BYTES:,} "
-                            f"are allowed")
+            self.add(where, JSON_TOO_BIG.say(n=f"{len(encoded):,}", m=f"{MAX_JSON_BYTES:,}"))
             return False
         return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import define, gettext_noop
 from .fields import (MAX_COUNT, MAX_JSON_DEPTH, MAX_MEMORY, MAX_OPS, MAX_PROCESSES,
                      MAX_SPAWN_DEPTH, MAX_TICKS, REQUIRED, Checker, index, join, listing,
                      show)
@@ -59,6 +60,69 @@ _NAME_WHAT = {"as": "a value name", "ref": "the name an alloc bound with \"as\""
               "fn": "a library function name such as \"math.matmul\"",
               "prefix": "a prefix name of llm.prefixes"}
 
+# The problems of processes, programs and ops, as data (kernel_engine.i18n).
+NOT_A_PROGRAM = define("problem.program.list", gettext_noop("must be a non-empty list of ops, got {value}"))
+TOO_MANY_OPS = define("problem.program.too_many_ops", gettext_noop(
+    "the scenario has more than {n} ops (counting thread programs); at most {n} are allowed"))
+NOT_AN_OP = define("problem.op.object", gettext_noop(
+    'must be an op (an object like {"op": "cpu", "ticks": 3}), got {value}'))
+OP_MISSING = define("problem.op.missing", gettext_noop('missing; every op names its kind, e.g. "op": "cpu"'))
+OP_DID_YOU_MEAN = define("problem.op.did_you_mean", gettext_noop("unknown op {op}; did you mean '{name}'?"))
+OP_UNKNOWN = define("problem.op.unknown", gettext_noop("unknown op {op}; choose one of {options}"))
+NOT_PAGES = define("problem.touch.pages", gettext_noop(
+    "must be a non-empty list of page numbers, e.g. [7, 0, 1], got {value}"))
+TOO_MANY_PAGES = define("problem.touch.too_many", gettext_noop("at most {n} pages per touch op, got {m}"))
+NOT_A_PAGE = define("problem.touch.page", gettext_noop(
+    "must be a page number (an integer of at least 0), got {value}"))
+NOT_A_VECTOR = define("problem.resources.vector", gettext_noop(
+    "must be a list of units per resource type (integers of at least 0), e.g. [1, 0, 2], got {value}"))
+SEM_UNDECLARED = define("problem.semaphore.undeclared", gettext_noop(
+    "semaphore '{sem}' is not declared in \"semaphores\" (declared: {names})"))
+SEM_NONE_DECLARED = define("problem.semaphore.none_declared", gettext_noop(
+    'semaphore \'{sem}\' is not declared in "semaphores" (none are declared; add '
+    '"semaphores": {"{sem}": 1})'))
+THREAD_TWICE = define("problem.thread.duplicate", gettext_noop("duplicate thread name '{name}' (also {path})"))
+NOT_A_CYLINDER = define("problem.cylinder", gettext_noop("must be a cylinder from 0 to {n}, got {value}"))
+ARGS_NOT_OBJECT = define("problem.call.args", gettext_noop("must be an object of named arguments, got {value}"))
+NESTS_DEEP = define("problem.json.nests", gettext_noop("nests more than {n} levels deep"))
+BAD_REFERENCE = define("problem.ref.shape", gettext_noop('a reference must look like {"$ref": "name"}, got {value}'))
+SPAWN_NO_PROGRAM = define("problem.spawn.program", gettext_noop(
+    "missing; a spawn op needs the thread's program (a list of ops)"))
+SPAWN_TOO_DEEP = define("problem.spawn.depth", gettext_noop(
+    "spawn programs nest more than {n} deep; at most {n} levels are allowed"))
+IO_BOTH = define("problem.io.both", gettext_noop(
+    'an io op needs exactly one of "cylinder" (a disk request) or "ticks" (a fixed-latency device), not both'))
+IO_NEITHER = define("problem.io.neither", gettext_noop(
+    'an io op needs exactly one of "cylinder" (a disk request) or "ticks" (a fixed-latency device), '
+    'got neither'))
+NOT_A_PROCESS = define("problem.process.object", gettext_noop(
+    "must be a process (an object with a name), got {value}"))
+PROCESS_TWICE = define("problem.process.duplicate", gettext_noop(
+    "duplicate process name '{name}' (also processes[{i}])"))
+BURST_AND_PROGRAM = define("problem.process.burst_and_program",
+                           gettext_noop('give either "burst" or "program", not both'))
+NO_WORK = define("problem.process.no_work",
+                 gettext_noop('needs a "burst" (CPU ticks) or a "program" (a list of ops)'))
+THREAD_IS_PROCESS = define("problem.thread.process_name", gettext_noop(
+    "'{name}' is already a process name; a thread needs a name of its own"))
+NO_SUCH_PROCESS = define("problem.process.unknown", gettext_noop(
+    "no process is named '{name}' (processes: {names})"))
+NEVER_ALLOCATED = define("problem.free.never_allocated", gettext_noop(
+    "'{ref}' is never allocated in process {who} (allocations: {names})"))
+ALLOCATES_NOTHING = define("problem.free.allocates_nothing", gettext_noop(
+    "'{ref}' is never allocated in process {who} (it allocates nothing with \"as\")"))
+REF_TO_BLOCK = define("problem.ref.block", gettext_noop(
+    "'{ref}' names a memory block (from alloc), not a value; only recv, request and call bind "
+    "values with \"as\""))
+NEVER_BOUND = define("problem.ref.never_bound", gettext_noop(
+    "'{ref}' is never bound with \"as\" in process {who} (bound: {names})"))
+BINDS_NOTHING = define("problem.ref.binds_nothing", gettext_noop(
+    "'{ref}' is never bound with \"as\" in process {who} (it binds no value with \"as\")"))
+NO_SUCH_THREAD = define("problem.join.unknown", gettext_noop(
+    "no thread '{thread}' is spawned in process {who} (threads: {names})"))
+SPAWNS_NONE = define("problem.join.spawns_none", gettext_noop(
+    "no thread '{thread}' is spawned in process {who} (it spawns none)"))
+
 
 @dataclass
 class Scope:
@@ -103,7 +167,7 @@ class ProgramReader:
     def program(self, value: object, where: str, scope: Scope, depth: int) -> list[dict] | None:
         """A non-empty list of ops, normalized; None if it has a problem."""
         if not isinstance(value, list) or not value:
-            self.check.add(where, f"must be a non-empty list of ops, got {show(value)}")
+            self.check.add(where, NOT_A_PROGRAM.say(value=show(value)))
             return None
         if self.over_limit:
             return None
@@ -112,9 +176,7 @@ class ProgramReader:
             # Counted before reading, so an oversized program costs nothing:
             # the limit is there to bound this very work.
             self.over_limit = True
-            self.check.add("processes", f"the scenario has more than {MAX_OPS:,} ops "
-                                        f"(counting thread programs); at most {MAX_OPS:,} "
-                                        f"are allowed")
+            self.check.add("processes", TOO_MANY_OPS.say(n=f"{MAX_OPS:,}"))
             return None
         out: list[dict] = []
         ok = True
@@ -133,8 +195,7 @@ class ProgramReader:
         """One op, normalized to ``{"op": kind, <every field of that kind>}``."""
         check = self.check
         if type(raw) is not dict:
-            check.add(where, f"must be an op (an object like {{\"op\": \"cpu\", \"ticks\": 3}}), "
-                             f"got {show(raw)}")
+            check.add(where, NOT_AN_OP.say(value=show(raw)))
             return None
         kind = raw.get("op")
         fields = OP_FIELDS.get(kind) if type(kind) is str else None
@@ -143,7 +204,7 @@ class ProgramReader:
             return None
         before = len(check.problems)
         if not raw.keys() <= _OP_KEYSETS[kind]:
-            check.unknown(raw, OP_KEYS[kind], where, what=f"a {kind} op")
+            check.unknown(raw, OP_KEYS[kind], where, op=kind)
         out: dict[str, Any] = {"op": kind}
         readers = self._readers
         for key, default in fields.items():
@@ -154,14 +215,13 @@ class ProgramReader:
 
     def unknown_kind(self, kind: object, where: str) -> None:
         if kind is None:
-            self.check.add(join(where, "op"),
-                           "missing; every op names its kind, e.g. \"op\": \"cpu\"")
+            self.check.add(join(where, "op"), OP_MISSING.say())
             return
         import difflib  # only for an unknown op: it costs ~20 ms to import
         close = difflib.get_close_matches(str(kind), OP_KINDS, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"choose one of {', '.join(OP_KINDS)}"
         shown = f"'{kind}'" if isinstance(kind, str) else show(kind)
-        self.check.add(join(where, "op"), f"unknown op {shown}; {hint}")
+        self.check.add(join(where, "op"), OP_DID_YOU_MEAN.say(op=shown, name=close[0]) if close
+                       else OP_UNKNOWN.say(op=shown, options=", ".join(OP_KINDS)))
 
     # -- fields ----------------------------------------------------------
     # Every reader has the same signature, (kind, key, default, raw, where,
@@ -219,19 +279,17 @@ class ProgramReader:
         path = join(where, key)
         value = raw.get(key)
         if not isinstance(value, list) or not value:
-            self.check.add(path, f"must be a non-empty list of page numbers, e.g. [7, 0, 1], "
-                                 f"got {show(value)}")
+            self.check.add(path, NOT_PAGES.say(value=show(value)))
             return None
         if len(value) > MAX_TOUCH:
-            self.check.add(path, f"at most {MAX_TOUCH:,} pages per touch op, got {len(value):,}")
+            self.check.add(path, TOO_MANY_PAGES.say(n=f"{MAX_TOUCH:,}", m=f"{len(value):,}"))
             return None
         self.ops += len(value) - 1
         if all(type(p) is int and p >= 0 for p in value):
             return value
         for i, p in enumerate(value):
             if not (type(p) is int and p >= 0):
-                self.check.add(index(path, i), f"must be a page number (an integer of at least "
-                                               f"0), got {show(p)}")
+                self.check.add(index(path, i), NOT_A_PAGE.say(value=show(p)))
                 return None
         return None  # pragma: no cover - the loop above found the bad page
 
@@ -251,8 +309,7 @@ class ProgramReader:
         value = raw.get(key)
         if (not isinstance(value, list) or not value or len(value) > MAX_RESOURCE_TYPES
                 or not all(type(x) is int and 0 <= x <= MAX_COUNT for x in value)):
-            self.check.add(path, f"must be a list of units per resource type (integers of at "
-                                 f"least 0), e.g. [1, 0, 2], got {show(value)}")
+            self.check.add(path, NOT_A_VECTOR.say(value=show(value)))
             return None
         self.env.resource_ops.append((path, len(value)))
         return value
@@ -261,14 +318,13 @@ class ProgramReader:
         declared = self.env.semaphores
         if name in declared:
             return
-        hint = (f"declared: {listing(declared)}" if declared else
-                f"none are declared; add \"semaphores\": {{\"{name}\": 1}}")
-        self.check.add(path, f"semaphore '{name}' is not declared in \"semaphores\" ({hint})")
+        self.check.add(path, SEM_UNDECLARED.say(sem=name, names=listing(declared)) if declared
+                       else SEM_NONE_DECLARED.say(sem=name))
 
     def declare_thread(self, name: str, path: str, scope: Scope) -> None:
         first = self.thread_paths.get(name)
         if first is not None:
-            self.check.add(path, f"duplicate thread name '{name}' (also {first})")
+            self.check.add(path, THREAD_TWICE.say(name=name, path=first))
         else:
             self.thread_paths[name] = path
             scope.threads[name] = None
@@ -280,8 +336,7 @@ class ProgramReader:
         cylinders = self.env.cylinders
         value = raw["cylinder"]
         if cylinders is not None and not (type(value) is int and 0 <= value < cylinders):
-            self.check.add(join(where, "cylinder"), f"must be a cylinder from 0 to "
-                                                    f"{cylinders - 1}, got {show(value)}")
+            self.check.add(join(where, "cylinder"), NOT_A_CYLINDER.say(n=cylinders - 1, value=show(value)))
             return None
         return self.check.int_value(value, join(where, "cylinder"), 0)
 
@@ -299,7 +354,7 @@ class ProgramReader:
         value = raw[key]
         path = join(where, key)
         if key == "args" and not isinstance(value, dict):
-            self.check.add(path, f"must be an object of named arguments, got {show(value)}")
+            self.check.add(path, ARGS_NOT_OBJECT.say(value=show(value)))
             return None
         if not self.check.json_value(value, path):
             return None
@@ -320,14 +375,13 @@ class ProgramReader:
         while stack:
             item, where, depth = stack.pop()
             if depth > MAX_JSON_DEPTH:
-                self.check.add(path, f"nests more than {MAX_JSON_DEPTH} levels deep")
+                self.check.add(path, NESTS_DEEP.say(n=MAX_JSON_DEPTH))
                 return
             if type(item) is dict:
                 if "$ref" in item:
                     name = item["$ref"]
                     if len(item) != 1 or not isinstance(name, str) or not name:
-                        self.check.add(where, "a reference must look like {\"$ref\": \"name\"}, "
-                                              f"got {show(item)}")
+                        self.check.add(where, BAD_REFERENCE.say(value=show(item)))
                     else:
                         scope.refs.append((where, name))
                     continue
@@ -343,20 +397,17 @@ class ProgramReader:
                       scope: Scope, depth: int) -> list | None:
         path = join(where, "program")
         if "program" not in raw:
-            self.check.add(path, "missing; a spawn op needs the thread's program (a list of ops)")
+            self.check.add(path, SPAWN_NO_PROGRAM.say())
             return None
         if depth + 1 > MAX_SPAWN_DEPTH:
-            self.check.add(path, f"spawn programs nest more than {MAX_SPAWN_DEPTH} deep; "
-                                 f"at most {MAX_SPAWN_DEPTH} levels are allowed")
+            self.check.add(path, SPAWN_TOO_DEEP.say(n=MAX_SPAWN_DEPTH))
             return None
         return self.program(raw["program"], path, scope, depth + 1)
 
     def after(self, kind: str, raw: dict, out: dict, where: str) -> None:
         """Checks that involve more than one field of an op."""
         if kind == "io" and ("cylinder" in raw) == ("ticks" in raw):
-            both = "not both" if "cylinder" in raw else "got neither"
-            self.check.add(where, "an io op needs exactly one of \"cylinder\" (a disk request) "
-                                  f"or \"ticks\" (a fixed-latency device), {both}")
+            self.check.add(where, IO_BOTH.say() if "cylinder" in raw else IO_NEITHER.say())
         elif kind == "generate":
             from ..llm.config import program_request_problem
             if None not in (out["prompt"], out["output"], out["n"]):
@@ -380,14 +431,13 @@ def read_processes(check: Checker, raw: object, env: Env) -> list[dict]:
     for i, proc in enumerate(raw):
         where = index("processes", i)
         if not isinstance(proc, dict):
-            check.add(where, f"must be a process (an object with a name), got {show(proc)}")
+            check.add(where, NOT_A_PROCESS.say(value=show(proc)))
             continue
         check.unknown(proc, PROCESS_FIELDS, where, what="a process")
         name = check.name(proc, "name", where, REQUIRED, "a process name")
         if name is not None:
             if name in first_index:
-                check.add(join(where, "name"), f"duplicate process name '{name}' "
-                                               f"(also processes[{first_index[name]}])")
+                check.add(join(where, "name"), PROCESS_TWICE.say(name=name, i=first_index[name]))
             else:
                 first_index[name] = i
         out.append({"name": name,
@@ -405,7 +455,7 @@ def _process_program(check: Checker, reader: ProgramReader, proc: dict, where: s
                      name: str | None, scopes: list[Scope]) -> list | None:
     has_burst, has_program = "burst" in proc, "program" in proc
     if has_burst and has_program:
-        check.add(where, "give either \"burst\" or \"program\", not both")
+        check.add(where, BURST_AND_PROGRAM.say())
         return None
     if has_burst:
         burst = check.ticks(proc, "burst", where, REQUIRED)
@@ -418,7 +468,7 @@ def _process_program(check: Checker, reader: ProgramReader, proc: dict, where: s
         scope = Scope(name)
         scopes.append(scope)
         return reader.program(proc["program"], join(where, "program"), scope, 0)
-    check.add(where, "needs a \"burst\" (CPU ticks) or a \"program\" (a list of ops)")
+    check.add(where, NO_WORK.say())
     return None
 
 
@@ -427,32 +477,27 @@ def _resolve(check: Checker, reader: ProgramReader, scopes: list[Scope],
     """Checks that needed every process read first."""
     for name, path in reader.thread_paths.items():
         if name in processes:
-            check.add(path, f"'{name}' is already a process name; a thread needs a name of "
-                            f"its own")
+            check.add(path, THREAD_IS_PROCESS.say(name=name))
     for path, name in reader.targets:
         if name not in processes:
-            check.add(path, f"no process is named '{name}' (processes: {listing(processes)})")
+            check.add(path, NO_SUCH_PROCESS.say(name=name, names=listing(processes)))
     for scope in scopes:
         who = scope.name if scope.name is not None else "(unnamed)"
         for where, ref in scope.frees:
             if ref not in scope.allocs:
-                have = (f"allocations: {listing(scope.allocs)}" if scope.allocs else
-                        "it allocates nothing with \"as\"")
                 check.add(join(where, "ref"),
-                          f"'{ref}' is never allocated in process {who} ({have})")
+                          NEVER_ALLOCATED.say(ref=ref, who=who, names=listing(scope.allocs))
+                          if scope.allocs else ALLOCATES_NOTHING.say(ref=ref, who=who))
         for path, ref in scope.refs:
             if ref in scope.bound:
                 continue
             if ref in scope.allocs:
-                check.add(path, f"'{ref}' names a memory block (from alloc), not a value; "
-                                f"only recv, request and call bind values with \"as\"")
+                check.add(path, REF_TO_BLOCK.say(ref=ref))
             else:
-                have = (f"bound: {listing(scope.bound)}" if scope.bound else
-                        "it binds no value with \"as\"")
-                check.add(path, f"'{ref}' is never bound with \"as\" in process {who} ({have})")
+                check.add(path, NEVER_BOUND.say(ref=ref, who=who, names=listing(scope.bound))
+                          if scope.bound else BINDS_NOTHING.say(ref=ref, who=who))
         for where, thread in scope.joins:
             if thread not in scope.threads:
-                have = (f"threads: {listing(scope.threads)}" if scope.threads else
-                        "it spawns none")
                 check.add(join(where, "thread"),
-                          f"no thread '{thread}' is spawned in process {who} ({have})")
+                          NO_SUCH_THREAD.say(thread=thread, who=who, names=listing(scope.threads))
+                          if scope.threads else SPAWNS_NONE.say(thread=thread, who=who))

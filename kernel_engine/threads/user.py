@@ -60,6 +60,9 @@ class KernelThreads:
         """Never called: without a library quantum no thread uses one up."""
         return None
 
+    def forget(self, process: str) -> None:
+        """The process was killed: nothing waits in a library."""
+
 
 def thread_library(kernel: "Kernel") -> "KernelThreads | UserThreads":
     """The thread library of the scenario's ``threads.model``."""
@@ -80,6 +83,10 @@ class UserThreads:
     def on_arrival(self, th: "Thread") -> None:
         self.active[th.process.name] = th
         self.queue[th.process.name] = deque()
+
+    def forget(self, process: str) -> None:
+        """The process was killed: the threads waiting in its library go with it."""
+        self.queue[process].clear()
 
     def on_spawn(self, th: "Thread") -> bool:
         """A new thread waits in its process's library queue (True: handled here)."""

@@ -9,6 +9,7 @@ only when the pool is full::
     class Fifo(Replacement):
         def loaded(self, frame, page, t): ...   # a page was read into frame
         def used(self, frame, page, t): ...     # a resident page was accessed again
+        def freed(self, frame): ...             # a killed process's frame was emptied
         def victim(self, t) -> frame            # which frame to empty
         def why(self, frame, page, t) -> Reason # why that one (asked only when explaining)
 
@@ -65,6 +66,9 @@ class Replacement:
 
     def used(self, frame: int, page: Resident, t: int) -> None:
         """The page in ``frame`` was accessed again at ``t``."""
+
+    def freed(self, frame: int) -> None:
+        """``frame`` was emptied without a choice (its process was killed): forget it."""
 
     def victim(self, t: int) -> int:
         """The frame to empty (every frame of the pool is full)."""

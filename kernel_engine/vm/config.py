@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import define, gettext_noop
 from ..registry import names
 from ..scenario.fields import Checker, join, listing, show
 from .tlb import TLB_REPLACEMENTS
@@ -24,6 +25,34 @@ MAX_ADDRESS_BITS = 48
 MAX_CLOCK_BITS = 8
 RECORDS = ["table", "accesses", "none"]
 
+NOT_POWER_OF_TWO = define("problem.vm.page_size", gettext_noop(
+    "must be a power of two (the offset is the low bits of an address), got {value}"))
+PAGE_TOO_BIG = define("problem.vm.page_bits", gettext_noop(
+    "a page of {size} bytes needs {n} offset bits, more than address_bits ({m})"))
+NOT_SHARES = define("problem.vm.shares", gettext_noop(
+    'must be an object of process name: frames, e.g. {"P1": 3, "P2": 2}, got {value}'))
+SPLIT_UNUSED = define("problem.vm.split_unused", gettext_noop('is only read with "table": "two_level"'))
+TOO_FEW_BITS = define("problem.vm.two_level_bits", gettext_noop(
+    "a two-level table needs at least 2 bits of page number, the addresses have {n}"))
+NOT_A_SPLIT = define("problem.vm.split", gettext_noop(
+    "must be two positive bit counts [outer, inner], got {value}"))
+SPLIT_SUM = define("problem.vm.split_sum", gettext_noop(
+    "the levels must add up to the page number's {n} bits (address_bits minus the offset bits), got {m}"))
+NEEDS_VM = define("problem.vm.missing", gettext_noop(
+    'touch and access ops need a "vm" section (e.g. "vm": {"frames": 3, "replacement": "lru"})'))
+NEEDS_SHARES = define("problem.vm.shares_missing", gettext_noop(
+    'is needed with "frames_split": "local": the frames of each process'))
+NO_SUCH_PROCESS = define("problem.process.unknown", gettext_noop(
+    "no process is named '{name}' (processes: {names})"))
+SHARELESS = define("problem.vm.shareless", gettext_noop(
+    "gives no frames to {names}; every process needs its share"))
+SHARES_TOO_MANY = define("problem.vm.shares_total", gettext_noop(
+    "the shares add up to {n} frames, more than vm.frames ({m})"))
+SHARES_UNUSED = define("problem.vm.shares_unused", gettext_noop('is only read with "frames_split": "local"'))
+OPT_GLOBAL = define("problem.vm.opt_global", gettext_noop(
+    'opt needs one process or "frames_split": "local": it looks into each process\'s own future, and '
+    "with several processes sharing frames that future depends on the scheduler"))
+
 
 def read_section(check: Checker, raw: dict) -> dict[str, Any] | None:
     """The normalized ``vm`` section, or None when there is none."""
@@ -35,13 +64,11 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any] | None:
     offset_bits = None
     if page_size is not None:
         if page_size & (page_size - 1):
-            check.add("vm.page_size", f"must be a power of two (the offset is the low bits "
-                                      f"of an address), got {show(page_size)}")
+            check.add("vm.page_size", NOT_POWER_OF_TWO.say(value=show(page_size)))
         else:
             offset_bits = page_size.bit_length() - 1
             if bits is not None and offset_bits > bits:
-                check.add("vm.page_size", f"a page of {page_size:,} bytes needs {offset_bits} "
-                                          f"offset bits, more than address_bits ({bits})")
+                check.add("vm.page_size", PAGE_TOO_BIG.say(size=f"{page_size:,}", n=offset_bits, m=bits))
                 offset_bits = None
     out = {
         "page_size": page_size,
@@ -69,8 +96,7 @@ def _frames_per_process(check: Checker, value: object) -> dict[str, int] | None:
     if value is None:
         return None
     if not isinstance(value, dict) or not value:
-        check.add("vm.frames_per_process", f"must be an object of process name: frames, "
-                                           f"e.g. {{\"P1\": 3, \"P2\": 2}}, got {show(value)}")
+        check.add("vm.frames_per_process", NOT_SHARES.say(value=show(value)))
         return None
     out = {}
     for name, n in value.items():
@@ -84,24 +110,22 @@ def _split(check: Checker, vm: dict, table: str | None, page_bits: int | None) -
     value = vm.get("split")
     if table != "two_level":
         if value is not None:
-            check.add("vm.split", 'is only read with "table": "two_level"')
+            check.add("vm.split", SPLIT_UNUSED.say())
         return None
     if value is None:
         if page_bits is None:
             return None
         if page_bits < 2:
-            check.add("vm.table", f"a two-level table needs at least 2 bits of page number, "
-                                  f"the addresses have {page_bits}")
+            check.add("vm.table", TOO_FEW_BITS.say(n=page_bits))
             return None
         outer = page_bits // 2
         return [outer, page_bits - outer]  # the outer level gets the smaller half
     if (not isinstance(value, list) or len(value) != 2
             or not all(type(b) is int and b >= 1 for b in value)):
-        check.add("vm.split", f"must be two positive bit counts [outer, inner], got {show(value)}")
+        check.add("vm.split", NOT_A_SPLIT.say(value=show(value)))
         return None
     if page_bits is not None and sum(value) != page_bits:
-        check.add("vm.split", f"the levels must add up to the page number's {page_bits} bits "
-                              f"(address_bits minus the offset bits), got {sum(value)}")
+        check.add("vm.split", SPLIT_SUM.say(n=page_bits, m=sum(value)))
         return None
     return list(value)
 
@@ -111,33 +135,26 @@ def check_use(check: Checker, out: dict[str, Any], vm_op_paths: list[str]) -> No
     vm = out.get("vm")
     if vm is None:
         if vm_op_paths:
-            check.add(vm_op_paths[0], 'touch and access ops need a "vm" section '
-                                      '(e.g. "vm": {"frames": 3, "replacement": "lru"})')
+            check.add(vm_op_paths[0], NEEDS_VM.say())
         return
     processes = [p["name"] for p in out.get("processes", []) if p.get("name") is not None]
     split = vm["frames_split"]
     if split == "local":
         share = vm["frames_per_process"]
         if share is None:
-            check.add("vm.frames_per_process", 'is needed with "frames_split": "local": '
-                                               'the frames of each process')
+            check.add("vm.frames_per_process", NEEDS_SHARES.say())
         else:
             for name in share:
                 if name not in processes:
                     check.add(join("vm.frames_per_process", name),
-                              f"no process is named '{name}' (processes: {listing(processes)})")
+                              NO_SUCH_PROCESS.say(name=name, names=listing(processes)))
             missing = [p for p in processes if p not in share]
             if missing:
-                check.add("vm.frames_per_process", f"gives no frames to {listing(missing)}; "
-                                                   f"every process needs its share")
+                check.add("vm.frames_per_process", SHARELESS.say(names=listing(missing)))
             total = sum(share.values())
             if vm["frames"] is not None and total > vm["frames"]:
-                check.add("vm.frames_per_process", f"the shares add up to {total:,} frames, more "
-                                                   f"than vm.frames ({vm['frames']:,})")
+                check.add("vm.frames_per_process", SHARES_TOO_MANY.say(n=f"{total:,}", m=f"{vm['frames']:,}"))
     elif vm["frames_per_process"] is not None:
-        check.add("vm.frames_per_process", 'is only read with "frames_split": "local"')
+        check.add("vm.frames_per_process", SHARES_UNUSED.say())
     if vm["replacement"] == "opt" and split == "global" and len(processes) > 1:
-        check.add("vm.replacement", 'opt needs one process or "frames_split": "local": it '
-                                    "looks into each process's own future, and with several "
-                                    "processes sharing frames that future depends on the "
-                                    "scheduler")
+        check.add("vm.replacement", OPT_GLOBAL.say())

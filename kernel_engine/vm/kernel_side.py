@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .. import registry
 from ..i18n import define, gettext_noop
 from ..kernel import waits
 from ..kernel.handlers import handles
+from . import rehearsal
 from .memory import Outcome, VirtualMemory
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,6 +32,14 @@ WAITS_PAGE_DIRTY = define("vm.wait.page_dirty", gettext_noop(
     "{who} waits {n} ticks while the victim is written back and page {page} is read in"))
 WAITS_PAGE_DISK = define("vm.wait.disk", gettext_noop(
     "{who} waits for the disk to read page {page}: request {i}, cylinder {cylinder}"))
+
+KILLED = define("vm.segfault.killed", gettext_noop(
+    "{thread} accesses address {addr}, outside {process}'s {bits}-bit address space (0 to {last}): "
+    "segmentation fault; {process} is killed with all its threads ({threads}) and its frames "
+    "are freed ({frames})"))
+THREAD_KILLED = define("vm.segfault.thread", gettext_noop(
+    "{who} is killed: {thread} of the same process caused a segmentation fault"))
+NO_FRAMES = define("vm.segfault.no_frames", gettext_noop("none held"))
 
 #: The normalized op that follows every access.
 PAGE_WAIT = {"op": "page_wait"}
@@ -48,10 +58,19 @@ def expand(op: dict) -> list[dict]:
 
 
 def make_vm(kernel: "Kernel") -> VirtualMemory | None:
-    config = kernel.scenario.get("vm")
+    """The run's memory manager; OPT with threads first rehearses its future (rehearsal.py)."""
+    scenario = kernel.scenario
+    config = scenario.get("vm")
     if config is None:
         return None
-    return VirtualMemory(config, kernel.scenario["processes"], kernel.rng)
+    future, observe = rehearsal.assumed()
+    needs_future = registry.get("vm", config["replacement"]).needs_future
+    rehearsed = None
+    if rehearsal.needs_rehearsal(scenario, needs_future):
+        future, rehearsed = rehearsal.rehearse(scenario)
+    vm = VirtualMemory(config, scenario["processes"], kernel.rng, future=future, observe=observe)
+    vm.opt_future = rehearsed
+    return vm
 
 
 def start_access(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
@@ -70,9 +89,7 @@ def _page_wait(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     if outcome is None:
         return True
     if outcome.segfault:
-        kernel.record.error(kernel.now, th.name, "access", outcome.reason)
-        if kernel.tracer is not None:
-            kernel.emit("error", who=th.name, reason=outcome.reason)
+        kill_process(kernel, th, outcome.event["addr"])
         th.pc = len(th.program) - 1  # the op after this one is the end: the thread ends
         return True
     if not outcome.fault:
@@ -97,6 +114,31 @@ def _page_wait(kernel: "Kernel", th: "Thread", op: dict) -> bool:
     kernel.block(th, waits.Wait("page", page, f"page:{page}"), said.say(who=th.name, n=ticks, page=page))
     kernel.schedule_wake(th, kernel.now + ticks)
     return False
+
+
+def kill_process(kernel: "Kernel", th: "Thread", addr: int) -> None:
+    """``th`` made a segmentation fault at ``addr``: its process dies (see the module docstring).
+
+    ``th`` itself ends when its ``page_wait`` returns (the caller moves its
+    program counter to the end); every other live thread of the process ends
+    now; the process's frames are freed.
+    """
+    proc = th.process
+    others = [o for o in proc.threads if o is not th and not o.done]
+    freed = kernel.vm.free_process(proc.name)
+    vm = kernel.vm
+    reason = KILLED.say(thread=th.name, addr=addr, process=proc.name, bits=vm.address_bits,
+                        last=vm.limit - 1, threads=", ".join([th.name] + [o.name for o in others]),
+                        frames=", ".join(map(str, freed)) if freed else NO_FRAMES.say())
+    kernel.record.error(kernel.now, th.name, "access", reason, addr=addr, process=proc.name,
+                        frames_freed=freed)
+    if kernel.tracer is not None:
+        kernel.tracer.vm_changed = True
+        kernel.emit("error", who=th.name, reason=reason)
+    kernel.threads_lib.forget(proc.name)
+    for other in others:
+        kernel.vm_pending.pop(other.name, None)
+        kernel.kill_thread(other, THREAD_KILLED.say(who=other.name, thread=th.name))
 
 
 def result_of(kernel: "Kernel") -> dict[str, Any] | None:

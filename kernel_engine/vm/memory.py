@@ -74,7 +74,11 @@ class Pool:
 class VirtualMemory:
     """Frames, page tables, TLB and counts of one run (see the module docstring)."""
 
-    def __init__(self, config: dict[str, Any], processes: list[dict], rng: numpy.random.Generator) -> None:
+    def __init__(self, config: dict[str, Any], processes: list[dict], rng: numpy.random.Generator,
+                 future: dict[str, list[int]] | None = None, observe: bool = False) -> None:
+        """``future``: each process's reference string as OPT should assume it
+        (default: program order, see ``rehearsal.py``); ``observe`` records the
+        order the run really accesses pages in (``observed``)."""
         self.config = config
         self.page_size = config["page_size"]
         self.offset_bits = self.page_size.bit_length() - 1
@@ -101,16 +105,25 @@ class VirtualMemory:
         self.needs_future = policy_class.needs_future
         self.next_use: dict[str, list[int]] = {}
         self.position: dict[str, int] = {p["name"]: 0 for p in processes}
+        #: who -> the reference string OPT assumes (empty for other policies)
+        self.assumed: dict[str, list[int]] = {}
         if self.needs_future:
             for p in processes:
-                pages = reference_string(p["program"], self.page_of)
+                pages = (future[p["name"]] if future is not None
+                         else reference_string(p["program"], self.page_of))
+                self.assumed[p["name"]] = pages
                 self.next_use[p["name"]] = next_uses(pages)
+        #: who -> the pages it accessed, in the run's order (only when observing)
+        self.observed: dict[str, list[int]] | None = (
+            {p["name"]: [] for p in processes} if observe else None)
         self.tlb = Tlb(config["tlb"], config["tlb_replacement"], config["tlb_flush_on_switch"])
         zero = {"hits": 0, "faults": 0, "write_backs": 0, "tlb_hits": 0}
         self.totals = dict(zero)
         self.per_process = {p["name"]: dict(zero) for p in processes}
         self.accesses: list[dict] = []
         self.segfaults = 0
+        #: OPT with threads: ``{"rehearsals", "exact"}`` (rehearsal.py), else None
+        self.opt_future: dict[str, Any] | None = None
 
     # -- addresses -----------------------------------------------------------
     def address_of(self, op: dict) -> int:
@@ -152,6 +165,8 @@ class VirtualMemory:
         tlb_hit = frame is not None
         if frame is None:
             frame = table.get(page)
+        if self.observed is not None:
+            self.observed[who].append(page)
         next_use = NEVER
         if self.needs_future:
             position = self.position[who]
@@ -244,6 +259,21 @@ class VirtualMemory:
             return FAULT_EVICT_DIRTY.say(victim=victim, **said)
         return FAULT_EVICT.say(victim=victim, **said)
 
+    def free_process(self, who: str) -> list[int]:
+        """A killed process's frames become free (and its TLB entries go); the
+        frames freed, lowest first."""
+        table = self.tables[who]
+        pool = self.pools[who]
+        for page, frame in table.items():
+            self.resident[frame] = None
+            pool.policy.freed(frame)
+            if self.tlb.size:
+                self.tlb.drop(who, page)
+        freed = sorted(table.values())
+        table.clear()
+        pool.free = deque(sorted([*pool.free, *freed]))
+        return freed
+
     # -- views -----------------------------------------------------------------
     def frames(self) -> list[dict | None]:
         """What each frame holds: ``{"who", "page"}`` or None."""
@@ -268,4 +298,6 @@ class VirtualMemory:
                                "frames": self.frames()}
         if self.tlb.size:
             out["tlb_flushes"] = self.tlb.flushes
+        if self.opt_future is not None:
+            out["opt_future"] = self.opt_future
         return out

@@ -51,6 +51,9 @@ class Opt(Replacement):
     def used(self, frame: int, page: Resident, t: int) -> None:
         self._push(frame, page)
 
+    def freed(self, frame: int) -> None:
+        self.live.pop(frame, None)  # its heap entries are stale now
+
     def victim(self, t: int) -> int:
         while True:
             _, number, frame, next_use = heapq.heappop(self.heap)

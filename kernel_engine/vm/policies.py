@@ -39,6 +39,9 @@ class Fifo(Replacement):
     def loaded(self, frame: int, page: Resident, t: int) -> None:
         self.queue.append(frame)
 
+    def freed(self, frame: int) -> None:
+        self.queue.remove(frame)  # O(frames), only when a process is killed
+
     def victim(self, t: int) -> int:
         return self.queue.popleft()
 
@@ -62,6 +65,9 @@ class Lru(Replacement):
 
     def used(self, frame: int, page: Resident, t: int) -> None:
         self.order.move_to_end(frame)
+
+    def freed(self, frame: int) -> None:
+        del self.order[frame]
 
     def victim(self, t: int) -> int:
         return self.order.popitem(last=False)[0]
@@ -87,6 +93,9 @@ class SecondChance(Replacement):
 
     def used(self, frame: int, page: Resident, t: int) -> None:
         page.use = 1
+
+    def freed(self, frame: int) -> None:
+        self.queue.remove(frame)  # O(frames), only when a process is killed
 
     def victim(self, t: int) -> int:
         self.spared = 0

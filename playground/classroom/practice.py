@@ -57,10 +57,10 @@ def window(run_id: str, start: int, before_step: int | None,
     only with no bound, once the run has completed and every step is given.
     """
     run = Run.objects.filter(pk=run_id).values_list(
-        "status", "step_count", "result_json", "error").first()
+        "status", "step_count", "result_json", "error", "error_key", "error_args").first()
     if run is None:
         raise ApiError.one(404, "", _("no run has the id %(id)s") % {"id": run_id})
-    status, step_count, result_json, error = run
+    status, step_count, result_json, error, error_key, error_args = run
     steps: list[Any] = []
     chars = 0
     reached = False
@@ -101,6 +101,8 @@ def window(run_id: str, start: int, before_step: int | None,
                              "reached": reached, "more": more}
     if status == RunStatus.FAILED:
         reply["error"] = error
+        if error_key:  # the error as data: the page says it in its language
+            reply["error_key"], reply["error_args"] = error_key, error_args
     if (before_step is None and before_tick is None and status == RunStatus.COMPLETED
             and not more and start + len(steps) >= step_count):
         reply["result"] = json.loads(result_json) if result_json else None

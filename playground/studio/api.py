@@ -108,8 +108,10 @@ def runs_create(request: HttpRequest) -> JsonResponse:
 
 @api_view("GET")
 def run_detail(request: HttpRequest, run_id: str) -> JsonResponse:
-    """``{"id", "status", "error", "step_count", "ws", "engine_version"}`` plus ``result``
-    once completed; ``engine_version`` is None until a worker has claimed the run."""
+    """``{"id", "status", "error", "error_key", "error_args", "step_count", "ws",
+    "engine_version"}`` plus ``result`` once completed; ``engine_version`` is None
+    until a worker has claimed the run, ``error_key``/``error_args`` (the error as
+    data, kernel_engine.i18n) None unless the run failed with a keyed error."""
     run = Run.objects.filter(id=run_id).first()
     if run is None:
         raise ApiError.one(404, "", f"no run has the id {run_id!r}")
@@ -117,6 +119,8 @@ def run_detail(request: HttpRequest, run_id: str) -> JsonResponse:
         "id": run.id,
         "status": run.status,
         "error": run.error or None,
+        "error_key": run.error_key or None,
+        "error_args": run.error_args if run.error_key else None,
         "step_count": run.step_count,
         "ws": ws_path(run.id),
         "engine_version": run.engine_version or None,

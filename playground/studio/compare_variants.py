@@ -1,10 +1,12 @@
 """What the compare page compares: a subsystem's policies, each with its settings.
 
-A *variant* is one policy of one subsystem plus the settings compare lets
-the reader change (``COMPARED_SETTINGS``): RR's quantum, a list
-allocator's free-list order, a sweeping disk scheduler's first direction.
-In the address a variant is written ``name`` or ``name:setting=value``
-(``rr:quantum=2``, ``first_fit:order=size_asc``, ``scan:direction=down``);
+A *variant* is one policy of one subsystem (compare_subsystems.py) plus the
+settings compare lets the reader change (``COMPARED_SETTINGS``): RR's
+quantum, a list allocator's free-list order, a sweeping disk scheduler's
+first direction, the frames of virtual memory, the LLM round robin's token
+quantum.  In the address a variant is written ``name`` or
+``name:setting=value`` (``rr:quantum=2``, ``first_fit:order=size_asc``,
+``scan:direction=down``, ``lru:frames=4``);
 the picker's form sends ``policy=rr`` with ``rr.quantum=2`` beside it, which
 means the same.  Everything else keeps the scenario's value.
 
@@ -21,9 +23,11 @@ from typing import Any, Callable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kernel_engine import registry
+from kernel_engine.llm.config import MAX_SEQ_LEN
 from kernel_engine.memory import ORDERS
 from kernel_engine.scenario import problems
+from kernel_engine.vm.config import MAX_FRAMES
+from playground.studio.compare_subsystems import SUBSYSTEMS, Subsystem
 
 MIN_VARIANTS = 2
 MAX_VARIANTS = 4
@@ -31,30 +35,16 @@ MAX_QUANTUM = 10_000_000
 DIRECTIONS = ("up", "down")
 
 
-@dataclass(frozen=True)
-class Subsystem:
-    """A part of the scenario whose policy compare replaces."""
-
-    key: str            # in the address: ?subsystem=cpu|memory|io
-    section: str        # the scenario's section holding ``policy``
-    registry_kind: str
-    heading: Any        # the page's h1
-    noun: Any           # "CPU policy" in "There is no CPU policy named ..."
+def _whole(top: int) -> Callable[[str], int]:
+    def read(text: str) -> int:
+        value = int(text)
+        if not 1 <= value <= top:
+            raise ValueError
+        return value
+    return read
 
 
-SUBSYSTEMS = {
-    "cpu": Subsystem("cpu", "cpu", "cpu", gettext_lazy("Compare CPU policies"), gettext_lazy("CPU policy")),
-    "memory": Subsystem("memory", "memory", "memory", gettext_lazy("Compare memory allocators"),
-                        gettext_lazy("memory allocator")),
-    "io": Subsystem("io", "io", "io", gettext_lazy("Compare disk schedulers"), gettext_lazy("disk scheduler")),
-}
-
-
-def _quantum(text: str) -> int:
-    value = int(text)
-    if not 1 <= value <= MAX_QUANTUM:
-        raise ValueError
-    return value
+_quantum = _whole(MAX_QUANTUM)
 
 
 def _one_of(options: tuple[str, ...]) -> Callable[[str], str]:
@@ -70,6 +60,8 @@ COMPARED_SETTINGS: dict[str, tuple[Callable[[str], Any], Any, Any]] = {
     "quantum": (_quantum, 2, gettext_lazy("a whole number of ticks from 1 to 10,000,000")),
     "order": (_one_of(ORDERS), "address", gettext_lazy("one of address, size_asc, size_desc, insert_front, insert_back")),
     "direction": (_one_of(DIRECTIONS), "up", gettext_lazy("up or down")),
+    "frames": (_whole(MAX_FRAMES), 3, gettext_lazy("a whole number of frames from 1 to 1,000,000")),
+    "quantum_tokens": (_whole(MAX_SEQ_LEN), 64, gettext_lazy("a whole number of tokens from 1 to 1,048,576")),
 }
 
 
@@ -94,15 +86,15 @@ def subsystem_of(key: str | None) -> Subsystem | None:
 
 
 def compared_settings(subsystem: Subsystem) -> dict[str, list[str]]:
-    """policy name -> the settings compare shows for it (those it reads that compare can change)."""
-    return {p["name"]: [s for s in p["settings"] if s in COMPARED_SETTINGS]
-            for p in registry.describe(subsystem.registry_kind)}
+    """policy name -> the settings compare shows for it (those it reads that compare can
+    change, then those every policy of the subsystem has)."""
+    return {p["name"]: [s for s in p["settings"] if s in COMPARED_SETTINGS] + list(subsystem.common)
+            for p in subsystem.describe()}
 
 
 def own_settings(scenario: dict[str, Any], subsystem: Subsystem) -> dict[str, Any]:
     """The scenario's values of the compared settings, defaults filled in."""
-    section = scenario.get(subsystem.section)
-    section = section if isinstance(section, dict) else {}
+    section = subsystem.section_in(scenario) or {}
     out = {}
     for name, (read, default, _what) in COMPARED_SETTINGS.items():
         value = section.get(name, default)
@@ -150,15 +142,10 @@ def _parse(text: str, subsystem: Subsystem, form: Any, base: dict[str, Any],
 
 def scenario_of(scenario: dict[str, Any], subsystem: Subsystem, variant: Variant) -> dict[str, Any]:
     """``scenario`` with the subsystem's policy and the variant's settings replaced."""
-    out = copy.deepcopy(scenario)
-    section = out.get(subsystem.section)
-    section = dict(section) if isinstance(section, dict) else {}
-    section["policy"] = variant.policy
-    section.update(variant.settings)
-    if variant.policy == "buddy":
-        section["order"] = "address"  # the buddy system keeps its lists by address only
-    out[subsystem.section] = section
-    return out
+    settings = dict(variant.settings)
+    if subsystem.key == "memory" and variant.policy == "buddy":
+        settings["order"] = "address"  # the buddy system keeps its lists by address only
+    return subsystem.with_policy(copy.deepcopy(scenario), variant.policy, settings)
 
 
 def read_variants(subsystem: Subsystem, asked: list[str], form: Any,

@@ -1,8 +1,11 @@
 """The compare page: one workload under two to four policies of one subsystem.
 
 ``GET /compare/?slug=SLUG`` (a saved scenario) or ``?preset=NAME`` (a
-built-in one) shows the picker for CPU policies; ``&subsystem=memory`` or
-``&subsystem=io`` compares memory allocators or disk schedulers instead.
+built-in one) shows the picker for CPU policies; ``&subsystem=memory``,
+``io``, ``vm``, ``llm_kv``, ``llm_batching`` or ``llm_scheduling`` compares
+memory allocators, disk schedulers, page replacement policies, or the LLM
+device's KV cache policies, batching modes or request scheduling instead
+(compare_subsystems.py).
 Adding ``&policy=srt&policy=fcfs`` (what the picker's form sends) runs the
 comparison in the browser, which starts one run per variant through the
 runs API.  A variant may carry settings (``policy=rr&rr.quantum=2``, or
@@ -11,7 +14,8 @@ checks the choice, so a hand-edited address gets a sentence saying what is
 wrong (status 400) instead of a broken page.
 
 Data for ``studio/compare.html`` (json_script ids in brackets): ``scenario``
-("scenario"), ``subsystem.key`` ("compare-subsystem"), ``variants``
+("scenario"), ``subsystem.key`` ("compare-subsystem"), where the policy
+lives ("compare-where": {path, field}), ``variants``
 ("compare-variants": [{id, policy, settings, shown, label, title}] in
 display order, empty while there is nothing valid to run).
 """
@@ -26,10 +30,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
-from kernel_engine import presets, registry
+from kernel_engine import ScenarioError, presets, validate
+from playground.studio.compare_subsystems import SUBSYSTEMS, Subsystem, subsystem_keys_text
+from kernel_engine.scenario import problems as scenario_problems
 from playground.studio.compare_variants import (
-    SUBSYSTEMS, Subsystem, Variant, compared_settings, own_settings, read_variants, subsystem_of)
-from playground.studio import policy_names
+    Variant, compared_settings, own_settings, read_variants, scenario_of, subsystem_of)
 from playground.studio.models import Scenario
 
 
@@ -60,23 +65,24 @@ def _source(request: HttpRequest) -> tuple[dict[str, Any] | None, dict[str, str]
     return None, {}, []
 
 
-def _order(variants: list[Variant], kind: str, first: str | None) -> list[Variant]:
+def _order(variants: list[Variant], subsystem: Subsystem, first: str | None) -> list[Variant]:
     """The scenario's own policy first, then the others in the registry's order (stable)."""
-    known = registry.names(kind)
+    known = subsystem.names()
     return sorted(variants, key=lambda v: (v.policy != first,
                                            known.index(v.policy) if v.policy in known else len(known)))
 
 
-# The policy each subsystem is contrasted with by default, and the one used
-# when the scenario already has it (the textbook's usual pairs).
-CONTRASTS = {"cpu": ("fcfs", "rr"), "memory": ("best_fit", "first_fit"), "io": ("fcfs", "sstf")}
-
-
-def _defaults(own: str | None, kind: str) -> list[str]:
-    """What the picker ticks before the reader chooses: the scenario's policy and one contrast."""
-    usual, otherwise = CONTRASTS[kind]
-    contrast = usual if own != usual else otherwise
-    return [name for name in (own, contrast) if name]
+def _defaults(own: str | None, subsystem: Subsystem, scenario: dict[str, Any] | None) -> list[str]:
+    """What the picker ticks before the reader chooses: the scenario's policy and the
+    textbook's contrasts (one for a pair, all of them for a trio such as FIFO, OPT, LRU),
+    leaving out a contrast the engine would refuse here (OPT with processes sharing frames)."""
+    picks = [own] if own else []
+    wanted = max(2, len(subsystem.contrasts))
+    for name in subsystem.contrasts:
+        if len(picks) < wanted and name not in picks and (
+                scenario is None or not scenario_problems(scenario_of(scenario, subsystem, Variant(name)))):
+            picks.append(name)
+    return picks
 
 
 # The list orders a list allocator can be compared under (first fit by
@@ -129,6 +135,17 @@ def _shown_settings(scenario: dict[str, Any], subsystem: Subsystem, variant: Var
     return {s: variant.settings.get(s, base[s]) for s in compared_settings(subsystem)[variant.policy]}
 
 
+def _engine_default(scenario: dict[str, Any], subsystem: Subsystem, described: list[dict[str, Any]]) -> str:
+    """The policy the engine runs when the scenario names none (the scenario as the
+    engine reads it), or the first listed when the scenario is not valid."""
+    try:
+        section = subsystem.section_in(validate(scenario)) or {}
+    except ScenarioError:
+        section = {}
+    own = section.get(subsystem.field)
+    return own if any(p["name"] == own for p in described) else described[0]["name"]
+
+
 @require_GET
 @ensure_csrf_cookie
 def compare(request: HttpRequest) -> HttpResponse:
@@ -136,43 +153,43 @@ def compare(request: HttpRequest) -> HttpResponse:
     scenario, source, errors = _source(request)
     subsystem = subsystem_of(request.GET.get("subsystem"))
     if subsystem is None:
-        errors.append(_("There is nothing called “%(name)s” to compare; compare cpu, memory or io.")
-                      % {"name": request.GET.get("subsystem", "")[:40]})
+        errors.append(_("There is nothing called “%(name)s” to compare; compare %(names)s.")
+                      % {"name": request.GET.get("subsystem", "")[:40], "names": subsystem_keys_text()})
         subsystem = SUBSYSTEMS["cpu"]
-    described = policy_names.described(subsystem.registry_kind)
+    described = subsystem.describe()
     by_name = {p["name"]: p for p in described}
     asked = request.GET.getlist("policy")
     chosen: list[dict[str, Any]] = []
     own = None
     base: dict[str, Any] = {}
     if scenario is not None:
-        section = scenario.get(subsystem.section)
-        if subsystem.key != "cpu" and not isinstance(section, dict):
+        section = subsystem.section_in(scenario)
+        if section is None:
             errors.append(_("This scenario has no “%(section)s” section, so there is no policy of it "
                             "to compare.") % {"section": subsystem.section})
-        own = section.get("policy") if isinstance(section, dict) else None
-        own = own if own in by_name else described[0]["name"]
+        own = section.get(subsystem.field) if section is not None else None
+        own = own if own in by_name else _engine_default(scenario, subsystem, described)
         base = own_settings(scenario, subsystem)
         if asked and not errors:
             variants, problems = read_variants(subsystem, asked, request.GET, scenario)
             errors.extend(problems)
             if not problems:
                 chosen = []
-                for variant in _order(variants, subsystem.registry_kind, own):
+                for variant in _order(variants, subsystem, own):
                     data = _variant_data(variant, by_name)
                     data["shown"] = _shown_settings(scenario, subsystem, variant)
                     chosen.append(data)
     elif not errors:
         errors.append(_("This page compares policies on one scenario: open it from the builder "
                         "or from a shared scenario with “Compare policies”."))
-    ticked = set(asked) if asked else set(_defaults(own, subsystem.registry_kind))
+    ticked = set(asked) if asked else set(_defaults(own, subsystem, scenario))
     others = [{"key": key, "heading": other.heading} for key, other in SUBSYSTEMS.items()
-              if scenario is not None and key != subsystem.key
-              and (key == "cpu" or isinstance(scenario.get(other.section), dict))]
+              if scenario is not None and key != subsystem.key and other.section_in(scenario) is not None]
     context = {
         "scenario": scenario,
         "title": (scenario or {}).get("title") or _("Untitled scenario"),
         "subsystem": subsystem,
+        "where": {"path": list(subsystem.path), "field": subsystem.field},
         "others": others,
         "variants": chosen,
         "choices": _choices(subsystem, described, ticked, base, request) if scenario is not None else [],

@@ -239,7 +239,8 @@ class RunConsumer(AsyncWebsocketConsumer):
     async def run_failed(self, event: dict[str, Any]) -> None:
         async with self.sending:
             await self.finish("failed", event["step_count"], frames.encode(
-                frames.failed_frame(event["error"])))
+                frames.failed_frame(event["error"], event.get("error_key"),
+                                    event.get("error_args"))))
 
     async def finish_stored(self, state: store.RunState) -> None:
         """Finish from the database: the run was final when we looked."""
@@ -247,7 +248,8 @@ class RunConsumer(AsyncWebsocketConsumer):
             frame = frames.finished_text(self.run_id, state.result_json,
                                          settings.PLAYGROUND_MAX_FRAME_BYTES)
         else:
-            frame = frames.encode(frames.failed_frame(state.error))
+            frame = frames.encode(frames.failed_frame(state.error, state.error_key,
+                                                      state.error_args))
         await self.finish(state.status, state.step_count, frame)
 
     async def finish(self, status: str, step_count: int, final_frame: str) -> None:

@@ -41,6 +41,7 @@ from django.core import signing
 from django.http import QueryDict
 
 from playground.studio import policy_names
+from kernel_engine.i18n import define, gettext_noop
 from playground.studio.payloads import ApiError
 from playground.studio.preview import uses_disk, uses_memory
 from playground.studio.worksheet import work_text
@@ -165,6 +166,13 @@ def make_token(slug: str, options: EmbedOptions) -> str:
                           "hide": sorted(options.hide)}, salt=TOKEN_SALT)
 
 
+TOKEN_EXPIRED = define("web.embed.token_expired", gettext_noop("this token has expired; reload the embedded page"))
+TOKEN_FOREIGN = define("web.embed.token_foreign", gettext_noop(
+    "this token was not issued by this server; reload the embedded page"))
+TOKEN_OTHER_SCENARIO = define("web.embed.token_other", gettext_noop(
+    "this token belongs to another scenario; reload the embedded page"))
+
+
 def read_token(token: Any, slug: str) -> tuple[set[str], set[str]]:
     """``(editable parts, hidden parts)`` a page's token grants for ``slug``; ``ApiError`` 400 if bad."""
     if not isinstance(token, str) or not token:
@@ -172,13 +180,11 @@ def read_token(token: Any, slug: str) -> tuple[set[str], set[str]]:
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.SignatureExpired:
-        raise ApiError.one(400, "token", "this token has expired; reload the embedded page") from None
+        raise ApiError.one(400, "token", TOKEN_EXPIRED.say()) from None
     except signing.BadSignature:
-        raise ApiError.one(400, "token", "this token was not issued by this server; "
-                                         "reload the embedded page") from None
+        raise ApiError.one(400, "token", TOKEN_FOREIGN.say()) from None
     if not isinstance(data, dict) or data.get("slug") != slug:
-        raise ApiError.one(400, "token", "this token belongs to another scenario; "
-                                         "reload the embedded page")
+        raise ApiError.one(400, "token", TOKEN_OTHER_SCENARIO.say())
     return ({p for p in data.get("editable", []) if p in LOCKABLE},
             {p for p in data.get("hide", []) if p in PARTS})
 

@@ -8,11 +8,15 @@ Steps and results travel as JSON text, ready to splice into frames.
 - ``{"type": "run.finished", "step_count": K, "frame": "{...}"}``: ``frame``
   is the final frame to send as is (``frames.finished_text``: never over the
   frame limit, so the event stays small whatever the result)
-- ``{"type": "run.failed", "step_count": K, "error": "..."}``
+- ``{"type": "run.failed", "step_count": K, "error": "...", "error_key": "...",
+  "error_args": {...}}``: the error as text, and as data when it was made
+  as data (``kernel_engine.i18n``; otherwise no key)
 """
 from __future__ import annotations
 
 from typing import Any
+
+from kernel_engine.i18n import Reason
 
 
 def group_name(run_id: str) -> str:
@@ -31,5 +35,8 @@ def finished_event(step_count: int, frame: str) -> dict[str, Any]:
 
 
 def failed_event(step_count: int, error: str) -> dict[str, Any]:
-    """The run failed after ``step_count`` stored steps."""
-    return {"type": "run.failed", "step_count": step_count, "error": error}
+    """The run failed after ``step_count`` stored steps; a ``Reason`` adds its key and values."""
+    event: dict[str, Any] = {"type": "run.failed", "step_count": step_count, "error": str(error)}
+    if isinstance(error, Reason):
+        event["error_key"], event["error_args"] = error.key, error.args
+    return event

@@ -24,10 +24,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from kernel_engine.i18n import define, gettext_noop
 from kernel_engine.library.dispatch import lookup
+from playground.studio.payloads import problem
 
 #: nn.train from the web: epochs x layers (the hidden layers and the output layer).
 MAX_LAYER_EPOCHS = 10_000
+
+TOO_MUCH_TRAINING = define("web.library.training", gettext_noop(
+    "too much training for one call here: {n} epochs x {m} layers is {k} layer-epochs, and a call "
+    "from the web may do at most {t}; use fewer epochs or layers, or train inside a scenario (runs "
+    "go to a worker)"))
 
 
 def call_problems(fn: str, args: dict[str, Any]) -> list[dict[str, str]]:
@@ -39,8 +46,5 @@ def call_problems(fn: str, args: dict[str, Any]) -> list[dict[str, str]]:
     epochs, layers = full["epochs"], len(full["hidden"]) + 1
     if epochs * layers <= MAX_LAYER_EPOCHS:
         return []
-    return [{"path": "args.epochs", "message": (
-        f"too much training for one call here: {epochs:,} epochs x {layers} layers is "
-        f"{epochs * layers:,} layer-epochs, and a call from the web may do at most "
-        f"{MAX_LAYER_EPOCHS:,}; use fewer epochs or layers, or train inside a scenario "
-        "(runs go to a worker)")}]
+    return [problem("args.epochs", TOO_MUCH_TRAINING.say(
+        n=f"{epochs:,}", m=layers, k=f"{epochs * layers:,}", t=f"{MAX_LAYER_EPOCHS:,}"))]

@@ -35,14 +35,18 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from kernel_engine import library
+from kernel_engine.i18n import define, gettext_noop
 from kernel_engine.scenario.fields import MAX_SEED
 from playground.studio.api import api_view
 from playground.studio.library_budget import call_problems
 # _kind names a JSON value's type the way every other API error does ("got an array").
-from playground.studio.payloads import ApiError, _kind, only_fields, rate_limit, read_json_object
+from playground.studio.payloads import ApiError, _kind, only_fields, problem, rate_limit, read_json_object
 
 #: Fields of a call request.
 CALL_FIELDS = ("fn", "args", "seed")
+
+REFERENCE_HERE = define("web.library.reference", gettext_noop(
+    "a reference to an earlier call only works inside a scenario's program; write the value itself here"))
 
 
 @require_GET
@@ -105,13 +109,9 @@ def _reference_paths(value: Any, path: str) -> list[str]:
 
 def _check_args(fn: str, args: Any) -> None:
     """Raise 400 with every problem of calling ``fn`` with ``args``."""
-    problems = [{"path": p.path, "message": p.message} for p in library.check_call(fn, args, "")]
+    problems = [p.as_dict() for p in library.check_call(fn, args, "")]
     if not problems and isinstance(args, dict):
-        problems = [
-            {"path": path, "message": "a reference to an earlier call only works inside a "
-                                      "scenario's program; write the value itself here"}
-            for path in _reference_paths(args, "args")
-        ]
+        problems = [problem(path, REFERENCE_HERE.say()) for path in _reference_paths(args, "args")]
     if not problems and isinstance(args, dict):
         problems = call_problems(fn, args)
     if problems:

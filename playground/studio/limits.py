@@ -27,6 +27,29 @@ from django.conf import settings
 from kernel_engine.llm.config import MAX_ITERATIONS as ENGINE_MAX_ITERATIONS
 from kernel_engine.llm.config import estimated_iterations, generate_ops, requested_tokens
 from kernel_engine.scenario.fields import MAX_TICKS as ENGINE_MAX_TICKS
+from kernel_engine.i18n import define, gettext_noop
+from playground.studio.payloads import problem
+
+TOO_MANY_PROCESSES = define("web.limit.processes", gettext_noop(
+    "the playground runs at most {n} processes, this scenario has {m}"))
+TOO_MANY_OPS = define("web.limit.ops", gettext_noop(
+    "the playground runs at most {n} ops and disk requests in all, this scenario has {m}"))
+TOO_MANY_TICKS = define("web.limit.ticks", gettext_noop("the playground runs at most {n} ticks, got {m}"))
+LLM_PROGRAM_TICKS = define("web.limit.llm_program_ticks", gettext_noop(
+    "the programs ask for about {ticks} ticks of CPU and disk, over the playground's limit of "
+    "{n} (the LLM device is bounded by iterations, programs still by ticks): use shorter programs"))
+LLM_ITERATIONS_ASKED = define("web.limit.llm_iterations_asked", gettext_noop(
+    "the playground runs at most {n} LLM iterations, got {m}"))
+LLM_TOKENS = define("web.limit.llm_tokens", gettext_noop(
+    "the LLM requests and generate ops ask for {tokens} tokens (prompt + output, times n), "
+    "over the playground's limit of {n}: use fewer or shorter requests"))
+LLM_ITERATIONS = define("web.limit.llm_iterations", gettext_noop(
+    "this run would take about {iterations} LLM iterations (estimated from its requests, batch "
+    "limits and KV pool), over the playground's limit of {n}: use fewer or shorter requests, "
+    "a larger batch or a paged KV policy"))
+LLM_WORK = define("web.limit.llm_work", gettext_noop(
+    "this run would cost about {work} request-iterations ({requests} requests x {iterations} "
+    "iterations), over the playground's limit of {n}: use fewer requests"))
 
 
 def count_ops(program: list[dict[str, Any]]) -> int:
@@ -50,30 +73,19 @@ def limit_problems(raw: dict[str, Any], normalized: dict[str, Any]) -> list[dict
     max_processes = settings.PLAYGROUND_MAX_PROCESSES
     processes = normalized.get("processes", [])
     if len(processes) > max_processes:
-        problems.append({
-            "path": "processes",
-            "message": f"the playground runs at most {max_processes} processes, "
-                       f"this scenario has {len(processes)}",
-        })
+        problems.append(problem("processes", TOO_MANY_PROCESSES.say(n=max_processes, m=len(processes))))
     max_ops = settings.PLAYGROUND_MAX_OPS
     ops = sum(count_ops(p.get("program", [])) for p in processes)
     ops += len(normalized.get("io_requests", []))
     if ops > max_ops:
-        problems.append({
-            "path": "processes",
-            "message": f"the playground runs at most {max_ops} ops and disk requests "
-                       f"in all, this scenario has {ops}",
-        })
+        problems.append(problem("processes", TOO_MANY_OPS.say(n=max_ops, m=ops)))
     problems.extend(_core_and_name_problems(normalized))
     max_ticks = tick_cap(normalized)
     raw_limits = raw.get("limits")
     if isinstance(raw_limits, dict) and "max_ticks" in raw_limits:
         asked = normalized.get("limits", {}).get("max_ticks", raw_limits["max_ticks"])
         if isinstance(asked, int) and asked > max_ticks:
-            problems.append({
-                "path": "limits.max_ticks",
-                "message": f"the playground runs at most {max_ticks} ticks, got {asked}",
-            })
+            problems.append(problem("limits.max_ticks", TOO_MANY_TICKS.say(n=max_ticks, m=asked)))
     problems.extend(_work_problems(normalized))
     problems.extend(llm_problems(raw, normalized))
     return problems
@@ -100,44 +112,33 @@ def llm_problems(raw: dict[str, Any], normalized: dict[str, Any]) -> list[dict[s
     # The clock may pass the tick cap while the device works; programs may not.
     _, program_ticks, _ = estimated_work(normalized, cap=ENGINE_MAX_TICKS)
     if program_ticks > settings.PLAYGROUND_MAX_TICKS:
-        problems.append({"path": "processes",
-                         "message": f"the programs ask for about {program_ticks:,} ticks of CPU "
-                                    f"and disk, over the playground's limit of "
-                                    f"{settings.PLAYGROUND_MAX_TICKS:,} (the LLM device is "
-                                    "bounded by iterations, programs still by ticks): use "
-                                    "shorter programs"})
+        problems.append(problem("processes", LLM_PROGRAM_TICKS.say(
+            ticks=f"{program_ticks:,}", n=f"{settings.PLAYGROUND_MAX_TICKS:,}")))
     cap = settings.PLAYGROUND_MAX_LLM_ITERATIONS
     raw_llm = raw.get("llm")
     asked = isinstance(raw_llm, dict) and "max_iterations" in raw_llm
     if asked and llm["max_iterations"] > cap:
-        problems.append({"path": "llm.max_iterations",
-                         "message": f"the playground runs at most {cap:,} LLM iterations, "
-                                    f"got {llm['max_iterations']:,}"})
+        problems.append(problem("llm.max_iterations", LLM_ITERATIONS_ASKED.say(
+            n=f"{cap:,}", m=f"{llm['max_iterations']:,}")))
     ops = generate_ops(normalized.get("processes", []))
     tokens, max_tokens = requested_tokens(llm, ops), settings.PLAYGROUND_MAX_LLM_TOKENS
     if tokens > max_tokens:
-        problems.append({"path": "llm.requests",
-                         "message": f"the LLM requests and generate ops ask for {tokens:,} tokens "
-                                    f"(prompt + output, times n), over the playground's limit of "
-                                    f"{max_tokens:,}: use fewer or shorter requests"})
+        problems.append(problem("llm.requests", LLM_TOKENS.say(
+            tokens=f"{tokens:,}", n=f"{max_tokens:,}")))
     # Without a max_iterations of the user's the normalized default would hide
     # the estimate: the playground's cap is what it is compared with.
     bound = llm["max_iterations"] if asked else ENGINE_MAX_ITERATIONS
     iterations = estimated_iterations({**llm, "max_iterations": bound}, ops)
     if iterations > cap:
-        problems.append({"path": "llm",
-                         "message": f"this run would take about {iterations:,} LLM iterations "
-                                    f"(estimated from its requests, batch limits and KV pool), "
-                                    f"over the playground's limit of {cap:,}: use fewer or "
-                                    "shorter requests, a larger batch or a paged KV policy"})
+        problems.append(problem("llm", LLM_ITERATIONS.say(
+            iterations=f"{iterations:,}", n=f"{cap:,}")))
         return problems
     requests = len(llm["requests"]) + len(ops)
     work, max_work = iterations * requests, settings.PLAYGROUND_MAX_WORK
     if work > max_work:
-        problems.append({"path": "llm",
-                         "message": f"this run would cost about {work:,} request-iterations "
-                                    f"({requests:,} requests x {iterations:,} iterations), over "
-                                    f"the playground's limit of {max_work:,}: use fewer requests"})
+        problems.append(problem("llm", LLM_WORK.say(
+            work=f"{work:,}", requests=f"{requests:,}", iterations=f"{iterations:,}",
+            n=f"{max_work:,}")))
     return problems
 
 

@@ -66,7 +66,8 @@ class Run(models.Model):
     ``scenario_json`` is the canonical JSON of what the user asked to run
     (also when it came from a saved ``scenario``); the worker applies the
     playground's limits to it (``limits.engine_scenario``).  ``result_json``
-    is set when the run completes, ``error`` when it fails.
+    is set when the run completes, ``error`` (and its ``error_key`` and
+    ``error_args``) when it fails.
 
     ``attempts`` counts the workers that claimed the run (at most
     ``MAX_ATTEMPTS``; a worker whose attempt is no longer the latest stops
@@ -82,6 +83,10 @@ class Run(models.Model):
     scenario_json = models.TextField()
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
     error = models.TextField(blank=True)
+    # The error as data (kernel_engine.i18n): its key and values, so a page
+    # says it in its own language; "" and {} on runs failed before keys.
+    error_key = models.CharField(max_length=80, blank=True, default="")
+    error_args = models.JSONField(blank=True, default=dict)
     result_json = models.TextField(blank=True)
     step_count = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)

@@ -3,6 +3,9 @@
 Every API error has one shape: ``{"errors": [{"path", "message"}]}`` where
 ``path`` is a JSON path into what the client sent ("" for the body as a
 whole).  Views raise ``ApiError`` and ``api.py`` turns it into a response.
+A message made as data (``kernel_engine.i18n``) also carries its
+``message_key`` and ``message_args``, so that a page renders it in its
+language (docs/i18n.md).
 """
 from __future__ import annotations
 
@@ -13,6 +16,37 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
+
+from kernel_engine.errors import Problem
+from kernel_engine.i18n import define, gettext_noop
+
+BODY_TOO_BIG = define("web.body.too_big", gettext_noop("the request body is larger than {n} KB"))
+NOT_JSON_TYPE = define("web.body.content_type", gettext_noop(
+    "the Content-Type must be application/json, got {value}"))
+EMPTY_BODY = define("web.json.empty", gettext_noop("invalid JSON: the body is empty"))
+INVALID_JSON = define("web.json.invalid", gettext_noop("invalid JSON: {detail}"))
+BODY_NOT_OBJECT = define("web.body.object", gettext_noop("the body must be a JSON object, got {value}"))
+SCENARIO_REQUIRED = define("web.scenario.required", gettext_noop("required: the scenario to use, a JSON object"))
+#: The 429 of ``rate_limit``, by (what is counted, who is counted).
+TOO_MANY = {
+    ("runs", "your address"): define("web.rate.runs.address", gettext_noop(
+        "too many runs from your address; try again in {n} s")),
+    ("runs", "your account"): define("web.rate.runs.account", gettext_noop(
+        "too many runs from your account; try again in {n} s")),
+    ("library calls", "your address"): define("web.rate.library.address", gettext_noop(
+        "too many library calls from your address; try again in {n} s")),
+    ("library calls", "your account"): define("web.rate.library.account", gettext_noop(
+        "too many library calls from your account; try again in {n} s")),
+    ("saved scenarios", "your address"): define("web.rate.saves.address", gettext_noop(
+        "too many saved scenarios from your address; try again in {n} s")),
+    ("saved scenarios", "your account"): define("web.rate.saves.account", gettext_noop(
+        "too many saved scenarios from your account; try again in {n} s")),
+}
+
+
+def problem(path: str, message: str) -> dict[str, Any]:
+    """``{"path", "message"}`` (with ``message_key``/``message_args`` for a message made as data)."""
+    return Problem(path, message).as_dict()
 
 
 class ApiError(Exception):
@@ -28,7 +62,7 @@ class ApiError(Exception):
     @classmethod
     def one(cls, status: int, path: str, message: str, **headers: str) -> ApiError:
         """An error with a single problem."""
-        return cls(status, [{"path": path, "message": message}], headers)
+        return cls(status, [problem(path, message)], headers)
 
     def response(self) -> JsonResponse:
         """The JSON response that reports this error."""
@@ -39,7 +73,7 @@ class ApiError(Exception):
 
 
 def _too_big(limit: int) -> ApiError:
-    return ApiError.one(413, "", f"the request body is larger than {limit // 1024} KB")
+    return ApiError.one(413, "", BODY_TOO_BIG.say(n=limit // 1024))
 
 
 # Deeper JSON than this is refused: no scenario needs more than a handful of
@@ -61,8 +95,7 @@ def read_json_object(request: HttpRequest) -> dict[str, Any]:
     """
     media_type = (request.META.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
     if media_type != JSON_MEDIA_TYPE:
-        raise ApiError.one(400, "", f"the Content-Type must be {JSON_MEDIA_TYPE}, "
-                                    f"got {media_type or 'none'}")
+        raise ApiError.one(400, "", NOT_JSON_TYPE.say(value=media_type or "none"))
     limit = settings.PLAYGROUND_MAX_BODY_BYTES
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -79,22 +112,22 @@ def read_json_object(request: HttpRequest) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ApiError.one(400, "", f"invalid JSON: the body is not UTF-8 ({exc.reason})") from None
+        raise ApiError.one(400, "", INVALID_JSON.say(detail=f"the body is not UTF-8 ({exc.reason})")) from None
     if not text.strip():
-        raise ApiError.one(400, "", "invalid JSON: the body is empty")
+        raise ApiError.one(400, "", EMPTY_BODY.say())
     try:
         body = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise ApiError.one(
-            400, "", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            400, "", INVALID_JSON.say(detail=f"{exc.msg} at line {exc.lineno} column {exc.colno}")
         ) from None
     except RecursionError:
-        raise ApiError.one(400, "", f"invalid JSON: nested deeper than {MAX_JSON_DEPTH} "
-                                    "levels") from None
+        raise ApiError.one(400, "", INVALID_JSON.say(detail=f"nested deeper than {MAX_JSON_DEPTH} "
+                                                            "levels")) from None
     except ValueError as exc:  # NaN, 1e999, an integer of more than 4300 digits
-        raise ApiError.one(400, "", f"invalid JSON: {exc}") from None
+        raise ApiError.one(400, "", INVALID_JSON.say(detail=str(exc))) from None
     if not isinstance(body, dict):
-        raise ApiError.one(400, "", f"the body must be a JSON object, got {_kind(body)}")
+        raise ApiError.one(400, "", BODY_NOT_OBJECT.say(value=_kind(body)))
     _check_values(body)
     return body
 
@@ -176,7 +209,7 @@ def only_fields(body: dict[str, Any], allowed: tuple[str, ...]) -> None:
 def scenario_field(body: dict[str, Any]) -> dict[str, Any]:
     """``body["scenario"]``, which must be a JSON object."""
     if "scenario" not in body:
-        raise ApiError.one(400, "scenario", "required: the scenario to use, a JSON object")
+        raise ApiError.one(400, "scenario", SCENARIO_REQUIRED.say())
     scenario = body["scenario"]
     if not isinstance(scenario, dict):
         raise ApiError.one(400, "scenario", f"must be a JSON object, got {_kind(scenario)}")
@@ -196,5 +229,6 @@ def rate_limit(request: "HttpRequest", bucket: str, per_minute: int, what: str) 
     retry_after = ratelimit.spend(bucket, key, per_minute)
     if retry_after is not None:
         who = "your account" if key.startswith("user:") else "your address"
-        raise ApiError.one(429, "", f"too many {what} from {who}; try again in {retry_after} s",
-                           **{"Retry-After": str(retry_after)})
+        message = (TOO_MANY[what, who].say(n=retry_after) if (what, who) in TOO_MANY
+                   else f"too many {what} from {who}; try again in {retry_after} s")
+        raise ApiError.one(429, "", message, **{"Retry-After": str(retry_after)})

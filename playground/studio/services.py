@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kernel_engine import ScenarioError, validate
+from kernel_engine.i18n import define, gettext_noop
 from playground.studio.canonical import canonical_json, slug_candidates
 from playground.studio.limits import limit_problems
 from playground.studio.models import Run, Scenario
@@ -20,6 +21,12 @@ from playground.studio.store import fail_run
 from playground.studio.tasks import run_scenario
 
 log = logging.getLogger(__name__)
+
+ENGINE_CRASHED = define("web.engine.crashed", gettext_noop(
+    "the engine could not check this scenario (an internal error, logged)"))
+# A run whose task could not be queued once its transaction committed (the run's error).
+QUEUE_LOST = define("web.run.queue_lost", gettext_noop(
+    "the run could not be queued (the task queue was unreachable); start it again"))
 
 
 def check_scenario(raw: dict[str, Any], *, for_run: bool) -> dict[str, Any]:
@@ -34,9 +41,7 @@ def check_scenario(raw: dict[str, Any], *, for_run: bool) -> dict[str, Any]:
         raise ApiError(400, exc.as_list()) from None
     except Exception:  # an engine bug must not look like the student's fault
         log.exception("kernel_engine.validate crashed")
-        raise ApiError.one(
-            500, "", "the engine could not check this scenario (an internal error, logged)"
-        ) from None
+        raise ApiError.one(500, "", ENGINE_CRASHED.say()) from None
     if for_run:
         problems = limit_problems(raw, normalized)
         if problems:
@@ -108,5 +113,4 @@ def _queue_or_fail(run_id: str) -> None:
         run_scenario.delay(run_id)
     except Exception as exc:
         log.warning("run %s: could not be queued (%s: %s)", run_id, type(exc).__name__, exc)
-        fail_run(run_id, 0, "the run could not be queued (the task queue was unreachable); "
-                            "start it again")
+        fail_run(run_id, 0, QUEUE_LOST.say())

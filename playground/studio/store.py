@@ -15,14 +15,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from kernel_engine.i18n import Reason, define, gettext_noop
 from playground.engine_version import engine_version
 from playground.frames import dumps
 from playground.studio.limits import engine_scenario
 from playground.studio.models import FINAL_STATUSES, MAX_ATTEMPTS, Run, RunStatus, StepChunk
 
-ATTEMPTS_EXHAUSTED = (
+ATTEMPTS_EXHAUSTED = define("web.run.attempts", gettext_noop(
     "the run stopped twice before it finished (its worker was lost or ran out of time); "
-    "it may be too heavy for the playground: make the workload smaller and run it again")
+    "it may be too heavy for the playground: make the workload smaller and run it again")).say()
 
 
 class Superseded(Exception):
@@ -52,6 +53,9 @@ class RunState:
     step_count: int
     result_json: str
     error: str
+    # The error as data (kernel_engine.i18n): "" and {} for a run that has none.
+    error_key: str = ""
+    error_args: dict[str, Any] | None = None
 
     @property
     def is_final(self) -> bool:
@@ -59,9 +63,10 @@ class RunState:
 
 
 def run_state(run_id: str) -> RunState | None:
-    """The run's status, step count, result text and error; None if no such run."""
+    """The run's status, step count, result text and error (with its key); None if no such run."""
     row = (Run.objects.filter(id=run_id)
-           .values_list("status", "step_count", "result_json", "error").first())
+           .values_list("status", "step_count", "result_json", "error", "error_key",
+                        "error_args").first())
     return RunState(*row) if row is not None else None
 
 
@@ -127,13 +132,16 @@ def complete_run(run_id: str, attempt: int, step_count: int, result_json: str) -
 def fail_run(run_id: str, step_count: int, error: str, attempt: int | None = None) -> bool:
     """Record that a run stopped with ``error`` (one readable line); False if it was not open.
 
-    With ``attempt``, only while that attempt still holds the run.
+    An ``error`` made as data (a ``Reason``) is stored with its key and
+    values (``error_key``, ``error_args``) beside the English text.  With
+    ``attempt``, only while that attempt still holds the run.
     """
     rows = Run.objects.filter(id=run_id).exclude(status__in=FINAL_STATUSES)
     if attempt is not None:
         rows = rows.filter(attempts=attempt)
-    return bool(rows.update(status=RunStatus.FAILED, step_count=step_count, error=error,
-                            finished=timezone.now()))
+    key, args = (error.key, error.args) if isinstance(error, Reason) else ("", {})
+    return bool(rows.update(status=RunStatus.FAILED, step_count=step_count, error=str(error),
+                            error_key=key, error_args=args, finished=timezone.now()))
 
 
 def stored_batches(run_id: str, start: int, stop: int | None = None,

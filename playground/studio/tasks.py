@@ -3,9 +3,9 @@
 ``run_scenario(run_id)`` claims the run (``store.claim_run``: a new
 attempt), runs ``kernel_engine.Run`` on it and, batch by batch, stores the
 steps (``StepChunk``) and then tells the group ``run.<id>`` (one
-``group_send`` per batch).  The whole stream runs inside one event loop
-(``asyncio.run``): the engine is iterated in the loop's thread, database
-writes go through ``database_sync_to_async``.
+``group_send`` per batch).  The whole stream runs inside the worker
+process's event loop (``in_worker_loop``): the engine is iterated in the
+loop's thread, database writes go through ``database_sync_to_async``.
 
 Budgets (docs/web.md "Limits"): a batch never makes a websocket frame over
 ``PLAYGROUND_MAX_FRAME_BYTES``; a run stops when its stored steps would pass
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from typing import Any
 
@@ -36,6 +37,8 @@ from django.conf import settings
 # not on the first run (which would delay its first frame).
 from kernel_engine import Run as EngineRun
 from kernel_engine import ScenarioError
+from kernel_engine.errors import Problem
+from kernel_engine.i18n import Reason, define, gettext_noop
 from playground.frames import STEPS_FRAME_OVERHEAD, dumps, finished_text
 from playground.studio import store, sweeper
 from playground.studio.events import failed_event, finished_event, group_name, steps_event
@@ -53,8 +56,68 @@ FIRST_BATCH_SECONDS = 0.02
 FINAL_SEND_SECONDS = 60.0
 
 
+# Why a run failed, said as data (kernel_engine.i18n): the English text is
+# ``Run.error``; the key and values travel beside it so a page renders the
+# sentence in its own language (``error_key``/``error_args``).
+RUN_TIME = define("web.run.time", gettext_noop(
+    "the run computed for more than {n} s, the playground's limit for one run; "
+    "make the workload smaller"))
+RUN_STEPS = define("web.run.steps", gettext_noop(
+    "the run made more than {n} steps, the playground's limit for one run; "
+    "make the workload smaller"))
+STEP_BYTES = define("web.run.step_bytes", gettext_noop(
+    "step {index} is {size} KiB, over the playground's limit of {n} KiB for one step; "
+    "use fewer processes or shorter names"))
+RUN_BYTES = define("web.run.bytes", gettext_noop(
+    "the run's steps passed {n}, the playground's limit for one run; make the workload smaller"))
+RESULT_BYTES = define("web.run.result_bytes", gettext_noop(
+    "the run's result is {size}, over the playground's limit of {n} for one result; "
+    "make the workload smaller"))
+INVALID = define("web.run.invalid", gettext_noop("the scenario is invalid: {problems}"))
+# A problem of an invalid scenario, and two or more of them joined: nested
+# sentences, so each problem is rendered from its own key.
+PROBLEM_AT = define("web.run.problem_at", gettext_noop("{path}: {message}"))
+PROBLEMS = define("web.run.problems", gettext_noop("{first}; {rest}"))
+INTERNAL = define("web.run.internal", gettext_noop(
+    "the simulation stopped with an internal error ({name}: {detail})"))
+INTERNAL_BARE = define("web.run.internal_bare", gettext_noop(
+    "the simulation stopped with an internal error ({name})"))
+
+
 class BudgetExceeded(Exception):
-    """The run passed one of the playground's budgets; ``args[0]`` says which, for a student."""
+    """The run passed one of the playground's budgets; ``args[0]`` (a ``Reason``) says which."""
+
+
+_worker_loops = threading.local()  # one loop per thread: a thread pool's workers run tasks side by side
+
+
+def in_worker_loop(coro: Any) -> Any:
+    """Run ``coro`` to completion on this worker thread's one event loop.
+
+    The loop is kept from task to task: the channel layer keeps a Redis
+    connection pool per loop, so a new loop per run (``asyncio.run``) paid
+    for new connections at every run, on the path from an edit in the
+    builder to its chart (bench/live_edit.py).  A run that ends in an
+    exception closes the loop as ``asyncio.run`` would (pending tasks
+    cancelled) and the next run starts a new one.
+    """
+    loop = getattr(_worker_loops, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _worker_loops.loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    except BaseException:
+        _worker_loops.loop = None
+        try:
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+        raise
 
 
 def _soft_seconds() -> int:
@@ -72,7 +135,7 @@ def run_scenario(run_id: str, resend_of: int | None = None) -> None:
     a re-send that is no longer needed does nothing.
     """
     try:
-        asyncio.run(stream_run(run_id, resend_of=resend_of))
+        in_worker_loop(stream_run(run_id, resend_of=resend_of))
     except SoftTimeLimitExceeded:
         # Raised outside the engine loop (while a database call ran): fail it here.
         log.warning("run %s: over Celery's soft time limit", run_id)
@@ -80,23 +143,34 @@ def run_scenario(run_id: str, resend_of: int | None = None) -> None:
         store.fail_run(run_id, state.step_count if state else 0, time_message())
 
 
-def time_message() -> str:
-    return (f"the run computed for more than {settings.PLAYGROUND_RUN_SECONDS} s, the "
-            "playground's limit for one run; make the workload smaller")
+def time_message() -> Reason:
+    """The run passed ``PLAYGROUND_RUN_SECONDS``."""
+    return RUN_TIME.say(n=settings.PLAYGROUND_RUN_SECONDS)
 
 
-def failure_message(exc: BaseException) -> str:
-    """One line telling a student why the run stopped."""
+def failure_message(exc: BaseException) -> Reason:
+    """One line telling a student why the run stopped (a ``Reason``: text, key and values)."""
     if isinstance(exc, ScenarioError):
-        return "the scenario is invalid: " + "; ".join(str(p) for p in exc.problems)
+        return INVALID.say(problems=_problem_list(exc.problems))
     if isinstance(exc, BudgetExceeded):
-        return str(exc.args[0])
+        return exc.args[0]
     if isinstance(exc, SoftTimeLimitExceeded):
         return time_message()
     detail = (str(exc).strip().splitlines() or [""])[0][:200]
     name = type(exc).__name__
-    return (f"the simulation stopped with an internal error ({name}: {detail})"
-            if detail else f"the simulation stopped with an internal error ({name})")
+    return INTERNAL.say(name=name, detail=detail) if detail else INTERNAL_BARE.say(name=name)
+
+
+def _problem_list(problems: list[Problem]) -> Reason | str:
+    """The problems joined by "; " (as ``str(problem)`` says each), as nested sentences."""
+    said = [PROBLEM_AT.say(path=p.path, message=p.message) if p.path else p.message
+            for p in problems]
+    if not said:
+        return ""
+    joined = said[-1]
+    for one in reversed(said[:-1]):
+        joined = PROBLEMS.say(first=one, rest=joined)
+    return joined
 
 
 async def stream_run(run_id: str, layer: BaseChannelLayer | None = None,
@@ -146,9 +220,7 @@ def size_text(size: int) -> str:
 def _check_result_size(result_json: str) -> None:
     size, limit = len(result_json.encode("utf-8")), settings.PLAYGROUND_MAX_RESULT_BYTES
     if size > limit:
-        raise BudgetExceeded(
-            f"the run's result is {size_text(size)}, over the playground's limit of "
-            f"{size_text(limit)} for one result; make the workload smaller")
+        raise BudgetExceeded(RESULT_BYTES.say(size=size_text(size), n=size_text(limit)))
 
 
 def _stored_count(run_id: str, fallback: int) -> int:
@@ -198,16 +270,13 @@ class _Budget:
     def spend(self, index: int, size: int) -> None:
         """Count step ``index`` of ``size`` bytes; ``BudgetExceeded`` when over a budget."""
         if index >= self.max_steps:
-            raise BudgetExceeded(f"the run made more than {self.max_steps} steps, the "
-                                 "playground's limit for one run; make the workload smaller")
+            raise BudgetExceeded(RUN_STEPS.say(n=self.max_steps))
         if size > self.max_step_bytes:
-            raise BudgetExceeded(f"step {index} is {size / 1024:.0f} KiB, over the playground's "
-                                 f"limit of {self.max_step_bytes // 1024} KiB for one step; "
-                                 "use fewer processes or shorter names")
+            raise BudgetExceeded(STEP_BYTES.say(index=index, size=f"{size / 1024:.0f}",
+                                                n=self.max_step_bytes // 1024))
         self.bytes += size + 1
         if self.bytes > self.max_bytes:
-            raise BudgetExceeded(f"the run's steps passed {size_text(self.max_bytes)}, the "
-                                 "playground's limit for one run; make the workload smaller")
+            raise BudgetExceeded(RUN_BYTES.say(n=size_text(self.max_bytes)))
         if time.monotonic() > self.deadline:
             raise BudgetExceeded(time_message())
 

@@ -85,7 +85,9 @@ def test_rr_shows_its_quantum_and_the_picker_changes_it(page: Page, stack: Stack
 def test_the_other_subsystems_of_a_scenario_are_one_click_away(page: Page, stack: Stack) -> None:
     page.goto("/compare/?preset=llm-os-combined")
     links = page.locator("[data-part=subsystems] a")
-    expect(links).to_have_text(["Compare memory allocators", "Compare disk schedulers"])
+    # The combined preset has memory, a disk and the LLM device (issue 13: its three comparisons).
+    expect(links).to_have_text(["Compare memory allocators", "Compare disk schedulers", "Compare KV cache policies",
+                                "Compare LLM batching", "Compare LLM request scheduling"])
     links.first.click()
     expect(page.locator("h1")).to_have_text("Compare memory allocators")
 

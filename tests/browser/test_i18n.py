@@ -2,8 +2,9 @@
 compare, the library's refusals and a practice checkpoint.
 
 The language menu in the header posts to Django's set_language, which keeps
-the choice in the ``django_language`` cookie; the engine's reasons are
-translated in the browser by translate.js from /i18n/reasons/zh-hans.json.
+the choice in the ``django_language`` cookie; the engine's reasons, problems
+and errors come with their keys, and translate.js renders each key's Chinese
+template from /i18n/reasons/zh-hans.json.
 """
 from __future__ import annotations
 
@@ -79,14 +80,14 @@ def test_a_reason_is_rendered_from_its_key_not_matched_from_its_english(page: Pa
           translateReason({ reason: "", reason_key: "memory.first_fit.chosen_how",
                             reason_args: { addr: 0, size: 64, need: 8,
                                            how: { key: "memory.size.rounded", args: { n: 5, align: 8 } } } }),
-          // A record without a key still goes through the sentence matcher.
+          // Nothing is matched back from English: a record without a key stays as it is.
           translateReason({ reason: "P1 arrives" }),
         ];
     }""")
     assert rendered[0] == "SRT：P2 抢占 P1：剩余 4 个时钟周期 < 7"
     assert HAN.search(rendered[1]) and "5" in rendered[1] and "8" in rendered[1], rendered[1]
     assert "rounded" not in rendered[1]
-    assert HAN.search(rendered[2]) and "P1" in rendered[2], rendered[2]
+    assert rendered[2] == "P1 arrives"
 
 
 def test_a_validation_error_from_the_engine_is_shown_in_chinese(page: Page, stack: Stack) -> None:
@@ -118,14 +119,45 @@ def test_the_compare_page_names_the_first_divergence_in_chinese(page: Page, stac
 
 
 def test_a_refusal_written_by_the_playground_is_shown_in_chinese(page: Page, stack: Stack) -> None:
-    # Not an engine sentence: playground/studio/library_views.py writes it, and
-    # i18n_views.WEB_MESSAGES gives it to translate.js.
+    # Not an engine sentence: playground/studio/library_views.py writes it, with
+    # its key (web.library.reference) beside it.
     choose_chinese(page)
     page.goto("/library/?fn=math.transpose")
     page.locator("textarea[data-arg=a]").fill('{"$ref": "earlier"}')
     page.locator("[data-part=call-button]").click()
     expect(page.locator("[data-part=errors]")).to_contain_text(
         "引用之前调用的结果只能用在场景的程序里；请在这里直接写出值")
+
+
+def test_the_library_page_describes_and_refuses_in_chinese(page: Page, stack: Stack) -> None:
+    choose_chinese(page)
+    page.goto("/library/?fn=math.inverse")
+    # The list's summaries, the function's summary and its argument's description, by key.
+    expect(page.locator(".library-summary").first).to_have_text(HAN)
+    expect(page.locator(".library-fn-summary")).to_have_text(HAN)
+    expect(page.locator("#arg-a-help")).to_have_text(HAN)
+    # An error found while computing: the library's own sentence, in Chinese.
+    page.locator("textarea[data-arg=a]").fill("[[1, 2], [2, 4]]")
+    page.locator("[data-part=call-button]").click()
+    failure = page.locator("[data-part=failure]")
+    expect(failure).to_have_text(HAN)
+    assert "singular" not in (failure.text_content() or "")
+
+
+def test_a_function_name_with_a_digit_is_kept_in_a_chinese_refusal(page: Page, stack: Stack) -> None:
+    # The old English matching read "math.log2" as no function name at all.
+    choose_chinese(page)
+    page.goto("/library/")
+    refused = page.evaluate("""async () => {
+        const { ApiError, postJSON } = await import("/static/playground/js/api.js");
+        try {
+          await postJSON("/api/library/call/", { fn: "math.log2", args: {} });
+          return null;
+        } catch (err) {
+          return err instanceof ApiError ? err.errors[0].message : String(err);
+        }
+    }""")
+    assert refused is not None and refused.startswith("未知函数 'math.log2'；你是想用 'math."), refused
 
 
 def test_a_practice_checkpoint_asks_and_answers_in_chinese(page: Page, stack: Stack) -> None:

@@ -1,9 +1,12 @@
-"""Scenarios that make the engine write its rarer sentences, for test_i18n_reasons.py.
+"""Scenarios and calls that make the engine write its rarer sentences, for test_i18n_reasons.py.
 
 ``GENERATED_RUNS``: label -> (a valid scenario, a piece of the sentence it
 exists to produce).  ``BAD_SCENARIOS``: label -> (an invalid scenario, the
-JSON path of the problem it exists to produce).  Textbook numbers where there
-are any.
+JSON path of the problem it exists to produce).  ``BAD_CALLS``: label ->
+(function, arguments, a piece of the error the call exists to produce).
+Textbook numbers where there are any.  The tests check that each sentence
+is data (a key and values that render to its English text); that every key
+has its translations is test_i18n_keys.py's, from the keys registered in code.
 """
 from __future__ import annotations
 
@@ -339,4 +342,130 @@ BAD_SCENARIOS: dict[str, tuple[Any, str]] = {
     "forward model": (op_scenario({"op": "call", "fn": "nn.forward",
                                    "args": {"model": 3, "x": [[1]]}}),
                       "processes[0].program[0].args.model"),
+}
+
+VM = {"frames": 3}
+LLM_REQUEST = {"id": "r1", "prompt": 4, "output": 2}
+
+# The sections added after the corpus was first written: virtual memory, the
+# banker's resources, the LLM device; and the remaining problems of ops.
+BAD_SCENARIOS.update({
+    "vm page size": ({"vm": {"page_size": 3000}, "processes": [burst("A", 0, 1)]}, "vm.page_size"),
+    "vm page larger than addresses": ({"vm": {"page_size": 1 << 20, "address_bits": 16},
+                                       "processes": [burst("A", 0, 1)]}, "vm.page_size"),
+    "vm frames per process": ({"vm": {**VM, "frames_per_process": 3}, "processes": [burst("A", 0, 1)]},
+                              "vm.frames_per_process"),
+    "vm split without two levels": ({"vm": {**VM, "split": [2, 2]}, "processes": [burst("A", 0, 1)]},
+                                    "vm.split"),
+    "vm two levels, too few bits": ({"vm": {**VM, "table": "two_level", "address_bits": 13,
+                                            "page_size": 4096}, "processes": [burst("A", 0, 1)]},
+                                    "vm.table"),
+    "vm split shape": ({"vm": {**VM, "table": "two_level", "split": [0]},
+                        "processes": [burst("A", 0, 1)]}, "vm.split"),
+    "vm split sum": ({"vm": {**VM, "table": "two_level", "split": [1, 1]},
+                      "processes": [burst("A", 0, 1)]}, "vm.split"),
+    "touch without vm": (op_scenario({"op": "touch", "pages": [1]}), "processes[0].program[0]"),
+    "vm local without shares": ({"vm": {**VM, "frames_split": "local"},
+                                 "processes": [burst("A", 0, 1)]}, "vm.frames_per_process"),
+    "vm local shares": ({"vm": {**VM, "frames_split": "local", "frames_per_process": {"Z": 5}},
+                         "processes": [burst("A", 0, 1)]}, "vm.frames_per_process.Z"),
+    "vm shares without local": ({"vm": {**VM, "frames_per_process": {"A": 1}},
+                                 "processes": [burst("A", 0, 1)]}, "vm.frames_per_process"),
+    "vm opt with two processes": ({"vm": {**VM, "replacement": "opt"},
+                                   "processes": [burst("A", 0, 1), burst("B", 0, 1)]}, "vm.replacement"),
+    "touch pages": (op_scenario({"op": "touch", "pages": []}, vm=VM), "processes[0].program[0].pages"),
+    "touch too many pages": (op_scenario({"op": "touch", "pages": [0] * 100_001}, vm=VM),
+                             "processes[0].program[0].pages"),
+    "touch a bad page": (op_scenario({"op": "touch", "pages": [0, -1]}, vm=VM),
+                         "processes[0].program[0].pages[1]"),
+    "resources": ({"resources": [-1], "processes": [burst("A", 0, 1)]}, "resources"),
+    "acquire without resources": (op_scenario({"op": "acquire", "vector": [1]}),
+                                  "processes[0].program[0].vector"),
+    "acquire vector": (op_scenario({"op": "acquire", "vector": "x"}), "processes[0].program[0].vector"),
+    "acquire vector length": (op_scenario({"op": "acquire", "vector": [1, 1]}, resources=[3]),
+                              "processes[0].program[0].vector"),
+    "max without resources": ({"processes": [burst("A", 0, 1, max=[1])]}, "processes[0].max"),
+    "max shape": ({"resources": [3], "processes": [burst("A", 0, 1, max=[1, 2])]}, "processes[0].max"),
+    "max over the resources": ({"resources": [3], "processes": [burst("A", 0, 1, max=[4])]},
+                               "processes[0].max"),
+    "avoid without max": ({"resources": [3], "threads": {"deadlock": "avoid"},
+                           "processes": [burst("A", 0, 1)]}, "processes[0]"),
+    "semaphores, too many": ({"semaphores": {f"s{i}": 1 for i in range(10_001)},
+                              "processes": [burst("A", 0, 1)]}, "semaphores"),
+    "llm prefixes": ({"llm": {"prefixes": 3}}, "llm.prefixes"),
+    "llm request": ({"llm": {"requests": [3]}}, "llm.requests[0]"),
+    "llm request unknown field": ({"llm": {"requests": [{**LLM_REQUEST, "model": 1}]}},
+                                  "llm.requests[0].model"),
+    "llm request ids": ({"llm": {"requests": [LLM_REQUEST, LLM_REQUEST]}}, "llm.requests[1].id"),
+    "llm request prefix": ({"llm": {"requests": [{**LLM_REQUEST, "prefix": "p"}]}},
+                           "llm.requests[0].prefix"),
+    "llm request prefix longer than the prompt": (
+        {"llm": {"prefixes": {"p": 10}, "requests": [{**LLM_REQUEST, "prefix": "p"}]}},
+        "llm.requests[0].prompt"),
+    "llm request id missing": ({"llm": {"requests": [{"prompt": 4, "output": 2}]}},
+                               "llm.requests[0].id"),
+    "llm generate cycle": ({"llm": {"generate": {"count": 2, "prompt_cycle": [], "output_cycle": [1]}}},
+                           "llm.generate.prompt_cycle"),
+    "llm request too long": ({"llm": {"kv": {"max_seq_len": 5}, "requests": [LLM_REQUEST]}},
+                             "llm.requests[0]"),
+    "llm request too big for the pool": ({"llm": {"gpu": {"kv_pool_bytes": 1}, "requests": [LLM_REQUEST]}},
+                                         "llm.requests[0]"),
+    "llm too many tokens": ({"llm": {"kv": {"max_seq_len": 1 << 20}, "gpu": {"kv_pool_bytes": 1 << 59},
+                                     "requests": [{"id": f"r{i}", "prompt": 1 << 19, "output": 1}
+                                                  for i in range(10)]}}, "llm.requests"),
+    "generate without llm": (op_scenario({"op": "generate", "prompt": 4, "output": 2}),
+                             "processes[0].program[0]"),
+    "generate prefix": (op_scenario({"op": "generate", "prompt": 4, "output": 2, "prefix": "p"},
+                                    llm={}), "processes[0].program[0]"),
+    "generate too long": (op_scenario({"op": "generate", "prompt": 4, "output": 2},
+                                      llm={"kv": {"max_seq_len": 5}}), "processes[0].program[0]"),
+    "generate too big for the pool": (op_scenario({"op": "generate", "prompt": 4, "output": 2},
+                                                  llm={"gpu": {"kv_pool_bytes": 1}}),
+                                      "processes[0].program[0]"),
+    "args not an object": (op_scenario({"op": "call", "fn": "math.matmul", "args": [1]}),
+                           "processes[0].program[0].args"),
+    "body nests deep": (op_scenario({"op": "send", "to": "P", "body": {"$ref": "v", "x": 1}}),
+                        "processes[0].program[0].body"),
+    "too many processes": ({"processes": [burst("A", 0, 1)] * 100_001}, "processes"),
+    "too many disk requests": ({"io_requests": [{"cylinder": 1}] * 100_001}, "io_requests"),
+    "too many checkpoints": ({"checkpoints": [{"t": 1, "kind": "metric"}] * 51,
+                              "processes": [burst("A", 0, 1)]}, "checkpoints"),
+    "name missing": (op_scenario({"op": "lock"}), "processes[0].program[0].mutex"),
+    "mlfq level tick limit": ({"cpu": {"mlfq": {"quanta": [10**8]}}, "processes": [burst("A", 0, 1)]},
+                              "cpu.mlfq.quanta[0]"),
+    "llm max iterations": ({"llm": {"max_iterations": 10**9}}, "llm.max_iterations"),
+})
+
+BAD_CALLS: dict[str, tuple[Any, Any, str]] = {
+    "singular": ("math.inverse", {"a": [[1, 2], [2, 4]]}, "matrix is singular"),
+    "shapes": ("math.matmul", {"a": [[1, 2, 3]], "b": [[1, 2]]}, "a has 3 columns but b has 1 row"),
+    "a name with a digit": ("math.log2", {}, "unknown function 'math.log2'"),
+    "no suggestion": ("zzz", {}, "unknown function 'zzz'"),
+    "not a name": (3, {}, 'must be a function name like "math.matmul", got 3'),
+    "two problems": ("math.transpose", {"a": [[1], [1, 2]], "b": 1}, "(and 1 more problem)"),
+    "many problems": ("math.transpose", {"a": [["a"] * 8]}, "(and 5 more problems)"),
+    "diverged": ("nn.train", {"x": [[1e300]], "y": [[1e300]], "lr": 1e10, "epochs": 100},
+                 "training diverged at epoch 0"),
+    "biases": ("nn.forward", {"model": {"layers": [{"w": [[1]], "b": [1, 2]}]}, "x": [[1]]},
+               "has 2 numbers but w has 1 column"),
+    "over max": ("os.bankers", {"available": [1], "max": [[2]], "allocation": [[3]]},
+                 "process 0 holds 3 units of type 0"),
+    "above need": ("os.bankers", {"available": [3], "max": [[2]], "allocation": [[1]],
+                                  "request": {"process": 0, "vector": [2]}}, "more than its need [1]"),
+    "negative std": ("math.random", {"shape": [2], "distribution": "normal", "std": -1},
+                     "must be at least 0, got -1"),
+    "shape": ("math.random", {"shape": "x"}, "got a string 'x'"),
+    "text too long": ("text.tokenize", {"text": "x" * 30000}, "is 30,000 characters long"),
+    "broadcast": ("math.add", {"a": [[1, 2, 3]], "b": [1, 2]}, "a vector of 2 numbers"),
+    "too large": ("math.matmul", {"a": [[1, 2**60]], "b": [[2**60], [1]]}, "is too large"),
+    "float for an integer": ("math.random", {"shape": [2.0]}, "write it without a decimal point"),
+    "rows": ("math.random", {"shape": [0, 2]}, "must be a positive integer (rows), got 0"),
+    "layers": ("nn.train", {"x": [[1]], "y": [[1]], "hidden": [0]}, "(units in the layer)"),
+    "labels": ("nn.train", {"x": [[1], [2]], "y": [0], "loss": "cross_entropy"},
+               "has 1 label but x has 2 rows"),
+    "probabilities": ("nn.train", {"x": [[1]], "y": [[0.5, 0.2]], "loss": "cross_entropy"},
+                      "must be probabilities"),
+    "too much work": ("nn.train", {"x": [[1] * 256] * 256, "y": [[1]] * 256, "hidden": [256] * 8,
+                                   "epochs": 10000}, "this is too big"),
+    "arguments": ("math.transpose", [1], "must be an object of named arguments like"),
 }

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kernel_engine.i18n import render
 from kernel_engine.library import call, check_call, functions
 
 AT = "processes[0].program[2]"
@@ -133,8 +134,10 @@ def test_functions_describes_every_function_with_a_working_example() -> None:
     described = functions()
     assert [f["name"] for f in described] == NAMES
     for f in described:
-        assert set(f) == {"name", "summary", "summary_key", "args", "example"}
+        assert set(f) == {"name", "summary", "summary_key", "args", "arg_texts", "example"}
         assert f["summary_key"] == f"library.{f['name']}.summary"
+        # Each description as data too, rendering to its English text.
+        assert {name: render(t["key"], t["args"]) for name, t in f["arg_texts"].items()} == f["args"]
         assert f["summary"] and all(isinstance(d, str) and d for d in f["args"].values())
         assert check_call(f["name"], f["example"], "") == [], f["name"]
         res = call(f["name"], f["example"], numpy.random.default_rng(0))

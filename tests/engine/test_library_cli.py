@@ -24,8 +24,10 @@ def test_call_prints_the_result_as_json() -> None:
 def test_a_call_that_fails_while_running_still_exits_0() -> None:
     code, out, _ = call_cli("math.inverse", "--args", '{"a": [[1, 2], [2, 4]]}')
     assert code == 0
+    # The error as data too, beside its English text (reasons as data, issue 9).
     assert json.loads(out) == {"value": None, "ticks": 1,
-                               "error": "matrix is singular: it has no inverse"}
+                               "error": "matrix is singular: it has no inverse",
+                               "error_key": "library.math.inverse.singular", "error_args": {}}
 
 
 def test_args_can_come_from_stdin() -> None:

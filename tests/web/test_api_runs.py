@@ -68,7 +68,9 @@ def test_more_processes_than_the_limit_are_refused(client: Client, settings: Any
     assert response.status_code == 400
     assert response.json()["errors"] == [{
         "path": "processes",
-        "message": "the playground runs at most 3 processes, this scenario has 4"}]
+        "message": "the playground runs at most 3 processes, this scenario has 4",
+        # the message as data too, for a page in another language (docs/i18n.md)
+        "message_key": "web.limit.processes", "message_args": {"n": 3, "m": 4}}]
 
 
 def test_ops_of_spawned_threads_count_toward_the_op_limit(client: Client, settings: Any) -> None:
@@ -119,6 +121,7 @@ def test_a_queued_run_reports_its_status_without_result(
     response = client.get(f"/api/runs/{run_id}/")
     assert response.status_code == 200
     assert response.json() == {"id": run_id, "status": "queued", "error": None,
+                               "error_key": None, "error_args": None,
                                "step_count": 0, "ws": f"/ws/runs/{run_id}/",
                                "engine_version": None}
 

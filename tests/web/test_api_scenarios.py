@@ -119,7 +119,8 @@ def test_body_over_256_kb_gets_413(client: Client, srt_four: dict[str, Any]) -> 
     response = post_json(client, "/api/scenarios/", {"scenario": srt_four})
     assert response.status_code == 413
     assert response.json()["errors"] == [
-        {"path": "", "message": "the request body is larger than 256 KB"}]
+        {"path": "", "message": "the request body is larger than 256 KB",
+         "message_key": "web.body.too_big", "message_args": {"n": 256}}]
 
 
 def test_get_on_a_post_endpoint_gets_405_json(client: Client) -> None:
@@ -150,7 +151,8 @@ def test_validate_applies_the_run_limits(client: Client, srt_four: dict[str, Any
     assert response.status_code == 400
     assert response.json()["errors"] == [{
         "path": "limits.max_ticks",
-        "message": "the playground runs at most 100000 ticks, got 200000"}]
+        "message": "the playground runs at most 100000 ticks, got 200000",
+        "message_key": "web.limit.ticks", "message_args": {"n": 100000, "m": 200000}}]
 
 
 def test_saving_scenarios_is_rate_limited_per_address_apart_from_runs(

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.test import Client
 
-from kernel_engine import presets
+from kernel_engine import presets, registry, simulate
+from kernel_engine.llm.config import BATCH_MODES
 from playground.studio.compare_variants import SUBSYSTEMS, Variant, read_variants, scenario_of
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,92 @@ def test_the_variant_scenario_replaces_only_the_policy_and_its_settings() -> Non
     variants, errors = read_variants(SUBSYSTEMS["io"], ["scan:direction=down", "look"], {},
                                      presets.load("disk-textbook-sstf"))
     assert errors == [] and [v.id for v in variants] == ["scan:direction=down", "look"]
+
+
+def where_of(page: str) -> dict:
+    found = re.search(r'<script id="compare-where" type="application/json">(.*?)</script>', page, re.S)
+    assert found, "no compare-where data on the page"
+    return json.loads(found.group(1))
+
+
+def test_page_replacement_policies_come_from_the_registry_with_frames_as_a_setting(client: Client) -> None:
+    page = client.get("/compare/?preset=vm-textbook-fifo&subsystem=vm").content.decode()
+    assert "<h1>Compare page replacement policies</h1>" in page
+    offered = re.findall(r'<input type="checkbox" name="policy" value="([a-z0-9_]+)"', page)
+    assert offered == registry.names("vm")
+    # The textbook's trio is ticked: the scenario's FIFO, OPT and LRU.
+    ticked = re.findall(r'<input type="checkbox" name="policy" value="([a-z0-9_]+)" checked>', page)
+    assert ticked == ["fifo", "lru", "opt"]
+    assert re.search(r'<input type="number"[^>]*name="lru\.frames" value="3"', page)
+    assert where_of(page) == {"path": ["vm"], "field": "replacement"}
+
+
+def test_the_textbook_string_under_fifo_opt_and_lru(client: Client) -> None:
+    status, variants, _page = variants_of(
+        client, "preset=vm-textbook-fifo&subsystem=vm&policy=opt&policy=lru&policy=fifo")
+    assert status == 200
+    assert [v["id"] for v in variants] == ["fifo", "lru", "opt"]
+    assert variants[0]["label"] == "FIFO" and variants[0]["shown"] == {"frames": 3}
+    scenario = presets.load("vm-textbook-fifo")
+    faults = {v["id"]: simulate(scenario_of(scenario, SUBSYSTEMS["vm"], Variant(v["policy"])))["vm"]["faults"]
+              for v in variants}
+    assert faults == {"fifo": 15, "lru": 12, "opt": 9}
+
+
+def test_the_picker_leaves_out_opt_where_processes_share_the_frames(client: Client) -> None:
+    page = client.get("/compare/?preset=vm-thrashing&subsystem=vm").content.decode()
+    ticked = re.findall(r'<input type="checkbox" name="policy" value="([a-z0-9_]+)" checked>', page)
+    assert ticked == ["fifo", "lru"]  # the scenario's LRU and FIFO; OPT would be refused
+    status, _variants, page = variants_of(client, "preset=vm-thrashing&subsystem=vm&policy=lru&policy=opt")
+    assert status == 400 and "opt cannot run this scenario" in page
+
+
+def test_frames_are_a_variant_setting_of_every_policy(client: Client) -> None:
+    _s, variants, _p = variants_of(client, "preset=vm-belady-fifo-3&subsystem=vm&policy=fifo&policy=fifo:frames=4")
+    assert [(v["policy"], v["settings"]) for v in variants] == [("fifo", {}), ("fifo", {"frames": 4})]
+    scenario = presets.load("vm-belady-fifo-3")
+    runs = [simulate(scenario_of(scenario, SUBSYSTEMS["vm"], Variant(v["policy"], v["settings"]))) for v in variants]
+    assert [r["vm"]["faults"] for r in runs] == [9, 10]  # Belady's anomaly
+
+
+def test_llm_dimensions_replace_only_their_own_policy(client: Client) -> None:
+    status, variants, page = variants_of(
+        client, "preset=llm-convoy&subsystem=llm_scheduling&policy=fcfs&policy=rr:quantum_tokens=16")
+    assert status == 200 and "<h1>Compare LLM request scheduling</h1>" in page
+    assert [v["id"] for v in variants] == ["fcfs", "rr:quantum_tokens=16"]
+    assert where_of(page) == {"path": ["llm", "scheduling"], "field": "policy"}
+    scenario = presets.load("llm-convoy")
+    ran = scenario_of(scenario, SUBSYSTEMS["llm_scheduling"], Variant("rr", {"quantum_tokens": 16}))
+    assert ran["llm"]["scheduling"] == {**scenario["llm"]["scheduling"], "policy": "rr", "quantum_tokens": 16}
+    assert ran["llm"]["requests"] == scenario["llm"]["requests"]
+    # A section the preset leaves out is made, its parent kept.
+    kv = scenario_of(scenario, SUBSYSTEMS["llm_kv"], Variant("contiguous_max"))
+    assert kv["llm"]["kv"] == {"policy": "contiguous_max"} and kv["llm"]["batching"] == scenario["llm"]["batching"]
+
+
+def test_llm_kv_policies_come_from_the_registry_and_the_engine_default_is_ticked(client: Client) -> None:
+    page = client.get("/compare/?preset=llm-convoy&subsystem=llm_kv").content.decode()
+    offered = re.findall(r'<input type="checkbox" name="policy" value="([a-z0-9_]+)"', page)
+    assert offered == registry.names("llm_kv")
+    ticked = re.findall(r'<input type="checkbox" name="policy" value="([a-z0-9_]+)" checked>', page)
+    assert set(ticked) == {"paged", "contiguous_max"}  # the engine's default (the preset names none)
+    batching = client.get("/compare/?preset=llm-convoy&subsystem=llm_batching").content.decode()
+    assert re.findall(r'<input type="checkbox" name="policy" value="([a-z0-9_]+)"', batching) == BATCH_MODES
+    # The links to the other comparisons name every part the scenario has.
+    assert 'data-subsystem="llm_kv"' in batching and 'data-subsystem="vm"' not in batching
+
+
+@pytest.mark.parametrize("query, says", [
+    ("preset=vm-textbook-fifo&subsystem=vm&policy=fifo&policy=lru:frames=0",
+     "lru: frames must be a whole number of frames from 1 to 1,000,000"),
+    ("preset=vm-textbook-fifo&subsystem=vm&policy=fifo&policy=belady",
+     "There is no page replacement policy named “belady”"),
+    ("preset=srtf-four&subsystem=vm", "This scenario has no “vm” section"),
+    ("preset=srtf-four&subsystem=llm_kv", "This scenario has no “llm” section"),
+    ("preset=llm-convoy&subsystem=llm_scheduling&policy=fcfs&policy=fcfs:quantum_tokens=5",
+     "fcfs has no setting “quantum_tokens” to compare."),
+])
+def test_a_wrong_vm_or_llm_choice_is_a_sentence_and_a_400(client: Client, query: str, says: str) -> None:
+    status, variants, page = variants_of(client, query)
+    assert status == 400 and variants == []
+    assert says in page.replace("&ldquo;", "“").replace("&rdquo;", "”")

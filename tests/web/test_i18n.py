@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from kernel_engine import presets
-from kernel_engine.reasons import TEMPLATES, translate
-from playground.studio.i18n_views import WEB_MESSAGES
+from kernel_engine.i18n import render
+from playground.studio.i18n_views import every_key
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES"
@@ -60,13 +60,14 @@ def test_every_translation_keeps_the_placeholders_of_its_source(domain: str) -> 
     assert wrong == []
 
 
-def test_every_engine_template_and_web_message_is_in_the_catalog() -> None:
-    # A template added to kernel_engine without running makemessages would
-    # reach the browser untranslated.
+def test_every_key_of_the_engine_and_the_playground_is_in_the_catalog() -> None:
+    # A sentence defined in kernel_engine or a view without its catalog entry
+    # would reach the browser untranslated.
     known = msgids("django")
-    missing = [t.text for t in TEMPLATES if t.text not in known]
-    missing += [m for m in WEB_MESSAGES if m not in known]
-    assert missing == [], "run makemessages (docs/i18n.md) and translate: " + repr(missing[:10])
+    keys = every_key()
+    assert any(key.startswith("web.") for key in keys)  # the playground's own refusals
+    missing = sorted(f"{key}: {text.template}" for key, text in keys.items() if text.template not in known)
+    assert missing == [], "add their entries to django.po (docs/i18n.md) and translate: " + repr(missing[:10])
 
 
 def test_every_string_the_front_end_marks_is_in_the_javascript_catalog() -> None:
@@ -118,29 +119,58 @@ def test_the_switch_works_without_javascript_as_a_plain_form(client: Client) -> 
     assert 'name="language"' in page and 'type="submit"' in page
 
 
-def test_the_reasons_catalog_translates_an_engine_sentence(client: Client) -> None:
+def zh_catalog(client: Client) -> dict[str, str]:
+    """English template -> Chinese template, as /i18n/reasons/zh-hans.json gives them."""
+    return dict(client.get("/i18n/reasons/zh-hans.json").json()["keys"].values())
+
+
+def test_the_reasons_catalog_gives_each_key_its_chinese_template(client: Client) -> None:
     response = client.get("/i18n/reasons/zh-hans.json")
     assert response.status_code == 200
     body = response.json()
     assert body["language"] == "zh-hans"
-    pairs = dict(body["templates"])
-    assert pairs["{who} arrives"] == "{who} 到达"
-    assert all(pairs.values()), "every template has a translation"
-    assert translate("SRT: P2 preempts P1: 4 ticks left < 7", pairs) == \
+    assert set(body) == {"language", "keys"}  # templates by key: nothing to match English with
+    keys = body["keys"]
+    assert keys["cpu.srt.preempt"] == ["SRT: {who} preempts {victim}: {n} ticks left < {m}",
+                                       "SRT：{who} 抢占 {victim}：剩余 {n} 个时钟周期 < {m}"]
+    assert all(target for _, target in keys.values()), "every key has a translation"
+    assert {"problem.int.positive", "library.fn.did_you_mean", "web.library.reference"} <= set(keys)
+    assert render("cpu.srt.preempt", {"who": "P2", "victim": "P1", "n": 4, "m": 7}, zh_catalog(client)) == \
         "SRT：P2 抢占 P1：剩余 4 个时钟周期 < 7"
-    assert body["placeholders"]["n"] == "number"
     assert "public" in response["Cache-Control"]
 
 
 def test_every_reason_of_a_preset_comes_out_in_chinese(client: Client) -> None:
     from kernel_engine import iter_steps
 
-    pairs = dict(client.get("/i18n/reasons/zh-hans.json").json()["templates"])
+    zh = zh_catalog(client)
     for step in iter_steps(presets.load("llm-os-combined")):
         for event in step["events"]:
             if event.get("reason"):
-                zh = translate(event["reason"], pairs)
-                assert zh != event["reason"] and re.search(r"[\u4e00-\u9fff]", zh), event["reason"]
+                text = render(event["reason_key"], event["reason_args"], zh)
+                assert text != event["reason"] and re.search(r"[\u4e00-\u9fff]", text), event["reason"]
+
+
+@pytest.mark.django_db
+def test_a_library_error_about_a_name_with_a_digit_comes_with_its_key(client: Client) -> None:
+    # "math.log2": the old matching read function names as letters only.
+    response = client.post("/api/library/call/", {"fn": "math.log2", "args": {}},
+                           content_type="application/json")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["path"] == "fn" and error["message"].startswith("unknown function 'math.log2'")
+    text = render(error["message_key"], error["message_args"], zh_catalog(client))
+    assert text.startswith("未知函数 'math.log2'；"), text
+
+
+@pytest.mark.django_db
+def test_a_refusal_of_the_playground_comes_with_its_key(client: Client) -> None:
+    response = client.post("/api/library/call/", {"fn": "math.transpose", "args": {"a": {"$ref": "t"}}},
+                           content_type="application/json")
+    [error] = response.json()["errors"]
+    assert error["message_key"] == "web.library.reference"
+    assert render(error["message_key"], error["message_args"], zh_catalog(client)) == \
+        "引用之前调用的结果只能用在场景的程序里；请在这里直接写出值"
 
 
 def test_an_unknown_language_has_no_catalog(client: Client) -> None:

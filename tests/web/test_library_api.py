@@ -90,6 +90,9 @@ def test_a_ragged_matrix_is_refused_with_the_path_of_the_bad_row(client: Client)
     assert response.json()["errors"] == [{
         "path": "args.a[1]",
         "message": "has 1 number but row 0 has 2; all rows of a matrix must have the same length",
+        # the message as data too, for a page in another language (docs/i18n.md)
+        "message_key": "library.matrix.ragged",
+        "message_args": {"count": {"key": "library.count.number.one", "args": {}}, "r": 0, "n": 2},
     }]
 
 
@@ -180,7 +183,9 @@ def test_training_too_many_epochs_times_layers_is_refused_naming_the_bound(
     assert response.json() == {"errors": [{"path": "args.epochs", "message": (
         "too much training for one call here: 10,000 epochs x 9 layers is 90,000 layer-epochs, "
         "and a call from the web may do at most 10,000; use fewer epochs or layers, or train "
-        "inside a scenario (runs go to a worker)")}]}
+        "inside a scenario (runs go to a worker)"),
+        "message_key": "web.library.training",
+        "message_args": {"n": "10,000", "m": 9, "k": "90,000", "t": "10,000"}}]}
 
 
 def test_training_at_the_bound_is_answered(client: Client) -> None:

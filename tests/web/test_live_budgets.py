@@ -70,5 +70,6 @@ def test_a_run_over_the_byte_budget_stops_with_a_clear_failure(stack: Stack) -> 
     assert max(sizes) <= FRAME_LIMIT
     assert final == {"type": "run.failed",
                      "error": "the run's steps passed 20 MB, the playground's limit for one "
-                              "run; make the workload smaller"}
+                              "run; make the workload smaller",
+                     "error_key": "web.run.bytes", "error_args": {"n": "20 MB"}}
     assert 0 < steps < steps_of(*OVER_BUDGET)

@@ -137,7 +137,8 @@ def test_a_run_the_engine_cannot_finish_fails_and_the_worker_serves_the_next(
     steps, final = listen(stack, run["ws"])
     message = ("the run made more than 20000 steps, the playground's limit for one run; "
                "make the workload smaller")
-    assert final == {"type": "run.failed", "error": message}
+    assert final == {"type": "run.failed", "error": message,
+                     "error_key": "web.run.steps", "error_args": {"n": 20000}}
     assert len(steps) == 20_000
     body = wait_until_final(stack, run["id"])
     assert body["status"] == "failed" and body["error"] == message

@@ -64,7 +64,9 @@ def test_a_scenario_estimated_over_the_iteration_cap_is_refused_at_post(client: 
     assert response.json()["errors"] == [{"path": "llm", "message": (
         "this run would take about 50,064 LLM iterations (estimated from its requests, batch "
         "limits and KV pool), over the playground's limit of 20,000: use fewer or shorter "
-        "requests, a larger batch or a paged KV policy")}]
+        "requests, a larger batch or a paged KV policy"),
+        "message_key": "web.limit.llm_iterations",
+        "message_args": {"iterations": "50,064", "n": "20,000"}}]
     assert not Run.objects.exists()
 
 
@@ -106,7 +108,9 @@ def test_an_llm_run_may_ask_for_more_ticks_than_the_tick_cap(client: Client) -> 
                 "processes": [{"name": "A", "burst": 3}]}
     response = post_json(client, "/api/validate/", {"scenario": cpu_only})
     assert response.json()["errors"] == [{"path": "limits.max_ticks", "message":
-                                          "the playground runs at most 100000 ticks, got 500000"}]
+                                          "the playground runs at most 100000 ticks, got 500000",
+                                          "message_key": "web.limit.ticks",
+                                          "message_args": {"n": 100000, "m": 500000}}]
 
 
 @pytest.mark.django_db
@@ -118,7 +122,8 @@ def test_programs_beside_an_llm_device_are_still_bounded_by_ticks(client: Client
     assert response.json()["errors"] == [{"path": "processes", "message": (
         "the programs ask for about 150,000 ticks of CPU and disk, over the playground's limit "
         "of 100,000 (the LLM device is bounded by iterations, programs still by ticks): use "
-        "shorter programs")}]
+        "shorter programs"), "message_key": "web.limit.llm_program_ticks",
+        "message_args": {"ticks": "150,000", "n": "100,000"}}]
     scenario["processes"][0]["program"][0]["ticks"] = 90_000
     assert post_json(client, "/api/validate/", {"scenario": scenario}).status_code == 200
 

@@ -16,19 +16,16 @@ pytestmark = pytest.mark.django_db
 # A disk scheduler's title is its acronym (SSTF, C-LOOK): the same in Chinese.
 ACRONYM = re.compile(r"^[A-Z][A-Z-]*$")
 
-# The policies on this branch when their names were translated; a policy added
-# since shows in English until it is translated (policy_names.py).
-TRANSLATED = {"cpu": ["fcfs", "sjf", "srt", "rr", "priority", "priority_preemptive", "mlfq", "lottery"],
-              "memory": ["first_fit", "next_fit", "best_fit", "worst_fit", "buddy"],
-              "io": ["fcfs", "sstf", "scan", "cscan", "look", "clook"]}
-
-
-def test_every_known_policy_title_and_help_has_a_chinese_translation() -> None:
+def test_every_policy_title_help_and_label_has_a_chinese_translation() -> None:
+    """Every kind of policy the registry holds (CPU, memory, disk, page
+    replacement, KV cache), so a policy added without its translation fails here."""
     po = polib.pofile(str(settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     translated = {e.msgid for e in po if e.msgstr}
-    missing = [f"{kind}.{p['name']}.{field}: {p[field]}" for kind, names in TRANSLATED.items()
-               for p in registry.describe(kind) if p["name"] in names
-               for field in ("title", "help")
+    policy_kinds = [kind for kind in registry.kinds() if kind != "library"]
+    assert {"cpu", "memory", "io", "vm", "llm_kv"} <= set(policy_kinds)
+    missing = [f"{kind}.{p['name']}.{field}: {p[field]}" for kind in policy_kinds
+               for p in registry.describe(kind)
+               for field in ("title", "help", "label")
                if p[field] not in translated and not ACRONYM.match(p[field])]
     assert missing == []
 

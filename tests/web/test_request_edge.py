@@ -71,7 +71,8 @@ def test_text_plain_is_refused_so_a_cross_site_form_cannot_post_json(client: Cli
     response = post_raw(client, "/api/scenarios/", b'{"scenario": {}}', "text/plain")
     [error] = response.json()["errors"]
     assert error == {"path": "", "message": "the Content-Type must be application/json, "
-                                            "got text/plain"}
+                                            "got text/plain",
+                     "message_key": "web.body.content_type", "message_args": {"value": "text/plain"}}
 
 
 def test_json_with_a_charset_is_read(client: Client) -> None:

@@ -113,7 +113,9 @@ def test_a_run_over_the_byte_budget_stops_with_a_clear_failure(settings: Any) ->
                          "make the workload smaller")
     stored = sum(len(c.steps_json.encode()) for c in StepChunk.objects.filter(run=run))
     assert 150_000 < stored <= 200_000
-    assert events[-1] == {"type": "run.failed", "step_count": run.step_count, "error": run.error}
+    assert (run.error_key, run.error_args) == ("web.run.bytes", {"n": "200 KB"})
+    assert events[-1] == {"type": "run.failed", "step_count": run.step_count, "error": run.error,
+                          "error_key": "web.run.bytes", "error_args": {"n": "200 KB"}}
 
 
 def test_a_result_over_its_bound_fails_the_run(settings: Any) -> None:

@@ -44,7 +44,8 @@ def test_a_third_delivery_fails_the_run_instead_of_running_it_again() -> None:
     assert run.status == RunStatus.FAILED
     assert run.error == store.ATTEMPTS_EXHAUSTED
     assert run.attempts == 2
-    assert events == [{"type": "run.failed", "step_count": 3, "error": store.ATTEMPTS_EXHAUSTED}]
+    assert events == [{"type": "run.failed", "step_count": 3, "error": store.ATTEMPTS_EXHAUSTED,
+                       "error_key": "web.run.attempts", "error_args": {}}]
 
 
 def test_each_claim_is_one_attempt() -> None:

@@ -121,7 +121,9 @@ def test_a_run_over_the_step_limit_fails_with_a_readable_message(settings: Any) 
     assert run.error == ("the run made more than 100 steps, the playground's limit for one "
                          "run; make the workload smaller")
     assert run.step_count == 100 == len(stored_steps(run))
-    assert events[-1] == {"type": "run.failed", "step_count": 100, "error": run.error}
+    assert (run.error_key, run.error_args) == ("web.run.steps", {"n": 100})
+    assert events[-1] == {"type": "run.failed", "step_count": 100, "error": run.error,
+                          "error_key": "web.run.steps", "error_args": {"n": 100}}
 
 
 def test_the_step_limit_message_is_the_golden_failed_frame(settings: Any) -> None:

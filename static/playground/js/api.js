@@ -8,7 +8,7 @@
  */
 
 import { gettext, interpolate } from "./i18n.js";
-import { translateReason, translateSentence } from "./translate.js";
+import { translateKeyed, translateMessage } from "./translate.js";
 
 /** An API call that failed; `errors` is [{path, message}] (path "" = general). */
 export class ApiError extends Error {
@@ -35,14 +35,14 @@ function errorsFrom(status, payload) {
   if (payload && Array.isArray(payload.errors) && payload.errors.length) {
     return payload.errors.map((e) => ({
       path: typeof e.path === "string" ? e.path : "",
-      // The engine and the server write English; show it in the page's language.
-      // A message made as data (message_key, message_args) is rendered from its key.
-      message: typeof e.message_key === "string"
-        ? translateReason({ reason: String(e.message ?? ""), reason_key: e.message_key, reason_args: e.message_args })
-        : translateSentence(typeof e.message === "string" ? e.message : String(e.message ?? e)),
+      // The engine and the server write English beside the key and values
+      // (message_key, message_args): the key gives the page's language.
+      message: translateMessage({ ...e, message: typeof e.message === "string" ? e.message : String(e.message ?? e) }),
     }));
   }
-  if (payload && typeof payload.error === "string") return [{ path: "", message: translateSentence(payload.error) }];
+  if (payload && typeof payload.error === "string") {
+    return [{ path: "", message: translateKeyed(payload.error, payload.error_key, payload.error_args) }];
+  }
   if (status === 404) return [{ path: "", message: gettext("Not found.") }];
   if (status === 413) return [{ path: "", message: gettext("The scenario is too large to send.") }];
   if (status === 429) return [{ path: "", message: gettext("Too many runs in a short time; wait a little.") }];

@@ -82,6 +82,60 @@ export function axis({ lo, hi, x0, x1, y, scale, format = String, count = 10, mi
 }
 
 /**
+ * A time axis with breaks (gantt-breaks.js): a baseline and labels for each
+ * stretch drawn to scale, and a break mark (two slanted strokes) over each
+ * compressed stretch.  The ticks on both sides of a break are labelled
+ * first, each on its own side of it, so the jump reads at a glance
+ * ("20 // 500"); other labels give way to them, and none overlaps another
+ * or sticks out past x0..x1.
+ */
+export function brokenAxis({ segments, breaks, x0, x1, y, scale, format = String, count = 10, min = 1,
+  className = "axis", font = null }) {
+  font = font ?? fontSizeOf(document.documentElement) * 0.8;
+  const group = svg("g", { class: className });
+  const gap = font * 0.6;
+  const label = (v, side = "middle") => {
+    const x = scale(v);
+    const text = format(v);
+    const w = labelWidth(text, font);
+    let anchor = side;
+    if (anchor === "middle") anchor = x - w / 2 < x0 - 4 ? "start" : x + w / 2 > x1 + 4 ? "end" : "middle";
+    if (anchor === "end" && x - w < x0 - 4) anchor = "start";
+    if (anchor === "start" && x + w > x1 + 4) anchor = "end";
+    const left = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
+    return { x, text, anchor, left, right: left + w };
+  };
+  const forced = breaks.flatMap((b) => [label(b.to, "start"), label(b.from, "end")]);
+  const regular = [];
+  const width = Math.max(1, x1 - x0);
+  for (const { lo, hi } of segments) {
+    const share = (scale(hi) - scale(lo)) / width;
+    const step = niceStep(hi - lo, Math.max(1, Math.round(count * share)), min);
+    for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) regular.push(label(v));
+    group.append(svg("line", { x1: scale(lo), x2: scale(hi), y1: y, y2: y, class: "axis-line" }));
+  }
+  const placed = [];
+  for (const candidate of [...forced, ...regular]) {
+    const clear = placed.every((p) => candidate.right + gap <= p.left || candidate.left >= p.right + gap);
+    if (clear && !placed.some((p) => p.text === candidate.text)) placed.push(candidate);
+  }
+  placed.sort((a, b) => a.x - b.x); // reading order
+  for (const { x, text, anchor } of placed) {
+    group.append(
+      svg("line", { x1: x, x2: x, y1: y, y2: y + 5, class: "axis-tick" }),
+      svg("text", { x, y: y + 8, class: "axis-label", "text-anchor": anchor, "dominant-baseline": "hanging", text }),
+    );
+  }
+  for (const b of breaks) {
+    const mid = (b.x0 + b.x1) / 2;
+    group.append(svg("g", { class: "axis-break", "data-from": b.from, "data-to": b.to },
+      svg("line", { x1: mid - 5, x2: mid - 1, y1: y + 5, y2: y - 5 }),
+      svg("line", { x1: mid + 1, x2: mid + 5, y1: y + 5, y2: y - 5 })));
+  }
+  return group;
+}
+
+/**
  * Re-run `redraw` when `node` changes width (charts are drawn in pixels).
  * Returns a function that stops watching.
  */

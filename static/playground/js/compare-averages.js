@@ -1,8 +1,9 @@
 /**
  * The compare page's scoreboard: average waiting, turnaround and response
  * times and the context switches of each run side by side (or another
- * subsystem's figures), lowest (best) marked with a "best" badge (text, so
- * colour is not the only cue).
+ * subsystem's figures), the best marked with a "best" badge (text, so
+ * colour is not the only cue): the lowest, or the highest for a figure
+ * marked `higher` (throughput); a `plain` figure is only shown.
  */
 
 import { el } from "./dom.js";
@@ -19,11 +20,14 @@ function metrics() {
   ];
 }
 
-/** Indices of the smallest numbers in `values` (all of them on a tie); non-numbers never win. */
-export function bestIndices(values) {
+/**
+ * Indices of the smallest numbers in `values` (the largest with `higher`; all
+ * of them on a tie); non-numbers never win.
+ */
+export function bestIndices(values, higher = false) {
   const numbers = values.filter((v) => typeof v === "number" && Number.isFinite(v));
   if (!numbers.length) return new Set();
-  const best = Math.min(...numbers);
+  const best = higher ? Math.max(...numbers) : Math.min(...numbers);
   return new Set(values.flatMap((v, k) => (v === best ? [k] : [])));
 }
 
@@ -38,19 +42,26 @@ function valueCell(variant, metric, value, best) {
 
 /**
  * The table for finished runs: variants are [{policy, id, label, store}] with
- * store.result set; `chosen` the figures ({key, label, of, show}), the CPU
- * averages by default (compare-subsystems.js has memory's and the disk's).
+ * store.result set; `chosen` the figures ({key, label, of, show, higher,
+ * plain}), the CPU averages by default (compare-subsystems.js has memory's
+ * and the disk's).  `options.figures(variant, k)` gives the record each
+ * metric reads (the result by default: figures as of a tick, for the reveal
+ * rule), `options.caption` the table's caption.
  */
-export function averagesTable(variants, chosen = null) {
+export function averagesTable(variants, chosen = null, options = {}) {
+  const figures = options.figures ?? ((v) => v.store.result);
   const rows = (chosen ?? metrics()).map((metric) => {
-    const values = variants.map((v) => (v.store.result ? metric.of(v.store.result) : null));
-    const best = bestIndices(values);
+    const values = variants.map((v, k) => {
+      const record = figures(v, k);
+      return record ? metric.of(record) : null;
+    });
+    const best = metric.plain ? new Set() : bestIndices(values, metric.higher);
     return el("tr", { "data-metric": metric.key },
       el("th", { scope: "row", text: metric.label }),
       values.map((value, k) => valueCell(variants[k], metric, value, best.has(k))));
   });
   return el("table", { class: "metrics-table compare-averages" },
-    el("caption", { text: gettext("Averages side by side (lower is better; the best is marked)") }),
+    el("caption", { text: options.caption ?? gettext("Averages side by side (lower is better; the best is marked)") }),
     el("thead", {}, el("tr", {},
       el("th", { scope: "col", text: gettext("Measure") }),
       variants.map((v) => el("th", { scope: "col", class: "num", "data-policy": v.policy, "data-variant": v.id ?? v.policy, text: v.label })))),

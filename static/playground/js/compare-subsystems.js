@@ -125,8 +125,9 @@ export function subsystemMetrics(subsystem) {
   return null;
 }
 
-/** A variant's settings as words for its heading: "quantum 4", "order size_asc". */
+/** A variant's settings as words for its heading: "quantum 4", "order size_asc", "4 frames". */
 export function settingsText(shown) {
-  const names = { quantum: gettext("quantum %(v)s"), order: gettext("free list in %(v)s order"), direction: gettext("first sweep %(v)s") };
+  const names = { quantum: gettext("quantum %(v)s"), order: gettext("free list in %(v)s order"), direction: gettext("first sweep %(v)s"),
+    frames: gettext("%(v)s frames"), quantum_tokens: gettext("a quantum of %(v)s tokens") };
   return Object.entries(shown || {}).map(([k, v]) => interpolate(names[k] ?? `${k} %(v)s`, { v })).join(", ");
 }

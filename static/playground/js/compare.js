@@ -1,18 +1,23 @@
 /**
  * The compare page (/compare/): one workload under two to four policies of
- * one subsystem (CPU policies, memory allocators or disk schedulers), each
- * run through the runs API with only that section's policy and compared
- * settings replaced and streamed like any run; stacked charts (Gantt,
- * memory map or disk head) on one time axis driven by one player
- * (compare-timeline.js), the first point where the runs diverge with the
- * decision behind it (compare-divergence.js for the CPU,
- * compare-subsystems.js for memory and disk), and the figures side by side
- * with the best marked (compare-averages.js).
+ * one subsystem (CPU policies, memory allocators, disk schedulers, page
+ * replacement, the LLM device's KV cache, batching or scheduling), each run
+ * through the runs API with only that policy and its compared settings
+ * replaced and streamed like any run; stacked charts (Gantt, memory map,
+ * disk head, page frames, the LLM device) on one time axis driven by one
+ * player (compare-timeline.js), the first point where the runs diverge with
+ * the decision behind it (compare-divergence.js for the CPU,
+ * compare-subsystems.js for memory and disk, compare-vm.js, compare-llm.js),
+ * and the figures side by side with the best marked (compare-averages.js).
+ * Page replacement and the LLM keep the reveal rule: with "Show the whole
+ * run" off, their figures and first difference wait for the cursor.
  *
  * Page data (json_script): "scenario" (the workload), "compare-subsystem"
- * ("cpu", "memory" or "io") and "compare-variants" ([{id, policy, settings,
- * shown, label, title}] in display order, already checked by the server;
- * empty until the reader has picked them).
+ * ("cpu", "memory", "io", "vm", "llm_kv", "llm_batching", "llm_scheduling"),
+ * "compare-where" ({path, field}: the object holding the policy and its
+ * field) and "compare-variants" ([{id, policy, settings, shown, label,
+ * title}] in display order, already checked by the server; empty until the
+ * reader has picked them).
  */
 
 import { ApiError, startRun } from "./api.js";
@@ -21,6 +26,9 @@ import { decisionReason, divergenceText, firstDivergence } from "./compare-diver
 import { diskDivergenceText, firstDiskDivergence, firstMemoryDivergence, memoryDivergenceText, settingsText,
   subsystemMetrics } from "./compare-subsystems.js";
 import { CompareTimeline } from "./compare-timeline.js";
+import { firstLlmDivergence, iterationsOf, LlmAtCursor, llmDivergenceText, llmFiguresAt, llmMetrics,
+  llmReasons } from "./compare-llm.js";
+import { accessesOf, firstVmDivergence, vmDivergenceText, vmFiguresAt, vmMetrics, vmOwners, vmReasons } from "./compare-vm.js";
 import { onSeekRequest } from "./chart-seek.js";
 import { clear, el, readJsonScript } from "./dom.js";
 import { DiskArm } from "./disk-arm.js";
@@ -32,7 +40,11 @@ import { Player } from "./player.js";
 import { RunSocket } from "./socket.js";
 import { StepStore } from "./steps.js";
 import { translateReason } from "./translate.js";
+import { VmView } from "./vm-view.js";
 import { Zoom, ZoomControls } from "./zoom.js";
+
+/** Subsystems whose figures and first difference follow the reveal rule. */
+const REVEALING = new Set(["vm", "llm_kv", "llm_batching", "llm_scheduling"]);
 
 /** The scenario with only its CPU policy replaced. */
 export function withPolicy(scenario, policy) {
@@ -40,15 +52,21 @@ export function withPolicy(scenario, policy) {
 }
 
 /**
- * The scenario with only `section`'s policy and the variant's settings
- * replaced (the buddy system keeps its free lists by address), as
- * compare_variants.scenario_of does on the server.
+ * The scenario with only the policy and the variant's settings replaced (the
+ * buddy system keeps its free lists by address), as compare_variants.scenario_of
+ * does on the server.  `where` is a top-level section ("cpu") or
+ * {path: ["llm", "kv"], field: "policy"}.
  */
-export function withVariant(scenario, section, variant) {
+export function withVariant(scenario, where, variant) {
+  const { path, field } = typeof where === "string" ? { path: [where], field: "policy" } : where;
   const copy = JSON.parse(JSON.stringify(scenario));
-  const own = copy[section] && typeof copy[section] === "object" ? copy[section] : {};
-  copy[section] = { ...own, policy: variant.policy, ...(variant.settings || {}) };
-  if (variant.policy === "buddy") copy[section].order = "address";
+  let node = copy;
+  for (const name of path) {
+    node[name] = node[name] && typeof node[name] === "object" ? { ...node[name] } : {};
+    node = node[name];
+  }
+  Object.assign(node, { [field]: variant.policy }, variant.settings || {});
+  if (path[0] === "memory" && variant.policy === "buddy") node.order = "address";
   return copy;
 }
 
@@ -66,15 +84,16 @@ function statusText(variant, status) {
 }
 
 class ComparePage {
-  constructor(root, scenario, subsystem, chosen) {
+  constructor(root, scenario, subsystem, chosen, where = subsystem) {
     this.root = root;
     this.scenario = scenario;
     this.subsystem = subsystem;
+    this.reveals = REVEALING.has(subsystem);
     const palette = new Palette(scenario);
     this.variants = chosen.map((v) => ({
       policy: v.policy, id: v.id, label: v.label || v.policy, title: v.title || v.policy,
       settings: settingsText(v.shown),
-      scenario: withVariant(scenario, subsystem, v), store: new StepStore(), socket: null,
+      scenario: withVariant(scenario, where, v), store: new StepStore(), socket: null,
       status: el("li", { class: "compare-status", "data-policy": v.policy, "data-variant": v.id }),
     }));
     this.timeline = new CompareTimeline(this.variants);
@@ -85,6 +104,7 @@ class ComparePage {
     this.divergence = el("div", { class: "compare-divergence", "data-part": "divergence", "aria-live": "polite" },
       el("p", { class: "compare-divergence-text muted", text: gettext("The first difference appears here once every run has finished.") }));
     this.averages = el("div", { class: "compare-averages-box", "data-part": "averages" });
+    this.notes = el("div", { class: "compare-notes", "data-part": "notes" });
     this.settingsList = el("ul", { class: "compare-settings", "data-part": "settings" },
       this.variants.filter((v) => v.settings).map((v) => el("li", { "data-variant": v.id },
         el("strong", { text: v.label }), ` — ${v.settings}`)));
@@ -103,17 +123,20 @@ class ComparePage {
           label: interpolate(gettext("Gantt chart under %(policy)s"), { policy: variant.label }),
         });
       }
-      // Memory and disk: the subsystem's own chart, headed by the variant and its settings.
-      const widgetRoot = el("div", { class: `widget ${subsystem === "memory" ? "memory-root" : "disk-root"}` });
+      // The others: the subsystem's own chart, headed by the variant and its settings.
+      const rootClass = { memory: "memory-root", io: "disk-root", vm: "vm-root" }[subsystem] ?? "llm-root";
+      const widgetRoot = el("div", { class: `widget ${rootClass}` });
       section.append(el("h2", { class: "compare-variant-title", text: fullHeading }), widgetRoot);
-      return subsystem === "memory" ? new MemoryMap(widgetRoot, { palette, scenario: variant.scenario })
-        : new DiskArm(widgetRoot, { scenario: variant.scenario });
+      if (subsystem === "memory") return new MemoryMap(widgetRoot, { palette, scenario: variant.scenario });
+      if (subsystem === "io") return new DiskArm(widgetRoot, { scenario: variant.scenario });
+      if (subsystem === "vm") return new VmView(widgetRoot, { palette, scenario: variant.scenario });
+      return new LlmAtCursor(widgetRoot);
     });
     const results = root.querySelector("[data-part=results]");
     clear(results).append(
       el("div", { role: "status" }, el("ul", { class: "compare-statuses" }, this.variants.map((v) => v.status))),
       el("div", { class: "compare-toolbar" }, playerRoot, this.controls.root),
-      this.settingsList, this.divergence, this.averages, charts);
+      this.settingsList, this.divergence, this.notes, this.averages, charts);
     results.hidden = false;
     // One widget renders every chart at the player's tick: one cursor for all.
     const stack = { render: (view) => this.render(view) };
@@ -129,6 +152,7 @@ class ComparePage {
     const t = Math.max(0, view.t);
     this.charts.forEach((gantt, k) => gantt.render(this.timeline.viewOf(k, t)));
     this.controls.update();
+    if (this.reveals) this.reveal(view);
   }
 
   setStatus(variant, status) {
@@ -176,6 +200,15 @@ class ComparePage {
   maybeDone() {
     if (!this.variants.every((v) => v.store.finished)) return;
     const runs = this.variants.map((v) => ({ policy: v.policy, id: v.id, label: v.label, steps: v.store.steps, result: v.store.result }));
+    // A run cut short by a limit is not the policy's whole story: say so beside its figures.
+    clear(this.notes).append(...this.variants.filter((v) => v.store.result && v.store.result.status === "limit")
+      .map((v) => el("p", { class: "compare-note muted", "data-variant": v.id,
+        text: interpolate(gettext("The run under %(policy)s reached the tick limit at t=%(t)s and stopped: its figures cover only that part."),
+          { policy: v.label, t: v.store.result.ticks }) })));
+    if (this.reveals) {
+      this.prepareReveal(runs);
+      return;
+    }
     clear(this.divergence);
     const shown = this.subsystem === "memory" ? this.memoryDivergence(runs)
       : this.subsystem === "io" ? this.diskDivergence(runs) : this.cpuDivergence(runs);
@@ -204,6 +237,64 @@ class ComparePage {
     this.root.dataset.compared = "true";
   }
 
+  /** Page replacement and the LLM: the difference and the figures, shown as the cursor allows. */
+  prepareReveal(runs) {
+    if (this.subsystem === "vm") {
+      const found = firstVmDivergence(runs);
+      this.found = found && { t: found.t, text: vmDivergenceText(found, vmOwners(this.scenario)), reasons: vmReasons(found) };
+      this.records = runs.map((run) => accessesOf(run.steps));
+      this.figuresAt = (k, t) => vmFiguresAt(this.records[k], t);
+      this.metrics = vmMetrics();
+    } else {
+      const found = firstLlmDivergence(runs);
+      this.found = found && { t: found.t, text: llmDivergenceText(found), reasons: llmReasons(found) };
+      this.records = runs.map((run) => iterationsOf(run.steps));
+      this.figuresAt = (k, t) => llmFiguresAt(this.records[k], runs[k].result, t);
+      this.metrics = llmMetrics();
+    }
+    this.revealedAt = null;
+    this.root.dataset.compared = "true";
+    this.reveal(this.player.view ? this.player.view() : { t: this.timeline.lastTick(), wholeRun: true });
+  }
+
+  /** Draw what the cursor may show: everything with the whole run on or at the end, else up to `view.t`. */
+  reveal(view) {
+    if (!this.metrics) return;
+    const end = this.timeline.finished && view.t >= this.timeline.lastTick();
+    const whole = view.wholeRun !== false || end;
+    const t = whole ? Infinity : Math.max(0, view.t);
+    if (this.revealedAt === t) return;
+    this.revealedAt = t;
+    clear(this.divergence);
+    const found = this.found;
+    if (found && (whole || found.t <= t)) {
+      this.divergence.dataset.tick = String(found.t);
+      this.divergence.append(
+        el("p", { class: "compare-divergence-text", text: found.text }),
+        el("ul", { class: "compare-reasons" }, found.reasons.map((r) => el("li", { "data-policy": r.policy, "data-variant": r.id },
+          el("strong", { text: r.label }), ` — ${r.reason}`))),
+        el("button", { type: "button", class: "btn small compare-goto",
+          text: interpolate(gettext("Go to t=%(t)s"), { t: found.t }),
+          on: { click: () => {
+            this.player.pause();
+            this.player.seek(found.t);
+          } } }));
+    } else {
+      this.divergence.dataset.tick = "";
+      const same = this.subsystem === "vm"
+        ? gettext("These policies never differ here: every access hits or evicts the same page.")
+        : gettext("These policies never differ here: every iteration runs the same batch.");
+      // Before the end, "never" would tell the future: say only what the cursor has passed.
+      this.divergence.append(el("p", { class: whole ? "compare-divergence-text" : "compare-divergence-text muted",
+        text: whole ? same : gettext("No difference up to the cursor yet.") }));
+    }
+    const caption = whole ? gettext("The whole runs side by side (the best is marked)")
+      : interpolate(gettext("Up to t=%(t)s, side by side (the best so far is marked; the rest appear at the end)"), { t });
+    clear(this.averages).append(averagesTable(this.variants, this.metrics,
+      { figures: (v, k) => this.figuresAt(k, t), caption }));
+    this.averages.dataset.upTo = whole ? "end" : String(t);
+  }
+
   cpuDivergence(runs) {
     const found = firstDivergence(runs);
     return found && { t: found.t, text: divergenceText(found),
@@ -229,10 +320,11 @@ const root = document.querySelector("[data-page=compare]");
 if (root) {
   const scenario = readJsonScript("scenario", null);
   const subsystem = readJsonScript("compare-subsystem", "cpu") || "cpu";
+  const where = readJsonScript("compare-where", null) || subsystem;
   const chosen = readJsonScript("compare-variants", []) || [];
   // The server checked the choice; with fewer than two the form waits for the reader.
   if (scenario && Array.isArray(chosen) && chosen.length >= 2) {
-    root.comparison = new ComparePage(root, scenario, subsystem, chosen);
+    root.comparison = new ComparePage(root, scenario, subsystem, chosen, where);
   }
   // Settings left at the scenario's value are not sent: the address names only what changed.
   const picker = root.querySelector("[data-part=picker]");

@@ -8,7 +8,8 @@
  * move, so playing a finished run costs the same at 10 bars or 10,000.
  */
 
-import { axis } from "./chart.js";
+import { axis, brokenAxis } from "./chart.js";
+import { timeScale } from "./gantt-breaks.js";
 import { svg } from "./dom.js";
 import { gettext, interpolate } from "./i18n.js";
 
@@ -28,21 +29,24 @@ export function laneHeightFor(count, font) {
 
 /**
  * Pixel layout of a chart: {width, height, x0, x1, top, laneHeight,
- * plotBottom, start, end, scale(tick) -> x, tickAt(x) -> tick, rowOf}.
- * `window` is the tick range in view ({start, end}, from zoom.js).
+ * plotBottom, start, end, scale(tick) -> x, tickAt(x) -> tick, rowOf,
+ * breaks, segments}.  `window` is the tick range in view ({start, end},
+ * from zoom.js); `breaks` the idle stretches to draw narrow (gantt-breaks.js).
  */
-export function layoutFor({ width, font, lanes, window }) {
+export function layoutFor({ width, font, lanes, window, breaks = [] }) {
   const laneHeight = laneHeightFor(lanes.length, font);
   const x0 = LABEL_WIDTH;
   const x1 = Math.max(x0 + 40, width - PAD_RIGHT);
   const { start, end } = window;
-  const perTick = (x1 - x0) / Math.max(end - start, 1e-9);
+  const time = timeScale({ start, end, x0, x1, breaks });
   const plotBottom = TOP + lanes.length * laneHeight;
   return {
     width, font, laneHeight, x0, x1, top: TOP, plotBottom, start, end,
     height: plotBottom + font * 2.6,
-    scale: (v) => x0 + (v - start) * perTick,
-    tickAt: (x) => start + (x - x0) / perTick,
+    scale: time.scale,
+    tickAt: time.tickAt,
+    breaks: time.breaks,
+    segments: time.segments,
     rowOf: new Map(lanes.map((lane, k) => [lane.key, k])),
     lanes,
   };
@@ -66,6 +70,7 @@ export function drawFrame(layout, { defs, mode, label }) {
     class: "gantt-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "group",
     "aria-label": label, "data-mode": mode, "data-lanes": lanes.length,
     "data-start": Number(layout.start.toFixed(3)), "data-end": Number(layout.end.toFixed(3)),
+    "data-breaks": layout.breaks.map((b) => `${b.from}-${b.to}`).join(" "),
   }, defs);
   const laneGroup = svg("g", { class: "gantt-lanes" });
   lanes.forEach((lane, k) => {
@@ -75,14 +80,23 @@ export function drawFrame(layout, { defs, mode, label }) {
   const live = svg("g", { class: "gantt-live", "clip-path": `url(#${clipId})` });
   const fade = svg("rect", { class: "gantt-fade", x: x1, y: 0, width: 0, height: plotBottom });
   const axisY = plotBottom + 2;
-  const ticks = axis({ lo: layout.start, hi: layout.end, x0, x1, y: axisY, scale: layout.scale, className: "axis gantt-axis" });
+  const ticks = layout.breaks.length
+    ? brokenAxis({ segments: layout.segments, breaks: layout.breaks, x0, x1, y: axisY, scale: layout.scale, className: "axis gantt-axis" })
+    : axis({ lo: layout.start, hi: layout.end, x0, x1, y: axisY, scale: layout.scale, className: "axis gantt-axis" });
+  // A compressed idle stretch: a hatched band across the lanes, named for screen readers.
+  const bands = svg("g", { class: "gantt-breaks" });
+  for (const b of layout.breaks) {
+    const name = interpolate(gettext("t = %(from)s to %(to)s: nothing runs (drawn narrow)"), { from: b.from, to: b.to });
+    bands.append(svg("rect", { class: "gantt-break", x: b.x0, y: 0, width: b.x1 - b.x0, height: plotBottom,
+      "data-from": b.from, "data-to": b.to, role: "img", "aria-label": name }, svg("title", { text: name })));
+  }
   const cursor = svg("line", { class: "gantt-cursor", x1: x0, x2: x0, y1: 0, y2: axisY });
   const labels = svg("g", { class: "gantt-labels" });
   lanes.forEach((lane, k) => {
     labels.append(svg("text", { x: 8, y: top + k * laneHeight + laneHeight / 2, class: "gantt-lane-label",
       "dominant-baseline": "central", text: lane.label }));
   });
-  chart.append(laneGroup, bars, live, fade, ticks, cursor, labels);
+  chart.append(laneGroup, bands, bars, live, fade, ticks, cursor, labels);
   return { chart, bars, live, fade, cursor };
 }
 

@@ -7,6 +7,7 @@
  *   the browser's own tooltip does not pop up over ours (the bar keeps its
  *   name in aria-label);
  * - clicking a bar, or Enter / Space on it, seeks to the step that started it;
+ *   clicking the chart off the bars seeks to the tick under the pointer;
  * - arrows, Home and End move between bars (gantt-keys.js); Escape hides
  *   the details.
  */
@@ -37,7 +38,8 @@ export function barDetails(bar, origin) {
 
 /**
  * Listen on `gantt.plot`.  Uses the chart's barOf (rect -> bar), tooltip,
- * rects(), laneOf, layout, setTabStop(rect), showDetails(rect) and seekTo(bar).
+ * rects(), laneOf, layout, setTabStop(rect), showDetails(rect), seekTo(bar)
+ * and seekToClientX(x).
  */
 export function bindBars(gantt) {
   const { plot } = gantt;
@@ -82,6 +84,7 @@ export function bindBars(gantt) {
   plot.addEventListener("click", (event) => {
     const rect = rectOf(event);
     if (rect) gantt.seekTo(gantt.barOf.get(rect));
+    else if (event.target && event.target.closest && event.target.closest("svg.gantt-svg")) gantt.seekToClientX(event.clientX);
   });
   plot.addEventListener("keydown", (event) => {
     const rect = rectOf(event);

@@ -14,8 +14,12 @@
  * Bars are keyboard operable (one tab stop; arrows move between bars,
  * Enter seeks); hovering or focusing one shows who, when, how long and why
  * it was dispatched; clicking one asks the player to seek to the step of
- * that dispatch (chart-seek.js).  The time axis zooms (zoom.js), and a
- * "Table" button shows the same bars as a table.
+ * that dispatch (chart-seek.js); clicking elsewhere on the chart seeks to
+ * the last step at or before the tick under the pointer.  The time axis
+ * zooms (zoom.js); in the fit view a long idle stretch is drawn narrow,
+ * with a break on the axis (gantt-breaks.js; not on a shared axis, whose
+ * charts must line up tick for tick).  A "Table" button shows the same bars
+ * as a table.
  *
  * Options: palette, scenario; zoom (a shared Zoom, for charts on one time
  * axis), span (() => ticks, the axis length shared with other charts),
@@ -27,6 +31,7 @@ import { requestSeek } from "./chart-seek.js";
 import { tableToggle } from "./chart-table.js";
 import { el, replaceChildren } from "./dom.js";
 import { barsFor, lanesFor } from "./gantt-bars.js";
+import { idleBreaks } from "./gantt-breaks.js";
 import { drawBar, drawFrame, layoutFor, placeCursor } from "./gantt-draw.js";
 import { barDetails, bindBars } from "./gantt-interact.js";
 import { ganttTable } from "./gantt-table.js";
@@ -204,9 +209,11 @@ export class Gantt {
     if (!this.size || !this.size.width) this.measure();
     const { width, font } = this.size;
     const range = this.zoom.window(span);
-    const key = [this.mode, width, font, span, range.start, range.end, view.finished, lanes.key].join("|");
+    const breaks = range.fit && !this.sharedSpan ? idleBreaks(prepared.bars, span) : [];
+    const key = [this.mode, width, font, span, range.start, range.end, view.finished, lanes.key,
+      breaks.map((b) => `${b.from}-${b.to}`).join(" ")].join("|");
     if (key !== this.frameKey || !this.frame || this.frameStore !== view.store) {
-      this.newFrame(lanes, { width, font, range }, view.store);
+      this.newFrame(lanes, { width, font, range, breaks }, view.store);
       this.frameKey = key;
     }
     // Closed bars never change, so they are drawn once; a finished run's are all closed.
@@ -225,9 +232,9 @@ export class Gantt {
   }
 
   /** Start a new SVG for a new layout (mode, width, zoom, lanes or run changed). */
-  newFrame(lanes, { width, font, range }, store) {
+  newFrame(lanes, { width, font, range, breaks }, store) {
     const focused = this.focusedBar();
-    this.layout = layoutFor({ width, font, lanes: lanes.lanes, window: range });
+    this.layout = layoutFor({ width, font, lanes: lanes.lanes, window: range, breaks });
     this.laneOf = lanes.laneOf;
     const defs = this.fills.defs(scenarioNames(this.scenario));
     this.frame = drawFrame(this.layout, { defs, mode: this.mode, label: this.label });
@@ -301,6 +308,27 @@ export class Gantt {
   showDetails(rect) {
     const bar = this.barOf.get(rect);
     this.tooltip.show(rect, barDetails(bar, this.origins.originOf(bar)));
+  }
+
+  /**
+   * Ask the player to show the last step at or before the tick under
+   * `clientX` (a click on the chart off the bars, the axis included).
+   * Only steps the chart's view holds are candidates: under the reveal
+   * rule, none after the cursor.
+   */
+  seekToClientX(clientX) {
+    const tick = this.tickAtClientX(clientX);
+    const store = this.last && this.last.store;
+    if (tick === null || !store || !store.length) return;
+    let lo = 0;
+    let hi = store.length - 1;
+    if (store.tickAt(0) > tick) return;
+    while (lo < hi) { // the last step with tickAt <= tick
+      const mid = Math.ceil((lo + hi) / 2);
+      if (store.tickAt(mid) <= tick) lo = mid;
+      else hi = mid - 1;
+    }
+    requestSeek(this.root, { step: lo, tick: store.tickAt(lo) });
   }
 
   /** Ask the player to show the step that started `bar`. */

@@ -18,7 +18,7 @@ import { ApiError, postJSON } from "./api.js";
 import { clear, el, readJsonScript } from "./dom.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
 import { showValue } from "./library-values.js";
-import { translateReason, translateSentence } from "./translate.js";
+import { translateKeyed, translateReason } from "./translate.js";
 
 const CALL_URL = "/api/library/call/";
 /** Text that can only be meant as JSON: a bracket, brace, quote, digit or sign, or a JSON literal. */
@@ -108,6 +108,12 @@ class LibraryPage {
     this.reset();
   }
 
+  /** Argument `name`'s description in the page's language (its English `text` otherwise). */
+  description(name, text) {
+    const data = (this.fn.arg_texts || {})[name];
+    return data ? translateKeyed(text, data.key, data.args) : text;
+  }
+
   /** One argument's label, help, textarea and error line. */
   field(name, description) {
     const example = this.fn.example || {};
@@ -118,7 +124,7 @@ class LibraryPage {
     const error = el("p", { class: "field-error", id: `${id}-error`, hidden: true });
     const root = el("div", { class: "field library-arg", "data-arg": name },
       el("label", { class: "field-label", for: id }, el("code", { text: name })),
-      el("p", { class: "field-help", id: `${id}-help`, text: translateSentence(description) }), input, error);
+      el("p", { class: "field-help", id: `${id}-help`, text: this.description(name, description) }), input, error);
     return { name, kind, input, error, root };
   }
 
@@ -169,7 +175,7 @@ class LibraryPage {
     } catch (err) {
       if (ticket !== this.pending) return;
       const errors = err instanceof ApiError
-        ? err.errors.map((e) => ({ path: e.path, message: translateSentence(e.message) }))
+        ? err.errors.map((e) => ({ path: e.path, message: e.message })) // api.js translated them
         : [{ path: "", message: String(err) }];
       this.showProblems(errors);
       this.status.textContent = err instanceof ApiError && err.status === 429 && err.retryAfter
@@ -187,7 +193,7 @@ class LibraryPage {
     this.result.dataset.seed = String(answer.seed);
     this.cost.textContent = interpolate(ngettext("Cost: %(n)s tick", "Cost: %(n)s ticks", answer.ticks), { n: answer.ticks });
     this.failure.hidden = !answer.error;
-    this.failure.textContent = answer.error ? translateSentence(answer.error) : "";
+    this.failure.textContent = answer.error ? translateKeyed(answer.error, answer.error_key, answer.error_args) : "";
     this.json.textContent = JSON.stringify(answer.value, null, 1);
     if (answer.error) clear(this.value).append(el("p", { class: "muted", text: gettext("The call has no value.") }));
     else showValue(this.value, answer.value);
@@ -235,7 +241,9 @@ class LibraryPage {
 
 const root = document.querySelector('[data-page="library"]');
 if (root) {
-  // The list of functions is written by the server in English, as the engine describes them.
-  for (const summary of root.querySelectorAll(".library-summary")) summary.textContent = translateSentence(summary.textContent);
+  // The list of functions is written by the server in English, each summary with its key.
+  for (const summary of root.querySelectorAll(".library-summary[data-key]")) {
+    summary.textContent = translateKeyed(summary.textContent, summary.dataset.key, {});
+  }
   new LibraryPage(root);
 }

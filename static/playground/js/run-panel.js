@@ -15,7 +15,6 @@ import { EventLog } from "./log.js";
 import { Gantt } from "./gantt.js";
 import { IpcDiagram, usesMessages } from "./ipc-diagram.js";
 import { gettext, interpolate } from "./i18n.js";
-import { translateSentence } from "./translate.js";
 import { MemoryMap } from "./memory-map.js";
 import { Metrics } from "./metrics.js";
 import { Palette } from "./palette.js";
@@ -153,7 +152,7 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
       player.dataChanged();
     },
     onFailed(message) {
-      store.fail(message ? translateSentence(message) : gettext("The run failed."));
+      store.fail(message || gettext("The run failed."));
       failure.hidden = false;
       failure.textContent = store.error;
       panel.dataset.failed = "true";

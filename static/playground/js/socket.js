@@ -8,11 +8,14 @@
  * server resends the gap.  After a dropped connection it reconnects with
  * ?from=next, backing off, until run.finished or run.failed arrives.  A
  * run.finished frame with a result_url instead of a result (a large result)
- * is followed by a GET of that URL.
+ * is followed by a GET of that URL.  A run.failed frame's message is given
+ * to onFailed in the page's language when it comes with its key
+ * (`error_key`/`error_args`, translate.js), in English otherwise.
  */
 
 import { gettext } from "./i18n.js";
 import { ReconnectingSocket, wsUrl } from "./reconnecting-socket.js";
+import { translateKeyed } from "./translate.js";
 
 /** Close codes the server uses for requests that will never succeed. */
 const CLOSE_UNKNOWN_RUN = 4404;
@@ -22,6 +25,11 @@ const CLOSE_BAD_REQUEST = 4400;
 export function socketUrl(path, from, loc = globalThis.location) {
   const sep = path.includes("?") ? "&" : "?";
   return wsUrl(`${path}${sep}from=${from}`, loc);
+}
+
+/** The message of a run.failed frame in the page's language (English without a key). */
+export function failureText(frame) {
+  return translateKeyed(String(frame.error ?? ""), frame.error_key, frame.error_args);
 }
 
 export class RunSocket extends ReconnectingSocket {
@@ -53,7 +61,7 @@ export class RunSocket extends ReconnectingSocket {
     if (frame.type === "run.steps") this.steps(frame);
     else if (frame.type === "run.finished" && typeof frame.result_url === "string") this.fetchResult(frame.result_url);
     else if (frame.type === "run.finished") this.finish("finished", () => this.handlers.onFinished(frame.result));
-    else if (frame.type === "run.failed") this.finish("failed", () => this.handlers.onFailed(String(frame.error ?? "")));
+    else if (frame.type === "run.failed") this.finish("failed", () => this.handlers.onFailed(failureText(frame)));
   }
 
   steps(frame) {

@@ -1,78 +1,35 @@
 /**
- * Engine sentences in the page's language.
+ * Engine sentences in the page's language, rendered from their keys.
  *
- * The engine explains every decision in English ("SRT: P2 preempts P1: 4
- * ticks left < 7") and names every validation problem in English.  When the
- * page is not in English (the <html lang> set by Django), this module loads
- * the translations of the engine's sentence templates from
- * /i18n/reasons/<lang>.json (playground/studio/i18n_views.py, built from
- * kernel_engine/reasons.py) before any module that imports it runs, and
- * translateSentence() rewrites a sentence with them.  Values (names,
- * numbers, JSON a student typed) stay as they are; nested sentences are
- * translated in turn.  A sentence no template matches, or one whose
- * template has no translation, stays in English.
+ * Every sentence the engine (and the playground's own refusals) writes is
+ * made as data where it is written: beside the English text comes its key
+ * and values (`reason_key`/`reason_args` on events, memory ops and
+ * deadlocks; `message_key`/`message_args` on validation problems and the
+ * result's errors; `error_key`/`error_args` on a library call's error; see
+ * docs/i18n.md).  When the page is not in English (the <html lang> set by
+ * Django), this module loads /i18n/reasons/<lang>.json
+ * (playground/studio/i18n_views.py: key -> [English template, translation])
+ * before any module that imports it runs, and fills the key's template with
+ * the values; a nested sentence travels as {key, args} and is rendered in
+ * turn.  Values (names, numbers, JSON a student typed) stay as they are.
  *
- * The matching rules are kernel_engine/reasons.py's, on the same data: the
- * templates come most specific first, and each placeholder kind matches
- * the regular expression the server sends for it.
- *
- * A reason the engine made as data (an event, a memory op, a deadlock with
- * `reason_key` and `reason_args`) needs no matching: translateReason()
- * fills the key's template from the same catalog (`keys`: key -> [English
- * template, translation]) with the values, nested reasons ({key, args})
- * rendered in turn.  Sentences without a key (validation problems, library
- * errors, the playground's own messages) still go through translateSentence().
+ * Nothing is matched back from English: a record without a key, or with a
+ * key the catalog lacks, shows its English text.
  */
 
 import { sizesInUnits } from "./format.js";
 
 const PLACEHOLDER = /\{([a-z][a-z0-9_]*)\}/g;
-const NESTED = new Set(["sentence", "phrase"]);
-// Translations already made: the event log redraws the same rows at every step.
-const CACHE_LIMIT = 20000;
 
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/** Is `value` a nested sentence, {key, args}? */
+function isSentence(value) {
+  return Boolean(value) && typeof value === "object" && typeof value.key === "string";
 }
 
-/**
- * A template as a whole-sentence regular expression with named groups; a
- * placeholder used twice must hold the same text (a back-reference).
- */
-function compile(text, patterns, kinds) {
-  const seen = new Set();
-  const pieces = [];
-  let source = "";
-  let pos = 0;
-  for (const m of text.matchAll(PLACEHOLDER)) {
-    const literal = text.slice(pos, m.index);
-    pieces.push(literal);
-    source += escapeRegExp(literal);
-    const name = m[1];
-    if (seen.has(name)) {
-      source += `\\k<${name}>`;
-    } else {
-      seen.add(name);
-      source += `(?<${name}>${patterns[kinds[name] || "value"]})`;
-    }
-    pos = m.index + m[0].length;
-  }
-  pieces.push(text.slice(pos));
-  source += escapeRegExp(text.slice(pos));
-  const anchor = pieces.reduce((a, b) => (b.length > a.length ? b : a), "");
-  return { regex: new RegExp(`^(?:${source})$`), anchor };
-}
-
-/** A translator built from the server's catalog (see the module docstring). */
-export class SentenceTranslator {
+/** Renders keys with the templates of one language (the server's catalog). */
+export class ReasonRenderer {
   constructor(catalog) {
-    const kinds = catalog.placeholders || {};
-    this.kinds = kinds;
-    this.templates = (catalog.templates || []).map(([source, target]) => ({
-      source, target, ...compile(source, catalog.patterns, kinds),
-    }));
-    this.cache = new Map();
-    this.keys = catalog.keys || {};
+    this.keys = (catalog && catalog.keys) || {};
   }
 
   /** The sentence `key` with `args` in this language (null for a key the catalog lacks). */
@@ -81,43 +38,17 @@ export class SentenceTranslator {
     if (!entry) return null;
     const [source, target] = entry;
     const values = args && typeof args === "object" ? args : {};
-    return (target || source).replace(PLACEHOLDER, (whole, name) => {
+    let complete = true;
+    const text = (target || source).replace(PLACEHOLDER, (whole, name) => {
       if (!(name in values)) return whole;
       const value = values[name];
-      if (value && typeof value === "object" && typeof value.key === "string") {
-        return this.render(value.key, value.args) ?? whole;
-      }
-      // A plain nested sentence (a library error inside "{who}: {fn} failed: {error}").
-      return NESTED.has(this.kinds[name]) ? this.translate(String(value)) : String(value);
+      if (!isSentence(value)) return String(value);
+      const inner = this.render(value.key, value.args);
+      if (inner === null) complete = false;
+      return inner ?? whole;
     });
-  }
-
-  /** `sentence` translated, or unchanged when no template with a translation matches. */
-  translate(sentence) {
-    if (typeof sentence !== "string" || !sentence) return sentence;
-    const known = this.cache.get(sentence);
-    if (known !== undefined) return known;
-    const out = this.translateUncached(sentence);
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(sentence, out);
-    return out;
-  }
-
-  translateUncached(sentence) {
-    for (const template of this.templates) {
-      if (!sentence.includes(template.anchor)) continue;
-      const found = template.regex.exec(sentence);
-      if (!found) continue;
-      // The first matching template decides, as in reasons.match().
-      if (!template.target) return sentence;
-      const values = found.groups || {};
-      return template.target.replace(PLACEHOLDER, (whole, name) => {
-        if (!(name in values)) return whole;
-        const value = values[name];
-        return NESTED.has(this.kinds[name]) ? this.translate(value) : value;
-      });
-    }
-    return sentence;
+    // A nested key the catalog lacks: the caller shows the English text instead.
+    return complete ? text : null;
   }
 }
 
@@ -127,7 +58,7 @@ async function load(lang) {
     const response = await fetch(`/i18n/reasons/${encodeURIComponent(lang)}.json`,
       { headers: { Accept: "application/json" } });
     if (!response.ok) return null;
-    return new SentenceTranslator(await response.json());
+    return new ReasonRenderer(await response.json());
   } catch {
     // Offline or a broken catalog: English sentences are better than none.
     return null;
@@ -135,33 +66,54 @@ async function load(lang) {
 }
 
 // Top-level await: every module that imports this one runs after the catalog is in.
-const translator = await load(document.documentElement.lang);
+const renderer = await load(document.documentElement.lang);
 
-/** An engine sentence (a reason, an error, a problem's message) in the page's language. */
-export function translateSentence(sentence) {
-  return translator ? translator.translate(sentence) : sentence;
+/**
+ * `text` (English) in the page's language when `key` and `args` say what it
+ * is; the English text itself otherwise (no key, or the page is English).
+ */
+export function translateKeyed(text, key, args) {
+  const english = typeof text === "string" ? text : String(text ?? "");
+  if (!renderer || typeof key !== "string") return english;
+  return renderer.render(key, args) ?? english;
+}
+
+/**
+ * A message of the server as data ({message, message_key, message_args}: a
+ * validation problem, a refusal) in the page's language.
+ */
+export function translateMessage(problem) {
+  if (!problem) return "";
+  return translateKeyed(problem.message, problem.message_key, problem.message_args);
 }
 
 /**
  * The reason of `record` (an event, a memory op, an origin: anything with
  * `reason` and perhaps `reason_key`/`reason_args`) in the page's language.
- * Records without a key fall back to translateSentence on their text.
+ * A record with an `error` shows its error: the nested `error` of its reason
+ * (a failed library call), its own `error_key`/`error_args`, or else (in
+ * another language) its reason, which says the error.
  */
 export function translateReason(record) {
   if (!record) return "";
-  const text = String(record.error || record.reason || "");
-  // Memory reasons show their sizes in units (format.js), in every language.
-  const sized = !record.error && typeof record.reason_key === "string" && record.reason_key.startsWith("memory.")
-    ? (sentence) => sizesInUnits(sentence, record.reason_args) : (sentence) => sentence;
-  if (!translator) return sized(text);
-  if (!record.error && typeof record.reason_key === "string") {
-    const rendered = translator.render(record.reason_key, record.reason_args);
-    if (rendered !== null) return sized(rendered);
+  if (record.error) {
+    const args = record.reason_args;
+    const nested = args && typeof args === "object" && isSentence(args.error) ? args.error : null;
+    if (nested) return translateKeyed(record.error, nested.key, nested.args);
+    if (typeof record.error_key === "string") return translateKeyed(record.error, record.error_key, record.error_args);
+    // Any other error is said by its reason ("A cannot free b: b is not allocated now").
+    if (renderer && typeof record.reason_key === "string") {
+      return translateKeyed(record.error, record.reason_key, record.reason_args);
+    }
+    return String(record.error);
   }
-  return sized(translator.translate(text));
+  const text = translateKeyed(record.reason || "", record.reason_key, record.reason_args);
+  // Memory reasons show their sizes in units (format.js), in every language.
+  return typeof record.reason_key === "string" && record.reason_key.startsWith("memory.")
+    ? sizesInUnits(text, record.reason_args) : text;
 }
 
 /** True when sentences are being translated (the page is not in English). */
 export function translating() {
-  return translator !== null;
+  return renderer !== null;
 }

@@ -13,6 +13,7 @@
 import { getJSON } from "../api.js";
 import { gettext } from "../i18n.js";
 import { StepStore } from "../steps.js";
+import { failureText } from "../socket.js";
 
 /** While the run is still being computed, ask again after this long (ms). */
 const POLL_MS = 300;
@@ -73,7 +74,7 @@ export class PracticeFeed {
         this.handlers.onSteps(from, steps);
       }
       if (reply.status === "failed") {
-        this.handlers.onFailed(String(reply.error || gettext("The run failed.")));
+        this.handlers.onFailed(failureText(reply) || gettext("The run failed."));
         return { reached: false };
       }
       if (reply.reached) return { reached: true };
@@ -104,7 +105,7 @@ export class PracticeFeed {
       scratch.append(from, steps);
       held = Math.max(held, from + steps.length);
       if (reply.status === "failed") {
-        scratch.fail(String(reply.error || ""));
+        scratch.fail(failureText(reply));
         return scratch;
       }
       if ("result" in reply) {
