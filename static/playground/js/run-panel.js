@@ -26,6 +26,7 @@ import { StepStore } from "./steps.js";
 import { ThreadsView, usesThreads } from "./threads-view.js";
 import { VmView, usesVm } from "./vm-view.js";
 import { BankerView, usesResources } from "./banker-view.js";
+import { addLlmPanels, usesLlm } from "./llm-view.js";
 
 /** Does any program in the scenario (threads included) use one of `kinds`? */
 export function usesOps(scenario, kinds) {
@@ -116,6 +117,7 @@ export function mountRun(container, { scenario, run, autoplay = false, hide = []
     const threadsRoot = el("div", { class: "widget threads-root" });
     addPanel("threads", gettext("Threads"), threadsRoot, new ThreadsView(threadsRoot, { palette, scenario }));
   }
+  if (usesLlm(scenario)) addLlmPanels(addPanel, { palette, scenario });
   if (!hidden.has("metrics")) addPanel("metrics", gettext("Metrics"), metricsRoot, new Metrics(metricsRoot, { palette, scenario }));
   arrangePanels(grid, panels);
   // Downloads of the charts, metrics and result (export.js), driven by the player like a widget.

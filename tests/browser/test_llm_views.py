@@ -1,0 +1,366 @@
+"""The LLM device's views (issue 13, "In the browser"): the batch Gantt chart,
+the KV block grid, the KV memory timeline and the requests table.
+
+Most tests mount a real run panel on the real engine's steps (tests/browser/
+harness/panel.html, no server) and compare what each view shows at a step
+with the engine's state at that step and its result; the reveal test mounts
+the panel twice, with the steps up to k only and with the whole run, and
+requires the same markup.  The language and accessibility tests run a
+preset on the real stack, as a student opens it.
+"""
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from kernel_engine import Run, presets
+from kernel_engine.kernel.delta import apply_step
+from tests.browser.conftest import artifact_path
+from tests.browser.helpers import pause_player, wait_for_finished_run
+from tests.browser.test_a11y import assert_accessible, in_language
+from tests.browser.test_chart_labels import TEXT_BOXES, label_problems
+from tests.browser.test_modules import static_server  # noqa: F401 - a fixture
+from tests.stack import Stack
+
+LLM_ROOTS = [".llm-requests-root", ".llm-kv-root", ".llm-memory-root", ".llm-batches-root"]
+KINDS = ["used", "reserved", "internal", "external", "free"]
+KV_PER_TOKEN = 2 * 40 * 5120 * 2  # the default 13B model: 800 KiB per token state
+
+
+@functools.cache
+def _engine_run(preset: str, kv: tuple = (), scheduling: tuple = (), count: int | None = None) -> tuple[Any, ...]:
+    scenario = presets.load(preset)
+    scenario["llm"].setdefault("kv", {}).update(dict(kv))
+    scenario["llm"].setdefault("scheduling", {}).update(dict(scheduling))
+    if count is not None:
+        scenario["llm"]["generate"]["count"] = count
+    run = Run(scenario)
+    return scenario, list(run), run.result
+
+
+def engine_run(preset: str, kv: dict | None = None, scheduling: dict | None = None, count: int | None = None
+               ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    """The preset (with `kv` and `scheduling` changes, and `count` generated requests
+    instead of its own, to keep the browser's work small) run by the engine: scenario, steps, result."""
+    return copy.deepcopy(_engine_run(preset, tuple(sorted((kv or {}).items())),
+                                     tuple(sorted((scheduling or {}).items())), count))
+
+
+def state_at(steps: list[dict[str, Any]], k: int) -> dict[str, Any]:
+    state: dict[str, Any] = {}
+    for step in steps[:k + 1]:
+        state = apply_step(state, step)
+    return state
+
+
+def events_up_to(steps: list[dict[str, Any]], k: int, kind: str) -> list[dict[str, Any]]:
+    return [e for step in steps[:k + 1] for e in step["events"] if e["kind"] == kind]
+
+
+def shown(x: float | None) -> str:
+    """A figure as the table shows it: at most one decimal, "—" when not known yet."""
+    if x is None:
+        return "—"
+    rounded = round(x, 1)
+    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+
+
+@pytest.fixture
+def panel_page(browser: Browser, static_server: str,  # noqa: F811 - the fixture
+               request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(f"{static_server}/tests/browser/harness/panel.html")
+    page.add_style_tag(url=f"{static_server}/static/playground/css/views.css")
+    page.wait_for_function("window.panelHarnessReady === true")
+    yield page
+    page.screenshot(path=str(artifact_path(f"llm-{request.node.name}")), full_page=True)
+    context.close()
+    assert errors == []
+
+
+def mount(page: Page, scenario: dict[str, Any], steps: list[dict[str, Any]], result: dict[str, Any] | None,
+          at: int, reveal: str = "cursor") -> None:
+    page.evaluate("(run) => panelHarness.mount(run)",
+                  {"scenario": scenario, "steps": steps, "result": result, "at": at, "reveal": reveal})
+
+
+def check_timeline(page: Page, state: dict[str, Any]) -> None:
+    kv = state["llm"]["kv"]
+    readout = page.locator(".llm-memory-root .llm-kv-readout dd")
+    assert readout.evaluate_all("(dds) => dds.map((d) => [d.dataset.kind, Number(d.dataset.bytes)])") == \
+        [[k, kv[k]] for k in KINDS]
+
+
+def check_grid(page: Page, scenario: dict[str, Any], state: dict[str, Any]) -> None:
+    llm = state["llm"]
+    runs = page.locator(".llm-kv-root .llm-kv-run").evaluate_all(
+        "(gs) => gs.map((g) => [g.dataset.key, g.dataset.owner, Number(g.dataset.cells)])")
+    owners = [key for key, owner, _ in runs if owner and ":" not in key]
+    assert owners == [r for r in llm["running"] if r in llm["blocks"]]
+    cells = {key: n for key, _, n in runs}
+    policy = scenario["llm"]["kv"].get("policy", "paged")
+    kv = llm["kv"]
+    if policy.startswith("paged"):
+        block = scenario["llm"]["kv"].get("block_size", 16) * KV_PER_TOKEN
+        nblocks = (sum(kv.values()) - kv["external"]) // block
+        allocated = (kv["used"] + kv["reserved"] + kv["internal"]) // block
+        own = {rid: b - s for rid, (b, s) in llm["blocks"].items()}
+        assert {o: cells[o] for o in owners} == {o: own[o] for o in owners}
+        assert cells.get("shared", 0) == allocated - sum(own.values())
+        assert cells["free"] == nblocks - allocated
+        if policy == "paged_shared" and any(s for _, s in llm["blocks"].values()):
+            assert cells["shared"] > 0
+    else:
+        # Each region is drawn at its size: nothing falls back to totals by category.
+        assert "used" not in cells
+        if owners and policy == "contiguous_max":
+            assert any(key.endswith(":internal") for key in cells)
+
+
+def check_batches(page: Page, steps: list[dict[str, Any]], k: int) -> None:
+    arrived = [e["who"] for e in events_up_to(steps, k, "llm_arrive")]
+    rows = page.locator(".llm-batches-root g.llm-row").evaluate_all("(gs) => gs.map((g) => g.dataset.request)")
+    assert rows == arrived
+    iteration = next((e for e in steps[k]["events"] if e["kind"] == "llm_iteration"), None)
+    current = page.locator(".llm-batches-root rect.llm-bar.current").evaluate_all(
+        "(rs) => rs.map((r) => [r.closest('g').dataset.request, r.dataset.kind])")
+    expected = [[m[0], "swap" if m[1] == "swap_in" else m[1]] for m in iteration["batch"]] if iteration else []
+    assert sorted(current) == sorted(expected)
+
+
+def check_requests(page: Page, steps: list[dict[str, Any]], result: dict[str, Any], k: int) -> None:
+    t = steps[k]["t"]
+    finished = {e["who"] for e in events_up_to(steps, k, "llm_finish")}
+    preempted: dict[str, int] = {}
+    for e in events_up_to(steps, k, "llm_preempt"):
+        preempted[e["who"]] = preempted.get(e["who"], 0) + 1
+    rows = page.locator(".llm-requests-root tbody tr").evaluate_all(
+        "(trs) => trs.map((tr) => [tr.dataset.request, ...['ttft', 'tpot', 'e2e', 'preemptions']"
+        ".map((f) => tr.querySelector(`[data-field=${f}]`).textContent)])")
+    records = result["llm"]["requests"]
+    assert rows, "no request rows"
+    for rid, ttft, tpot, e2e, preemptions in rows:
+        record = records[rid]
+        done = rid in finished
+        first_known = record["first_token"] is not None and record["first_token"] <= t
+        assert ttft == (shown(record["ttft"]) if first_known else "—"), (rid, k)
+        assert tpot == (shown(record["tpot"]) if done else "—"), (rid, k)
+        assert e2e == (shown(record["e2e"]) if done else "—"), (rid, k)
+        assert preemptions == str(preempted.get(rid, 0)), (rid, k)
+
+
+# (preset, kv changes, scheduling changes, generated requests): the presets' lessons on fewer requests.
+CASES = [
+    ("llm-paging", {}, {}, 60),
+    ("llm-paging", {"policy": "contiguous_max"}, {}, 12),
+    ("llm-prefix-sharing", {}, {}, None),
+    ("llm-chunked-prefill", {}, {}, None),
+    ("llm-swap-recompute", {}, {"preemption": "swap"}, 30),
+]
+
+
+@pytest.mark.parametrize("preset, kv, scheduling, count", CASES,
+                         ids=["paged", "contiguous_max", "paged_shared", "chunked", "swap"])
+def test_each_view_shows_the_engine_state_at_the_steps_looked_at(panel_page: Page, preset: str, kv: dict,
+                                                                 scheduling: dict, count: int | None) -> None:
+    scenario, steps, result = engine_run(preset, kv, scheduling, count)
+    if scheduling.get("preemption") == "swap":
+        assert events_up_to(steps, len(steps) - 1, "llm_preempt")[0]["how"] == "swap"
+    mount(panel_page, scenario, steps, result, 0)
+    last = len(steps) - 1
+    state: dict[str, Any] = {}
+    done = -1
+    for k in (1, last // 7, last // 3, (2 * last) // 3, last):
+        panel_page.evaluate(f"() => panelHarness.seek({k})")
+        for step in steps[done + 1:k + 1]:
+            state = apply_step(state, step)
+        done = k
+        check_timeline(panel_page, state)
+        check_grid(panel_page, scenario, state)
+        check_batches(panel_page, steps, k)
+        check_requests(panel_page, steps, result, k)
+
+
+def widget_markup(page: Page, run: dict[str, Any], selector: str) -> tuple[str, str]:
+    page.evaluate("(run) => panelHarness.mount(run)", run)
+    chart = page.evaluate("(s) => panelHarness.widgetMarkup(s)", selector)
+    page.evaluate("() => panelHarness.showTables(true)")
+    table = page.evaluate("(s) => panelHarness.widgetMarkup(s)", selector)
+    return chart, table
+
+
+@pytest.mark.parametrize("preset, kv, count", [("llm-prefix-sharing", {}, None),
+                                               ("llm-paging", {"policy": "contiguous_max"}, 12)],
+                         ids=["paged_shared", "contiguous_max"])
+@pytest.mark.parametrize("selector", LLM_ROOTS)
+def test_nothing_after_the_cursor_reaches_an_llm_view(panel_page: Page, preset: str, kv: dict, count: int | None,
+                                                      selector: str) -> None:
+    scenario, steps, result = engine_run(preset, kv, count=count)
+    k = len(steps) // 2  # a question about step k + 1 is pending
+    known, known_table = widget_markup(panel_page, {"scenario": scenario, "steps": steps[:k + 1], "reveal": "cursor", "at": k},
+                                       selector)
+    shown_now, shown_table = widget_markup(panel_page, {"scenario": scenario, "steps": steps, "result": result,
+                                                        "reveal": "cursor", "at": k}, selector)
+    assert "<svg" in known or "<table" in known
+    assert shown_now == known
+    assert shown_table == known_table
+    # Not vacuous: the charts over time would reach further with the whole run shown.
+    if selector in (".llm-memory-root", ".llm-batches-root"):
+        panel_page.evaluate("(run) => panelHarness.mount(run)",
+                            {"scenario": scenario, "steps": steps, "result": result, "at": k, "reveal": "toggle"})
+        assert panel_page.evaluate("(s) => panelHarness.widgetMarkup(s)", selector) != known
+
+
+def test_a_scenario_without_an_llm_section_has_no_llm_panel(panel_page: Page) -> None:
+    scenario, steps, result = (lambda r: (presets.load("cpu-srt-four"), list(r), r.result))(Run(presets.load("cpu-srt-four")))
+    mount(panel_page, scenario, steps, result, len(steps) - 1)
+    expect(panel_page.locator(".run-grid > [data-panel]")).not_to_have_count(0)
+    for selector in LLM_ROOTS:
+        expect(panel_page.locator(selector)).to_have_count(0)
+
+
+def test_the_bars_are_reached_by_keyboard_and_seek_to_their_step(panel_page: Page) -> None:
+    scenario, steps, result = engine_run("llm-chunked-prefill")
+    last = len(steps) - 1
+    mount(panel_page, scenario, steps, result, last)
+    bars = panel_page.locator(".llm-batches-root [data-seek-step]")
+    stops = bars.evaluate_all("(bs) => bs.filter((b) => b.getAttribute('tabindex') === '0').length")
+    assert stops == 1  # the chart is one tab stop
+    bars.first.focus()
+    panel_page.keyboard.press("ArrowRight")
+    second = bars.nth(1)
+    expect(second).to_be_focused()
+    target = second.get_attribute("data-seek-step")
+    panel_page.keyboard.press("Enter")
+    expect(panel_page.locator(".player")).to_have_attribute("data-step", target)
+
+
+def test_each_chart_has_a_table_view(panel_page: Page) -> None:
+    scenario, steps, result = engine_run("llm-prefix-sharing")
+    k = len(steps) // 2
+    mount(panel_page, scenario, steps, result, k)
+    panel_page.evaluate("() => panelHarness.showTables(true)")
+    iterations = len(events_up_to(steps, k, "llm_iteration"))
+    batches = panel_page.locator(".llm-batches-root table.llm-batch-table tbody tr")
+    expect(batches).to_have_count(min(40, iterations))
+    last_iteration = events_up_to(steps, k, "llm_iteration")[-1]
+    expect(batches.last).to_have_attribute("data-iteration", str(last_iteration["n"]))
+    state = state_at(steps, k)
+    owners = [r for r in state["llm"]["running"] if r in state["llm"]["blocks"]]
+    expect(panel_page.locator(".llm-kv-root table.llm-kv-table tbody tr")).to_have_count(len(owners))
+    expect(panel_page.locator(".llm-memory-root table.llm-timeline-table tbody tr")).not_to_have_count(0)
+    # A row's button goes to its step.
+    panel_page.locator(".llm-batches-root .llm-table-seek").first.click()
+    first_listed = events_up_to(steps, k, "llm_iteration")[-min(40, iterations)]
+    expect(panel_page.locator(".player")).to_have_attribute("data-tick", str(first_listed["start"]))
+
+
+@pytest.fixture(params=[390, 768, 1440], ids=["390px", "768px", "1440px"])
+def sized_panel(browser: Browser, static_server: str,  # noqa: F811 - the fixture
+                request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": request.param, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(f"{static_server}/tests/browser/harness/panel.html")
+    for sheet in ("builder", "views", "interact"):
+        page.add_style_tag(url=f"{static_server}/static/playground/css/{sheet}.css")
+    page.wait_for_function("window.panelHarnessReady === true")
+    yield page
+    context.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize("preset, kv, count", [("llm-paging", {}, 60), ("llm-paging", {"policy": "contiguous_max"}, 12),
+                                               ("llm-prefix-sharing", {}, None), ("llm-agents", {}, None)],
+                         ids=["paged", "contiguous_max", "paged_shared", "agents"])
+def test_no_llm_chart_label_overlaps_another_or_is_clipped(sized_panel: Page, preset: str, kv: dict,
+                                                         count: int | None) -> None:
+    scenario, steps, result = engine_run(preset, kv, count=count)
+    for at in (len(steps) // 2, len(steps) - 1):
+        mount(sized_panel, scenario, steps, result, at, reveal="toggle")
+        charts = [c for c in sized_panel.evaluate(TEXT_BOXES) if c["chart"].startswith("llm-")]
+        assert {c["chart"] for c in charts} >= {"llm-batch-svg", "llm-timeline-svg", "llm-kv-svg"}
+        assert sum(len(c["texts"]) for c in charts) > 0
+        problems = label_problems(charts)
+        assert not problems, f"{preset} at step {at}:\n" + "\n".join(problems)
+
+
+def open_preset(page: Page, preset: str) -> None:
+    page.goto(f"/build/?preset={preset}&run=1")
+    wait_for_finished_run(page)
+    pause_player(page)
+    page.locator(".player").press("End")
+
+
+def test_the_views_speak_chinese(page: Page, stack: Stack) -> None:
+    in_language(page.context, stack.base_url, "zh-hans")
+    open_preset(page, "llm-convoy")
+    expect(page.locator(".llm-batches-root h3")).to_have_text("LLM 批次")
+    expect(page.locator(".llm-kv-root h3")).to_have_text("KV 缓存块")
+    expect(page.locator(".llm-memory-root h3")).to_have_text("KV 内存随时间变化")
+    expect(page.locator(".llm-memory-root .llm-legend li").first).to_contain_text("已用")
+    expect(page.locator(".llm-requests-root thead th").nth(3)).to_have_text("首词元时间")
+    # The last step's decision (a request finishes) in the page's language, from its reason key.
+    decision = page.locator(".llm-requests-root .llm-decision").first
+    expect(decision.locator(".llm-decision-kind")).to_have_text("已结束")
+    assert "finished" not in decision.locator(".llm-decision-reason").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+def test_the_llm_views_have_no_accessibility_violations(page: Page, stack: Stack, lang: str) -> None:
+    in_language(page.context, stack.base_url, lang)
+    open_preset(page, "llm-prefix-sharing")
+    expect(page.locator(".llm-batches-root svg.llm-batch-svg")).to_be_visible()
+    assert_accessible(page, lang)
+    page.locator(".llm-batches-root .chart-table-toggle").click()
+    page.locator(".llm-kv-root .chart-table-toggle").click()
+    page.locator(".llm-memory-root .chart-table-toggle").click()
+    expect(page.locator(".llm-batches-root table")).to_be_visible()
+    assert_accessible(page, lang)
+
+
+def test_playing_moves_the_batches_on_and_no_bar_passes_the_cursor(panel_page: Page) -> None:
+    scenario, steps, result = engine_run("llm-chunked-prefill")
+    k = len(steps) // 2
+    mount(panel_page, scenario, steps, result, k)
+    panel_page.locator(".player-speed").select_option("8")
+    panel_page.locator(".player-play").click()
+    panel_page.wait_for_timeout(1500)
+    panel_page.locator(".player-play").click()
+    expect(panel_page.locator(".player")).to_have_attribute("data-playing", "false")
+    at = int(panel_page.locator(".player").get_attribute("data-step"))
+    assert at > k
+    check_batches(panel_page, steps, at)
+    # Under the reveal rule the time axis ends at the cursor's tick: every bar ends there
+    # (a bar of the iteration just begun shows as a 3 px stub past it).
+    axis_end = float(panel_page.locator(".llm-batches-root .llm-batch-axis .axis-line").get_attribute("x2"))
+    ends = panel_page.locator(".llm-batches-root rect.llm-bar").evaluate_all(
+        "(rs) => rs.map((r) => Number(r.getAttribute('x')) + Number(r.getAttribute('width')))")
+    assert ends and max(ends) <= axis_end + 3.01
+
+
+@pytest.mark.parametrize("preset", ["llm-os-combined", "llm-chunked-prefill"])
+def test_every_step_reads_as_text_without_a_missing_value(panel_page: Page, preset: str) -> None:
+    scenario, steps, result = engine_run(preset)
+    mount(panel_page, scenario, steps, result, 0, reveal="toggle")
+    texts = panel_page.evaluate("""async ([count, roots]) => {
+        const out = [];
+        for (let i = 0; i < count; i += 1) {
+            await panelHarness.seek(i);
+            out.push(roots.map((r) => document.querySelector(r).textContent));
+        }
+        return out;
+    }""", [len(steps), LLM_ROOTS])
+    assert len(texts) == len(steps)
+    for i, widget_texts in enumerate(texts):
+        for text in widget_texts:
+            assert "[object" not in text and "undefined" not in text and "NaN" not in text, (i, text[:300])
