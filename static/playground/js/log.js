@@ -33,6 +33,10 @@ function kindLabel(kind) {
     disk_request: gettext("disk request"), spawn: gettext("spawn"), join: gettext("join"), lock: gettext("lock"),
     unlock: gettext("unlock"), sem_wait: gettext("semaphore wait"), sem_signal: gettext("semaphore signal"),
     publish: gettext("publish"), subscribe: gettext("subscribe"), request: gettext("request"), reply: gettext("reply"),
+    access: gettext("memory access"), acquire: gettext("acquire resources"), release: gettext("release resources"),
+    llm_arrive: gettext("LLM request arrives"), llm_admit: gettext("LLM admits"), llm_wait: gettext("LLM request waits"),
+    llm_iteration: gettext("LLM iteration"), llm_preempt: gettext("LLM preempts"),
+    llm_swap_full: gettext("LLM swap space full"), llm_finish: gettext("LLM request finishes"),
   };
   return kindLabels[kind] ?? String(kind);
 }
