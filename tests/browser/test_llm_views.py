@@ -227,6 +227,18 @@ def test_a_scenario_without_an_llm_section_has_no_llm_panel(panel_page: Page) ->
         expect(panel_page.locator(selector)).to_have_count(0)
 
 
+def test_the_cpu_chart_of_a_scenario_without_processes_points_to_the_llm_panels(panel_page: Page) -> None:
+    scenario, steps, result = engine_run("llm-convoy")
+    mount(panel_page, scenario, steps, result, 3)
+    expect(panel_page.locator(".gantt-root .widget-empty")).to_have_text(
+        "This scenario has no processes: its requests go to the LLM device, "
+        "in the charts of the LLM panels.")
+    cpu_only, cpu_steps, cpu_result = (lambda r: (presets.load("cpu-srt-four"), list(r), r.result))(
+        Run(presets.load("cpu-srt-four")))
+    mount(panel_page, cpu_only, cpu_steps, cpu_result, 0)
+    expect(panel_page.locator(".gantt-root")).not_to_contain_text("no processes")
+
+
 def test_the_bars_are_reached_by_keyboard_and_seek_to_their_step(panel_page: Page) -> None:
     scenario, steps, result = engine_run("llm-chunked-prefill")
     last = len(steps) - 1

@@ -192,9 +192,13 @@ export class Gantt {
       this.frame = null;
       this.frameKey = null;
       this.tooltip.hide();
-      const message = el("p", { class: "widget-empty", text: view.index < 0
-        ? gettext("The chart fills in as the run streams.")
-        : gettext("Nothing has run yet at this step.") });
+      const processes = this.scenario.processes;
+      const llmOnly = Boolean(this.scenario.llm) && !(Array.isArray(processes) && processes.length);
+      const message = el("p", { class: "widget-empty", text: llmOnly
+        ? gettext("This scenario has no processes: its requests go to the LLM device, in the charts of the LLM panels.")
+        : view.index < 0
+          ? gettext("The chart fills in as the run streams.")
+          : gettext("Nothing has run yet at this step.") });
       if (this.showTable) {
         replaceChildren(this.plot); // a stale chart must not linger behind the table
         replaceChildren(this.tableBox, empty ? message : ganttTable(bars, view, this.origins, (bar) => this.seekTo(bar)));
