@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.request
 from typing import Any
 
@@ -41,22 +42,37 @@ def save(stack: Stack, scenario: dict[str, Any]) -> str:
 
 
 def run_and_read_bars(page: Page, stack: Stack) -> list[tuple[str, int, int]]:
-    """Press Run, wait for a new run to finish and be drawn, and read its Gantt bars in time order."""
+    """Press Run, wait for a new run to finish and be drawn, and read its Gantt bars in time order.
+
+    A change in the form also reruns the scenario by itself (live editing),
+    so the panel may move to yet another run while we look: the run's id,
+    whether it finished and its bars are read in one snapshot, until one
+    finished run shows as many bars as its result has segments.
+    """
     panel = page.locator(".run-panel")
     before = panel.get_attribute("data-run") if panel.count() else None
     page.locator('[data-part="run"]').click()
     if before:
         expect(panel).not_to_have_attribute("data-run", before, timeout=RUN_TIMEOUT_MS)
-    expect(panel).to_have_attribute("data-finished", "true", timeout=RUN_TIMEOUT_MS)
-    # The chart redraws on the next animation frame after the run finishes:
-    # wait until it shows as many bars as the run's result has segments.
-    run_id = panel.get_attribute("data-run")
-    with urllib.request.urlopen(f"{stack.base_url}/api/runs/{run_id}/", timeout=10) as response:
-        segments = json.load(response)["result"]["cpu"]["gantt"]
-    bars = page.locator(".gantt-svg rect.gantt-bar")
-    expect(bars).to_have_count(len(segments), timeout=RUN_TIMEOUT_MS)
-    return sorted(((b.get_attribute("data-who") or "", int(b.get_attribute("data-start") or -1),
-                    int(b.get_attribute("data-end") or -1)) for b in bars.all()), key=lambda b: b[1])
+    segments: dict[str, int] = {}
+    deadline = time.monotonic() + RUN_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        snapshot = page.evaluate("""() => {
+            const panel = document.querySelector(".run-panel");
+            return { run: panel && panel.dataset.run, finished: panel && panel.dataset.finished,
+                     bars: [...document.querySelectorAll(".gantt-svg rect.gantt-bar")].map(
+                         (b) => [b.dataset.who || "", Number(b.dataset.start), Number(b.dataset.end)]) };
+        }""")
+        run_id = snapshot["run"]
+        if run_id and snapshot["finished"] == "true":
+            if run_id not in segments:
+                with urllib.request.urlopen(f"{stack.base_url}/api/runs/{run_id}/", timeout=10) as response:
+                    segments[run_id] = len(json.load(response)["result"]["cpu"]["gantt"])
+            if len(snapshot["bars"]) == segments[run_id]:
+                return sorted((tuple(bar) for bar in snapshot["bars"]), key=lambda b: b[1])
+        # The chart redraws on the next animation frame after the run finishes.
+        time.sleep(0.1)
+    raise AssertionError(f"no finished run showed its bars within {RUN_TIMEOUT_MS} ms")
 
 
 def choose(page: Page, path: str, value: str) -> None:
