@@ -23,7 +23,7 @@ from kernel_engine.kernel.delta import apply_step
 from tests.browser.conftest import artifact_path
 from tests.browser.helpers import pause_player, wait_for_finished_run
 from tests.browser.test_a11y import assert_accessible, in_language
-from tests.browser.test_chart_labels import TEXT_BOXES, label_problems
+from tests.browser.test_chart_labels import TEXT_BOXES, label_problems, sized_panel  # noqa: F401 - a fixture
 from tests.browser.test_modules import static_server  # noqa: F401 - a fixture
 from tests.stack import Stack
 
@@ -273,22 +273,6 @@ def test_each_chart_has_a_table_view(panel_page: Page) -> None:
     panel_page.locator(".llm-batches-root .llm-table-seek").first.click()
     first_listed = events_up_to(steps, k, "llm_iteration")[-min(40, iterations)]
     expect(panel_page.locator(".player")).to_have_attribute("data-tick", str(first_listed["start"]))
-
-
-@pytest.fixture(params=[390, 768, 1440], ids=["390px", "768px", "1440px"])
-def sized_panel(browser: Browser, static_server: str,  # noqa: F811 - the fixture
-                request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": request.param, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    page.goto(f"{static_server}/tests/browser/harness/panel.html")
-    for sheet in ("builder", "views", "interact"):
-        page.add_style_tag(url=f"{static_server}/static/playground/css/{sheet}.css")
-    page.wait_for_function("window.panelHarnessReady === true")
-    yield page
-    context.close()
-    assert errors == []
 
 
 @pytest.mark.parametrize("preset, kv, count", [("llm-paging", {}, 60), ("llm-paging", {"policy": "contiguous_max"}, 12),
