@@ -32,7 +32,7 @@ from playground.classroom.forms import NewSessionForm
 from playground.classroom.models import LiveSession, normalize_session_code
 from playground.classroom.qr import qr_svg
 from playground.studio.models import Scenario
-from playground.studio.payloads import ApiError
+from playground.studio.payloads import ApiError, query_whole
 from playground.studio.services import save_scenario, start_run
 
 
@@ -102,9 +102,9 @@ def session_new(request: HttpRequest) -> HttpResponse:
                 return redirect("classroom:session", code=session.code)
     else:
         initial = {k: request.GET[k] for k in ("slug", "preset") if request.GET.get(k)}
-        course_id = request.GET.get("course")
-        if course_id and course_id.isdigit():
-            initial["course"] = courses.filter(pk=int(course_id)).first()
+        course_id = query_whole(request.GET.get("course"))
+        if course_id is not None:
+            initial["course"] = courses.filter(pk=course_id).first()
         form = NewSessionForm(initial=initial, courses=courses)
     return render(request, "classroom/new.html", {"form": form})
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from django.conf import settings
@@ -232,3 +233,16 @@ def rate_limit(request: "HttpRequest", bucket: str, per_minute: int, what: str) 
         message = (TOO_MANY[what, who].say(n=retry_after) if (what, who) in TOO_MANY
                    else f"too many {what} from {who}; try again in {retry_after} s")
         raise ApiError.one(429, "", message, **{"Retry-After": str(retry_after)})
+
+
+# A query string's whole number: ASCII digits only ("²".isdigit() is true but
+# int("²") fails), and at most 15 of them, so any database's integer column
+# holds it (a longer one overflows SQLite's 64 bits).
+QUERY_WHOLE = re.compile(r"[0-9]{1,15}")
+
+
+def query_whole(value: str | None, max_digits: int = 15) -> int | None:
+    """``value`` read as a whole number of 1 to ``max_digits`` ASCII digits, else None."""
+    if value is None or len(value) > max_digits or not QUERY_WHOLE.fullmatch(value):
+        return None
+    return int(value)
