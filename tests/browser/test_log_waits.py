@@ -1,5 +1,6 @@
-"""The event log reads what a blocked thread waits for as the queues do:
-"waits for mutex buffer", never the engine's token "mutex:buffer"."""
+"""The event log and the queues name what a thread waits for, and every lock,
+in words ("waits for mutex buffer", "semaphore full"), never with the
+engine's tokens ("mutex:buffer", "sem:full")."""
 from __future__ import annotations
 
 import re
@@ -38,3 +39,14 @@ def test_the_chinese_log_names_a_device_wait_in_chinese(page: Page, stack: Stack
     facts = log_facts_at_the_end(page, "bankers-classic")
     assert [f for f in facts if ENGINE_TOKEN.search(f) or "ticks" in f] == []
     assert any("等待设备" in f or "设备" in f for f in facts), facts
+
+
+def test_the_queues_name_locks_and_semaphores_in_words(page: Page, stack: Stack) -> None:
+    """The threads view says "mutex buffer"; the queues' list of locks says the same."""
+    page.goto("/build/?preset=producer-consumer&run=1")
+    wait_for_finished_run(page)
+    pause_player(page)
+    page.locator(".player").press("End")
+    labels = page.locator(".queue-locks .queue-label")
+    expect(labels).to_have_count(3)
+    assert sorted(labels.all_text_contents()) == ["mutex buffer", "semaphore empty", "semaphore full"]
