@@ -133,6 +133,22 @@ def read_json_object(request: HttpRequest) -> dict[str, Any]:
     return body
 
 
+def loads_json_text(text: str) -> Any:
+    """``text`` parsed as JSON with the API's rules, for JSON typed into a form.
+
+    Raises ``json.JSONDecodeError`` when it is not JSON; ``ValueError``
+    (with a readable message) for NaN, Infinity, a number too large or
+    nesting deep enough to overflow the parser; ``ApiError`` 400 with the
+    value's path for nesting over ``MAX_JSON_DEPTH``, NUL or a lone surrogate.
+    """
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+    _check_values(value)
+    return value
+
+
 def _finite_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
