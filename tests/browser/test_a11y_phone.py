@@ -14,7 +14,7 @@ from tests.stack import Stack
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 
 
-@pytest.mark.parametrize("preset", ["producer-consumer", "fit-textbook", "disk-textbook-scan"])
+@pytest.mark.parametrize("preset", ["producer-consumer", "fit-textbook", "disk-textbook-scan", "vm-textbook-lru"])
 def test_a_finished_run_at_phone_width_passes_axe(page: Page, stack: Stack, preset: str) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/build/?preset={preset}&run=1")
