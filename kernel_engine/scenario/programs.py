@@ -7,7 +7,6 @@ and resolved at the end, so the whole array is read once, in linear time.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..i18n import define, gettext_noop
@@ -124,31 +123,36 @@ SPAWNS_NONE = define("problem.join.spawns_none", gettext_noop(
     "no thread '{thread}' is spawned in process {who} (it spawns none)"))
 
 
-@dataclass
 class Scope:
     """What one process (its main program and every thread it spawns) declares and uses."""
 
-    name: str | None
-    allocs: dict[str, None] = field(default_factory=dict)   # ordered set
-    bound: dict[str, None] = field(default_factory=dict)
-    threads: dict[str, None] = field(default_factory=dict)
-    frees: list[tuple[str, str]] = field(default_factory=list)
-    refs: list[tuple[str, str]] = field(default_factory=list)
-    joins: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("name", "allocs", "bound", "threads", "frees", "refs", "joins")
+
+    def __init__(self, name: str | None) -> None:
+        self.name = name
+        self.allocs: dict[str, None] = {}   # ordered set
+        self.bound: dict[str, None] = {}
+        self.threads: dict[str, None] = {}
+        self.frees: list[tuple[str, str]] = []
+        self.refs: list[tuple[str, str]] = []
+        self.joins: list[tuple[str, str]] = []
 
 
-@dataclass
 class Env:
     """The parts of the scenario that ops are checked against."""
 
-    memory_size: int | None
-    cylinders: int | None
-    semaphores: dict[str, int]
-    #: paths of the touch/access ops (they need a vm section)
-    vm_ops: list[str] = field(default_factory=list)
-    #: (path, length) of each acquire/release vector (checked against resources)
-    resource_ops: list[tuple[str, int]] = field(default_factory=list)
-    llm: dict | None = None
+    __slots__ = ("memory_size", "cylinders", "semaphores", "vm_ops", "resource_ops", "llm")
+
+    def __init__(self, memory_size: int | None, cylinders: int | None,
+                 semaphores: dict[str, int], llm: dict | None = None) -> None:
+        self.memory_size = memory_size
+        self.cylinders = cylinders
+        self.semaphores = semaphores
+        #: paths of the touch/access ops (they need a vm section)
+        self.vm_ops: list[str] = []
+        #: (path, length) of each acquire/release vector (checked against resources)
+        self.resource_ops: list[tuple[str, int]] = []
+        self.llm = llm
 
 
 class ProgramReader:
