@@ -20,7 +20,7 @@ from ..errors import Problem, ScenarioError
 from ..i18n import define, gettext_noop
 from .fields import (MAX_DESCRIPTION, MAX_SEED, MAX_TICKS, MAX_TITLE, REQUIRED, Checker, index,
                      join, show)
-from .programs import Env, read_processes
+from .processes import Env, read_processes
 
 __all__ = ["problems", "validate", "normalize", "ScenarioError", "Problem"]
 
