@@ -95,7 +95,8 @@ def lazy_exports(package: str, exports: dict[str, str]) -> Callable[[str], Any]:
 #: order (``POLICY_MODULES``): looking one name up then imports that module
 #: only, so a run loads just the policies it uses.  A name it does not list
 #: (a new policy in a new module) is found by importing the whole package.
-_PACKAGES = {"cpu": "cpu", "memory": "memory", "io": "disk", "library": "library", "vm": "vm"}
+_PACKAGES = {"cpu": "cpu", "memory": "memory", "io": "disk", "library": "library", "vm": "vm",
+             "llm_kv": "llm"}
 
 
 def _package(kind: str) -> Any:
@@ -129,7 +130,7 @@ def _find(kind: str, name: str) -> Any:
     if table is not None and name in table:
         return table[name]
     if kind in _PACKAGES:
-        package = _package(kind)
+        package = _package(kind)  # a package may register its names itself
         home = (getattr(package, "POLICY_MODULES", None) or {}).get(name)
         if home is not None:
             module = f"{package.__name__}.{home}"
@@ -139,8 +140,9 @@ def _find(kind: str, name: str) -> Any:
                 known = _EVER.get(kind, {}).get(name)
                 if getattr(known, "__module__", None) == module:
                     table[name] = known
-            if name in table:
-                return table[name]
+        table = _REGISTRY.get(kind)
+        if table is not None and name in table:
+            return table[name]
     _complete(kind)
     return _REGISTRY[kind][name]
 
