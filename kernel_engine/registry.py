@@ -11,6 +11,11 @@ which policy it runs.  Everything that lists policies (the builder's menus
 and the fields it shows, compare, previews, docs tables, benchmarks,
 property tests) asks ``names(kind)`` or ``describe(kind)``: a policy's
 traits live on its class, so adding a policy is adding one module.
+
+``get`` and ``has`` import as little as they can (the one module that
+registers the name, when its package's ``POLICY_MODULES`` says which), so
+a run loads only the policies it uses; ``names``, ``describe`` and
+``load_all`` import every module of a kind and list it in menu order.
 """
 from __future__ import annotations
 
