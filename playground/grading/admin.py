@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -92,7 +93,8 @@ class GradingBatchAdmin(admin.ModelAdmin):
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        batch = GradingBatch.objects.filter(pk=object_id).first()
+        # get_object reads the id as the admin does: None for "abc" (a lookup by it raised a 500).
+        batch = self.get_object(request, unquote(object_id))
         extra = {**(extra_context or {})}
         if batch is not None:
             extra["progress"] = batches.batch_progress(batch)
