@@ -34,3 +34,27 @@ def test_a_grading_batch_change_page_shows_its_progress(people: People) -> None:
     response = client.get(f"/admin/grading/gradingbatch/{batch.pk}/change/")
     assert response.status_code == 200
     assert response.context["progress"]["total"] == 0
+
+
+@pytest.mark.parametrize("model, action", [
+    ("grading/gradingbatch", "resume"), ("grading/assignment", "grade"), ("grading/assignment", "delete_selected"),
+    ("classroom/livesession", "delete_selected"), ("accounts/course", "delete_selected")])
+@pytest.mark.parametrize("ticked", ["abc", "99999999999999999999", ""])
+def test_an_action_on_ids_that_are_not_ids_changes_nothing_and_says_so(
+        people: People, model: str, action: str, ticked: str) -> None:
+    Assignment.objects.create(course=people.os101, title="Exam", mode="exam", **demo_definition())
+    client = Client(raise_request_exception=False)
+    client.force_login(people.erin)
+    response = client.post(f"/admin/{model}/", {"action": action, "_selected_action": ticked}, follow=True)
+    assert response.status_code == 200
+    assert "Items must be selected" in response.content.decode()
+    assert Assignment.objects.count() == 1
+
+
+def test_an_action_on_a_real_id_still_runs(people: People) -> None:
+    exam = Assignment.objects.create(course=people.os101, title="Exam", mode="exam", **demo_definition())
+    client = Client()
+    client.force_login(people.erin)
+    client.post("/admin/grading/assignment/", {"action": "release", "_selected_action": str(exam.pk)})
+    exam.refresh_from_db()
+    assert exam.grades_released
