@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -71,7 +72,8 @@ def _scenario_from(form: NewSessionForm) -> tuple[Scenario, dict[str, Any]]:
             raise ApiError.one(404, "slug", _("No saved scenario has the link code %(slug)s.")
                                % {"slug": slug})
         return saved, saved.as_dict()
-    raw = presets.load(form.cleaned_data["preset"])
+    # The menu listed the presets in the page's language: the session's title and prompts follow it.
+    raw = presets.translated(form.cleaned_data["preset"], presets.language_of(get_language()))
     return save_scenario(raw), raw
 
 
