@@ -40,3 +40,17 @@ def test_the_course_page_with_its_join_link_fits_a_phone(alice: Page) -> None:
     alice.goto(f"/courses/{alice.os101}/")  # type: ignore[attr-defined]
     expect(alice.locator("[data-enrollment-code]")).to_be_visible()
     assert page_width(alice) <= PHONE["width"]
+
+
+@pytest.mark.parametrize("view", ["/s/{slug}/", "/s/{slug}/embed"])
+def test_a_shared_link_and_its_embed_fit_a_phone(page: Page, stack: Stack, view: str) -> None:
+    """The scenario summary's process table kept a 24rem minimum, wider than a phone's page."""
+    from kernel_engine import presets
+    from tests.web.helpers import http_json
+
+    status, body, _ = http_json("POST", f"{stack.base_url}/api/scenarios/", {"scenario": presets.load("priority-five")})
+    assert status == 201
+    page.set_viewport_size(PHONE)
+    page.goto(view.format(slug=body["slug"]))
+    expect(page.locator(".summary-table").first).to_be_visible()
+    assert page_width(page) <= PHONE["width"]
