@@ -29,6 +29,7 @@ class KeyedPolicy(CpuPolicy):
     def __init__(self, config: dict, rng) -> None:
         super().__init__(config, rng)
         self.heap: list = []
+        self.has_ready = self.heap
         self._seq = itertools.count()
 
     def key(self, th: "Thread") -> int:
@@ -53,7 +54,7 @@ class KeyedPolicy(CpuPolicy):
         kept = [entry for entry in self.heap if entry[3] is not th]
         if len(kept) == len(self.heap):
             return False
-        self.heap = kept
+        self.heap[:] = kept  # in place: ``has_ready`` is this list
         heapq.heapify(self.heap)
         return True
 

@@ -43,21 +43,18 @@ class GanttRecorder:
         self.kernel = kernel
         self.bars: list[dict] = []
 
-    def run(self, core: Core, th: "Thread", t: int) -> None:
-        """``th`` runs on ``core`` from ``t``."""
-        if core.seg_who == th.name and (core.seg_end is None or core.seg_end == t):
-            core.seg_end = None  # the same thread goes on: one longer bar
-            return
+    def start(self, core: Core, th: "Thread", t: int) -> None:
+        """A new bar: ``th`` runs on ``core`` from ``t``; the bar before it ends.
+
+        The kernel itself stops a bar (``seg_end``) when the thread leaves
+        the core, and goes on with it when the same thread runs on at once
+        (``CoreControl._begin``, ``_release``): those run once per slice.
+        """
         if core.seg_who is not None:
             if core.seg_end is None:
                 core.seg_end = t
             self.close(core)
         core.seg_who, core.seg_start, core.seg_end = th.name, t, None
-
-    def stop(self, core: Core, t: int) -> None:
-        """Whoever ran on ``core`` stopped at ``t``."""
-        if core.seg_who is not None and core.seg_end is None:
-            core.seg_end = t
 
     def close(self, core: Core) -> None:
         """The bar on ``core`` is final (called at the end of each instant for stopped bars)."""

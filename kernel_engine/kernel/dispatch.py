@@ -70,21 +70,32 @@ class CoreControl:
         instant ops ran already in this instant), so none runs here.
         """
         th = core.thread
-        while not at_cost_op and self._run_instant_ops(th) != RUN:
-            if not self._stop(core, th, t):
-                return
-            th = core.thread
-            at_cost_op = False
-        if th.op_left is None:
+        op_left = th.op_left
+        # A thread in the middle of an op (op_left set) is at an op with a
+        # cost: no instant op can be due, and this test spares a call.
+        if op_left is None and not at_cost_op:
+            while self._run_instant_ops(th) != RUN:
+                if not self._stop(core, th, t):
+                    return
+                th = core.thread
+            op_left = th.op_left
+        if op_left is None:
             start_cost_op(self, th, t)
-        run = th.op_left
-        if th.quantum_left is not None and th.quantum_left < run:
-            run = th.quantum_left
+            op_left = th.op_left
+        run = op_left
+        quantum_left = th.quantum_left
+        if quantum_left is not None and quantum_left < run:
+            run = quantum_left
         if th.user_left is not None and th.user_left < run:
             run = th.user_left
         core.run_start = t
         core.slice_end = t + run
-        self.bars.run(core, th, t)
+        # The Gantt bar: the same thread going on at once on the same core
+        # makes one longer bar; anyone else starts a new one.
+        if core.seg_who == th.name and (core.seg_end is None or core.seg_end == t):
+            core.seg_end = None
+        else:
+            self.bars.start(core, th, t)
 
     def _stop(self, core: Core, th: Thread, t: int) -> bool:
         """``th`` finished or blocked on ``core``; True if another thread now holds the core.
@@ -120,18 +131,27 @@ class CoreControl:
             th.core = None
             if th.state == "running":
                 th.state = "ready"
-        self.bars.stop(core, t)
+        if core.seg_who is not None and core.seg_end is None:
+            core.seg_end = t  # the bar stops here, unless the thread goes on at once
 
     def _preempt_one(self, t: int) -> bool:
         policy = self.policy
         candidate = policy.peek()
         if candidate is None:
             return False
+        # The victim: the running thread with the largest ``victim_key`` (the
+        # last such core).  A key is only computed once there are two to
+        # compare: on one core none is.
         core, worst = None, None
         for c in self.cores:
             if c.thread is not None and not c.switching:
+                if core is None:
+                    core = c
+                    continue
+                if worst is None:
+                    worst = policy.victim_key(core.thread)
                 key = policy.victim_key(c.thread)
-                if core is None or key >= worst:
+                if key >= worst:
                     core, worst = c, key
         if core is None:
             return False

@@ -156,11 +156,15 @@ class Kernel(CoreControl):
         if scenario.get("resources"):
             from ..threads import avoid
             self.resources = avoid.make_resources(self)
-        for p in self.processes:
-            self._push(p.arrival, _ARRIVE, ("arrive", p))
+        # The first events in one list, heapified once: the same order of
+        # events as a push each (the sequence number makes every key unique),
+        # without a call per process.
+        seq, events = self._seq, self._events
+        events += [(p.arrival, _ARRIVE, next(seq), ("arrive", p)) for p in self.processes]
         for r in scenario["io_requests"]:
             index = self.disks.add_scheduled(r["cylinder"], r["arrival"])
-            self._push(r["arrival"], _DISK_ARRIVE, ("disk_arrive", index))
+            events.append((r["arrival"], _DISK_ARRIVE, next(seq), ("disk_arrive", index)))
+        heapq.heapify(events)
         self._timer_at = self.policy.next_timer(0) if self.processes else None
         #: the LLM device (an ``llm`` section), on the same clock
         self.llm = None
@@ -182,11 +186,20 @@ class Kernel(CoreControl):
         """Run to the end, yielding a step per instant when tracing."""
         from .result import build_result
 
-        tracer, next_time, instant, max_ticks = self.tracer, self._next_time, self._instant, self.max_ticks
+        tracer, instant, max_ticks = self.tracer, self._instant, self.max_ticks
+        events, cores = self._events, self.cores
         while True:
-            t = next_time()
+            # The next instant: the first event, the first end of a running
+            # slice, or the policy's timer.  Written out, not a method: it
+            # runs once per instant.
+            t = events[0][0] if events else None
+            for core in cores:
+                if core.thread is not None and (t is None or core.slice_end < t):
+                    t = core.slice_end
             if t is None:
-                break
+                break  # nothing can ever happen again
+            if self._timer_at is not None and self._timer_at < t:
+                t = self._timer_at
             if t > max_ticks:
                 self.status = "limit"
                 self.now = max_ticks
@@ -213,18 +226,9 @@ class Kernel(CoreControl):
                 yield step
         self.result = build_result(self)
 
-    def _next_time(self) -> int | None:
-        t = self._events[0][0] if self._events else None
-        for core in self.cores:
-            if core.thread is not None and (t is None or core.slice_end < t):
-                t = core.slice_end
-        if t is None:
-            return None  # nothing can ever happen again
-        if self._timer_at is not None and self._timer_at < t:
-            t = self._timer_at
-        return t
-
     def _instant(self, t: int) -> None:
+        # The hot path of every run: locals for what it reads more than once,
+        # and ``_account`` written out for the cores that run on.
         policy = self.policy
         self._wake_buffer = []
         # A preemption can only be due when a thread became ready this instant:
@@ -243,7 +247,16 @@ class Kernel(CoreControl):
                     core.switching = False
                     resume.append(core)
                 continue
-            self._account(core, t)
+            ran = t - core.run_start
+            if ran:  # what _account does
+                th.cpu_used += ran
+                th.op_left -= ran
+                if th.quantum_left is not None:
+                    th.quantum_left -= ran
+                if th.user_left is not None:
+                    th.user_left -= ran
+                core.busy_ticks += ran
+                core.run_start = t
             if core.slice_end != t:
                 continue
             self.event_count += 1
@@ -276,7 +289,7 @@ class Kernel(CoreControl):
                     settled.append(th)
                 resume.append(core)
         # 2. re-queue before arrivals
-        if policy.expired_first:
+        if expired and policy.expired_first:
             for th in expired:
                 self._make_ready(th, EXPIRE)
         # 3. policy timer
@@ -293,7 +306,7 @@ class Kernel(CoreControl):
         for th, how in woken_by_running:
             self._make_ready(th, how)
         # 5. re-queue after arrivals
-        if not policy.expired_first:
+        if expired and not policy.expired_first:
             for th in expired:
                 self._make_ready(th, EXPIRE)
         # 6. resume, dispatch and preempt until stable
@@ -302,16 +315,18 @@ class Kernel(CoreControl):
             if th is not None:
                 self._begin(core, t, th in settled)
         cores = self.cores
+        # ``has_ready`` is tested, not ``len(policy)``: see CpuPolicy.
+        has_ready, pop_ready, dispatch = policy.has_ready, policy.pop, self._dispatch
         while True:
-            if len(policy):
+            if has_ready:
                 for core in cores:
-                    while core.thread is None and len(policy):
-                        self._dispatch(core, policy.pop(t), t)
+                    while core.thread is None and has_ready:
+                        dispatch(core, pop_ready(t), t)
             if self.disk_requests and self.disks.kick(t):
                 continue
             if self.llm is not None:
                 self.llm.kick(t)
-            if not (policy.preemptive and self._ready_added and len(policy) and self._preempt_one(t)):
+            if not (policy.preemptive and self._ready_added and has_ready and self._preempt_one(t)):
                 break
         # Bars that did not go on in this instant are final now.
         for core in cores:
@@ -329,7 +344,10 @@ class Kernel(CoreControl):
                 self.threads_lib.on_arrival(th)
             if self.tracer is not None:
                 self.emit("arrive", who=proc.name, reason=ARRIVES.say(who=proc.name))
-            self._make_ready(th, ARRIVE)
+            # What _make_ready does (a new thread is never done).
+            th.state = "ready"
+            self._ready_added = True
+            self.policy.add(th, t, ARRIVE)
         elif kind == "wake":
             self.complete_blocked(payload[1], None)
         elif kind == "disk_arrive":
