@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..cpu.base import PREEMPT
 from ..i18n import define, gettext_noop
 from .ops import start_cost_op
+from .process import COST_OPS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cores import Core
@@ -71,17 +72,25 @@ class CoreControl:
         """
         th = core.thread
         op_left = th.op_left
-        # A thread in the middle of an op (op_left set) is at an op with a
-        # cost: no instant op can be due, and this test spares a call.
-        if op_left is None and not at_cost_op:
-            while self._run_instant_ops(th) != RUN:
-                if not self._stop(core, th, t):
-                    return
-                th = core.thread
-            op_left = th.op_left
+        # Once per slice, so the usual cases are tested here without a call:
+        # a thread in the middle of an op (op_left set) or at an op with a
+        # cost has no instant op to run, and most ops with a cost are ``cpu``.
         if op_left is None:
-            start_cost_op(self, th, t)
-            op_left = th.op_left
+            if not at_cost_op:
+                program, pc = th.program, th.pc
+                if pc >= len(program) or program[pc]["op"] not in COST_OPS:
+                    while self._run_instant_ops(th) != RUN:
+                        if not self._stop(core, th, t):
+                            return
+                        th = core.thread
+                    op_left = th.op_left
+            if op_left is None:
+                op = th.program[th.pc]
+                if op["op"] == "cpu":  # what start_cost_op does for it
+                    th.op_cost = th.op_left = op_left = op["ticks"]
+                else:
+                    start_cost_op(self, th, t)
+                    op_left = th.op_left
         run = op_left
         quantum_left = th.quantum_left
         if quantum_left is not None and quantum_left < run:

@@ -45,6 +45,10 @@ _ARRIVE, _DISK_ARRIVE, _WAKE = 0, 1, 2
 
 BLOCKED, DONE = "blocked", "done"
 
+#: The lists of an instant in which no slice ended (an empty tuple: nothing
+#: to make, and ``in`` and ``for`` work on it).
+_NONE_YET: tuple = ()
+
 ARRIVES = define("kernel.arrive", gettext_noop("{who} arrives"))
 FINISHED = define("kernel.finish", gettext_noop("{who} finished its program"))
 GOES_ON = define("kernel.wake", gettext_noop("{who} can go on"))
@@ -127,6 +131,8 @@ class Kernel(CoreControl):
         #: wake-ups caused by running threads while an instant is settling;
         #: they join the ready queue after arrivals (see the module docstring).
         self._wake_buffer: list[Thread] | None = None
+        #: the list ``_wake_buffer`` is during an instant (emptied after it)
+        self._woken: list[Thread] = []
         #: user address -> (process, ref) of every live block, for snapshots
         self.block_owner: dict[int, tuple[str, str]] = {}
         #: joins of threads that have not been spawned yet
@@ -228,15 +234,18 @@ class Kernel(CoreControl):
 
     def _instant(self, t: int) -> None:
         # The hot path of every run: locals for what it reads more than once,
-        # and ``_account`` written out for the cores that run on.
+        # ``_account`` written out for the cores that run on, and no list
+        # made for an instant in which no slice ends (most arrivals).
         policy = self.policy
-        self._wake_buffer = []
+        woken_by_running = self._woken
+        self._wake_buffer = woken_by_running
         # A preemption can only be due when a thread became ready this instant:
         # running threads only get closer to done.
         self._ready_added = False
-        expired: list[Thread] = []
-        resume: list[Core] = []
-        settled: list[Thread] = []  # threads in ``resume`` already at a cost op
+        expired: list[Thread] | tuple = _NONE_YET
+        resume: list[Core] | tuple = _NONE_YET
+        settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
+        handled = 0  # slices ended and events popped: what the benchmark counts
         # 1. slices that end now
         for core in self.cores:
             th = core.thread
@@ -245,6 +254,8 @@ class Kernel(CoreControl):
             if core.switching:
                 if core.slice_end == t:
                     core.switching = False
+                    if resume is _NONE_YET:
+                        expired, resume, settled = [], [], []
                     resume.append(core)
                 continue
             ran = t - core.run_start
@@ -259,7 +270,9 @@ class Kernel(CoreControl):
                 core.run_start = t
             if core.slice_end != t:
                 continue
-            self.event_count += 1
+            if resume is _NONE_YET:
+                expired, resume, settled = [], [], []
+            handled += 1
             quantum_used = th.quantum_left == 0
             if quantum_used:
                 policy.on_quantum_used(th)
@@ -296,15 +309,18 @@ class Kernel(CoreControl):
         if self._timer_at is not None and t == self._timer_at:
             self._fire_timer(t, resume)
         # 4. arrivals, then device completions, then threads woken in step 1
-        woken_by_running, self._wake_buffer = self._wake_buffer, None
+        self._wake_buffer = None
         events = self._events
         if events and events[0][0] == t:
             pop, handle = heapq.heappop, self._handle_event
             while events and events[0][0] == t:
-                self.event_count += 1
+                handled += 1
                 handle(pop(events)[3], t)
-        for th, how in woken_by_running:
-            self._make_ready(th, how)
+        self.event_count += handled
+        if woken_by_running:
+            for th, how in woken_by_running:
+                self._make_ready(th, how)
+            woken_by_running.clear()
         # 5. re-queue after arrivals
         if expired and not policy.expired_first:
             for th in expired:

@@ -11,57 +11,81 @@ if TYPE_CHECKING:  # pragma: no cover
     from .process import Thread
 
 
-def _thread_metrics(th: "Thread") -> dict[str, Any]:
-    done = th.finish is not None
-    turnaround = th.finish - th.arrival if done else None
-    return {
-        "process": th.process.name,
-        "arrival": th.arrival,
-        "burst": th.cpu_used,
-        "start": th.first_dispatch,
-        "finish": th.finish,
-        "turnaround": turnaround,
-        # ready but not running: what is left of its lifetime after running and waiting on others
-        "waiting": turnaround - th.cpu_used - th.blocked_total if done else None,
-        "blocked": th.blocked_total,
-        "response": th.first_dispatch - th.arrival if th.first_dispatch is not None else None,
-    }
-
-
-def _average(values: list) -> float | None:
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
+def _thread_metrics(threads: dict[str, "Thread"]) -> dict[str, dict[str, Any]]:
+    """Each thread's times, by name.  One dict per thread, written out in one
+    loop: for a large workload this and the per-process loop are most of
+    the cost of the result."""
+    metrics = {}
+    for name, th in threads.items():
+        arrival, finish, used, start = th.arrival, th.finish, th.cpu_used, th.first_dispatch
+        if finish is not None:
+            turnaround = finish - arrival
+            # ready but not running: what is left of its lifetime after running and waiting on others
+            waiting = turnaround - used - th.blocked_total
+        else:
+            turnaround = waiting = None
+        metrics[name] = {
+            "process": th.process.name,
+            "arrival": arrival,
+            "burst": used,
+            "start": start,
+            "finish": finish,
+            "turnaround": turnaround,
+            "waiting": waiting,
+            "blocked": th.blocked_total,
+            "response": start - arrival if start is not None else None,
+        }
+    return metrics
 
 
 def build_result(k: "Kernel") -> dict[str, Any]:
     ticks = k.now
-    threads = {name: _thread_metrics(th) for name, th in k.threads.items()}
+    threads = _thread_metrics(k.threads)
     processes: dict[str, dict] = {}
+    # The averages are summed as the processes go by (in their order, as a
+    # sum over the list would): the times are integers, so the means come
+    # out the same to the last bit.
+    turnaround_sum = waiting_sum = response_sum = 0
+    finished = waited = responded = 0
     for proc in k.processes:
-        mine = [threads[th.name] for th in proc.threads]
+        ths = proc.threads
         done = proc.finish is not None
-        if len(mine) == 1:
-            only = mine[0]
+        if len(ths) == 1:
+            only = threads[ths[0].name]
             start, burst, waiting = only["start"], only["burst"], only["waiting"]
         else:
             # Several threads: thread-ticks spent ready add up (see docs).
+            mine = [threads[th.name] for th in ths]
             starts = [m["start"] for m in mine if m["start"] is not None]
             start = min(starts) if starts else None
             burst = sum(m["burst"] for m in mine)
             waiting = sum(m["waiting"] for m in mine) if done else None
+        arrival = proc.arrival
+        response = start - arrival if start is not None else None
+        if done:
+            turnaround = proc.finish - arrival
+            finished += 1
+            turnaround_sum += turnaround
+            if waiting is not None:
+                waiting_sum += waiting
+                waited += 1
+        else:
+            turnaround = waiting = None
+        if response is not None:
+            response_sum += response
+            responded += 1
         entry = {
-            "arrival": proc.arrival,
+            "arrival": arrival,
             "burst": burst,
             "start": start,
             "finish": proc.finish,
-            "turnaround": proc.finish - proc.arrival if done else None,
-            "waiting": waiting if done else None,
-            "response": start - proc.arrival if start is not None else None,
+            "turnaround": turnaround,
+            "waiting": waiting,
+            "response": response,
         }
         if proc.blocked_by:
             entry["blocked"] = dict(sorted(proc.blocked_by.items()))
         processes[proc.name] = entry
-    finished = [p for p in processes.values() if p["finish"] is not None]
     busy = sum(core.busy_ticks for core in k.cores)
     cores = len(k.cores)
     gantt = sorted(k.bars.bars, key=itemgetter("start", "core"))
@@ -70,14 +94,14 @@ def build_result(k: "Kernel") -> dict[str, Any]:
         "ticks": ticks,
         "processes": processes,
         "averages": {
-            "turnaround": _average([p["turnaround"] for p in finished]),
-            "waiting": _average([p["waiting"] for p in finished]),
-            "response": _average([p["response"] for p in processes.values()]),
+            "turnaround": turnaround_sum / finished if finished else None,
+            "waiting": waiting_sum / waited if waited else None,
+            "response": response_sum / responded if responded else None,
         },
         "cpu": {
             "policy": k.scenario["cpu"]["policy"],
             "utilization": busy / (ticks * cores) if ticks else 0.0,
-            "throughput": len(finished) / ticks if ticks else 0.0,
+            "throughput": finished / ticks if ticks else 0.0,
             "context_switches": k.context_switches,
             "switch_ticks": k.switch_ticks,
             "gantt": gantt,
