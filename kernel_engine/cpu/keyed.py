@@ -64,8 +64,11 @@ class KeyedPolicy(CpuPolicy):
         return (self.key(th), self.tie(th))
 
     def preempts(self, ready: "Thread", running: "Thread") -> bool:
-        # Strictly better only: an equal key never preempts.
-        return self.key(ready) < self.key(running)
+        # Strictly better only: an equal key never preempts.  The loop asks
+        # about the head of the queue, whose key is in its heap entry.
+        head = self.heap[0] if self.heap else None
+        key = head[0] if head is not None and head[3] is ready else self.key(ready)
+        return key < self.key(running)
 
     def why_preempt(self, ready: "Thread", running: "Thread") -> str:
         n = self.key(ready)

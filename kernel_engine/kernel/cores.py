@@ -33,28 +33,18 @@ class Core:
 
 
 class GanttRecorder:
-    """Turns who-runs-where into bars: ``{"core", "who", "start", "end"}``.
+    """Keeps the bars: ``{"core", "who", "start", "end"}``.
 
     Consecutive slices of the same thread on the same core make one bar;
-    idle time and zero-length runs make none.
+    idle time and zero-length runs make none.  The kernel draws the bar
+    being drawn on each core (``Core.seg_*``: ``CoreControl._begin`` starts
+    or extends it, ``_release`` stops it, once per slice, without a call);
+    this class closes them.
     """
 
     def __init__(self, kernel: "Kernel") -> None:
         self.kernel = kernel
         self.bars: list[dict] = []
-
-    def start(self, core: Core, th: "Thread", t: int) -> None:
-        """A new bar: ``th`` runs on ``core`` from ``t``; the bar before it ends.
-
-        The kernel itself stops a bar (``seg_end``) when the thread leaves
-        the core, and goes on with it when the same thread runs on at once
-        (``CoreControl._begin``, ``_release``): those run once per slice.
-        """
-        if core.seg_who is not None:
-            if core.seg_end is None:
-                core.seg_end = t
-            self.close(core)
-        core.seg_who, core.seg_start, core.seg_end = th.name, t, None
 
     def close(self, core: Core) -> None:
         """The bar on ``core`` is final (called at the end of each instant for stopped bars)."""

@@ -100,11 +100,17 @@ class CoreControl:
         core.run_start = t
         core.slice_end = t + run
         # The Gantt bar: the same thread going on at once on the same core
-        # makes one longer bar; anyone else starts a new one.
-        if core.seg_who == th.name and (core.seg_end is None or core.seg_end == t):
+        # makes one longer bar; anyone else starts a new one, and the bar
+        # before it ends.
+        name = th.name
+        if core.seg_who == name and (core.seg_end is None or core.seg_end == t):
             core.seg_end = None
         else:
-            self.bars.start(core, th, t)
+            if core.seg_who is not None:
+                if core.seg_end is None:
+                    core.seg_end = t
+                self.bars.close(core)
+            core.seg_who, core.seg_start, core.seg_end = name, t, None
 
     def _stop(self, core: Core, th: Thread, t: int) -> bool:
         """``th`` finished or blocked on ``core``; True if another thread now holds the core.

@@ -192,12 +192,23 @@ class Kernel(CoreControl):
         """Run to the end, yielding a step per instant when tracing."""
         from .result import build_result
 
-        tracer, instant, max_ticks = self.tracer, self._instant, self.max_ticks
-        events, cores = self._events, self.cores
+        # One pass per instant, in the order of the module docstring.  This
+        # is the hot path of every run, traced or not: what it reads every
+        # instant is bound once here, the usual cases are written out rather
+        # than calls to a helper, and an instant in which no slice ends makes
+        # no list.
+        tracer, max_ticks = self.tracer, self.max_ticks
+        events, cores, policy = self._events, self.cores, self.policy
+        pop_event, handle_event = heapq.heappop, self._handle_event
+        make_ready, begin, dispatch = self._make_ready, self._begin, self._dispatch
+        # ``has_ready`` is tested, not ``len(policy)``: see CpuPolicy.
+        has_ready, pop_ready = policy.has_ready, policy.pop
+        expired_first, preemptive = policy.expired_first, policy.preemptive
+        disk_requests, kick_disk, llm = self.disk_requests, self.disks.kick, self.llm
+        woken_by_running = self._woken
         while True:
             # The next instant: the first event, the first end of a running
-            # slice, or the policy's timer.  Written out, not a method: it
-            # runs once per instant.
+            # slice, or the policy's timer.
             t = events[0][0] if events else None
             for core in cores:
                 if core.thread is not None and (t is None or core.slice_end < t):
@@ -212,7 +223,119 @@ class Kernel(CoreControl):
                 self.emit("limit", reason=LIMIT.say(n=max_ticks))
                 break
             self.now = t
-            instant(t)
+            # Wake-ups caused by running threads wait until arrivals joined.
+            self._wake_buffer = woken_by_running
+            # A preemption can only be due when a thread became ready this
+            # instant: running threads only get closer to done.
+            self._ready_added = False
+            expired: list[Thread] | tuple = _NONE_YET
+            resume: list[Core] | tuple = _NONE_YET
+            settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
+            handled = 0  # slices ended and events popped: what ``event_count`` counts
+            # 1. slices that end now
+            for core in cores:
+                th = core.thread
+                if th is None:
+                    continue
+                if core.switching:
+                    if core.slice_end == t:
+                        core.switching = False
+                        if resume is _NONE_YET:
+                            expired, resume, settled = [], [], []
+                        resume.append(core)
+                    continue
+                ran = t - core.run_start
+                if ran:  # what _account does
+                    th.cpu_used += ran
+                    th.op_left -= ran
+                    if th.quantum_left is not None:
+                        th.quantum_left -= ran
+                    if th.user_left is not None:
+                        th.user_left -= ran
+                    core.busy_ticks += ran
+                    core.run_start = t
+                if core.slice_end != t:
+                    continue
+                if resume is _NONE_YET:
+                    expired, resume, settled = [], [], []
+                handled += 1
+                quantum_used = th.quantum_left == 0
+                if quantum_used:
+                    policy.on_quantum_used(th)
+                if th.op_left == 0:
+                    if th.program[th.pc]["op"] == "call":
+                        finish_cost_op(self, th)
+                    else:  # what finish_cost_op does for every other op
+                        th.pc += 1
+                        th.op_left = None
+                # The usual outcomes without a call: a thread still in its op
+                # (its quantum ran out), or at the end of its program.
+                if th.op_left is not None:
+                    outcome = RUN
+                elif th.pc == len(th.program):
+                    self._thread_done(th)
+                    outcome = DONE
+                else:
+                    outcome = self._run_instant_ops(th)
+                if outcome != RUN:
+                    if self._stop(core, th, t):
+                        resume.append(core)
+                elif quantum_used:
+                    self._release(core, t)
+                    expired.append(th)
+                    if tracer is not None:
+                        self.emit("expire", core=core.index, who=th.name,
+                                  reason=EXPIRED.say(who=th.name))
+                else:
+                    nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
+                    if nxt is not None:
+                        self._release(core, t)
+                        self._put_on_core(core, nxt, t)
+                    else:
+                        # At an op with a cost: _begin need not run its instant ops again.
+                        settled.append(th)
+                    resume.append(core)
+            # 2. re-queue before arrivals
+            if expired and expired_first:
+                for th in expired:
+                    make_ready(th, EXPIRE)
+            # 3. policy timer
+            if self._timer_at is not None and t == self._timer_at:
+                self._fire_timer(t, resume)
+            # 4. arrivals, then device completions, then threads woken in step 1
+            self._wake_buffer = None
+            while events and events[0][0] == t:
+                handled += 1
+                handle_event(pop_event(events)[3], t)
+            self.event_count += handled
+            if woken_by_running:
+                for th, how in woken_by_running:
+                    make_ready(th, how)
+                woken_by_running.clear()
+            # 5. re-queue after arrivals
+            if expired and not expired_first:
+                for th in expired:
+                    make_ready(th, EXPIRE)
+            # 6. resume, dispatch and preempt until stable; 7. the disk
+            for core in resume:
+                th = core.thread
+                if th is not None:
+                    begin(core, t, th in settled)
+            while True:
+                if has_ready:
+                    for core in cores:
+                        while core.thread is None and has_ready:
+                            dispatch(core, pop_ready(t), t)
+                if disk_requests and kick_disk(t):
+                    continue
+                if llm is not None:
+                    llm.kick(t)
+                if not (preemptive and self._ready_added and has_ready and self._preempt_one(t)):
+                    break
+            # Bars that did not go on in this instant are final now.
+            for core in cores:
+                if core.seg_end is not None:
+                    self.bars.close(core)
             if tracer is not None:
                 step = tracer.flush(t)
                 if step is not None:
@@ -231,123 +354,6 @@ class Kernel(CoreControl):
             if step is not None:
                 yield step
         self.result = build_result(self)
-
-    def _instant(self, t: int) -> None:
-        # The hot path of every run: locals for what it reads more than once,
-        # ``_account`` written out for the cores that run on, and no list
-        # made for an instant in which no slice ends (most arrivals).
-        policy = self.policy
-        woken_by_running = self._woken
-        self._wake_buffer = woken_by_running
-        # A preemption can only be due when a thread became ready this instant:
-        # running threads only get closer to done.
-        self._ready_added = False
-        expired: list[Thread] | tuple = _NONE_YET
-        resume: list[Core] | tuple = _NONE_YET
-        settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
-        handled = 0  # slices ended and events popped: what the benchmark counts
-        # 1. slices that end now
-        for core in self.cores:
-            th = core.thread
-            if th is None:
-                continue
-            if core.switching:
-                if core.slice_end == t:
-                    core.switching = False
-                    if resume is _NONE_YET:
-                        expired, resume, settled = [], [], []
-                    resume.append(core)
-                continue
-            ran = t - core.run_start
-            if ran:  # what _account does
-                th.cpu_used += ran
-                th.op_left -= ran
-                if th.quantum_left is not None:
-                    th.quantum_left -= ran
-                if th.user_left is not None:
-                    th.user_left -= ran
-                core.busy_ticks += ran
-                core.run_start = t
-            if core.slice_end != t:
-                continue
-            if resume is _NONE_YET:
-                expired, resume, settled = [], [], []
-            handled += 1
-            quantum_used = th.quantum_left == 0
-            if quantum_used:
-                policy.on_quantum_used(th)
-            if th.op_left == 0:
-                if th.program[th.pc]["op"] == "call":
-                    finish_cost_op(self, th)
-                else:  # what finish_cost_op does for every other op
-                    th.pc += 1
-                    th.op_left = None
-            outcome = self._run_instant_ops(th)
-            if outcome != RUN:
-                if self._stop(core, th, t):
-                    resume.append(core)
-            elif quantum_used:
-                self._release(core, t)
-                expired.append(th)
-                if self.tracer is not None:
-                    self.emit("expire", core=core.index, who=th.name,
-                              reason=EXPIRED.say(who=th.name))
-            else:
-                nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
-                if nxt is not None:
-                    self._release(core, t)
-                    self._put_on_core(core, nxt, t)
-                else:
-                    # At an op with a cost: _begin need not run its instant ops again.
-                    settled.append(th)
-                resume.append(core)
-        # 2. re-queue before arrivals
-        if expired and policy.expired_first:
-            for th in expired:
-                self._make_ready(th, EXPIRE)
-        # 3. policy timer
-        if self._timer_at is not None and t == self._timer_at:
-            self._fire_timer(t, resume)
-        # 4. arrivals, then device completions, then threads woken in step 1
-        self._wake_buffer = None
-        events = self._events
-        if events and events[0][0] == t:
-            pop, handle = heapq.heappop, self._handle_event
-            while events and events[0][0] == t:
-                handled += 1
-                handle(pop(events)[3], t)
-        self.event_count += handled
-        if woken_by_running:
-            for th, how in woken_by_running:
-                self._make_ready(th, how)
-            woken_by_running.clear()
-        # 5. re-queue after arrivals
-        if expired and not policy.expired_first:
-            for th in expired:
-                self._make_ready(th, EXPIRE)
-        # 6. resume, dispatch and preempt until stable
-        for core in resume:
-            th = core.thread
-            if th is not None:
-                self._begin(core, t, th in settled)
-        cores = self.cores
-        # ``has_ready`` is tested, not ``len(policy)``: see CpuPolicy.
-        has_ready, pop_ready, dispatch = policy.has_ready, policy.pop, self._dispatch
-        while True:
-            if has_ready:
-                for core in cores:
-                    while core.thread is None and has_ready:
-                        dispatch(core, pop_ready(t), t)
-            if self.disk_requests and self.disks.kick(t):
-                continue
-            if self.llm is not None:
-                self.llm.kick(t)
-            if not (policy.preemptive and self._ready_added and has_ready and self._preempt_one(t)):
-                break
-        # Bars that did not go on in this instant are final now.
-        for core in cores:
-            if core.seg_end is not None:
-                self.bars.close(core)
 
     # -- events ---------------------------------------------------------------
     def _handle_event(self, payload: tuple, t: int) -> None:
