@@ -31,6 +31,14 @@ class CoreControl:
     """Mixin of ``Kernel`` (see the module docstring)."""
 
     def _account(self, core: Core, t: int) -> None:
+        """Charge the thread running on ``core`` (not switching) for its ticks up to ``t``.
+
+        A core that runs on is not accounted at every instant: the loop
+        accounts a slice when it ends, and whoever reads a running thread's
+        counters before then accounts its core first (preemption, the
+        policy timer, killing a thread, the end of the run).  Accounting
+        twice in one instant charges nothing the second time.
+        """
         ran = t - core.run_start
         if ran:
             th = core.thread
@@ -160,6 +168,8 @@ class CoreControl:
         core, worst = None, None
         for c in self.cores:
             if c.thread is not None and not c.switching:
+                # Keys and quanta of running threads are read below.
+                self._account(c, t)
                 if core is None:
                     core = c
                     continue

@@ -206,6 +206,7 @@ class Kernel(CoreControl):
         expired_first, preemptive = policy.expired_first, policy.preemptive
         disk_requests, kick_disk, llm = self.disk_requests, self.disks.kick, self.llm
         woken_by_running = self._woken
+        handled = self.event_count  # slices ended and events popped (stored at each step)
         while True:
             # The next instant: the first event, the first end of a running
             # slice, or the policy's timer.
@@ -215,8 +216,9 @@ class Kernel(CoreControl):
                     t = core.slice_end
             if t is None:
                 break  # nothing can ever happen again
-            if self._timer_at is not None and self._timer_at < t:
-                t = self._timer_at
+            timer_at = self._timer_at
+            if timer_at is not None and timer_at < t:
+                t = timer_at
             if t > max_ticks:
                 self.status = "limit"
                 self.now = max_ticks
@@ -231,18 +233,17 @@ class Kernel(CoreControl):
             expired: list[Thread] | tuple = _NONE_YET
             resume: list[Core] | tuple = _NONE_YET
             settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
-            handled = 0  # slices ended and events popped: what ``event_count`` counts
-            # 1. slices that end now
+            # 1. slices that end now (a core that runs on is accounted when
+            # its thread's counters are read: see ``_account``)
             for core in cores:
                 th = core.thread
-                if th is None:
+                if th is None or core.slice_end != t:
                     continue
+                if resume is _NONE_YET:
+                    expired, resume, settled = [], [], []
                 if core.switching:
-                    if core.slice_end == t:
-                        core.switching = False
-                        if resume is _NONE_YET:
-                            expired, resume, settled = [], [], []
-                        resume.append(core)
+                    core.switching = False
+                    resume.append(core)
                     continue
                 ran = t - core.run_start
                 if ran:  # what _account does
@@ -254,10 +255,6 @@ class Kernel(CoreControl):
                         th.user_left -= ran
                     core.busy_ticks += ran
                     core.run_start = t
-                if core.slice_end != t:
-                    continue
-                if resume is _NONE_YET:
-                    expired, resume, settled = [], [], []
                 handled += 1
                 quantum_used = th.quantum_left == 0
                 if quantum_used:
@@ -300,14 +297,13 @@ class Kernel(CoreControl):
                 for th in expired:
                     make_ready(th, EXPIRE)
             # 3. policy timer
-            if self._timer_at is not None and t == self._timer_at:
+            if t == timer_at:
                 self._fire_timer(t, resume)
             # 4. arrivals, then device completions, then threads woken in step 1
             self._wake_buffer = None
             while events and events[0][0] == t:
                 handled += 1
                 handle_event(pop_event(events)[3], t)
-            self.event_count += handled
             if woken_by_running:
                 for th, how in woken_by_running:
                     make_ready(th, how)
@@ -337,9 +333,11 @@ class Kernel(CoreControl):
                 if core.seg_end is not None:
                     self.bars.close(core)
             if tracer is not None:
+                self.event_count = handled
                 step = tracer.flush(t)
                 if step is not None:
                     yield step
+        self.event_count = handled
         for core in self.cores:
             if core.thread is not None and not core.switching:
                 self._account(core, self.now)
@@ -360,7 +358,7 @@ class Kernel(CoreControl):
         kind = payload[0]
         if kind == "arrive":
             proc: Process = payload[1]
-            th = self.new_thread(proc.name, proc, self._programs[proc.index], t, order=proc.index)
+            th = self.new_thread(proc.name, proc, self._programs[proc.index], t, proc.index)
             proc.live_threads += 1
             if self.user_threads:
                 self.threads_lib.on_arrival(th)
@@ -385,9 +383,13 @@ class Kernel(CoreControl):
         for core in reversed(self.cores):
             th = core.thread
             if th is not None and not core.switching:
-                self._release(core, t)
                 if core in resume:
+                    # Its slice ended now (accounted) or its context switch
+                    # did (nothing ran yet).
                     resume.remove(core)
+                else:
+                    self._account(core, t)  # it was running on: charge it up to now
+                self._release(core, t)
                 self._make_ready(th, PREEMPT)
         reason = self.policy.on_timer(t)
         if reason:

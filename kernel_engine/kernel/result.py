@@ -11,12 +11,52 @@ if TYPE_CHECKING:  # pragma: no cover
     from .process import Thread
 
 
-def _thread_metrics(threads: dict[str, "Thread"]) -> dict[str, dict[str, Any]]:
-    """Each thread's times, by name.  One dict per thread, written out in one
-    loop: for a large workload this and the per-process loop are most of
-    the cost of the result."""
-    metrics = {}
-    for name, th in threads.items():
+class _Averages:
+    """Sums and counts behind the result's ``averages`` (values that are None are left out)."""
+
+    __slots__ = ("turnaround", "finished", "waiting", "waited", "response", "responded")
+
+    def __init__(self) -> None:
+        self.turnaround = self.finished = self.waiting = self.waited = 0
+        self.response = self.responded = 0
+
+    def add(self, entry: dict[str, Any]) -> None:
+        """One process's entry of the result."""
+        if entry["finish"] is not None:
+            self.turnaround += entry["turnaround"]
+            self.finished += 1
+            if entry["waiting"] is not None:
+                self.waiting += entry["waiting"]
+                self.waited += 1
+        if entry["response"] is not None:
+            self.response += entry["response"]
+            self.responded += 1
+
+    def as_dict(self) -> dict[str, float | None]:
+        # The times are integers, so the sums are exact in any order and
+        # the means are the same to the last bit as a sum over a list.
+        return {
+            "turnaround": self.turnaround / self.finished if self.finished else None,
+            "waiting": self.waiting / self.waited if self.waited else None,
+            "response": self.response / self.responded if self.responded else None,
+        }
+
+
+def _times(k: "Kernel") -> tuple[dict, dict, _Averages]:
+    """The result's ``threads`` and ``processes``, and the sums behind its averages.
+
+    For a large workload these dicts are most of the cost of the result, so
+    they are made in one pass over the threads, each object read once: the
+    usual process has one thread, and its times are that thread's.  The
+    processes with several threads (or none yet) are done after.
+    """
+    threads: dict[str, dict] = {}
+    # Every process in its order (the values are set below).
+    processes: dict[str, dict | None] = dict.fromkeys(k.process_by_name)
+    sums = _Averages()
+    filled = 0
+    for name, th in k.threads.items():
+        proc = th.process
         arrival, finish, used, start = th.arrival, th.finish, th.cpu_used, th.first_dispatch
         if finish is not None:
             turnaround = finish - arrival
@@ -24,8 +64,9 @@ def _thread_metrics(threads: dict[str, "Thread"]) -> dict[str, dict[str, Any]]:
             waiting = turnaround - used - th.blocked_total
         else:
             turnaround = waiting = None
-        metrics[name] = {
-            "process": th.process.name,
+        response = start - arrival if start is not None else None
+        threads[name] = {
+            "process": proc.name,
             "arrival": arrival,
             "burst": used,
             "start": start,
@@ -33,59 +74,56 @@ def _thread_metrics(threads: dict[str, "Thread"]) -> dict[str, dict[str, Any]]:
             "turnaround": turnaround,
             "waiting": waiting,
             "blocked": th.blocked_total,
-            "response": start - arrival if start is not None else None,
+            "response": response,
         }
-    return metrics
+        if len(proc.threads) == 1:
+            # Its only thread arrived with it and ended with it.
+            entry = {"arrival": arrival, "burst": used, "start": start, "finish": finish,
+                     "turnaround": turnaround, "waiting": waiting, "response": response}
+            if proc.blocked_by:
+                entry["blocked"] = dict(sorted(proc.blocked_by.items()))
+            processes[proc.name] = entry
+            filled += 1
+            if finish is not None:  # what _Averages.add does, without a call
+                sums.turnaround += turnaround
+                sums.finished += 1
+                sums.waiting += waiting
+                sums.waited += 1
+            if response is not None:
+                sums.response += response
+                sums.responded += 1
+    if filled < len(processes):
+        for proc in k.processes:
+            if processes[proc.name] is None:
+                entry = _process_entry(proc, [threads[th.name] for th in proc.threads])
+                processes[proc.name] = entry
+                sums.add(entry)
+    return threads, processes, sums
+
+
+def _process_entry(proc, mine: list[dict]) -> dict[str, Any]:
+    """The entry of a process of several threads (or none): thread-ticks spent ready add up (see docs)."""
+    done = proc.finish is not None
+    starts = [m["start"] for m in mine if m["start"] is not None]
+    start = min(starts) if starts else None
+    entry = {
+        "arrival": proc.arrival,
+        "burst": sum(m["burst"] for m in mine),
+        "start": start,
+        "finish": proc.finish,
+        "turnaround": proc.finish - proc.arrival if done else None,
+        "waiting": sum(m["waiting"] for m in mine) if done else None,
+        "response": start - proc.arrival if start is not None else None,
+    }
+    if proc.blocked_by:
+        entry["blocked"] = dict(sorted(proc.blocked_by.items()))
+    return entry
 
 
 def build_result(k: "Kernel") -> dict[str, Any]:
     ticks = k.now
-    threads = _thread_metrics(k.threads)
-    processes: dict[str, dict] = {}
-    # The averages are summed as the processes go by (in their order, as a
-    # sum over the list would): the times are integers, so the means come
-    # out the same to the last bit.
-    turnaround_sum = waiting_sum = response_sum = 0
-    finished = waited = responded = 0
-    for proc in k.processes:
-        ths = proc.threads
-        done = proc.finish is not None
-        if len(ths) == 1:
-            only = threads[ths[0].name]
-            start, burst, waiting = only["start"], only["burst"], only["waiting"]
-        else:
-            # Several threads: thread-ticks spent ready add up (see docs).
-            mine = [threads[th.name] for th in ths]
-            starts = [m["start"] for m in mine if m["start"] is not None]
-            start = min(starts) if starts else None
-            burst = sum(m["burst"] for m in mine)
-            waiting = sum(m["waiting"] for m in mine) if done else None
-        arrival = proc.arrival
-        response = start - arrival if start is not None else None
-        if done:
-            turnaround = proc.finish - arrival
-            finished += 1
-            turnaround_sum += turnaround
-            if waiting is not None:
-                waiting_sum += waiting
-                waited += 1
-        else:
-            turnaround = waiting = None
-        if response is not None:
-            response_sum += response
-            responded += 1
-        entry = {
-            "arrival": arrival,
-            "burst": burst,
-            "start": start,
-            "finish": proc.finish,
-            "turnaround": turnaround,
-            "waiting": waiting,
-            "response": response,
-        }
-        if proc.blocked_by:
-            entry["blocked"] = dict(sorted(proc.blocked_by.items()))
-        processes[proc.name] = entry
+    threads, processes, averages = _times(k)
+    finished = averages.finished
     busy = sum(core.busy_ticks for core in k.cores)
     cores = len(k.cores)
     gantt = sorted(k.bars.bars, key=itemgetter("start", "core"))
@@ -93,11 +131,7 @@ def build_result(k: "Kernel") -> dict[str, Any]:
         "status": k.status,
         "ticks": ticks,
         "processes": processes,
-        "averages": {
-            "turnaround": turnaround_sum / finished if finished else None,
-            "waiting": waiting_sum / waited if waited else None,
-            "response": response_sum / responded if responded else None,
-        },
+        "averages": averages.as_dict(),
         "cpu": {
             "policy": k.scenario["cpu"]["policy"],
             "utilization": busy / (ticks * cores) if ticks else 0.0,
