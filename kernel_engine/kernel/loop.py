@@ -205,6 +205,7 @@ class Kernel(CoreControl):
         has_ready, pop_ready = policy.has_ready, policy.pop
         expired_first, preemptive = policy.expired_first, policy.preemptive
         disk_requests, kick_disk, llm = self.disk_requests, self.disks.kick, self.llm
+        user_threads = self.user_threads
         woken_by_running = self._woken
         handled = self.event_count  # slices ended and events popped (stored at each step)
         while True:
@@ -275,7 +276,11 @@ class Kernel(CoreControl):
                 else:
                     outcome = self._run_instant_ops(th)
                 if outcome != RUN:
-                    if self._stop(core, th, t):
+                    # The core is free, unless the user-thread library hands
+                    # it to another thread of the process (``_stop``).
+                    if not user_threads:
+                        self._release(core, t)
+                    elif self._stop(core, th, t):
                         resume.append(core)
                 elif quantum_used:
                     self._release(core, t)
