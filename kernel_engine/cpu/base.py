@@ -44,6 +44,7 @@ class CpuPolicy:
         tie = config.get("tie_break", "arrival")
         # Ties go to the earlier arrival, then to the earlier position.
         self.tie = (lambda th: (th.arrival, th.order)) if tie == "arrival" else (lambda th: (th.order,))
+        self.tie_by_arrival = tie == "arrival"
         #: When a quantum expires at the instant another thread arrives, who
         #: enters the ready queue first?  The kernel reads this flag.
         self.expired_first = config.get("requeue", "after_arrivals") == "before_arrivals"
