@@ -8,7 +8,7 @@ from ..i18n import fields
 
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import Kernel
-    from .process import Thread
+    from .process import Process
 
 
 class _Averages:
@@ -101,7 +101,7 @@ def _times(k: "Kernel") -> tuple[dict, dict, _Averages]:
     return threads, processes, sums
 
 
-def _process_entry(proc, mine: list[dict]) -> dict[str, Any]:
+def _process_entry(proc: "Process", mine: list[dict]) -> dict[str, Any]:
     """The entry of a process of several threads (or none): thread-ticks spent ready add up (see docs)."""
     done = proc.finish is not None
     starts = [m["start"] for m in mine if m["start"] is not None]
