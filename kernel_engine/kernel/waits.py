@@ -6,16 +6,17 @@ the contract's strings (``"mutex:m2"``), which :attr:`Wait.text` writes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Wait:
+class Wait(NamedTuple):
     """One wait: ``on`` names what kind of thing (``mutex``, ``disk``, ``recv``...),
     ``target`` which one (a mutex name, a request index, a process...).
 
     ``on`` is also the category of the result's ``processes[...].blocked``.
+    A NamedTuple (immutable, compared and shown by its fields like the
+    frozen dataclass it was) so that the command line's start-up does not
+    import ``dataclasses`` and ``inspect`` for it.
     """
 
     on: str
