@@ -207,6 +207,7 @@ class Kernel(CoreControl):
         disk_requests, kick_disk, llm = self.disk_requests, self.disks.kick, self.llm
         user_threads = self.user_threads
         woken_by_running = self._woken
+        bars, close_bar = self.bars.bars, self.bars.close
         handled = self.event_count  # slices ended and events popped (stored at each step)
         while True:
             # The next instant: the first event, the first end of a running
@@ -229,8 +230,10 @@ class Kernel(CoreControl):
             # Wake-ups caused by running threads wait until arrivals joined.
             self._wake_buffer = woken_by_running
             # A preemption can only be due when a thread became ready this
-            # instant: running threads only get closer to done.
-            self._ready_added = False
+            # instant: running threads only get closer to done.  (Only a
+            # preemptive policy reads the flag.)
+            if preemptive:
+                self._ready_added = False
             expired: list[Thread] | tuple = _NONE_YET
             resume: list[Core] | tuple = _NONE_YET
             settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
@@ -333,10 +336,19 @@ class Kernel(CoreControl):
                     llm.kick(t)
                 if not (preemptive and self._ready_added and has_ready and self._preempt_one(t)):
                     break
-            # Bars that did not go on in this instant are final now.
+            # Bars that did not go on in this instant are final now: what
+            # GanttRecorder.close does, written out for an untraced run (a
+            # bar ends about once per slice).
             for core in cores:
-                if core.seg_end is not None:
-                    self.bars.close(core)
+                end = core.seg_end
+                if end is not None:
+                    if tracer is not None:
+                        close_bar(core)
+                    else:
+                        if end > core.seg_start:
+                            bars.append({"core": core.index, "who": core.seg_who,
+                                         "start": core.seg_start, "end": end})
+                        core.seg_who = core.seg_end = None
             if tracer is not None:
                 self.event_count = handled
                 step = tracer.flush(t)
@@ -362,8 +374,15 @@ class Kernel(CoreControl):
     def _handle_event(self, payload: tuple, t: int) -> None:
         kind = payload[0]
         if kind == "arrive":
+            # What new_thread does, written out: one arrival per process,
+            # the most common event of a large workload.
             proc: Process = payload[1]
-            th = self.new_thread(proc.name, proc, self._programs[proc.index], t, proc.index)
+            name, index = proc.name, proc.index
+            th = Thread(name, next(self._uid), index, proc, self._programs[index], t)
+            proc.threads.append(th)
+            self.threads[name] = th
+            if self.pending_joins and name in self.pending_joins:
+                self._joins_waiting(th)
             proc.live_threads += 1
             if self.user_threads:
                 self.threads_lib.on_arrival(th)
@@ -409,10 +428,14 @@ class Kernel(CoreControl):
         proc.threads.append(th)
         self.threads[name] = th
         if self.pending_joins and name in self.pending_joins:
-            for joiner in self.pending_joins.pop(name, ()):
-                th.joiners.append(joiner)
-                joiner.waiting_on = Wait("join", name)
+            self._joins_waiting(th)
         return th
+
+    def _joins_waiting(self, th: Thread) -> None:
+        """``th`` was just made: the threads that joined it before now wait on it."""
+        for joiner in self.pending_joins.pop(th.name, ()):
+            th.joiners.append(joiner)
+            joiner.waiting_on = Wait("join", th.name)
 
     def make_ready_now(self, th: Thread) -> None:
         """A new thread is ready (buffered like a wake-up while slices settle)."""

@@ -53,7 +53,9 @@ def _times(k: "Kernel") -> tuple[dict, dict, _Averages]:
     threads: dict[str, dict] = {}
     # Every process in its order (the values are set below).
     processes: dict[str, dict | None] = dict.fromkeys(k.process_by_name)
-    sums = _Averages()
+    # The sums of the one-thread processes, in locals (an attribute each is
+    # a store per job); they go into ``sums`` after the loop.
+    turnaround_sum = finished_count = waiting_sum = response_sum = responded = 0
     filled = 0
     for name, th in k.threads.items():
         proc = th.process
@@ -78,20 +80,27 @@ def _times(k: "Kernel") -> tuple[dict, dict, _Averages]:
         }
         if len(proc.threads) == 1:
             # Its only thread arrived with it and ended with it.
-            entry = {"arrival": arrival, "burst": used, "start": start, "finish": finish,
-                     "turnaround": turnaround, "waiting": waiting, "response": response}
             if proc.blocked_by:
-                entry["blocked"] = dict(sorted(proc.blocked_by.items()))
-            processes[proc.name] = entry
+                processes[proc.name] = {
+                    "arrival": arrival, "burst": used, "start": start, "finish": finish,
+                    "turnaround": turnaround, "waiting": waiting, "response": response,
+                    "blocked": dict(sorted(proc.blocked_by.items()))}
+            else:
+                processes[proc.name] = {
+                    "arrival": arrival, "burst": used, "start": start, "finish": finish,
+                    "turnaround": turnaround, "waiting": waiting, "response": response}
             filled += 1
             if finish is not None:  # what _Averages.add does, without a call
-                sums.turnaround += turnaround
-                sums.finished += 1
-                sums.waiting += waiting
-                sums.waited += 1
+                turnaround_sum += turnaround
+                finished_count += 1
+                waiting_sum += waiting
             if response is not None:
-                sums.response += response
-                sums.responded += 1
+                response_sum += response
+                responded += 1
+    sums = _Averages()
+    sums.turnaround, sums.finished = turnaround_sum, finished_count
+    sums.waiting, sums.waited = waiting_sum, finished_count  # a finished thread has a waiting time
+    sums.response, sums.responded = response_sum, responded
     if filled < len(processes):
         for proc in k.processes:
             if processes[proc.name] is None:
