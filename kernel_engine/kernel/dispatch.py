@@ -59,7 +59,8 @@ class CoreControl:
         th.state = "running"
         if th.first_dispatch is None:
             th.first_dispatch = t
-        self.policy.on_dispatch(th)
+        if self.on_dispatch is not None:
+            self.on_dispatch(th)
         th.user_left = self.threads_lib.quantum
         switched = core.last is not None and core.last is not th
         core.last = th

@@ -27,7 +27,7 @@ from typing import Any, Iterator
 
 from .. import registry
 from ..i18n import define, gettext_noop
-from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE
+from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE, CpuPolicy
 from ..memory import make_allocator
 from ..threads.user import thread_library
 from .cores import Core, GanttRecorder
@@ -98,6 +98,12 @@ class Kernel(CoreControl):
         cpu = scenario["cpu"]
         self.policy = registry.get("cpu", cpu["policy"])(cpu, self.rng)
         self.context_switch_cost: int = cpu["context_switch"]
+        #: the policy's dispatch hook, or None when it would only set
+        #: ``quantum_left`` to None, which it is without quanta (a call per
+        #: dispatch saved for FCFS, SJF, SRT, priority)
+        self.on_dispatch = (None if not self.policy.uses_quantum
+                            and type(self.policy).on_dispatch is CpuPolicy.on_dispatch
+                            else self.policy.on_dispatch)
         self.cores = [Core(i) for i in range(cpu["cores"])]
         self.allocator = make_allocator(scenario["memory"])
         self.disks = DiskDriver(self, scenario["io"])
@@ -209,6 +215,7 @@ class Kernel(CoreControl):
         woken_by_running = self._woken
         bars, close_bar = self.bars.bars, self.bars.close
         handled = self.event_count  # slices ended and events popped (stored at each step)
+        timer_at = self._timer_at  # changes only when the timer fires (step 3)
         while True:
             # The next instant: the first event, the first end of a running
             # slice, or the policy's timer.
@@ -218,7 +225,6 @@ class Kernel(CoreControl):
                     t = core.slice_end
             if t is None:
                 break  # nothing can ever happen again
-            timer_at = self._timer_at
             if timer_at is not None and timer_at < t:
                 t = timer_at
             if t > max_ticks:
@@ -282,7 +288,15 @@ class Kernel(CoreControl):
                     # The core is free, unless the user-thread library hands
                     # it to another thread of the process (``_stop``).
                     if not user_threads:
-                        self._release(core, t)
+                        # What _release does (about once per job): the core
+                        # is not switching here, and the bar stops now
+                        # unless the thread goes on at once.
+                        core.thread = None
+                        th.core = None
+                        if th.state == "running":
+                            th.state = "ready"
+                        if core.seg_who is not None and core.seg_end is None:
+                            core.seg_end = t
                     elif self._stop(core, th, t):
                         resume.append(core)
                 elif quantum_used:
@@ -307,6 +321,7 @@ class Kernel(CoreControl):
             # 3. policy timer
             if t == timer_at:
                 self._fire_timer(t, resume)
+                timer_at = self._timer_at
             # 4. arrivals, then device completions, then threads woken in step 1
             self._wake_buffer = None
             while events and events[0][0] == t:
