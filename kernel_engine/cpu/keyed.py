@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from operator import methodcaller
 from typing import TYPE_CHECKING, Iterator
 
 from ..i18n import Text, define, gettext_noop
@@ -72,9 +73,10 @@ class KeyedPolicy(CpuPolicy):
     def preempts(self, ready: "Thread", running: "Thread") -> bool:
         # Strictly better only: an equal key never preempts.  The loop asks
         # about the head of the queue, whose key is in its heap entry.
-        head = self.heap[0] if self.heap else None
-        key = head[0] if head is not None and head[-1] is ready else self.key(ready)
-        return key < self.key(running)
+        heap = self.heap
+        if heap and heap[0][-1] is ready:
+            return heap[0][0] < self.key(running)
+        return self.key(ready) < self.key(running)
 
     def why_preempt(self, ready: "Thread", running: "Thread") -> str:
         n = self.key(ready)
@@ -98,8 +100,9 @@ class ShortestJobFirst(KeyedPolicy):
     SMALLEST = define("cpu.sjf.smallest",
                       gettext_noop("SJF: {who} has the smallest burst ({n}; next best {m})"))
 
-    def key(self, th: "Thread") -> int:
-        return th.burst_left()
+    #: ``th.burst_left()``: called as ``self.key(th)`` (a methodcaller is
+    #: not a method, so it does not bind ``self``): one call per key, not two.
+    key = methodcaller("burst_left")
 
 
 @register("cpu", "srt")
@@ -117,8 +120,9 @@ class ShortestRemainingTime(KeyedPolicy):
     PREEMPT_ONE = define("cpu.srt.preempt_one",
                          gettext_noop("SRT: {who} preempts {victim}: {n} tick left < {m}"))
 
-    def key(self, th: "Thread") -> int:
-        return th.burst_left()
+    #: ``th.burst_left()``: called as ``self.key(th)`` (a methodcaller is
+    #: not a method, so it does not bind ``self``): one call per key, not two.
+    key = methodcaller("burst_left")
 
 
 @register("cpu", "priority")

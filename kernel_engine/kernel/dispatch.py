@@ -116,9 +116,16 @@ class CoreControl:
             core.seg_end = None
         else:
             if core.seg_who is not None:
-                if core.seg_end is None:
-                    core.seg_end = t
-                self.bars.close(core)
+                end = core.seg_end
+                if end is None:
+                    end = core.seg_end = t
+                if self.tracer is not None:
+                    self.bars.close(core)
+                elif end > core.seg_start:
+                    # What GanttRecorder.close does untraced: a bar ends
+                    # here about once per slice (one thread after another).
+                    self.bars.bars.append({"core": core.index, "who": core.seg_who,
+                                           "start": core.seg_start, "end": end})
             core.seg_who, core.seg_start, core.seg_end = name, t, None
 
     def _stop(self, core: Core, th: Thread, t: int) -> bool:
