@@ -37,6 +37,7 @@ from .handlers import HANDLERS
 from .ops import finish_cost_op, free_process_memory
 from .process import COST_OPS, Process, Thread
 from .recorder import Recorder
+from .rng import LazyRng
 from .waits import Wait
 
 # Event priorities inside one instant: arrivals first, then disk request
@@ -55,32 +56,6 @@ GOES_ON = define("kernel.wake", gettext_noop("{who} can go on"))
 JOINED = define("kernel.joined", gettext_noop("{who} joined {thread}"))
 EXPIRED = define("kernel.expire", gettext_noop("{who} used its whole quantum and goes back to the ready queue"))
 LIMIT = define("kernel.limit", gettext_noop("the run reached limits.max_ticks ({n}) and stopped"))
-
-
-class LazyRng:
-    """numpy's Generator for the scenario's seed, made on first use.
-
-    Importing numpy costs about 100 ms, which a run that draws no random
-    number (no lottery, no library call) never pays.  Attribute access
-    reaches the Generator; ``generator()`` returns it (for code that needs
-    the real object).  One Generator serves every user, so draws keep their
-    order and runs stay byte for byte the same.
-    """
-
-    __slots__ = ("seed", "_generator")
-
-    def __init__(self, seed: int) -> None:
-        self.seed = seed
-        self._generator = None
-
-    def generator(self):
-        if self._generator is None:
-            import numpy as np
-            self._generator = np.random.default_rng(self.seed)
-        return self._generator
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.generator(), name)
 
 
 def _start_access(kernel: "Kernel", th: Thread, op: dict, t: int) -> None:
