@@ -139,14 +139,15 @@ class Paged(KvPolicy):
     def block_view(self, running: list) -> dict[str, Any] | None:
         """The physical pool for a step, or None above the cap.
 
-        ``{"tables": {id: [block, ...]}, "refs": [[block, count], ...]}``: each
-        running request's block table, physical block numbers in logical order
-        (requests in ``running``'s order), and the reference count of every block
-        held more than once, by block number (any other block in a table is held
-        once; a block in no table is free).  The n samples of a request have
-        tables of one length L; its entry lists them interleaved, logical block
-        i of sample k at index i·n + k (n = 1: the table itself), so a step's
-        patch appends the blocks a request grew by instead of resending it.
+        ``{"tables": {id: [block, ...]}, "samples": {id: n}, "refs": [[block, count], ...]}``:
+        each running request's block table, physical block numbers in logical
+        order (requests in ``running``'s order), the samples of the requests that
+        have more than one, and the reference count of every block held more than
+        once, by block number (any other block in a table is held once; a block
+        in no table is free).  The n samples of a request have tables of one
+        length; its entry lists them interleaved, logical block i of sample k at
+        index i·n + k (n = 1: the table itself), so a step's patch appends the
+        blocks a request grew by instead of resending it.
 
         None when the pool has more than ``TABLE_MAX_BLOCKS`` blocks, the tables
         more than ``TABLE_MAX_ENTRIES`` entries, or a list would be cut by a
@@ -157,6 +158,7 @@ class Paged(KvPolicy):
         if self.nblocks > TABLE_MAX_BLOCKS:
             return None
         tables: dict[str, list[int]] = {}
+        samples: dict[str, int] = {}
         entries = 0
         for req in running:
             held = self.tables.get(req.id)
@@ -171,12 +173,13 @@ class Paged(KvPolicy):
                 if any(len(t) != len(held[0]) for t in held):
                     raise AssertionError(f"the samples of {req.id} hold tables of different lengths")
                 tables[req.id] = [b for logical in zip(*held) for b in logical]
+                samples[req.id] = len(held)
         # Every held block is in a running request's table (swapped and finished
         # requests hold none); without sharing no block is held twice.
         refs = [[b, count] for b, count in enumerate(self.ref) if count > 1] if self.sharing else []
         if len(tables) > LIMIT or len(refs) > LIMIT:
             return None
-        return {"tables": tables, "refs": refs}
+        return {"tables": tables, "samples": samples, "refs": refs}
 
     def table(self) -> list[list]:
         """``[[block, owner, refcount, filled]]`` of every live block, by number."""

@@ -30,9 +30,10 @@ def llm_states(raw: dict) -> list[dict[str, Any]]:
     return out
 
 
-def samples(table: list[int], n: int) -> list[list[int]]:
-    """The n samples' tables of one entry (logical block i of sample k at index i * n + k)."""
-    return [table[k::n] for k in range(n)]
+def samples(state: dict[str, Any], rid: str) -> list[list[int]]:
+    """The tables of each sample of ``rid`` (logical block i of sample k at index i * n + k)."""
+    n = state["samples"].get(rid, 1)
+    return [state["tables"][rid][k::n] for k in range(n)]
 
 
 def test_a_request_gets_the_lowest_free_blocks_in_logical_order():
@@ -52,8 +53,9 @@ def test_two_samples_share_prompt_blocks_with_refcount_two():
     raw = {"llm": {"gpu": pool_of(64), "kv": {"policy": "paged_shared"},
                    "requests": [{"id": "r", "prompt": 32, "output": 3, "n": 2}]}}
     first = llm_states(raw)[0]
-    assert samples(first["tables"]["r"], 2) == [[0, 1, 2], [0, 1, 3]]
+    assert samples(first, "r") == [[0, 1, 2], [0, 1, 3]]
     assert first["refs"] == [[0, 2], [1, 2]]
+    assert first["samples"] == {"r": 2}
     assert first["blocks"] == {"r": [4, 2]}
 
 
@@ -65,9 +67,9 @@ def test_copy_on_write_gives_the_writer_a_new_physical_block():
                    "batching": {"chunked_prefill": True, "max_batch_tokens": 36},
                    "requests": [{"id": "r", "prompt": 40, "output": 3, "n": 2}]}}
     states = llm_states(raw)
-    assert samples(states[0]["tables"]["r"], 2) == [[0, 1, 2], [0, 1, 2]]
+    assert samples(states[0], "r") == [[0, 1, 2], [0, 1, 2]]
     assert states[0]["refs"] == [[0, 2], [1, 2], [2, 2]]
-    assert samples(states[1]["tables"]["r"], 2) == [[0, 1, 3], [0, 1, 2]]
+    assert samples(states[1], "r") == [[0, 1, 3], [0, 1, 2]]
     assert states[1]["refs"] == [[0, 2], [1, 2]]
 
 
@@ -114,9 +116,9 @@ def test_block_table_omitted_above_the_cap():
     requests = [{"id": "r", "prompt": 40, "output": 2}]
     at_cap = {"llm": {"gpu": pool_of(TABLE_MAX_BLOCKS), "requests": requests}}
     above = {"llm": {"gpu": pool_of(TABLE_MAX_BLOCKS + 1), "requests": requests}}
-    assert all("tables" in s and "refs" in s for s in llm_states(at_cap))
+    assert all("tables" in s and "samples" in s and "refs" in s for s in llm_states(at_cap))
     states = llm_states(above)
-    assert states and not any("tables" in s or "refs" in s for s in states)
+    assert states and not any("tables" in s or "samples" in s or "refs" in s for s in states)
     assert states[0]["blocks"] == {"r": [3, 0]}
 
 
