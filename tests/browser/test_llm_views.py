@@ -456,6 +456,14 @@ def test_the_llm_views_have_no_accessibility_violations(page: Page, stack: Stack
     page.locator(".llm-memory-root .chart-table-toggle").click()
     expect(page.locator(".llm-batches-root table")).to_be_visible()
     assert_accessible(page, lang)
+    # A request's block table, its blocks highlighted in the grid, at an iteration with requests running.
+    page.locator(".llm-batches-root .llm-table-seek").first.click()
+    page.locator(".llm-kv-root select.llm-kv-choose").select_option(index=1)
+    expect(page.locator(".llm-kv-root table.llm-kv-block-table")).to_be_visible()
+    assert_accessible(page, lang)
+    page.locator(".llm-kv-root .chart-table-toggle").click()
+    expect(page.locator(".llm-kv-root g.llm-kv-run[data-highlight]").first).to_be_attached()
+    assert_accessible(page, lang)
 
 
 def test_playing_moves_the_batches_on_and_no_bar_passes_the_cursor(panel_page: Page) -> None:
