@@ -390,7 +390,7 @@ class LlmDevice:
         """The device for a step: queues (waiting: the first ``SHOWN`` and a count), the
         pool split in bytes, and per running request ``[blocks, shared blocks]`` (a
         contiguous region counts as one block).  A paged pool within the cap adds
-        ``tables`` and ``refs`` (:meth:`paged.Paged.block_view`)."""
+        ``tables``, ``samples`` and ``refs`` (:meth:`paged.Paged.block_view`)."""
         waiting = sorted(self.waiting, key=self.key)
         state = {
             "running": [r.id for r in sorted(self.running, key=self.key)],

@@ -129,20 +129,23 @@ def engine_pool(scenario: dict[str, Any], llm: dict[str, Any]) -> list[tuple[str
 
 
 def drawn_pool(page: Page) -> list[tuple[str, tuple[str, ...], int]]:
-    """Each block the grid draws, in block-number order, read from its runs (kind, owners in the title, count)."""
-    runs = page.locator(".llm-kv-root .llm-kv-run").evaluate_all(
+    """Each block the grid draws, by block number, read from its groups (kind, owners in the title, count)."""
+    groups = page.locator(".llm-kv-root .llm-kv-run").evaluate_all(
         "(gs) => gs.map((g) => ({kind: ['own', 'shared', 'free'].find((k) => g.classList.contains(`llm-kv-${k}`)),"
-        " first: Number(g.dataset.first), cells: Number(g.dataset.cells), refs: Number(g.dataset.refs),"
-        " owners: g.owners || [], title: g.querySelector('title').textContent,"
+        " blocks: g.dataset.blocks.split(' ').filter(Boolean).map(Number), cells: Number(g.dataset.cells),"
+        " refs: Number(g.dataset.refs), owners: g.owners || [], title: g.querySelector('title').textContent,"
         " labels: [...g.querySelectorAll('text')].map((t) => t.textContent)}))")
-    pool: list[tuple[str, tuple[str, ...], int]] = []
-    for run in runs:
-        assert run["first"] == len(pool), "runs in block-number order, with no gap"
-        for owner in run["owners"]:
-            assert owner in run["title"]
-        assert all(label == f"×{run['refs']}" for label in run["labels"])
-        pool += [(run["kind"], tuple(run["owners"]), run["refs"])] * run["cells"]
-    return pool
+    pool: dict[int, tuple[str, tuple[str, ...], int]] = {}
+    for group in groups:
+        assert len(group["blocks"]) == group["cells"]
+        for owner in group["owners"]:
+            assert owner in group["title"]
+        assert all(label == f"×{group['refs']}" for label in group["labels"])
+        for b in group["blocks"]:
+            assert b not in pool, f"block {b} drawn twice"
+            pool[b] = (group["kind"], tuple(group["owners"]), group["refs"])
+    assert sorted(pool) == list(range(len(pool))), "every block of the pool, none missing"
+    return [pool[b] for b in range(len(pool))]
 
 
 def check_grid(page: Page, scenario: dict[str, Any], state: dict[str, Any]) -> None:
@@ -339,7 +342,7 @@ def test_choosing_a_request_shows_its_block_table_and_highlights_its_blocks(pane
     mount(panel_page, scenario, steps, result, k)
     panel_page.locator(".llm-kv-root select.llm-kv-choose").select_option(chosen)
     highlighted = panel_page.locator(".llm-kv-root g.llm-kv-run[data-highlight]").evaluate_all(
-        "(gs) => gs.flatMap((g) => Array.from({length: Number(g.dataset.cells)}, (_, i) => Number(g.dataset.first) + i))")
+        "(gs) => gs.flatMap((g) => g.dataset.blocks.split(' ').map(Number))")
     assert sorted(highlighted) == sorted(set(llm["tables"][chosen]))
     dimmed = panel_page.locator(".llm-kv-root g.llm-kv-run:not([data-highlight])").evaluate_all(
         "(gs) => gs.every((g) => g.style.opacity === '0.3')")
@@ -374,8 +377,9 @@ def test_pointing_at_a_shared_block_highlights_every_request_that_holds_it(panel
         "(gs) => gs.map((g) => g.owners)")
     assert lit and all(set(o) & set(owners) for o in lit)
     assert {o for group in lit for o in group} >= set(owners)
-    assert dict(llm["refs"])[shared.evaluate("(g) => Number(g.dataset.first)")] == shared.evaluate(
-        "(g) => Number(g.dataset.refs)")
+    refs = dict(llm["refs"])
+    assert {refs[b] for b in shared.evaluate("(g) => g.dataset.blocks.split(' ').map(Number)")} == {
+        shared.evaluate("(g) => Number(g.dataset.refs)")}
     panel_page.locator(".llm-kv-root svg.llm-kv-svg").dispatch_event("pointerleave")
     expect(panel_page.locator(".llm-kv-root g.llm-kv-run[data-highlight]")).to_have_count(0)
 

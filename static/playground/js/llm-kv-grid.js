@@ -32,15 +32,13 @@ import { formatSizeShort } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 import { categoryLabel, gridLegend, gridPatterns } from "./llm-legend.js";
 import { KV_KINDS, isPaged, kvBytesPerToken, kvConfig } from "./llm-model.js";
-import { blocksCsv, poolRuns, readPool } from "./llm-kv-pool.js";
+import { blocksCsv, poolGroups, rangesText, readPool, runsOf } from "./llm-kv-pool.js";
 import { kvTables } from "./llm-kv-tables.js";
 import { FillPatterns } from "./patterns.js";
 
 /** Cells drawn at most: a larger pool shows several blocks per cell (without tables). */
 const MAX_CELLS = 1600;
 
-/** "7" or "7–9": blocks first to first + count − 1. */
-const blockRange = (first, count) => (count > 1 ? `${first}–${first + count - 1}` : String(first));
 
 const sum = (kv) => KV_KINDS.reduce((total, k) => total + (kv[k] || 0), 0);
 
@@ -67,7 +65,7 @@ export class LlmKvGrid {
     this.config = kvConfig(scenario);
     this.kvpt = kvBytesPerToken(scenario);
     this.last = null;
-    this.previous = null; // {index, counts: Map owner -> cells}: to mark what is new
+    this.previous = null; // {index, counts: Map run -> cells, blocks: each block's owners and count}: to mark what is new
     this.showTable = false;
     this.selected = ""; // the request whose block table is shown
     this.pool = null; // the physical pool at the cursor (paged steps with tables)
@@ -107,13 +105,15 @@ export class LlmKvGrid {
   fillChooser(owners) {
     if (!this.chooser) return;
     const ids = owners.map((o) => o.id);
-    const options = [el("option", { value: "", text: gettext("no request (point at a block)") }),
-      ...ids.map((id) => el("option", { value: id, text: id }))];
-    if (this.selected && !ids.includes(this.selected)) {
-      options.push(el("option", { value: this.selected,
-        text: interpolate(gettext("%(who)s (holds no blocks now)"), { who: this.selected }) }));
+    const gone = this.selected && !ids.includes(this.selected) ? this.selected : "";
+    // Rebuilt only when the requests change: rebuilding it under the pointer would close it.
+    const key = JSON.stringify([ids, gone]);
+    if (key !== this.chooserKey) {
+      this.chooserKey = key;
+      this.chooser.replaceChildren(el("option", { value: "", text: gettext("no request (point at a block)") }),
+        ...ids.map((id) => el("option", { value: id, text: id })),
+        ...(gone ? [el("option", { value: gone, text: interpolate(gettext("%(who)s (holds no blocks now)"), { who: gone }) })] : []));
     }
-    this.chooser.replaceChildren(...options);
     this.chooser.value = this.selected;
     this.chooser.disabled = !this.pool;
   }
@@ -127,6 +127,8 @@ export class LlmKvGrid {
     clear(this.canvas);
     if (!llm || !llm.kv) {
       this.notes.textContent = gettext("The LLM device has not started yet.");
+      this.pool = null;
+      if (this.csvButton) this.csvButton.disabled = true;
       clear(this.tableBox);
       this.last = view;
       return;
@@ -141,8 +143,9 @@ export class LlmKvGrid {
     this.notes.textContent = layout.note;
     if (this.showTable) {
       clear(this.tableBox).append(...kvTables({ view, llm, layout, pool: this.pool, selected: this.selected, paged }));
+    } else {
+      this.canvas.append(layout.exact ? this.drawExact(layout, view) : this.draw(layout, view));
     }
-    else this.canvas.append(layout.exact ? this.drawExact(layout, view) : this.draw(layout, view));
     this.previous = { index: view.index, counts: layout.counts, blocks: layout.signatures || null };
     this.last = view;
   }
@@ -229,7 +232,7 @@ export class LlmKvGrid {
       rows: regions.map((r) => ({ id: r.id, held: 1, shared: 0, bytes: r.asked })) };
   }
 
-  /** The pool in block-number order (the step's block tables): runs of blocks drawn alike. */
+  /** The pool in block-number order (the step's block tables): groups of blocks drawn alike. */
   exactLayout(llm, owners) {
     const pool = this.pool;
     const held = pool.blocks.filter(Boolean);
@@ -237,7 +240,7 @@ export class LlmKvGrid {
     const blockBytes = this.config.block_size * this.kvpt;
     const note = interpolate(gettext("%(n)s blocks of %(size)s tokens, by block number: %(held)s held by %(k)s requests (%(shared)s held more than once), %(free)s free."),
       { n: pool.nblocks, size: this.config.block_size, held: held.length, k: owners.length, shared, free: pool.nblocks - held.length });
-    return { exact: true, runs: poolRuns(pool), note, counts: null,
+    return { exact: true, groups: poolGroups(pool), note, counts: null,
       signatures: pool.blocks.map((b) => (b ? `${b.refs}:${b.owners.join("\u0000")}` : "")),
       rows: owners.map((o) => ({ id: o.id, held: o.blocks, shared: o.shared, bytes: o.blocks * blockBytes })) };
   }
@@ -252,32 +255,33 @@ export class LlmKvGrid {
     const chart = svg("svg", { class: "llm-kv-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
       "aria-label": gettext("KV cache blocks") });
     const categories = gridPatterns("llmkv");
-    chart.append(this.fills.defs([...new Set(layout.runs.filter((r) => r.kind === "own").map((r) => r.owners[0]))]),
-      categories.defs);
+    chart.append(this.fills.defs(layout.groups.filter((g) => g.kind === "own").map((g) => g.owners[0])), categories.defs);
     const before = this.previous && this.previous.index === view.index - 1 ? this.previous.blocks : null;
     const labelFont = Math.min(Math.round(font * 0.75), cell - 2);
     const at = (b) => [(b % cols) * cell + 1, Math.floor(b / cols) * cell + 1];
-    for (const run of layout.runs) {
-      const range = blockRange(run.first, run.count);
-      const title = run.kind === "free" ? interpolate(gettext("Block %(range)s: free"), { range })
-        : interpolate(gettext("Block %(range)s: held by %(owners)s, reference count %(n)s"),
-          { range, owners: run.owners.join(", "), n: run.refs });
-      const owner = run.kind === "own" ? run.owners[0] : null;
-      const group = svg("g", { class: `llm-kv-run llm-kv-${run.kind}`, "data-key": run.key, "data-owner": owner || "",
-        "data-first": run.first, "data-cells": run.count, "data-refs": run.refs }, svg("title", { text: title }));
-      group.owners = run.owners;
-      const fill = owner ? this.fills.fill(owner) : categories.fill(run.kind);
+    // One group per owner (or set of owners and count): a pool has ~1000 blocks, a few dozen groups.
+    for (const held of layout.groups) {
+      const range = rangesText(held.blocks);
+      const title = held.kind === "free" ? interpolate(gettext("Free blocks: %(range)s"), { range })
+        : interpolate(gettext("%(owners)s: blocks %(range)s, reference count %(n)s"),
+          { range, owners: held.owners.join(", "), n: held.refs });
+      const owner = held.kind === "own" ? held.owners[0] : null;
+      const group = svg("g", { class: `llm-kv-run llm-kv-${held.kind}`, "data-key": held.key, "data-owner": owner || "",
+        "data-blocks": held.blocks.join(" "), "data-cells": held.blocks.length, "data-refs": held.refs },
+      svg("title", { text: title }));
+      group.owners = held.owners;
+      const fill = owner ? this.fills.fill(owner) : categories.fill(held.kind);
       let d = "";
       let fresh = "";
-      for (let b = run.first; b < run.first + run.count; b += 1) {
+      for (const b of held.blocks) {
         const [x, y] = at(b);
         const cellPath = `M${x} ${y}h${cell - 1}v${cell - 1}h${1 - cell}z`;
-        if (before && run.kind !== "free" && before[b] !== layout.signatures[b]) fresh += cellPath;
+        if (before && held.kind !== "free" && before[b] !== layout.signatures[b]) fresh += cellPath;
         else d += cellPath;
       }
       if (d) group.append(svg("path", { class: "llm-kv-cell", d, fill, "data-owner": owner }));
       if (fresh) group.append(svg("path", { class: "llm-kv-cell new", d: fresh, fill, "data-owner": owner }));
-      if (run.kind === "shared") this.countLabels(group, run, { cols, cell, labelFont, at });
+      if (held.kind === "shared") this.countLabels(group, held, { cols, cell, labelFont, at });
       chart.append(group);
     }
     // Pointing at a block highlights its owners' blocks; leaving the grid, the chosen request's again.
@@ -290,19 +294,21 @@ export class LlmKvGrid {
     return chart;
   }
 
-  /** "×3" on each row's stretch of a shared run, where the label fits inside it. */
-  countLabels(group, run, { cols, cell, labelFont, at }) {
-    const text = interpolate(gettext("×%(n)s"), { n: run.refs });
-    const end = run.first + run.count;
-    for (let b = run.first; b < end;) {
-      const rowEnd = Math.min(end, (Math.floor(b / cols) + 1) * cols);
-      const span = (rowEnd - b) * cell - 1;
-      if (labelFont >= 8 && span - 2 >= labelWidth(text, labelFont)) {
-        const [x, y] = at(b);
-        group.append(svg("text", { class: "llm-kv-count", x: x + span / 2, y: y + (cell - 1) / 2, "text-anchor": "middle",
-          "dominant-baseline": "central", "font-size": labelFont, style: "fill:#fff;pointer-events:none", text }));
+  /** "×3" on each row's stretch of consecutive shared blocks, where the label fits inside it. */
+  countLabels(group, held, { cols, cell, labelFont, at }) {
+    const text = interpolate(gettext("×%(n)s"), { n: held.refs });
+    for (const [first, count] of runsOf(held.blocks)) {
+      const end = first + count;
+      for (let b = first; b < end;) {
+        const rowEnd = Math.min(end, (Math.floor(b / cols) + 1) * cols);
+        const span = (rowEnd - b) * cell - 1;
+        if (labelFont >= 8 && span - 2 >= labelWidth(text, labelFont)) {
+          const [x, y] = at(b);
+          group.append(svg("text", { class: "llm-kv-count", x: x + span / 2, y: y + (cell - 1) / 2, "text-anchor": "middle",
+            "dominant-baseline": "central", "font-size": labelFont, style: "fill:#fff;pointer-events:none", text }));
+        }
+        b = rowEnd;
       }
-      b = rowEnd;
     }
   }
 

@@ -44,20 +44,36 @@ export function readPool(llm, nblocks) {
 }
 
 /**
- * Runs of consecutive blocks drawn alike: a request's own blocks, shared
- * blocks with the same owners and count, free blocks.  [{first, count,
- * kind: "own" | "shared" | "free", owners, refs, key}].
+ * The blocks drawn alike, each group once: a request's own blocks, shared
+ * blocks with the same owners and count, the free blocks.  [{key, kind:
+ * "own" | "shared" | "free", owners, refs, blocks: [block numbers, ascending]}],
+ * in the order of each group's lowest block.
  */
-export function poolRuns(pool) {
-  const runs = [];
+export function poolGroups(pool) {
+  const groups = new Map();
   pool.blocks.forEach((held, b) => {
     const kind = held === null ? "free" : held.refs > 1 ? "shared" : "own";
     const key = held === null ? "free" : `${kind}:${held.refs}:${held.owners.join("\u0000")}`;
-    const last = runs[runs.length - 1];
-    if (last && last.key === key && last.first + last.count === b) last.count += 1;
-    else runs.push({ first: b, count: 1, kind, key, owners: held ? held.owners : [], refs: held ? held.refs : 0 });
+    if (!groups.has(key)) groups.set(key, { key, kind, owners: held ? held.owners : [], refs: held ? held.refs : 0, blocks: [] });
+    groups.get(key).blocks.push(b);
   });
+  return [...groups.values()];
+}
+
+/** Ascending block numbers as runs of consecutive ones: [[first, count], ...]. */
+export function runsOf(blocks) {
+  const runs = [];
+  for (const b of blocks) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] + last[1] === b) last[1] += 1;
+    else runs.push([b, 1]);
+  }
   return runs;
+}
+
+/** "0–20, 35, 55–57": ascending block numbers, consecutive ones as ranges. */
+export function rangesText(blocks) {
+  return runsOf(blocks).map(([first, count]) => (count > 1 ? `${first}–${first + count - 1}` : String(first))).join(", ");
 }
 
 /** One row per block of the pool: [block, owners, reference count] (a free block: no owner, 0). */
