@@ -32,10 +32,16 @@ LIMIT = 200
 SMALL = 64
 
 
+#: Types of values that are never collections (the fast path of ``bounded``).
+SCALARS = frozenset((int, float, str, bool, type(None)))
+
+
 def bounded(value: Any) -> Any:
     """``value`` with every list and dict longer than ``LIMIT`` cut to its first ``LIMIT`` entries."""
     if isinstance(value, list):
-        if len(value) <= LIMIT and not any(isinstance(x, (list, dict)) for x in value):
+        # A short list of plain scalars (a block table, a queue) is its own view: checked in C.
+        if len(value) <= LIMIT and (SCALARS.issuperset(map(type, value))
+                                    or not any(isinstance(x, (list, dict)) for x in value)):
             return value
         out = [bounded(x) for x in value[:LIMIT]]
         if len(value) > LIMIT:

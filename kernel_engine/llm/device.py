@@ -389,9 +389,10 @@ class LlmDevice:
     def snapshot(self) -> dict[str, Any]:
         """The device for a step: queues (waiting: the first ``SHOWN`` and a count), the
         pool split in bytes, and per running request ``[blocks, shared blocks]`` (a
-        contiguous region counts as one block)."""
+        contiguous region counts as one block).  A paged pool within the cap adds
+        ``tables``, ``samples`` and ``refs`` (:meth:`paged.Paged.block_view`)."""
         waiting = sorted(self.waiting, key=self.key)
-        return {
+        state = {
             "running": [r.id for r in sorted(self.running, key=self.key)],
             "waiting": [r.id for r in waiting[:SHOWN]],
             "waiting_count": len(waiting),
@@ -400,6 +401,11 @@ class LlmDevice:
             "blocks": {r.id: self.kv.summary(r) for r in self.running},
             "busy_until": self.busy_until,
         }
+        if self.kv.paged:
+            view = self.kv.block_view(self.running)
+            if view is not None:
+                state.update(view)
+        return state
 
     def _say_wait(self, req: Request, reason: str) -> None:
         if self._waits_said.get(req.id) != reason:

@@ -8,6 +8,11 @@ them), the ``n`` samples of a request share their prompt blocks, and the
 last partial prompt block is copied n − 1 times when the samples first
 write into it (copy-on-write).  A block goes back to the free list only at
 reference count zero.
+
+Physical block numbers are real and deterministic: a new block (a grown
+table's, or a copy-on-write copy) is always the lowest-numbered free one,
+so freed blocks are reused lowest number first.  Traced steps show them
+(:meth:`Paged.block_view`); summary runs never build that view.
 """
 from __future__ import annotations
 
@@ -16,6 +21,12 @@ from typing import Any
 from ..i18n import Reason
 from ..registry import register
 from .kv import NO_BLOCKS, KvPolicy
+
+#: A pool of more blocks than this gets no block tables in its steps (the summary only).
+TABLE_MAX_BLOCKS = 4096
+#: Nor does a step whose tables would hold more entries than this (samples sharing
+#: a block count it once each).
+TABLE_MAX_ENTRIES = 4096
 
 
 @register("llm_kv", "paged")
@@ -124,6 +135,51 @@ class Paged(KvPolicy):
     def summary(self, req: Any) -> list[int]:
         blocks = {b for t in self.tables.get(req.id, []) for b in t}
         return [len(blocks), sum(1 for b in blocks if self.ref[b] > 1)]
+
+    def block_view(self, running: list) -> dict[str, Any] | None:
+        """The physical pool for a step, or None above the cap.
+
+        ``{"tables": {id: [block, ...]}, "samples": {id: n}, "refs": [[block, count], ...]}``:
+        each running request's block table, physical block numbers in logical
+        order (requests in ``running``'s order), the samples of the requests that
+        have more than one, and the reference count of every block held more than
+        once, by block number (any other block in a table is held once; a block
+        in no table is free).  The n samples of a request have tables of one
+        length; its entry lists them interleaved, logical block i of sample k at
+        index i·n + k (n = 1: the table itself), so a step's patch appends the
+        blocks a request grew by instead of resending it.
+
+        None when the pool has more than ``TABLE_MAX_BLOCKS`` blocks, the tables
+        more than ``TABLE_MAX_ENTRIES`` entries, or a list would be cut by a
+        step's bound (``delta.LIMIT`` entries): a step never carries a partial table.
+        """
+        from ..kernel.delta import LIMIT  # traced runs only: the kernel is loaded then
+
+        if self.nblocks > TABLE_MAX_BLOCKS:
+            return None
+        tables: dict[str, list[int]] = {}
+        samples: dict[str, int] = {}
+        entries = 0
+        for req in running:
+            held = self.tables.get(req.id)
+            if not held:
+                continue
+            entries += len(held) * len(held[0])
+            if entries > TABLE_MAX_ENTRIES or len(held) * len(held[0]) > LIMIT:
+                return None
+            if len(held) == 1:
+                tables[req.id] = list(held[0])   # a copy: the table grows in place
+            else:
+                if any(len(t) != len(held[0]) for t in held):
+                    raise AssertionError(f"the samples of {req.id} hold tables of different lengths")
+                tables[req.id] = [b for logical in zip(*held) for b in logical]
+                samples[req.id] = len(held)
+        # Every held block is in a running request's table (swapped and finished
+        # requests hold none); without sharing no block is held twice.
+        refs = [[b, count] for b, count in enumerate(self.ref) if count > 1] if self.sharing else []
+        if len(tables) > LIMIT or len(refs) > LIMIT:
+            return None
+        return {"tables": tables, "samples": samples, "refs": refs}
 
     def table(self) -> list[list]:
         """``[[block, owner, refcount, filled]]`` of every live block, by number."""

@@ -11,8 +11,11 @@ preset on the real stack, as a student opens it.
 from __future__ import annotations
 
 import copy
+import csv
 import functools
+import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,22 +36,25 @@ KV_PER_TOKEN = 2 * 40 * 5120 * 2  # the default 13B model: 800 KiB per token sta
 
 
 @functools.cache
-def _engine_run(preset: str, kv: tuple = (), scheduling: tuple = (), count: int | None = None) -> tuple[Any, ...]:
+def _engine_run(preset: str, kv: tuple = (), scheduling: tuple = (), count: int | None = None,
+                gpu: tuple = ()) -> tuple[Any, ...]:
     scenario = presets.load(preset)
     scenario["llm"].setdefault("kv", {}).update(dict(kv))
     scenario["llm"].setdefault("scheduling", {}).update(dict(scheduling))
+    scenario["llm"].setdefault("gpu", {}).update(dict(gpu))
     if count is not None:
         scenario["llm"]["generate"]["count"] = count
     run = Run(scenario)
     return scenario, list(run), run.result
 
 
-def engine_run(preset: str, kv: dict | None = None, scheduling: dict | None = None, count: int | None = None
-               ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
-    """The preset (with `kv` and `scheduling` changes, and `count` generated requests
+def engine_run(preset: str, kv: dict | None = None, scheduling: dict | None = None, count: int | None = None,
+               gpu: dict | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    """The preset (with `kv`, `scheduling` and `gpu` changes, and `count` generated requests
     instead of its own, to keep the browser's work small) run by the engine: scenario, steps, result."""
     return copy.deepcopy(_engine_run(preset, tuple(sorted((kv or {}).items())),
-                                     tuple(sorted((scheduling or {}).items())), count))
+                                     tuple(sorted((scheduling or {}).items())), count,
+                                     tuple(sorted((gpu or {}).items()))))
 
 
 def state_at(steps: list[dict[str, Any]], k: int) -> dict[str, Any]:
@@ -99,23 +105,71 @@ def check_timeline(page: Page, state: dict[str, Any]) -> None:
         [[k, kv[k]] for k in KINDS]
 
 
+def pool_blocks(scenario: dict[str, Any], kv: dict[str, int]) -> int:
+    block = scenario["llm"]["kv"].get("block_size", 16) * KV_PER_TOKEN
+    return (sum(kv.values()) - kv["external"]) // block
+
+
+def engine_pool(scenario: dict[str, Any], llm: dict[str, Any]) -> list[tuple[str, tuple[str, ...], int]]:
+    """Each block of the pool from the step's tables: (free | own | shared, owners, reference count)."""
+    owners: dict[int, list[str]] = {}
+    for rid, table in llm["tables"].items():
+        for b in table:
+            if rid not in owners.setdefault(b, []):
+                owners[b].append(rid)
+    refs = dict(llm["refs"])
+    pool = []
+    for b in range(pool_blocks(scenario, llm["kv"])):
+        if b not in owners:
+            pool.append(("free", (), 0))
+        else:
+            count = refs.get(b, 1)
+            pool.append(("shared" if count > 1 else "own", tuple(owners[b]), count))
+    return pool
+
+
+def drawn_pool(page: Page) -> list[tuple[str, tuple[str, ...], int]]:
+    """Each block the grid draws, by block number, read from its groups (kind, owners in the title, count)."""
+    groups = page.locator(".llm-kv-root .llm-kv-run").evaluate_all(
+        "(gs) => gs.map((g) => ({kind: ['own', 'shared', 'free'].find((k) => g.classList.contains(`llm-kv-${k}`)),"
+        " blocks: g.dataset.blocks.split(' ').filter(Boolean).map(Number), cells: Number(g.dataset.cells),"
+        " refs: Number(g.dataset.refs), owners: g.owners || [], title: g.querySelector('title').textContent,"
+        " labels: [...g.querySelectorAll('text')].map((t) => t.textContent)}))")
+    pool: dict[int, tuple[str, tuple[str, ...], int]] = {}
+    for group in groups:
+        assert len(group["blocks"]) == group["cells"]
+        for owner in group["owners"]:
+            assert owner in group["title"]
+        assert all(label == f"×{group['refs']}" for label in group["labels"])
+        for b in group["blocks"]:
+            assert b not in pool, f"block {b} drawn twice"
+            pool[b] = (group["kind"], tuple(group["owners"]), group["refs"])
+    assert sorted(pool) == list(range(len(pool))), "every block of the pool, none missing"
+    return [pool[b] for b in range(len(pool))]
+
+
 def check_grid(page: Page, scenario: dict[str, Any], state: dict[str, Any]) -> None:
     llm = state["llm"]
+    policy = scenario["llm"]["kv"].get("policy", "paged")
+    if policy.startswith("paged") and "tables" in llm:
+        # Every block where it lies, with its owners and its exact reference count.
+        assert drawn_pool(page) == engine_pool(scenario, llm)
+        return
     runs = page.locator(".llm-kv-root .llm-kv-run").evaluate_all(
         "(gs) => gs.map((g) => [g.dataset.key, g.dataset.owner, Number(g.dataset.cells)])")
     owners = [key for key, owner, _ in runs if owner and ":" not in key]
     assert owners == [r for r in llm["running"] if r in llm["blocks"]]
     cells = {key: n for key, _, n in runs}
-    policy = scenario["llm"]["kv"].get("policy", "paged")
     kv = llm["kv"]
     if policy.startswith("paged"):
         block = scenario["llm"]["kv"].get("block_size", 16) * KV_PER_TOKEN
         nblocks = (sum(kv.values()) - kv["external"]) // block
         allocated = (kv["used"] + kv["reserved"] + kv["internal"]) // block
         own = {rid: b - s for rid, (b, s) in llm["blocks"].items()}
-        assert {o: cells[o] for o in owners} == {o: own[o] for o in owners}
-        assert cells.get("shared", 0) == allocated - sum(own.values())
-        assert cells["free"] == nblocks - allocated
+        per = -(-nblocks // 1600)   # a pool above 1,600 blocks draws several per cell
+        assert {o: cells[o] for o in owners} == {o: -(-own[o] // per) for o in owners}
+        assert cells.get("shared", 0) == -(-(allocated - sum(own.values())) // per)
+        assert cells["free"] == -(-(nblocks - allocated) // per)
         if policy == "paged_shared" and any(s for _, s in llm["blocks"].values()):
             assert cells["shared"] > 0
     else:
@@ -275,6 +329,90 @@ def test_each_chart_has_a_table_view(panel_page: Page) -> None:
     expect(panel_page.locator(".player")).to_have_attribute("data-tick", str(first_listed["start"]))
 
 
+def sample_tables(llm: dict[str, Any], rid: str) -> list[list[int]]:
+    n = llm["samples"].get(rid, 1)
+    return [llm["tables"][rid][k::n] for k in range(n)]
+
+
+def test_choosing_a_request_shows_its_block_table_and_highlights_its_blocks(panel_page: Page) -> None:
+    scenario, steps, result = engine_run("llm-prefix-sharing")
+    k = len(steps) // 3
+    llm = state_at(steps, k)["llm"]
+    chosen = next(rid for rid in llm["tables"] if llm["samples"].get(rid, 1) > 1)  # one with samples
+    mount(panel_page, scenario, steps, result, k)
+    panel_page.locator(".llm-kv-root select.llm-kv-choose").select_option(chosen)
+    highlighted = panel_page.locator(".llm-kv-root g.llm-kv-run[data-highlight]").evaluate_all(
+        "(gs) => gs.flatMap((g) => g.dataset.blocks.split(' ').map(Number))")
+    assert sorted(highlighted) == sorted(set(llm["tables"][chosen]))
+    dimmed = panel_page.locator(".llm-kv-root g.llm-kv-run:not([data-highlight])").evaluate_all(
+        "(gs) => gs.every((g) => g.style.opacity === '0.3')")
+    assert dimmed
+    panel_page.evaluate("() => panelHarness.showTables(true)")
+    rows = panel_page.locator(".llm-kv-root table.llm-kv-block-table tbody tr").evaluate_all(
+        "(trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent))")
+    refs = dict(llm["refs"])
+    tables = sample_tables(llm, chosen)
+    assert len(tables) == llm["samples"][chosen]
+    assert rows == [[str(i)] + [f"{t[i]} (×{refs[t[i]]})" if t[i] in refs else str(t[i]) for t in tables]
+                    for i in range(len(tables[0]))]
+    # Copy-on-write: the samples share their first blocks and hold their last ones alone.
+    assert tables[0][0] == tables[1][0] and tables[0][-1] != tables[1][-1]
+    held = panel_page.locator(".llm-kv-root table.llm-kv-block-rows tbody tr").evaluate_all(
+        "(trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent))")
+    assert held == [[str(b), ", ".join(owners), str(count)]
+                    for b, (kind, owners, count) in enumerate(engine_pool(scenario, llm)) if kind != "free"]
+
+
+def test_pointing_at_a_shared_block_highlights_every_request_that_holds_it(panel_page: Page) -> None:
+    scenario, steps, result = engine_run("llm-prefix-sharing")
+    k = len(steps) // 3
+    llm = state_at(steps, k)["llm"]
+    mount(panel_page, scenario, steps, result, k)
+    shared = panel_page.locator(".llm-kv-root g.llm-kv-shared").first
+    owners = shared.evaluate("(g) => g.owners")
+    assert len(owners) > 1   # the prefix's blocks
+    # (the player, fixed at the bottom of the page, may cover the grid: the pointer's event itself)
+    shared.locator("path").first.dispatch_event("pointerover")
+    lit = panel_page.locator(".llm-kv-root g.llm-kv-run[data-highlight]").evaluate_all(
+        "(gs) => gs.map((g) => g.owners)")
+    assert lit and all(set(o) & set(owners) for o in lit)
+    assert {o for group in lit for o in group} >= set(owners)
+    refs = dict(llm["refs"])
+    assert {refs[b] for b in shared.evaluate("(g) => g.dataset.blocks.split(' ').map(Number)")} == {
+        shared.evaluate("(g) => Number(g.dataset.refs)")}
+    panel_page.locator(".llm-kv-root svg.llm-kv-svg").dispatch_event("pointerleave")
+    expect(panel_page.locator(".llm-kv-root g.llm-kv-run[data-highlight]")).to_have_count(0)
+
+
+def test_the_blocks_csv_lists_every_block_of_the_engine_step(panel_page: Page) -> None:
+    scenario, steps, result = engine_run("llm-prefix-sharing")
+    k = (2 * len(steps)) // 3
+    llm = state_at(steps, k)["llm"]
+    mount(panel_page, scenario, steps, result, k)
+    with panel_page.expect_download() as info:
+        panel_page.locator(".llm-kv-root .llm-kv-csv").click()
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith("\ufeff".encode()) and data.endswith(b"\r\n")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["block", "owners", "reference_count"]
+    assert rows[1:] == [[str(b), ";".join(owners), str(count)]
+                        for b, (_, owners, count) in enumerate(engine_pool(scenario, llm))]
+    assert info.value.suggested_filename == f"kv-blocks-t{steps[k]['t']}.csv"
+
+
+def test_a_step_without_block_tables_groups_the_blocks_by_owner(panel_page: Page) -> None:
+    # A pool of 4,097 blocks is above the engine's cap: its steps carry the summary only.
+    scenario, steps, result = engine_run("llm-paging", count=30, gpu={"kv_pool_bytes": 4097 * 16 * KV_PER_TOKEN})
+    k = len(steps) // 2
+    state = state_at(steps, k)
+    assert "tables" not in state["llm"]
+    mount(panel_page, scenario, steps, result, k)
+    check_grid(panel_page, scenario, state)
+    expect(panel_page.locator(".llm-kv-root .llm-kv-notes")).to_contain_text("no block tables")
+    expect(panel_page.locator(".llm-kv-root .llm-kv-csv")).to_be_disabled()
+    expect(panel_page.locator(".llm-kv-root select.llm-kv-choose")).to_be_disabled()
+
+
 @pytest.mark.parametrize("preset, kv, count", [("llm-paging", {}, 60), ("llm-paging", {"policy": "contiguous_max"}, 12),
                                                ("llm-prefix-sharing", {}, None), ("llm-agents", {}, None)],
                          ids=["paged", "contiguous_max", "paged_shared", "agents"])
@@ -321,6 +459,14 @@ def test_the_llm_views_have_no_accessibility_violations(page: Page, stack: Stack
     page.locator(".llm-kv-root .chart-table-toggle").click()
     page.locator(".llm-memory-root .chart-table-toggle").click()
     expect(page.locator(".llm-batches-root table")).to_be_visible()
+    assert_accessible(page, lang)
+    # A request's block table, its blocks highlighted in the grid, at an iteration with requests running.
+    page.locator(".llm-batches-root .llm-table-seek").first.click()
+    page.locator(".llm-kv-root select.llm-kv-choose").select_option(index=1)
+    expect(page.locator(".llm-kv-root table.llm-kv-block-table")).to_be_visible()
+    assert_accessible(page, lang)
+    page.locator(".llm-kv-root .chart-table-toggle").click()
+    expect(page.locator(".llm-kv-root g.llm-kv-run[data-highlight]").first).to_be_attached()
     assert_accessible(page, lang)
 
 

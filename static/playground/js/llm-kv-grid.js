@@ -1,33 +1,44 @@
 /**
  * The KV pool as a grid of cells at the cursor.
  *
- * Paged policies: one cell per block.  Each running request's own blocks
- * carry its colour and pattern; blocks with a reference count above one
- * (shared prefix blocks, samples sharing their prompt) are drawn once, in
- * the shared pattern, and the copies made by copy-on-write are the
- * requests' own blocks again.  Contiguous policies: one region per request,
- * its length up to prompt + output in the request's colour, the rest of the
- * region (reserved for tokens never produced: internal fragmentation)
- * dotted; the allocator's rounding and unusable holes are external.
+ * Paged policies, when the step carries block tables (docs/llm.md,
+ * "Steps"; llm-kv-pool.js): one cell per physical block in block-number
+ * order.  A block held once is in its owner's colour and pattern; a block
+ * with a reference count above one (a shared prefix, prompt blocks the
+ * samples share) is in the shared pattern, labelled with its count ("×3")
+ * where the label fits, its title listing the owners; free blocks stay
+ * where they lie.  Choosing a request ("Block table of", or pointing at a
+ * block) highlights its blocks and the table view shows its block table
+ * (logical → physical).  A step without tables (a pool above the cap, a run
+ * stored before them) falls back to per request [blocks, shared blocks]:
+ * each owner's own blocks grouped in priority order and the shared ones once.
  *
- * Steps give per running request [blocks, shared blocks] (docs/llm.md), not
- * block numbers or addresses: the grid groups blocks by owner in priority
- * order instead of drawing them where they lie.  Cells that appeared since
- * the previous step are marked (and fade in, unless motion is reduced).
- * "Table" lists the requests' blocks instead.
+ * Contiguous policies: one region per request, its length up to prompt +
+ * output in the request's colour, the rest of the region (reserved for
+ * tokens never produced: internal fragmentation) dotted; the allocator's
+ * rounding and unusable holes are external.
+ *
+ * Cells that changed since the previous step are marked (and fade in,
+ * unless motion is reduced).  "Table" lists the requests' blocks, the
+ * chosen request's block table and every held block; "Blocks (CSV)"
+ * downloads every block of the pool at the cursor.
  */
 
-import { fontSizeOf, watchWidth, widthOf } from "./chart.js";
-import { dataTable, tableToggle } from "./chart-table.js";
+import { fontSizeOf, labelWidth, watchWidth, widthOf } from "./chart.js";
+import { tableToggle } from "./chart-table.js";
 import { clear, el, svg } from "./dom.js";
+import { download } from "./export.js";
 import { formatSizeShort } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 import { categoryLabel, gridLegend, gridPatterns } from "./llm-legend.js";
 import { KV_KINDS, isPaged, kvBytesPerToken, kvConfig } from "./llm-model.js";
+import { blocksCsv, poolGroups, rangesText, readPool, runsOf } from "./llm-kv-pool.js";
+import { kvTables } from "./llm-kv-tables.js";
 import { FillPatterns } from "./patterns.js";
 
-/** Cells drawn at most: a larger pool shows several blocks per cell. */
+/** Cells drawn at most: a larger pool shows several blocks per cell (without tables). */
 const MAX_CELLS = 1600;
+
 
 const sum = (kv) => KV_KINDS.reduce((total, k) => total + (kv[k] || 0), 0);
 
@@ -54,8 +65,10 @@ export class LlmKvGrid {
     this.config = kvConfig(scenario);
     this.kvpt = kvBytesPerToken(scenario);
     this.last = null;
-    this.previous = null; // {index, counts: Map owner -> cells}: to mark what is new
+    this.previous = null; // {index, counts: Map run -> cells, blocks: each block's owners and count}: to mark what is new
     this.showTable = false;
+    this.selected = ""; // the request whose block table is shown
+    this.pool = null; // the physical pool at the cursor (paged steps with tables)
     this.canvas = el("div", { class: "llm-kv-canvas" });
     this.notes = el("p", { class: "llm-kv-notes" });
     this.tableBox = el("div", { class: "llm-kv-table-box", hidden: true });
@@ -63,10 +76,46 @@ export class LlmKvGrid {
       this.showTable = show;
       if (this.last) this.render(this.last);
     });
+    const head = el("div", { class: "widget-head" }, el("h3", { text: gettext("KV cache blocks") }), toggle);
+    if (isPaged(this.config.policy)) {
+      this.chooser = el("select", { class: "llm-kv-choose", on: { change: () => this.choose(this.chooser.value) } });
+      this.csvButton = el("button", { type: "button", class: "btn small llm-kv-csv", text: gettext("Blocks (CSV)"),
+        title: gettext("Every block of the pool at the current step: block, owners, reference count"), disabled: true,
+        on: { click: () => this.saveCsv() } });
+      head.append(this.csvButton);
+      this.chooserRow = el("label", { class: "llm-kv-chooser" }, `${gettext("Block table of")} `, this.chooser);
+    }
     root.classList.add("llm-kv-grid");
-    root.append(el("div", { class: "widget-head" }, el("h3", { text: gettext("KV cache blocks") }), toggle),
-      this.notes, gridLegend(isPaged(this.config.policy)), this.canvas, this.tableBox);
+    root.append(head, this.notes, gridLegend(isPaged(this.config.policy)), this.chooserRow || "", this.canvas, this.tableBox);
     this.unwatch = watchWidth(this.canvas, () => this.last && this.render(this.last));
+  }
+
+  /** Show request `id`'s block table (and highlight its blocks); "" for none. */
+  choose(id) {
+    this.selected = id;
+    if (this.last) this.render(this.last);
+  }
+
+  saveCsv() {
+    if (!this.pool || !this.last) return;
+    download(`kv-blocks-t${this.last.t}.csv`, new Blob([blocksCsv(this.pool)], { type: "text/csv;charset=utf-8" }));
+  }
+
+  /** The chooser's options: no request, then the running ones (and the chosen one if it no longer runs). */
+  fillChooser(owners) {
+    if (!this.chooser) return;
+    const ids = owners.map((o) => o.id);
+    const gone = this.selected && !ids.includes(this.selected) ? this.selected : "";
+    // Rebuilt only when the requests change: rebuilding it under the pointer would close it.
+    const key = JSON.stringify([ids, gone]);
+    if (key !== this.chooserKey) {
+      this.chooserKey = key;
+      this.chooser.replaceChildren(el("option", { value: "", text: gettext("no request (point at a block)") }),
+        ...ids.map((id) => el("option", { value: id, text: id })),
+        ...(gone ? [el("option", { value: gone, text: interpolate(gettext("%(who)s (holds no blocks now)"), { who: gone }) })] : []));
+    }
+    this.chooser.value = this.selected;
+    this.chooser.disabled = !this.pool;
   }
 
   render(view) {
@@ -78,16 +127,32 @@ export class LlmKvGrid {
     clear(this.canvas);
     if (!llm || !llm.kv) {
       this.notes.textContent = gettext("The LLM device has not started yet.");
+      this.pool = null;
+      if (this.csvButton) this.csvButton.disabled = true;
       clear(this.tableBox);
       this.last = view;
       return;
     }
-    const layout = isPaged(this.config.policy) ? this.pagedLayout(llm, owners) : this.contiguousLayout(llm, owners);
+    const paged = isPaged(this.config.policy);
+    this.pool = paged ? readPool(llm, this.poolBlocks(llm.kv)) : null;
+    if (this.csvButton) this.csvButton.disabled = !this.pool;
+    this.fillChooser(owners);
+    let layout;
+    if (this.pool) layout = this.exactLayout(llm, owners);
+    else layout = paged ? this.pagedLayout(llm, owners) : this.contiguousLayout(llm, owners);
     this.notes.textContent = layout.note;
-    if (this.showTable) clear(this.tableBox).append(this.table(view, owners, layout));
-    else this.canvas.append(this.draw(layout, view));
-    this.previous = { index: view.index, counts: layout.counts };
+    if (this.showTable) {
+      clear(this.tableBox).append(...kvTables({ view, llm, layout, pool: this.pool, selected: this.selected, paged }));
+    } else {
+      this.canvas.append(layout.exact ? this.drawExact(layout, view) : this.draw(layout, view));
+    }
+    this.previous = { index: view.index, counts: layout.counts, blocks: layout.signatures || null };
     this.last = view;
+  }
+
+  /** Blocks in a paged pool: what the step's split says is not the pool's tail. */
+  poolBlocks(kv) {
+    return Math.max(0, Math.round((sum(kv) - kv.external) / (this.config.block_size * this.kvpt)));
   }
 
   /** The running requests in priority order with [blocks, shared]. */
@@ -101,7 +166,7 @@ export class LlmKvGrid {
   pagedLayout(llm, owners) {
     const kv = llm.kv;
     const blockBytes = this.config.block_size * this.kvpt;
-    const nblocks = Math.max(0, Math.round((sum(kv) - kv.external) / blockBytes));
+    const nblocks = this.poolBlocks(kv);
     const allocated = Math.round((kv.used + kv.reserved + kv.internal) / blockBytes);
     const own = owners.map((o) => ({ ...o, own: Math.max(0, o.blocks - o.shared) }));
     const sharedBlocks = Math.max(0, allocated - own.reduce((total, o) => total + o.own, 0));
@@ -118,7 +183,8 @@ export class LlmKvGrid {
       title: interpolate(gettext("%(n)s free blocks"), { n: free }) });
     const note = interpolate(gettext("%(n)s blocks of %(size)s tokens: %(held)s held by %(k)s requests (%(shared)s shared), %(free)s free."),
       { n: nblocks, size: this.config.block_size, held: allocated, k: owners.length, shared: sharedBlocks, free })
-      + (per > 1 ? ` ${interpolate(gettext("One cell stands for %(n)s blocks."), { n: per })}` : "");
+      + (per > 1 ? ` ${interpolate(gettext("One cell stands for %(n)s blocks."), { n: per })}` : "")
+      + ` ${gettext("This step carries no block tables (a pool above 4,096 blocks, tables too long for a step, or a run stored before them): each request's blocks are grouped, not drawn where they lie.")}`;
     return { runs, note, counts: new Map(runs.map((r) => [r.key, r.cells])),
       rows: own.map((o) => ({ id: o.id, held: o.blocks, shared: o.shared, bytes: o.blocks * blockBytes })) };
   }
@@ -166,6 +232,100 @@ export class LlmKvGrid {
       rows: regions.map((r) => ({ id: r.id, held: 1, shared: 0, bytes: r.asked })) };
   }
 
+  /** The pool in block-number order (the step's block tables): groups of blocks drawn alike. */
+  exactLayout(llm, owners) {
+    const pool = this.pool;
+    const held = pool.blocks.filter(Boolean);
+    const shared = held.filter((b) => b.refs > 1).length;
+    const blockBytes = this.config.block_size * this.kvpt;
+    const note = interpolate(gettext("%(n)s blocks of %(size)s tokens, by block number: %(held)s held by %(k)s requests (%(shared)s held more than once), %(free)s free."),
+      { n: pool.nblocks, size: this.config.block_size, held: held.length, k: owners.length, shared, free: pool.nblocks - held.length });
+    return { exact: true, groups: poolGroups(pool), note, counts: null,
+      signatures: pool.blocks.map((b) => (b ? `${b.refs}:${b.owners.join("\u0000")}` : "")),
+      rows: owners.map((o) => ({ id: o.id, held: o.blocks, shared: o.shared, bytes: o.blocks * blockBytes })) };
+  }
+
+  drawExact(layout, view) {
+    const font = fontSizeOf(this.root);
+    const width = widthOf(this.canvas, 400);
+    const total = this.pool.nblocks;
+    const cell = Math.max(4, Math.min(Math.round(font * 1.1), Math.floor(Math.sqrt((width * font * 12) / Math.max(1, total)))));
+    const cols = Math.max(1, Math.floor((width - 2) / cell));
+    const height = Math.ceil(total / cols) * cell + 2;
+    const chart = svg("svg", { class: "llm-kv-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
+      "aria-label": gettext("KV cache blocks") });
+    const categories = gridPatterns("llmkv");
+    chart.append(this.fills.defs(layout.groups.filter((g) => g.kind === "own").map((g) => g.owners[0])), categories.defs);
+    const before = this.previous && this.previous.index === view.index - 1 ? this.previous.blocks : null;
+    const labelFont = Math.min(Math.round(font * 0.75), cell - 2);
+    const at = (b) => [(b % cols) * cell + 1, Math.floor(b / cols) * cell + 1];
+    // One group per owner (or set of owners and count): a pool has ~1000 blocks, a few dozen groups.
+    for (const held of layout.groups) {
+      const range = rangesText(held.blocks);
+      const title = held.kind === "free" ? interpolate(gettext("Free blocks: %(range)s"), { range })
+        : interpolate(gettext("%(owners)s: blocks %(range)s, reference count %(n)s"),
+          { range, owners: held.owners.join(", "), n: held.refs });
+      const owner = held.kind === "own" ? held.owners[0] : null;
+      const group = svg("g", { class: `llm-kv-run llm-kv-${held.kind}`, "data-key": held.key, "data-owner": owner || "",
+        "data-blocks": held.blocks.join(" "), "data-cells": held.blocks.length, "data-refs": held.refs },
+      svg("title", { text: title }));
+      group.owners = held.owners;
+      const fill = owner ? this.fills.fill(owner) : categories.fill(held.kind);
+      let d = "";
+      let fresh = "";
+      for (const b of held.blocks) {
+        const [x, y] = at(b);
+        const cellPath = `M${x} ${y}h${cell - 1}v${cell - 1}h${1 - cell}z`;
+        if (before && held.kind !== "free" && before[b] !== layout.signatures[b]) fresh += cellPath;
+        else d += cellPath;
+      }
+      if (d) group.append(svg("path", { class: "llm-kv-cell", d, fill, "data-owner": owner }));
+      if (fresh) group.append(svg("path", { class: "llm-kv-cell new", d: fresh, fill, "data-owner": owner }));
+      if (held.kind === "shared") this.countLabels(group, held, { cols, cell, labelFont, at });
+      chart.append(group);
+    }
+    // Pointing at a block highlights its owners' blocks; leaving the grid, the chosen request's again.
+    chart.addEventListener("pointerover", (event) => {
+      const group = event.target.closest && event.target.closest("g.llm-kv-run");
+      this.highlight(chart, group && group.owners.length ? group.owners : this.chosenIds());
+    });
+    chart.addEventListener("pointerleave", () => this.highlight(chart, this.chosenIds()));
+    this.highlight(chart, this.chosenIds());
+    return chart;
+  }
+
+  /** "×3" on each row's stretch of consecutive shared blocks, where the label fits inside it. */
+  countLabels(group, held, { cols, cell, labelFont, at }) {
+    const text = interpolate(gettext("×%(n)s"), { n: held.refs });
+    for (const [first, count] of runsOf(held.blocks)) {
+      const end = first + count;
+      for (let b = first; b < end;) {
+        const rowEnd = Math.min(end, (Math.floor(b / cols) + 1) * cols);
+        const span = (rowEnd - b) * cell - 1;
+        if (labelFont >= 8 && span - 2 >= labelWidth(text, labelFont)) {
+          const [x, y] = at(b);
+          group.append(svg("text", { class: "llm-kv-count", x: x + span / 2, y: y + (cell - 1) / 2, "text-anchor": "middle",
+            "dominant-baseline": "central", "font-size": labelFont, style: "fill:#fff;pointer-events:none", text }));
+        }
+        b = rowEnd;
+      }
+    }
+  }
+
+  chosenIds() {
+    return this.selected ? [this.selected] : [];
+  }
+
+  /** Dim every run that `ids` do not hold (none dimmed when `ids` is empty). */
+  highlight(chart, ids) {
+    for (const group of chart.querySelectorAll("g.llm-kv-run")) {
+      const hit = ids.length > 0 && (group.owners || []).some((o) => ids.includes(o));
+      group.style.opacity = ids.length && !hit ? "0.3" : "";
+      if (hit) group.setAttribute("data-highlight", "true");
+      else group.removeAttribute("data-highlight");
+    }
+  }
+
   draw(layout, view) {
     const font = fontSizeOf(this.root);
     const width = widthOf(this.canvas, 400);
@@ -178,7 +338,9 @@ export class LlmKvGrid {
     const categories = gridPatterns("llmkv");
     const owners = layout.runs.filter((r) => r.owner).map((r) => r.owner);
     chart.append(this.fills.defs(owners), categories.defs);
-    const previous = this.previous && this.previous.index === view.index - 1 ? this.previous.counts : null;
+    // A previous step drawn by block number has no counts: nothing is marked new then.
+    const previous = this.previous && this.previous.index === view.index - 1 && this.previous.counts
+      ? this.previous.counts : null;
     let at = 0;
     for (const run of layout.runs) {
       const group = svg("g", { class: `llm-kv-run${run.kind ? ` llm-kv-${run.kind}` : ""}`, "data-key": run.key,
@@ -199,18 +361,6 @@ export class LlmKvGrid {
       chart.append(group);
     }
     return chart;
-  }
-
-  table(view, owners, layout) {
-    const unit = isPaged(this.config.policy) ? gettext("Blocks") : gettext("Regions");
-    return dataTable({
-      className: "llm-kv-table",
-      caption: interpolate(gettext("KV cache of the running requests at t = %(t)s, in priority order"), { t: view.t }),
-      columns: [{ label: gettext("Request") }, { label: unit, numeric: true }, { label: gettext("Shared blocks"), numeric: true },
-        { label: gettext("Bytes"), numeric: true }],
-      rows: layout.rows.map((r) => [r.id, String(r.held), String(r.shared), r.bytes === null ? "—" : formatSizeShort(r.bytes)]),
-      rowAttrs: (k) => ({ "data-request": layout.rows[k].id }),
-    });
   }
 
   dispose() {

@@ -117,7 +117,8 @@ export function gridLegend(paged) {
   const names = paged ? ["shared", "free"] : ["internal", "external", "free"];
   return legend("llm-grid-legend", GRID_FILLS, names,
     (name) => (name === "shared" ? gettext("shared block (reference count above 1)") : categoryLabel(name)),
-    [el("li", { "data-kind": "owner" }, gettext("other cells: the request's own, in its colour"))]);
+    [el("li", { "data-kind": "owner" }, gettext("other cells: the request's own, in its colour")),
+      ...(paged ? [el("li", { "data-kind": "count" }, gettext("×n on a shared block: its reference count"))] : [])]);
 }
 
 /** The legend of the pool's categories. */
