@@ -58,6 +58,9 @@ class Reason(str):
         return {"key": self.key, "args": self.args}
 
 
+_new_str = str.__new__
+
+
 class Text:
     """One sentence shape: a key and its English template."""
 
@@ -78,11 +81,15 @@ class Text:
                     _PLACEHOLDER.sub(lambda m: str(args[m.group(1)]), self.template))
         except KeyError as exc:
             raise KeyError(f"{self.key}: no value for {exc.args[0]}") from None
-        for value in args.values():
-            if isinstance(value, Reason):
-                args = {name: (v.as_data() if isinstance(v, Reason) else v) for name, v in args.items()}
-                break
-        return Reason(text, self.key, args)
+        # One C-level pass over the values' types finds a nested reason
+        # (there is no subclass of Reason), without a Python loop per say.
+        if Reason in map(type, args.values()):
+            args = {name: (v.as_data() if isinstance(v, Reason) else v) for name, v in args.items()}
+        # Reason.__new__ without its Python frame: sentences are said once per op.
+        made = _new_str(Reason, text)
+        made.key = self.key
+        made.args = args
+        return made
 
 
 #: key -> Text, for every sentence the engine can write.

@@ -116,6 +116,7 @@ class NextFit(FreeListAllocator):
 class BestFit(FreeListAllocator):
     """Best fit: the smallest hole that is big enough (the first of equals)."""
 
+    by_size = True
     title = "Best fit"
     CHOSEN = define("memory.best_fit.chosen", gettext_noop(
         "best fit: the hole at {addr} ({size} bytes) is the smallest that holds {need}"))
@@ -133,6 +134,7 @@ class BestFit(FreeListAllocator):
 class WorstFit(FreeListAllocator):
     """Worst fit: the largest hole, if it is big enough (the first of equals)."""
 
+    by_size = True
     title = "Worst fit"
 
     def choose(self, need: int) -> tuple[Hole | None, int]:

@@ -11,11 +11,11 @@ large constant.
 
 The sequence does not decide where a hole goes: the free list gives a key
 (``key(hole)``) under which list order is sorted, and ``insert`` bisects
-on it.
+on it (over the blocks' last keys, kept in a list so that C bisects them).
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -44,6 +44,9 @@ class HoleSeq:
         self._cap = 1
         self._len = [0, 0]
         self._max = [0, 0]
+        #: the key of each block's last hole (a cut may raise a key in place:
+        #: ``resized`` keeps this up to date)
+        self._lasts: list = []
 
     def __len__(self) -> int:
         return self.count
@@ -59,6 +62,8 @@ class HoleSeq:
         blocks = self.blocks
         for i, block in enumerate(blocks):
             block.index = i
+        key = self.key
+        self._lasts = [key(block.holes[-1]) for block in blocks]
         cap = 1
         while cap < len(blocks):
             cap *= 2
@@ -183,19 +188,9 @@ class HoleSeq:
         block, offset = self._locate(rank)
         return block.holes[offset]
 
-    def position(self, k: Any) -> int:
-        """How many holes have a key < ``k`` (list order is sorted by key)."""
-        blocks, key = self.blocks, self.key
-        lo, hi = 0, len(blocks)
-        while lo < hi:  # the first block whose last key is >= k
-            mid = (lo + hi) // 2
-            if key(blocks[mid].holes[-1]) < k:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo == len(blocks):
-            return self.count
-        return self._before(lo) + bisect_left(blocks[lo].holes, k, key=key)
+    def largest(self) -> int:
+        """The largest hole's size, 0 when there is none."""
+        return self._max[1]
 
     def head(self) -> Any:
         return self.blocks[0].holes[0]
@@ -217,18 +212,17 @@ class HoleSeq:
         key = self.key
         k = key(hole)
         # The first block whose last hole's key is > k (else the last block).
-        lo, hi = 0, len(blocks) - 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if key(blocks[mid].holes[-1]) > k:
-                hi = mid
-            else:
-                lo = mid + 1
+        lo = bisect_right(self._lasts, k)
+        if lo == len(blocks):
+            lo -= 1
         block = blocks[lo]
-        j = bisect_right(block.holes, k, key=key)
-        block.holes.insert(j, hole)
+        holes = block.holes
+        j = bisect_right(holes, k, key=key)
+        holes.insert(j, hole)
         block.sizes.insert(j, hole.size)
         hole.block = block
+        if j == len(holes) - 1:
+            self._lasts[lo] = k
         if len(block.holes) > 2 * LOAD:
             half = len(block.holes) // 2
             tail = Block(block.holes[half:], 0)
@@ -243,22 +237,28 @@ class HoleSeq:
 
     def remove(self, hole: Any) -> None:
         block = hole.block
-        j = block.holes.index(hole)
-        del block.holes[j]
+        holes = block.holes
+        j = holes.index(hole)
+        del holes[j]
         size = block.sizes.pop(j)
         hole.block = None
         self.count -= 1
-        if not block.holes:
+        if not holes:
             del self.blocks[block.index]
             self._rebuild()
-        else:
-            self._refresh(block, -1, size, False)
+            return
+        if j == len(holes):
+            self._lasts[block.index] = self.key(holes[-1])
+        self._refresh(block, -1, size, False)
 
     def resized(self, hole: Any) -> None:
-        """The hole's size changed in place (a cut): update its block's sizes."""
+        """The hole's size (and maybe its key) changed in place (a cut): update its block."""
         block = hole.block
         sizes = block.sizes
-        j = block.holes.index(hole)
+        holes = block.holes
+        if holes[-1] is hole:
+            self._lasts[block.index] = self.key(hole)
+        j = holes.index(hole)
         old = sizes[j]
         sizes[j] = hole.size
         if hole.size < old:

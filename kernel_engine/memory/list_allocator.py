@@ -10,6 +10,7 @@ through ``after_cut`` and ``after_merge``.
 from __future__ import annotations
 
 from abc import abstractmethod
+from typing import ClassVar
 
 from .base import Allocator
 from ..i18n import Text, define, gettext_noop
@@ -45,10 +46,13 @@ class FreeListAllocator(Allocator):
     # made ("the hole at {addr} ({size} bytes) is the first that holds {need}").
     CHOSEN: Text
     CHOSEN_HOW: Text
+    #: Whether ``choose`` reads the free list's size index (``first_of_size``,
+    #: ``smallest_at_least``); policies that do not are spared its upkeep.
+    by_size: ClassVar[bool] = False
 
     def __init__(self, config: MemoryConfig) -> None:
         super().__init__(config)
-        self.holes = FreeList(config.order, config.coalesce)
+        self.holes = FreeList(config.order, config.coalesce, self.by_size)
         ranges = config.holes if config.holes is not None else ((config.base, config.size),)
         for start, size in ranges:
             self.holes.add(start, size)
