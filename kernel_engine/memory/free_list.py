@@ -16,7 +16,7 @@ Rules (CONTRACT.md "Memory", docs/memory.md):
   ``insert_back`` to the tail, under the sorted orders where its key puts it.
 
 Costs: neighbours are found in O(1) through two dicts (start -> hole and
-end -> hole).  The list itself is a ``HoleSeq`` (hole_seq.py): a tree over
+end -> hole), kept only with ``coalesce``.  The list itself is a ``HoleSeq`` (hole_seq.py): a tree over
 short runs of holes in list order with the largest hole per subtree, so the
 first hole that fits (from the head or from a rank) is found by descending,
 in O(log n).  For best and worst fit (``by_size``), holes of each size are
@@ -134,19 +134,23 @@ class FreeList:
         left the list)``.  The caller has checked that the hole holds ``need``.
         """
         start = hole.start
-        if self._indexed:
+        indexed, coalesce = self._indexed, self.coalesce
+        if indexed:
             self._forget_size(hole)
-        del self._at_start[start]
+        if coalesce:
+            del self._at_start[start]
         hole.start += need
         hole.size -= need
         self.total -= need
         if hole.size == 0:
             self.seq.remove(hole)
             self._stale.discard(hole)
-            del self._at_end[hole.end]
+            if coalesce:
+                del self._at_end[hole.end]
             return start, True
-        self._at_start[hole.start] = hole
-        if self._indexed:
+        if coalesce:
+            self._at_start[hole.start] = hole
+        if indexed:
             self._note_size(hole)
         self.seq.resized(hole)
         if self._sized:
@@ -192,8 +196,9 @@ class FreeList:
             hole.k = hole.size if order == "size_asc" else -hole.size
             hole.label = self._after()
         seq.insert(hole)
-        self._at_start[hole.start] = hole
-        self._at_end[hole.end] = hole
+        if self.coalesce:  # the neighbours' lookup serves merging only
+            self._at_start[hole.start] = hole
+            self._at_end[hole.end] = hole
         if self._indexed:
             self._note_size(hole)
         self.total += hole.size

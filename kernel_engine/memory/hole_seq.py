@@ -150,26 +150,40 @@ class HoleSeq:
 
     def first_fit(self, need: int, start: int = 0) -> tuple[int, Any] | None:
         """``(rank, hole)`` of the first hole at rank >= ``start`` that holds ``need``, or None."""
-        if start >= self.count or self._max[1] < need:
+        maxes = self._max
+        if start >= self.count or maxes[1] < need:
             return None
-        block, offset = self._locate(start)
-        sizes = block.sizes
-        if self._max[self._cap + block.index] >= need:  # else skip the block at once
-            j = offset
-            for size in (sizes[offset:] if offset else sizes):
-                if size >= need:
-                    return self._before(block.index) + j, block.holes[j]
-                j += 1
-        found = self._first_block_with(need, block.index)
-        if found is None:
-            return None
+        if start:
+            block, offset = self._locate(start)
+            if maxes[self._cap + block.index] >= need:  # else skip the block at once
+                sizes = block.sizes
+                j = offset
+                for size in sizes[offset:]:
+                    if size >= need:
+                        return self._before(block.index) + j, block.holes[j]
+                    j += 1
+            found = self._first_block_with(need, block.index)
+            if found is None:
+                return None
+            before = self._before(found)
+        else:
+            # From the head: descend from the root (it holds need), counting
+            # the holes of every subtree passed on the left.
+            lens, cap = self._len, self._cap
+            i, before = 1, 0
+            while i < cap:
+                i *= 2
+                if maxes[i] < need:
+                    before += lens[i]
+                    i += 1
+            found = i - cap
         block = self.blocks[found]
         j = 0
         for size in block.sizes:
             if size >= need:
                 break
             j += 1
-        return self._before(found) + j, block.holes[j]
+        return before + j, block.holes[j]
 
     def _locate(self, rank: int) -> tuple[Block, int]:
         """The block holding the hole at ``rank``, and its offset there."""

@@ -89,7 +89,7 @@ class FreeListAllocator(Allocator):
 
     def alloc(self, size: int) -> AllocOutcome:
         need = self.block_size(size)
-        how = self.sizing(size, need)
+        how = self.sizing(size, need) if need != size else ""
         hole, searched = self.choose(need)
         if hole is None:
             too_large = self.too_large(need)
@@ -125,8 +125,7 @@ class FreeListAllocator(Allocator):
             else:
                 reason = FREED_MERGED_TWO.say(size=block, addr=start, start=absorbed[0].start,
                                               end=absorbed[1].start, n=hole.size, first=hole.start)
-        merged = [[h.start, h.size] for h in absorbed]
-        return FreeOutcome(start, block, merged, reason)
+        return FreeOutcome(start, block, [[h.start, h.size] for h in absorbed], reason)
 
     def free_list(self) -> list[list[int]]:
         return self.holes.snapshot()
