@@ -97,7 +97,7 @@ class FreeList:
         self.seq = HoleSeq(self._key)
 
     def __len__(self) -> int:
-        return len(self.seq)
+        return self.seq.count
 
     def __iter__(self) -> Iterator[Hole]:
         return iter(self.seq)
