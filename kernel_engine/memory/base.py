@@ -147,7 +147,7 @@ class Allocator(ABC):
 
     def _give_back(self, addr: int) -> tuple[int, int]:
         """Forget the live block with user pointer ``addr``; return ``(start, block)``."""
-        is_int = isinstance(addr, int) and not isinstance(addr, bool)
+        is_int = type(addr) is int or isinstance(addr, int) and not isinstance(addr, bool)
         start = addr - self.config.header if is_int else None
         if start is None or start not in self._live:
             raise ValueError(f"cannot free address {addr!r}: no live block has that "

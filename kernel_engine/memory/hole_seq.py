@@ -276,6 +276,8 @@ class HoleSeq:
         old = sizes[j]
         sizes[j] = hole.size
         if hole.size < old:
+            if old < self._max[self._cap + block.index]:
+                return  # a cut, and the block's largest hole is another one
             self._refresh(block, 0, old, False)
         else:
             self._refresh(block, 0, hole.size, True)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class AllocOutcome:
-    """The result of ``Allocator.alloc(size)``.
+class AllocOutcome(NamedTuple):
+    """The result of ``Allocator.alloc(size)`` (immutable; a named tuple, made once per op).
 
     ``addr`` is the user's pointer (``start + header``) and ``start`` the
     block's first byte; both are ``None`` when no hole holds the request, and
