@@ -246,8 +246,16 @@ class HoleSeq:
                 h.block = tail
             blocks.insert(block.index + 1, tail)
             self._rebuild()
-        else:
-            self._refresh(block, 1, hole.size, True)
+            return
+        # _refresh(block, 1, hole.size, True), the counts written out: once per free.
+        leaf = self._cap + block.index
+        lens = self._len
+        i = leaf
+        while i:
+            lens[i] += 1
+            i >>= 1
+        if hole.size > self._max[leaf]:
+            self._refresh(block, 0, hole.size, True)
 
     def remove(self, hole: Any) -> None:
         block = hole.block
@@ -263,7 +271,15 @@ class HoleSeq:
             return
         if j == len(holes):
             self._lasts[block.index] = self.key(holes[-1])
-        self._refresh(block, -1, size, False)
+        # _refresh(block, -1, size, False), the counts written out.
+        leaf = self._cap + block.index
+        lens = self._len
+        i = leaf
+        while i:
+            lens[i] -= 1
+            i >>= 1
+        if size >= self._max[leaf]:
+            self._refresh(block, 0, size, False)
 
     def resized(self, hole: Any) -> None:
         """The hole's size (and maybe its key) changed in place (a cut): update its block."""

@@ -125,7 +125,8 @@ class FreeListAllocator(Allocator):
             else:
                 reason = FREED_MERGED_TWO.say(size=block, addr=start, start=absorbed[0].start,
                                               end=absorbed[1].start, n=hole.size, first=hole.start)
-        return FreeOutcome(start, block, [[h.start, h.size] for h in absorbed], reason)
+        return FreeOutcome(start, block, [[h.start, h.size] for h in absorbed] if absorbed else [],
+                           reason)
 
     def free_list(self) -> list[list[int]]:
         return self.holes.snapshot()
