@@ -16,6 +16,7 @@ on it (over the blocks' last keys, kept in a list so that C bisects them).
 from __future__ import annotations
 
 from bisect import bisect_right
+from operator import add
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -57,26 +58,35 @@ class HoleSeq:
 
     # -- the tree over blocks ---------------------------------------------
 
-    def _rebuild(self) -> None:
-        """Rebuild the tree after blocks were split, merged or dropped (every ~LOAD changes)."""
+    def _rebuild(self, first: int, lens: list[int], maxes: list[int]) -> None:
+        """Rebuild the tree from each block's hole count and largest hole.
+
+        Called after the blocks from ``first`` on were split or dropped (once
+        every ~LOAD changes): those are renumbered, and the inner nodes are
+        recomputed a level at a time by C loops (``map``), so a rebuild costs
+        O(blocks) cheap steps and never looks inside a block.
+        """
         blocks = self.blocks
-        for i, block in enumerate(blocks):
-            block.index = i
-        key = self.key
-        self._lasts = [key(block.holes[-1]) for block in blocks]
+        for i in range(first, len(blocks)):
+            blocks[i].index = i
+        n = len(blocks)
         cap = 1
-        while cap < len(blocks):
+        while cap < n:
             cap *= 2
-        lens = [0] * (2 * cap)
-        maxes = [0] * (2 * cap)
-        for i, block in enumerate(blocks):
-            lens[cap + i] = len(block.holes)
-            maxes[cap + i] = max(block.sizes)
-        for i in range(cap - 1, 0, -1):
-            lens[i] = lens[2 * i] + lens[2 * i + 1]
-            a, b = maxes[2 * i], maxes[2 * i + 1]
-            maxes[i] = a if a > b else b
-        self._cap, self._len, self._max = cap, lens, maxes
+        pad = [0] * (cap - n)
+        tree_lens = [0] * cap + lens + pad
+        tree_maxes = [0] * cap + maxes + pad
+        h = cap // 2
+        while h:
+            tree_lens[h:2 * h] = map(add, tree_lens[2 * h:4 * h:2], tree_lens[2 * h + 1:4 * h:2])
+            tree_maxes[h:2 * h] = map(max, tree_maxes[2 * h:4 * h:2], tree_maxes[2 * h + 1:4 * h:2])
+            h //= 2
+        self._cap, self._len, self._max = cap, tree_lens, tree_maxes
+
+    def _leaves(self) -> tuple[list[int], list[int]]:
+        """Each block's hole count and largest hole, as the tree holds them."""
+        cap, n = self._cap, len(self.blocks)
+        return self._len[cap:cap + n], self._max[cap:cap + n]
 
     def _refresh(self, block: Block, delta: int, size: int, grew: bool) -> None:
         """A block gained (``delta`` 1), lost (-1) or resized (0) a hole of ``size`` bytes.
@@ -218,13 +228,14 @@ class HoleSeq:
         """Put ``hole`` after every hole whose key is <= its key."""
         blocks = self.blocks
         self.count += 1
+        key = self.key
+        k = key(hole)
         if not blocks:
             self.blocks = [Block([hole], 0)]
             hole.block = self.blocks[0]
-            self._rebuild()
+            self._lasts = [k]
+            self._rebuild(0, [1], [hole.size])
             return
-        key = self.key
-        k = key(hole)
         # The first block whose last hole's key is > k (else the last block).
         lo = bisect_right(self._lasts, k)
         if lo == len(blocks):
@@ -237,15 +248,19 @@ class HoleSeq:
         hole.block = block
         if j == len(holes) - 1:
             self._lasts[lo] = k
-        if len(block.holes) > 2 * LOAD:
-            half = len(block.holes) // 2
-            tail = Block(block.holes[half:], 0)
-            del block.holes[half:]
+        if len(holes) > 2 * LOAD:
+            lens, maxes = self._leaves()
+            half = len(holes) // 2
+            tail = Block(holes[half:], 0)
+            del holes[half:]
             del block.sizes[half:]
             for h in tail.holes:
                 h.block = tail
-            blocks.insert(block.index + 1, tail)
-            self._rebuild()
+            blocks.insert(lo + 1, tail)
+            lens[lo:lo + 1] = [len(holes), len(tail.holes)]
+            maxes[lo:lo + 1] = [max(block.sizes), max(tail.sizes)]
+            self._lasts[lo:lo + 1] = [key(holes[-1]), key(tail.holes[-1])]
+            self._rebuild(lo, lens, maxes)
             return
         # _refresh(block, 1, hole.size, True), the counts written out: once per free.
         leaf = self._cap + block.index
@@ -266,8 +281,10 @@ class HoleSeq:
         hole.block = None
         self.count -= 1
         if not holes:
-            del self.blocks[block.index]
-            self._rebuild()
+            index = block.index
+            lens, maxes = self._leaves()
+            del lens[index], maxes[index], self._lasts[index], self.blocks[index]
+            self._rebuild(index, lens, maxes)
             return
         if j == len(holes):
             self._lasts[block.index] = self.key(holes[-1])
