@@ -8,9 +8,12 @@ The engine is pure Python + numpy and knows nothing of the web app.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import TYPE_CHECKING
 
 from .errors import Problem, ScenarioError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Iterator
 
 __version__ = "1.0.0"  # bump when a change alters any step or result
 

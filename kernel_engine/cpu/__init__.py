@@ -1,14 +1,24 @@
-"""CPU scheduling policies, registered by name as ("cpu", name)."""
+"""CPU scheduling policies, registered by name as ("cpu", name).
+
+Importing this package loads no policy: ``registry.get("cpu", name)``
+imports the one module that registers ``name`` (``POLICY_MODULES``), so a
+run pays only for the policy it uses; ``registry.names("cpu")`` imports
+them all.  A new module in this package registers itself: no list to edit
+(listing it here too only spares it being found by importing every module).
+"""
 from __future__ import annotations
 
-from ..registry import import_package, present_in_order
-from . import fifo, keyed, lottery, mlfq, priority_rr  # noqa: F401  (registers the policies)
+from ..registry import lazy_exports
 from .base import ARRIVE, EXPIRE, PREEMPT, WAKE, CpuPolicy
 
-# Forms and error messages list the policies as the contract does.
-present_in_order("cpu", ["fcfs", "sjf", "srt", "rr", "priority", "priority_preemptive", "priority_rr", "mlfq", "lottery"])
-
-# A new module in this package registers itself: no list to edit.
-import_package(__name__, __path__)
+#: The module that registers each policy, in the order forms and error
+#: messages list the policies (the contract's order).
+POLICY_MODULES = {
+    "fcfs": "fifo", "sjf": "keyed", "srt": "keyed", "rr": "fifo", "priority": "keyed",
+    "priority_preemptive": "keyed", "priority_rr": "priority_rr", "mlfq": "mlfq",
+    "lottery": "lottery",
+}
 
 __all__ = ["CpuPolicy", "ARRIVE", "WAKE", "EXPIRE", "PREEMPT"]
+
+__getattr__ = lazy_exports(__name__, {})

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import registry
 from ..i18n import define, gettext_noop
 from ..scenario.fields import MAX_CORES, MAX_LEVELS, MAX_TICKS, Checker, index, join, show
 
@@ -22,7 +21,7 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any]:
     """The normalized ``cpu`` section of the scenario ``raw`` (problems go to ``check``)."""
     cpu = check.section(raw, "cpu", "", FIELDS)
     return {
-        "policy": check.policy(cpu, "policy", "cpu", "fcfs", registry.names("cpu")),
+        "policy": check.policy(cpu, "policy", "cpu", "fcfs", "cpu"),
         "quantum": check.ticks(cpu, "quantum", "cpu", 2),
         "cores": check.integer(cpu, "cores", "cpu", 1, 1, MAX_CORES, " (the engine's limit)"),
         "context_switch": check.ticks(cpu, "context_switch", "cpu", 0, lo=0),

@@ -1,19 +1,24 @@
 """Disk (I/O) scheduling: the disk device and its schedulers.
 
-Importing this package registers the policies ``fcfs``, ``sstf``, ``scan``,
-``cscan``, ``look`` and ``clook`` under the registry kind ``"io"``.
+The policies ``fcfs``, ``sstf``, ``scan``, ``cscan``, ``look`` and
+``clook`` are registered under the registry kind ``"io"``; looking one up
+imports only its module (``POLICY_MODULES``), and the names below are
+imported on first use, so importing this package costs nothing.
 """
 from __future__ import annotations
 
-from ..registry import import_package
-from . import simple, sweeps  # noqa: F401  (registers the policies)
-from .config import check_config, check_requests
-from .device import Disk, DiskError, Service, make_disk
-from .policy import Choice, DiskPolicy
-from .workload import run_requests, serve
+from ..registry import lazy_exports
 
-# A new module in this package registers itself: no list to edit.
-import_package(__name__, __path__)
+#: The module that registers each policy, in menu order.  A new module in
+#: this package registers itself: no list to edit.
+POLICY_MODULES = {"fcfs": "simple", "sstf": "simple", "scan": "sweeps", "cscan": "sweeps",
+                  "look": "sweeps", "clook": "sweeps"}
 
 __all__ = ["Choice", "Disk", "DiskError", "DiskPolicy", "Service", "check_config",
            "check_requests", "make_disk", "run_requests", "serve"]
+
+__getattr__ = lazy_exports(__name__, {
+    "check_config": "config", "check_requests": "config", "Disk": "device",
+    "DiskError": "device", "Service": "device", "make_disk": "device", "Choice": "policy",
+    "DiskPolicy": "policy", "run_requests": "workload", "serve": "workload",
+})

@@ -14,7 +14,6 @@ from typing import Any
 
 from ..errors import Problem
 from ..i18n import define, gettext_noop
-from ..registry import names
 from ..scenario.fields import (MAX_CYLINDERS, MAX_IO_REQUESTS, REQUIRED, Checker, index, join,
                                show)
 
@@ -37,7 +36,7 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any]:
         check.add("io.head", NOT_A_CYLINDER.say(n=cylinders - 1, value=show(head)))
         head = None
     return {
-        "policy": check.policy(io, "policy", "io", "fcfs", names("io")),
+        "policy": check.policy(io, "policy", "io", "fcfs", "io"),
         "cylinders": cylinders,
         "head": head,
         "direction": check.choice(io, "direction", "io", "up", list(DIRECTIONS)),

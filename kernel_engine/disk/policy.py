@@ -10,8 +10,7 @@ the head or edits the queue itself.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import ClassVar, Literal, Union
+from typing import ClassVar, Literal, NamedTuple, Union
 
 from .queues import ArrivalQueue, CylinderQueue, Request
 
@@ -19,8 +18,7 @@ Direction = Literal["up", "down"]
 PendingQueue = Union[ArrivalQueue, CylinderQueue]
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """The policy's decision for one service.
 
     The head's route is ``head -> edge -> jump_to -> cylinder``, where
@@ -33,7 +31,8 @@ class Choice:
       farthest request to the farthest pending request on the other side, in
       which case ``jump_to == cylinder``).
 
-    ``direction`` is the sweep direction once this service is done.
+    ``direction`` is the sweep direction once this service is done.  (A
+    NamedTuple rather than a dataclass: see ``device.Service``.)
     """
 
     request: Request

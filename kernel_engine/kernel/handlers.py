@@ -48,9 +48,16 @@ HANDLERS: dict[str, Handler] = _Handlers()
 
 
 def load_all() -> None:
-    """Import every module that registers an op (for catalogs of every reason key)."""
+    """Import every module that registers an op, and every policy.
+
+    For catalogs of every reason key, and for a worker's warm-up: a run
+    imports the policies it uses on first use (``registry``), so after this
+    no first run in a class pays for an import.
+    """
     for module in dict.fromkeys(OP_MODULES.values()):
         import_module(f"{__package__.rpartition('.')[0]}.{module}")
+    from .. import registry
+    registry.load_all()
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import define, gettext_noop
-from ..registry import names
 from ..scenario.fields import REQUIRED, Checker, index, join, show
 
 FIELDS = ("model", "gpu", "kv", "batching", "scheduling", "prefixes", "requests", "generate",
@@ -78,7 +77,7 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any] | None:
     gpu = _numbers(check, llm, "gpu", GPU_FIELDS, DEFAULT_GPU)
     kv = check.section(llm, "kv", "llm", KV_FIELDS)
     kv_out = {
-        "policy": check.policy(kv, "policy", "llm.kv", "paged", names("llm_kv")),
+        "policy": check.policy(kv, "policy", "llm.kv", "paged", "llm_kv"),
         "block_size": check.integer(kv, "block_size", "llm.kv", 16, 1, 4096),
         "max_seq_len": check.integer(kv, "max_seq_len", "llm.kv", 2048, 1, MAX_SEQ_LEN),
         "allocator": check.choice(kv, "allocator", "llm.kv", "first_fit", ALLOCATORS),

@@ -10,7 +10,6 @@ problems, worded the same way, as a ``ScenarioError`` (``memory.holes[1]:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from .. import registry
@@ -35,15 +34,17 @@ HOLES_OVERLAP = define("problem.memory.holes_overlap", gettext_noop(
     "holes overlap: the hole at {start} ({n} bytes) runs into the hole at {end}"))
 
 
-@dataclass(frozen=True)
 class MemoryConfig:
     """A checked memory section: every size an int number of bytes.
 
     ``holes`` is ``None`` (the whole heap ``base .. base + size`` is one
     hole) or a tuple of ``(start, size)`` ranges, absolute addresses, as the
-    user listed them: no two overlap and all lie inside the heap.
+    user listed them: no two overlap and all lie inside the heap.  Immutable
+    and compared by value (a plain class: importing dataclasses costs the
+    command line's start-up several ms).
     """
 
+    __slots__ = ("size", "base", "policy", "coalesce", "header", "align", "order", "holes")
     size: int
     base: int
     policy: str
@@ -53,6 +54,36 @@ class MemoryConfig:
     order: str
     holes: tuple[tuple[int, int], ...] | None
 
+    def __init__(self, size: int, base: int, policy: str, coalesce: bool, header: int,
+                 align: int, order: str, holes: tuple[tuple[int, int], ...] | None) -> None:
+        for name, value in zip(self.__slots__, (size, base, policy, coalesce, header, align,
+                                                order, holes)):
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"MemoryConfig({shown})"
+
+    def __reduce__(self) -> tuple:
+        return (MemoryConfig, self._values())
+
 
 def read_section(check: Checker, raw: dict) -> dict[str, Any]:
     """The normalized ``memory`` section of the scenario ``raw`` (problems go to ``check``)."""
@@ -60,7 +91,7 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any]:
     size = check.size(mem, "size", "memory", DEFAULT_SIZE, 1, MAX_MEMORY)
     base = check.size(mem, "base", "memory", 0, 0, MAX_MEMORY)
     limit = size if size is not None else MAX_MEMORY
-    policy = check.policy(mem, "policy", "memory", "first_fit", registry.names("memory"))
+    policy = check.policy(mem, "policy", "memory", "first_fit", "memory")
     order = check.choice(mem, "order", "memory", "address", list(ORDERS))
     allowed = registry.get("memory", policy).orders if policy is not None else None
     if allowed is not None and order is not None and order not in allowed:

@@ -20,7 +20,7 @@ from ..errors import Problem, ScenarioError
 from ..i18n import define, gettext_noop
 from .fields import (MAX_DESCRIPTION, MAX_SEED, MAX_TICKS, MAX_TITLE, REQUIRED, Checker, index,
                      join, show)
-from .programs import Env, read_processes
+from .processes import Env, read_processes
 
 __all__ = ["problems", "validate", "normalize", "ScenarioError", "Problem"]
 
@@ -95,13 +95,13 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
     # Each subsystem reads its own section (imported here: the plugin packages
     # import this package's field readers).  Sections are read in the order a
     # scenario usually lists them, so that problems come out in reading order.
+    # The virtual memory and the LLM device are read only when their section
+    # is there (absent, neither is read nor imported: start-up time).
     from ..cpu import config as cpu
     from ..disk import config as disk
     from ..ipc import config as ipc
-    from ..llm import config as llm
     from ..memory import config as memory
     from ..threads import config as threads
-    from ..vm import config as vm
     out: dict[str, Any] = {
         "version": 1,
         "title": check.text(raw, "title", "", MAX_TITLE),
@@ -116,11 +116,17 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
         "limits": _limits(check, raw),
     }
     # Sections that exist only when given (absent = no virtual memory, no banker).
-    for key, value in (("vm", vm.read_section(check, raw)),
-                       ("resources", threads.read_resources(check, raw))):
+    vm_section = None
+    if raw.get("vm") is not None:
+        from ..vm import config as vm
+        vm_section = vm.read_section(check, raw)
+    for key, value in (("vm", vm_section), ("resources", threads.read_resources(check, raw))):
         if value is not None:
             out[key] = value
-    device = llm.read_section(check, raw)
+    device = None
+    if raw.get("llm") is not None:
+        from ..llm import config as llm
+        device = llm.read_section(check, raw)
     if device is not None:  # absent: the key too, so that scenarios without it read as before
         out["llm"] = device
     env = Env(memory_size=out["memory"]["size"], cylinders=out["io"]["cylinders"],
@@ -128,7 +134,9 @@ def _read(check: Checker, raw: object) -> dict[str, Any]:
     out["processes"] = read_processes(check, raw.get("processes"), env)
     out["io_requests"] = disk.read_requests(check, raw.get("io_requests"), out["io"]["cylinders"])
     out["checkpoints"] = _checkpoints(check, raw.get("checkpoints"))
-    vm.check_use(check, out, env.vm_ops)
+    if vm_section is not None or env.vm_ops:
+        from ..vm import config as vm
+        vm.check_use(check, out, env.vm_ops)
     threads.check_resources(check, out, env.resource_ops)
     if _lacks_workload(raw):
         check.add("processes", NO_WORKLOAD.say())

@@ -300,8 +300,12 @@ class Checker:
         self.add(join(path, key), message)
         return None
 
-    def policy(self, obj: dict, key: str, path: str, default: str, names: list[str]) -> str | None:
-        """A policy name from the registry (``names``)."""
+    def policy(self, obj: dict, key: str, path: str, default: str, kind: str) -> str | None:
+        """A policy name registered under ``kind``.
+
+        A known name imports only the module that registers it; the list of
+        every name (which imports them all) is read only for the message.
+        """
         if key not in obj:
             return default
         value = obj[key]
@@ -309,8 +313,9 @@ class Checker:
         if not isinstance(value, str):
             self.add(where, POLICY_NOT_STRING.say(value=show(value)))
             return None
-        if value not in names:
-            self.add(where, UNKNOWN_POLICY.say(name=value, options=", ".join(names)))
+        from .. import registry
+        if not registry.has(kind, value):
+            self.add(where, UNKNOWN_POLICY.say(name=value, options=", ".join(registry.names(kind))))
             return None
         return value
 

@@ -1,21 +1,23 @@
-"""Validation and normalization of processes, their programs and their ops.
+"""Validation and normalization of programs and their ops.
 
-:func:`read_processes` reads the ``processes`` array.  Checks that need the
-whole scenario (does ``to`` name a process? is a freed ref ever allocated?
-does ``join`` name a thread of the same process?) are recorded while reading
-and resolved at the end, so the whole array is read once, in linear time.
+:class:`ProgramReader` reads each process's ``program`` for
+:mod:`kernel_engine.scenario.processes`; what an op declares or refers to
+is recorded in its process's scope and resolved once every process is read.
+Common well-formed ops take the fast path of
+:mod:`kernel_engine.scenario.plain_ops`; any other op, and any op with a
+problem, is read here field by field.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import define, gettext_noop
-from .fields import (MAX_COUNT, MAX_JSON_DEPTH, MAX_MEMORY, MAX_OPS, MAX_PROCESSES,
-                     MAX_SPAWN_DEPTH, MAX_TICKS, REQUIRED, Checker, index, join, listing,
-                     show)
+from .fields import (MAX_COUNT, MAX_JSON_DEPTH, MAX_MEMORY, MAX_OPS, MAX_SPAWN_DEPTH,
+                     MAX_TICKS, REQUIRED, Checker, index, join, listing, show)
+from .plain_ops import PLAIN_OPS
 
-PROCESS_FIELDS = ("name", "arrival", "burst", "program", "priority", "tickets", "max")
+if TYPE_CHECKING:  # pragma: no cover
+    from .processes import Env, Scope
 
 #: Each op kind's fields in normalized order, with their defaults.
 OP_FIELDS: dict[str, dict[str, Any]] = {
@@ -95,60 +97,6 @@ IO_BOTH = define("problem.io.both", gettext_noop(
 IO_NEITHER = define("problem.io.neither", gettext_noop(
     'an io op needs exactly one of "cylinder" (a disk request) or "ticks" (a fixed-latency device), '
     'got neither'))
-NOT_A_PROCESS = define("problem.process.object", gettext_noop(
-    "must be a process (an object with a name), got {value}"))
-PROCESS_TWICE = define("problem.process.duplicate", gettext_noop(
-    "duplicate process name '{name}' (also processes[{i}])"))
-BURST_AND_PROGRAM = define("problem.process.burst_and_program",
-                           gettext_noop('give either "burst" or "program", not both'))
-NO_WORK = define("problem.process.no_work",
-                 gettext_noop('needs a "burst" (CPU ticks) or a "program" (a list of ops)'))
-THREAD_IS_PROCESS = define("problem.thread.process_name", gettext_noop(
-    "'{name}' is already a process name; a thread needs a name of its own"))
-NO_SUCH_PROCESS = define("problem.process.unknown", gettext_noop(
-    "no process is named '{name}' (processes: {names})"))
-NEVER_ALLOCATED = define("problem.free.never_allocated", gettext_noop(
-    "'{ref}' is never allocated in process {who} (allocations: {names})"))
-ALLOCATES_NOTHING = define("problem.free.allocates_nothing", gettext_noop(
-    "'{ref}' is never allocated in process {who} (it allocates nothing with \"as\")"))
-REF_TO_BLOCK = define("problem.ref.block", gettext_noop(
-    "'{ref}' names a memory block (from alloc), not a value; only recv, request and call bind "
-    "values with \"as\""))
-NEVER_BOUND = define("problem.ref.never_bound", gettext_noop(
-    "'{ref}' is never bound with \"as\" in process {who} (bound: {names})"))
-BINDS_NOTHING = define("problem.ref.binds_nothing", gettext_noop(
-    "'{ref}' is never bound with \"as\" in process {who} (it binds no value with \"as\")"))
-NO_SUCH_THREAD = define("problem.join.unknown", gettext_noop(
-    "no thread '{thread}' is spawned in process {who} (threads: {names})"))
-SPAWNS_NONE = define("problem.join.spawns_none", gettext_noop(
-    "no thread '{thread}' is spawned in process {who} (it spawns none)"))
-
-
-@dataclass
-class Scope:
-    """What one process (its main program and every thread it spawns) declares and uses."""
-
-    name: str | None
-    allocs: dict[str, None] = field(default_factory=dict)   # ordered set
-    bound: dict[str, None] = field(default_factory=dict)
-    threads: dict[str, None] = field(default_factory=dict)
-    frees: list[tuple[str, str]] = field(default_factory=list)
-    refs: list[tuple[str, str]] = field(default_factory=list)
-    joins: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class Env:
-    """The parts of the scenario that ops are checked against."""
-
-    memory_size: int | None
-    cylinders: int | None
-    semaphores: dict[str, int]
-    #: paths of the touch/access ops (they need a vm section)
-    vm_ops: list[str] = field(default_factory=list)
-    #: (path, length) of each acquire/release vector (checked against resources)
-    resource_ops: list[tuple[str, int]] = field(default_factory=list)
-    llm: dict | None = None
 
 
 class ProgramReader:
@@ -180,7 +128,16 @@ class ProgramReader:
             return None
         out: list[dict] = []
         ok = True
+        plain = PLAIN_OPS
         for i, raw in enumerate(value):
+            if type(raw) is dict:
+                kind = raw.get("op")
+                fast = plain.get(kind) if type(kind) is str else None
+                if fast is not None:
+                    op = fast(self, raw, scope, where, i)
+                    if op is not None:
+                        out.append(op)
+                        continue
             op = self.op(raw, index(where, i), scope, depth)
             ok = ok and op is not None
             if op is not None:
@@ -417,87 +374,3 @@ class ProgramReader:
         elif kind == "call" and out["fn"] is not None and out["args"] is not None:
             from ..library import check_call  # the library imports numpy; load it lazily
             self.check.problems.extend(check_call(out["fn"], out["args"], where))
-
-
-def read_processes(check: Checker, raw: object, env: Env) -> list[dict]:
-    """The normalized ``processes`` array (problems go to ``check``)."""
-    reader = ProgramReader(check, env)
-    raw = check.array(raw, "processes", "processes", MAX_PROCESSES)
-    if not raw:
-        return []
-    first_index: dict[str, int] = {}
-    scopes: list[Scope] = []
-    out: list[dict] = []
-    for i, proc in enumerate(raw):
-        where = index("processes", i)
-        if not isinstance(proc, dict):
-            check.add(where, NOT_A_PROCESS.say(value=show(proc)))
-            continue
-        check.unknown(proc, PROCESS_FIELDS, where, what="a process")
-        name = check.name(proc, "name", where, REQUIRED, "a process name")
-        if name is not None:
-            if name in first_index:
-                check.add(join(where, "name"), PROCESS_TWICE.say(name=name, i=first_index[name]))
-            else:
-                first_index[name] = i
-        out.append({"name": name,
-                    "arrival": check.ticks(proc, "arrival", where, 0, lo=0),
-                    "priority": check.integer(proc, "priority", where, 0, -MAX_COUNT, MAX_COUNT),
-                    "tickets": check.integer(proc, "tickets", where, 1, 1, MAX_COUNT),
-                    "program": _process_program(check, reader, proc, where, name, scopes),
-                    # the banker's declared claim, checked with resources (threads/config.py)
-                    **({"max": proc["max"]} if "max" in proc else {})})
-    _resolve(check, reader, scopes, first_index)
-    return out
-
-
-def _process_program(check: Checker, reader: ProgramReader, proc: dict, where: str,
-                     name: str | None, scopes: list[Scope]) -> list | None:
-    has_burst, has_program = "burst" in proc, "program" in proc
-    if has_burst and has_program:
-        check.add(where, BURST_AND_PROGRAM.say())
-        return None
-    if has_burst:
-        burst = check.ticks(proc, "burst", where, REQUIRED)
-        if burst is not None:
-            reader.ops += 1
-        return None if burst is None else [{"op": "cpu", "ticks": burst}]
-    if has_program:
-        # Only a program can declare or refer to anything, so only a program
-        # gets a scope (a burst-only workload stays cheap to check).
-        scope = Scope(name)
-        scopes.append(scope)
-        return reader.program(proc["program"], join(where, "program"), scope, 0)
-    check.add(where, NO_WORK.say())
-    return None
-
-
-def _resolve(check: Checker, reader: ProgramReader, scopes: list[Scope],
-             processes: dict[str, int]) -> None:
-    """Checks that needed every process read first."""
-    for name, path in reader.thread_paths.items():
-        if name in processes:
-            check.add(path, THREAD_IS_PROCESS.say(name=name))
-    for path, name in reader.targets:
-        if name not in processes:
-            check.add(path, NO_SUCH_PROCESS.say(name=name, names=listing(processes)))
-    for scope in scopes:
-        who = scope.name if scope.name is not None else "(unnamed)"
-        for where, ref in scope.frees:
-            if ref not in scope.allocs:
-                check.add(join(where, "ref"),
-                          NEVER_ALLOCATED.say(ref=ref, who=who, names=listing(scope.allocs))
-                          if scope.allocs else ALLOCATES_NOTHING.say(ref=ref, who=who))
-        for path, ref in scope.refs:
-            if ref in scope.bound:
-                continue
-            if ref in scope.allocs:
-                check.add(path, REF_TO_BLOCK.say(ref=ref))
-            else:
-                check.add(path, NEVER_BOUND.say(ref=ref, who=who, names=listing(scope.bound))
-                          if scope.bound else BINDS_NOTHING.say(ref=ref, who=who))
-        for where, thread in scope.joins:
-            if thread not in scope.threads:
-                check.add(join(where, "thread"),
-                          NO_SUCH_THREAD.say(thread=thread, who=who, names=listing(scope.threads))
-                          if scope.threads else SPAWNS_NONE.say(thread=thread, who=who))

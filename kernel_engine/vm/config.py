@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import define, gettext_noop
-from ..registry import names
 from ..scenario.fields import Checker, join, listing, show
 from .tlb import TLB_REPLACEMENTS
 
@@ -74,7 +73,7 @@ def read_section(check: Checker, raw: dict) -> dict[str, Any] | None:
         "page_size": page_size,
         "address_bits": bits,
         "frames": check.integer(vm, "frames", "vm", 3, 1, MAX_FRAMES, " (the engine's limit)"),
-        "replacement": check.policy(vm, "replacement", "vm", "lru", names("vm")),
+        "replacement": check.policy(vm, "replacement", "vm", "lru", "vm"),
         "frames_split": check.choice(vm, "frames_split", "vm", "global", ["global", "local"]),
         "frames_per_process": _frames_per_process(check, vm.get("frames_per_process")),
         "table": check.choice(vm, "table", "vm", "linear", ["linear", "two_level"]),

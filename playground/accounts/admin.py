@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from playground.accounts.models import Course, Membership
+from playground.studio.admin_base import PlaygroundAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,7 +15,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(PlaygroundAdmin):
     list_display = ("title", "enrollment_code", "created")
     search_fields = ("title", "enrollment_code")
     readonly_fields = ("enrollment_code", "created")
@@ -22,7 +23,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PlaygroundAdmin):
     list_display = ("user", "course", "role", "joined")
     list_filter = ("role", "course")
     search_fields = ("user__username", "course__title")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from playground.classroom.models import Answer, LiveSession, Participant, Question
+from playground.studio.admin_base import PlaygroundAdmin
 
 
 class ParticipantInline(admin.TabularInline):
@@ -23,7 +24,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(LiveSession)
-class LiveSessionAdmin(admin.ModelAdmin):
+class LiveSessionAdmin(PlaygroundAdmin):
     list_display = ("code", "title", "instructor", "course", "open", "created", "ended")
     list_filter = ("open", "course")
     search_fields = ("code", "title", "instructor__username")
@@ -32,6 +33,6 @@ class LiveSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(PlaygroundAdmin):
     list_display = ("question", "participant", "value_json", "updated")
     readonly_fields = ("question", "participant", "value_json", "updated")

@@ -26,13 +26,16 @@ per socket.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import trans_real
 
 from playground.classroom import live, protocol
 from playground.classroom.live import LEAD, Connection, Refused
@@ -45,12 +48,37 @@ BUCKET = 60.0
 RATE = 40.0
 
 
+def scope_language(scope: dict[str, Any]) -> str:
+    """The language the page that opened this socket speaks: the language
+    cookie (the header's menu sets it), else Accept-Language, else the default."""
+    chosen = (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen and translation.check_for_language(chosen):
+        with contextlib.suppress(LookupError):
+            return translation.get_supported_language_variant(chosen)
+    headers = dict(scope.get("headers") or ())
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    for code, _quality in trans_real.parse_accept_lang_header(accept):
+        if code == "*":
+            break
+        with contextlib.suppress(LookupError):
+            return translation.get_supported_language_variant(code)
+    return settings.LANGUAGE_CODE
+
+
 class SessionConsumer(AsyncWebsocketConsumer):
-    """One participant's or instructor's socket; see the module docstring."""
+    """One participant's or instructor's socket; see the module docstring.
+
+    Everything the socket says (refusals, and a question's prompt when its
+    instructor asks) is in the language of the page that opened it.
+    """
 
     conn: Connection | None = None
     sent = 0  # a student's socket: steps 0 .. sent - 1 have been sent
     result_sent = False
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        with translation.override(scope_language(self.scope)):
+            await super().dispatch(message)
 
     @property  # type: ignore[override]
     def channel_layer_alias(self) -> str:

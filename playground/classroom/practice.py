@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from playground.studio.runsteps import keyframe_at
 from playground.studio import store
 from playground.studio.models import Run, RunStatus
-from playground.studio.payloads import ApiError
+from playground.studio.payloads import ApiError, query_whole
 
 # A reply carries at most this many steps or characters of steps; the page
 # asks again from where the reply stopped ("more": true).
@@ -29,9 +29,10 @@ MAX_CHARS = 2_000_000
 def _whole(request_value: str | None, name: str) -> int | None:
     if request_value is None:
         return None
-    if not request_value.isdigit() or len(request_value) > 9:
+    number = query_whole(request_value, max_digits=9)
+    if number is None:
         raise ApiError.one(400, name, _("must be a whole number from 0"))
-    return int(request_value)
+    return number
 
 
 def read_bounds(query: Any) -> tuple[int, int | None, int | None]:

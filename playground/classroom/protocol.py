@@ -83,7 +83,7 @@ def parse(text: str | None) -> Message:
                             % {"n": MAX_MESSAGE_CHARS})
     try:
         data = json.loads(text, parse_constant=_reject_constant)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: 1,000 "[" fit in one message
         raise ProtocolError(_("not valid JSON")) from None
     if not isinstance(data, dict):
         raise ProtocolError(_("a message must be a JSON object"))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,7 +33,7 @@ from playground.classroom.forms import NewSessionForm
 from playground.classroom.models import LiveSession, normalize_session_code
 from playground.classroom.qr import qr_svg
 from playground.studio.models import Scenario
-from playground.studio.payloads import ApiError
+from playground.studio.payloads import ApiError, query_whole
 from playground.studio.services import save_scenario, start_run
 
 
@@ -71,7 +72,8 @@ def _scenario_from(form: NewSessionForm) -> tuple[Scenario, dict[str, Any]]:
             raise ApiError.one(404, "slug", _("No saved scenario has the link code %(slug)s.")
                                % {"slug": slug})
         return saved, saved.as_dict()
-    raw = presets.load(form.cleaned_data["preset"])
+    # The menu listed the presets in the page's language: the session's title and prompts follow it.
+    raw = presets.translated(form.cleaned_data["preset"], presets.language_of(get_language()))
     return save_scenario(raw), raw
 
 
@@ -102,9 +104,9 @@ def session_new(request: HttpRequest) -> HttpResponse:
                 return redirect("classroom:session", code=session.code)
     else:
         initial = {k: request.GET[k] for k in ("slug", "preset") if request.GET.get(k)}
-        course_id = request.GET.get("course")
-        if course_id and course_id.isdigit():
-            initial["course"] = courses.filter(pk=int(course_id)).first()
+        course_id = query_whole(request.GET.get("course"))
+        if course_id is not None:
+            initial["course"] = courses.filter(pk=course_id).first()
         form = NewSessionForm(initial=initial, courses=courses)
     return render(request, "classroom/new.html", {"form": form})
 

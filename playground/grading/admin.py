@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from playground.grading import batches, services
 from playground.grading.forms import AssignmentForm
 from playground.grading.models import Assignment, BatchStatus, Grade, GradingBatch, Submission
+from playground.studio.admin_base import PlaygroundAdmin
 
 
 class AdminAssignmentForm(AssignmentForm):
@@ -29,7 +31,7 @@ class AdminAssignmentForm(AssignmentForm):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(PlaygroundAdmin):
     form = AdminAssignmentForm
     fields = ("course", "title", "instructions", "mode", "deadline", "grades_released",
               "template", "variations_text", "questions_text")
@@ -75,7 +77,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(GradingBatch)
-class GradingBatchAdmin(admin.ModelAdmin):
+class GradingBatchAdmin(PlaygroundAdmin):
     list_display = ("id", "assignment", "created", "status", "total", "progress_text")
     list_filter = ("status",)
     readonly_fields = ("assignment", "created", "created_by", "status", "total", "finished", "error")
@@ -92,7 +94,8 @@ class GradingBatchAdmin(admin.ModelAdmin):
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        batch = GradingBatch.objects.filter(pk=object_id).first()
+        # get_object reads the id as the admin does: None for "abc" (a lookup by it raised a 500).
+        batch = self.get_object(request, unquote(object_id))
         extra = {**(extra_context or {})}
         if batch is not None:
             extra["progress"] = batches.batch_progress(batch)
@@ -105,7 +108,7 @@ class GradingBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(PlaygroundAdmin):
     list_display = ("assignment", "student", "number", "submitted", "late")
     list_filter = ("late", "assignment")
     search_fields = ("student__username", "assignment__title")
@@ -118,7 +121,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(PlaygroundAdmin):
     list_display = ("assignment", "student", "score", "max_score", "error", "graded")
     list_filter = ("assignment",)
     search_fields = ("student__username",)

@@ -28,7 +28,7 @@ from playground.grading.models import Assignment, Grade, GradingBatch
 from playground.grading.views_student import SUBMISSIONS_PER_MINUTE
 from playground.studio import ratelimit
 from playground.studio.api import api_view
-from playground.studio.payloads import ApiError, only_fields, read_json_object
+from playground.studio.payloads import ApiError, only_fields, query_whole, read_json_object
 
 
 def _error(status: int, path: str, message: str) -> JsonResponse:
@@ -46,7 +46,7 @@ def variant(request: HttpRequest, assignment: Assignment, role: str) -> HttpResp
             return _error(403, "student", _("Only instructors can look at another student's variant."))
         membership = (Membership.objects.select_related("user")
                       .filter(course_id=assignment.course_id, role=roles.STUDENT,
-                              user_id=asked if asked.isdigit() else None).first())
+                              user_id=query_whole(asked)).first())
         if membership is None:
             return _error(404, "student", _("No student of this course has this id."))
         student = membership.user

@@ -20,6 +20,7 @@ from playground.grading.labels import answer_hint, describe
 from playground.grading.models import Assignment
 from playground.grading.questions import KINDS
 from playground.studio.models import Scenario
+from playground.studio.payloads import ApiError, loads_json_text
 
 MAX_JSON_CHARS = 200_000
 _SLUG_IN_LINK = re.compile(r"(?:/s/)?([a-z2-7]{10,64})/?(?:\.json)?$")
@@ -67,10 +68,17 @@ class AssignmentForm(forms.ModelForm):
                                             % {"s": match.group(1)})
             return saved.as_dict()
         try:
-            return json.loads(text)
+            return loads_json_text(text)
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(_("This is not valid JSON: %(e)s (line %(l)d, column %(c)d).")
                                         % {"e": exc.msg, "l": exc.lineno, "c": exc.colno}) from None
+        except ValueError as exc:  # NaN, Infinity, 1e999, 5,000 digits, 50,000 brackets
+            raise forms.ValidationError(_("This JSON cannot be used: %(e)s.") % {"e": exc}) from None
+        except ApiError as exc:  # deeper than the API's limit, NUL, a lone surrogate
+            error = exc.errors[0]
+            where = f"{error['path']}: " if error["path"] else ""
+            raise forms.ValidationError(_("This JSON cannot be used: %(e)s.")
+                                        % {"e": where + error["message"]}) from None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

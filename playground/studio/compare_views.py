@@ -26,6 +26,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
@@ -57,7 +58,7 @@ def _source(request: HttpRequest) -> tuple[dict[str, Any] | None, dict[str, str]
     if preset:
         if preset not in presets.names():
             raise Http404(_("There is no built-in scenario named “%(name)s”.") % {"name": preset})
-        return presets.load(preset), {
+        return presets.translated(preset, presets.language_of(get_language())), {
             "preset": preset,
             "back_url": f"{reverse('studio:build')}?preset={preset}",
             "back_label": _("Open in the builder"),

@@ -50,6 +50,15 @@ LLM_ITERATIONS = define("web.limit.llm_iterations", gettext_noop(
 LLM_WORK = define("web.limit.llm_work", gettext_noop(
     "this run would cost about {work} request-iterations ({requests} requests x {iterations} "
     "iterations), over the playground's limit of {n}: use fewer requests"))
+TOO_MANY_CORES = define("web.limit.cores", gettext_noop("the playground runs at most {n} cores, got {m}"))
+NAME_TOO_LONG = define("web.limit.name_length", gettext_noop(
+    "the playground takes names of at most {n} characters, this one has {m}"))
+MORE_LONG_NAMES = define("web.limit.more_long_names", gettext_noop(
+    "and {k} more names longer than {n} characters"))
+TOO_MUCH_WORK = define("web.limit.work", gettext_noop(
+    "this run would cost about {work} process-ticks x cores ({processes} processes x {ticks} "
+    "ticks x {cores} cores), over the playground's limit of {n}: use fewer processes or cores, "
+    "or shorter programs"))
 
 
 def count_ops(program: list[dict[str, Any]]) -> int:
@@ -171,19 +180,16 @@ def _core_and_name_problems(normalized: dict[str, Any]) -> list[dict[str, str]]:
     max_cores = settings.PLAYGROUND_MAX_CORES
     cores = normalized.get("cpu", {}).get("cores", 1)
     if isinstance(cores, int) and cores > max_cores:
-        problems.append({"path": "cpu.cores",
-                         "message": f"the playground runs at most {max_cores} cores, got {cores}"})
+        problems.append(problem("cpu.cores", TOO_MANY_CORES.say(n=max_cores, m=cores)))
     max_name = settings.PLAYGROUND_MAX_NAME_LENGTH
     long_names = _long_names(normalized.get("processes", []), "processes", max_name)
     long_names += [(f"semaphores.{name}", len(name)) for name in normalized.get("semaphores", {})
                    if len(name) > max_name]
     for path, length in long_names[:_NAME_PROBLEMS_SHOWN]:
-        problems.append({"path": path, "message": f"the playground takes names of at most "
-                                                  f"{max_name} characters, this one has {length}"})
+        problems.append(problem(path, NAME_TOO_LONG.say(n=max_name, m=length)))
     if len(long_names) > _NAME_PROBLEMS_SHOWN:
-        problems.append({"path": "processes",
-                         "message": f"and {len(long_names) - _NAME_PROBLEMS_SHOWN} more names "
-                                    f"longer than {max_name} characters"})
+        problems.append(problem("processes", MORE_LONG_NAMES.say(
+            k=len(long_names) - _NAME_PROBLEMS_SHOWN, n=max_name)))
     return problems
 
 
@@ -225,11 +231,8 @@ def _work_problems(normalized: dict[str, Any]) -> list[dict[str, str]]:
     work, max_work = processes * ticks * cores, settings.PLAYGROUND_MAX_WORK
     if work <= max_work:
         return []
-    return [{"path": "processes",
-             "message": f"this run would cost about {work:,} process-ticks x cores "
-                        f"({processes} processes x {ticks:,} ticks x {cores} cores), over "
-                        f"the playground's limit of {max_work:,}: use fewer processes or "
-                        "cores, or shorter programs"}]
+    return [problem("processes", TOO_MUCH_WORK.say(
+        work=f"{work:,}", processes=processes, ticks=f"{ticks:,}", cores=cores, n=f"{max_work:,}"))]
 
 
 def engine_scenario(raw: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from django.conf import settings
@@ -132,6 +133,22 @@ def read_json_object(request: HttpRequest) -> dict[str, Any]:
     return body
 
 
+def loads_json_text(text: str) -> Any:
+    """``text`` parsed as JSON with the API's rules, for JSON typed into a form.
+
+    Raises ``json.JSONDecodeError`` when it is not JSON; ``ValueError``
+    (with a readable message) for NaN, Infinity, a number too large or
+    nesting deep enough to overflow the parser; ``ApiError`` 400 with the
+    value's path for nesting over ``MAX_JSON_DEPTH``, NUL or a lone surrogate.
+    """
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+    _check_values(value)
+    return value
+
+
 def _finite_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
@@ -232,3 +249,16 @@ def rate_limit(request: "HttpRequest", bucket: str, per_minute: int, what: str) 
         message = (TOO_MANY[what, who].say(n=retry_after) if (what, who) in TOO_MANY
                    else f"too many {what} from {who}; try again in {retry_after} s")
         raise ApiError.one(429, "", message, **{"Retry-After": str(retry_after)})
+
+
+# A query string's whole number: ASCII digits only ("²".isdigit() is true but
+# int("²") fails), and at most 15 of them, so any database's integer column
+# holds it (a longer one overflows SQLite's 64 bits).
+QUERY_WHOLE = re.compile(r"[0-9]{1,15}")
+
+
+def query_whole(value: str | None, max_digits: int = 15) -> int | None:
+    """``value`` read as a whole number of 1 to ``max_digits`` ASCII digits, else None."""
+    if value is None or len(value) > max_digits or not QUERY_WHOLE.fullmatch(value):
+        return None
+    return int(value)

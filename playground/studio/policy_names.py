@@ -8,6 +8,7 @@ translation (a policy added since) stays in English.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -15,6 +16,9 @@ from django.utils.translation import gettext as _
 from kernel_engine import registry
 
 TRANSLATED_FIELDS = ("title", "help", "label")
+# The help text is a docstring's first line, which may mark a setting's
+# name as reStructuredText literal (``quantum``); a tooltip shows it plain.
+RST_LITERAL = re.compile(r"``(.+?)``")
 
 
 def described(kind: str) -> list[dict[str, Any]]:
@@ -24,6 +28,6 @@ def described(kind: str) -> list[dict[str, Any]]:
         entry = dict(entry)
         for key in TRANSLATED_FIELDS:
             if isinstance(entry.get(key), str) and entry[key]:
-                entry[key] = _(entry[key])
+                entry[key] = RST_LITERAL.sub(r"\1", _(entry[key]))
         out.append(entry)
     return out

@@ -59,7 +59,8 @@ def _initial_scenario(request: HttpRequest) -> dict[str, Any] | None:
     if preset:
         if preset not in presets.names():
             raise Http404(_("There is no built-in scenario named “%(name)s”.") % {"name": preset})
-        return presets.load(preset)
+        # The gallery card was in the page's language: so are the title and description it opens.
+        return presets.translated(preset, presets.language_of(get_language()))
     return None
 
 

@@ -48,3 +48,29 @@ def test_a_preset_without_checkpoints_or_unknown_has_no_practice_page(client: Cl
 def test_three_presets_carry_checkpoints() -> None:
     assert {"srtf-four", "fit-textbook", "disk-textbook-sstf"} <= {
         e["name"] for e in presets.catalog() if e["checkpoints"]}
+
+
+def _embedded(page: str, script_id: str) -> object:
+    import json
+    import re
+
+    found = re.search(rf'<script id="{script_id}" type="application/json">(.*?)</script>', page, re.S)
+    assert found, script_id
+    return json.loads(found.group(1))
+
+
+def test_a_chinese_gallery_card_opens_the_builder_with_its_chinese_title(client: Client) -> None:
+    """The card said 最短剩余时间优先: the builder it opens says so too, not "Shortest remaining time first"."""
+    zh = _embedded(client.get("/build/?preset=cpu-srt-four", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode(),
+                   "initial-scenario")
+    assert zh["title"] == "最短剩余时间优先" and "四个进程" in zh["description"]
+    assert zh["processes"] == presets.load("cpu-srt-four")["processes"]  # the workload is the preset's
+    en = _embedded(client.get("/build/?preset=cpu-srt-four", HTTP_ACCEPT_LANGUAGE="en").content.decode(),
+                   "initial-scenario")
+    assert en == presets.load("cpu-srt-four")
+
+
+def test_the_chinese_compare_page_of_a_preset_names_its_workload_in_chinese(client: Client) -> None:
+    page = client.get("/compare/?preset=cpu-srt-four", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert _embedded(page, "scenario")["title"] == "最短剩余时间优先"
+    assert "Shortest remaining time first" not in page

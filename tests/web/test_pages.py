@@ -40,8 +40,10 @@ def test_builder_hands_policies_and_library_to_its_scripts(client: Client) -> No
     response = client.get("/build/")
     assert response.status_code == 200
     assert "studio/builder.html" in template_names(response)
-    assert json_script(response, "policies") == {
-        kind: registry.describe(kind) for kind in ("cpu", "memory", "io")}
+    # The registry's entries, with a docstring's ``setting`` markup shown plain in the help.
+    expected = {kind: [{**p, "help": p["help"].replace("``", "")} for p in registry.describe(kind)]
+                for kind in ("cpu", "memory", "io")}
+    assert json_script(response, "policies") == expected
     assert json_script(response, "library-functions") == json.loads(
         json.dumps(library.functions()))
     assert json_script(response, "initial-scenario") is None

@@ -44,3 +44,16 @@ def test_the_compare_picker_and_heading_are_in_chinese(client: Client) -> None:
     page = client.get("/compare/?preset=fit-textbook&subsystem=memory", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "<h1>比较内存分配算法</h1>" in page
     assert "<span>最坏适应</span>" in page
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_policy_help_shows_no_docstring_markup(client: Client, language: str) -> None:
+    """A policy's help is its docstring's first line; the tooltip shows
+    "round robin with quantum", not the docstring's ``quantum``."""
+    page = client.get("/build/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    found = re.search(r'<script id="policies" type="application/json">(.*?)</script>', page, re.S)
+    assert found
+    policies = json.loads(found.group(1))
+    helps = {p["name"]: p["help"] for p in policies["cpu"]}
+    assert "quantum" in helps["priority_rr"]
+    assert [h for kind in policies.values() for p in kind for h in [p["help"]] if "``" in h] == []

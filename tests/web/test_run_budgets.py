@@ -28,9 +28,15 @@ def test_the_heavy_scenario_is_refused_before_it_is_queued(client: Client) -> No
     assert by_path["cpu.cores"] == "the playground runs at most 16 cores, got 64"
     assert by_path["processes[0].name"] == ("the playground takes names of at most 32 "
                                             "characters, this one has 64")
-    assert {"path": "processes", "message": "and 495 more names longer than 32 characters"} \
+    assert {"path": "processes", "message": "and 495 more names longer than 32 characters",
+            "message_key": "web.limit.more_long_names", "message_args": {"k": 495, "n": 32}} \
         in errors
-    [work] = [e["message"] for e in errors if "process-ticks" in e["message"]]
+    keys = {error["path"]: error.get("message_key") for error in errors}
+    assert keys["cpu.cores"] == "web.limit.cores"
+    assert keys["processes[0].name"] == "web.limit.name_length"
+    [work_error] = [e for e in errors if "process-ticks" in e["message"]]
+    assert work_error["message_key"] == "web.limit.work"
+    work = work_error["message"]
     assert work.startswith("this run would cost about 3,200,000,000 process-ticks x cores "
                            "(500 processes x 100,000 ticks x 64 cores), over the playground's "
                            "limit of 50,000,000")

@@ -71,3 +71,14 @@ def test_the_merged_name_and_an_unknown_one_when_posted(people: People) -> None:
     refused = client.post("/sessions/new/", {"preset": "no-such-preset"})
     assert refused.status_code == 200
     assert "There is no built-in scenario named" in refused.content.decode()
+
+
+def test_a_session_started_from_the_chinese_menu_has_the_chinese_title(people: People) -> None:
+    """The instructor picked 最短剩余时间优先 from the menu: the session (and what students see) says so."""
+    client = Client()
+    client.force_login(people.alice)
+    response = client.post("/sessions/new/", {"preset": "srtf-four"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 302
+    session = LiveSession.objects.get()
+    assert session.title == presets.translation("srtf-four", "zh")["title"]
+    assert session.scenario.as_dict()["processes"] == presets.load("srtf-four")["processes"]

@@ -153,6 +153,7 @@ async def test_a_student_cannot_drive_ask_or_reveal() -> None:
     ('{"type": "seek", "step": 2, "by": "x"}', "unknown field"),
     ('{"type": "speed", "speed": 3}', "speed: must be one of 0.5, 1, 2, 4, 8"),
     ('{"type": "speed", "speed": NaN}', "not valid JSON"),
+    ("[" * 1000, "not valid JSON"),  # nested past the parser's recursion limit, under 1,024 characters
     ('{"type": "ask", "kind": "meaning_of_life"}', "ask: kind must be one of"),
     ('{"type": "ask", "kind": "waiting_time"}', "waiting_time needs process"),
     ('{"type": "reveal", "question": "1"}', "question must be a question's id"),

@@ -20,6 +20,12 @@ if (button) {
     clear(area).append(...lines.map((text) => el("p", { class: "run-error", text })));
     area.hidden = false;
   };
+  // The problems listed were the scenario's when the button was pressed: an edit makes them stale.
+  for (const type of ["input", "change"]) {
+    root.addEventListener(type, () => {
+      area.hidden = true;
+    });
+  }
   button.addEventListener("click", async () => {
     const editor = root.querySelector("[data-part=json-editor]");
     let scenario;

@@ -15,6 +15,7 @@
 import { clear, el } from "./dom.js";
 import { formatSize, formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
+import { describeWait } from "./queues.js";
 import { translateReason } from "./translate.js";
 
 const MAX_ROWS = 300;
@@ -55,7 +56,8 @@ export function eventFacts(event) {
   if (event.cylinder !== undefined) parts.push(interpolate(gettext("cylinder %(c)s"), { c: event.cylinder }));
   if (event.request !== undefined) parts.push(interpolate(gettext("request #%(n)s"), { n: event.request }));
   if (event.by !== undefined) parts.push(interpolate(gettext("by %(x)s"), { x: event.by }));
-  if (event.on !== undefined) parts.push(interpolate(gettext("waits on %(x)s"), { x: event.on }));
+  // A block event's "on" is the engine's token ("mutex:m", "io:6 ticks"): read it as the queues do.
+  if (event.on !== undefined) parts.push(interpolate(gettext("waits for %(why)s"), { why: describeWait(event.on) }));
   if (event.thread !== undefined) parts.push(interpolate(gettext("thread %(x)s"), { x: event.thread }));
   if (event.mutex !== undefined) parts.push(interpolate(gettext("mutex %(x)s"), { x: event.mutex }));
   if (event.sem !== undefined) parts.push(interpolate(gettext("semaphore %(x)s"), { x: event.sem }));

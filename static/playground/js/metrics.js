@@ -41,7 +41,8 @@ export class Metrics {
     this.root = root;
     this.palette = palette;
     this.tally = scenario ? new MetricsTally(scenario) : null;
-    this.body = el("div", { class: "metrics-body" });
+    // The table scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+    this.body = el("div", { class: "metrics-body", role: "region", tabindex: "0", "aria-label": gettext("Metrics") });
     this.shown = null;
     root.classList.add("metrics");
     root.append(el("div", { class: "widget-head" }, el("h3", { text: gettext("Metrics") })), this.body);

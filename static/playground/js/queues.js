@@ -123,7 +123,8 @@ export class Queues {
     if (locks.length) {
       parts.push(this.section(gettext("Locks and semaphores"), "queue-locks", el("ul", { class: "queue-list" },
         locks.map(([name, lock]) => el("li", { "data-lock": name },
-          el("span", { class: "queue-label", text: name }),
+          // The step keys a lock as the engine does ("mutex:buffer"); show it in words.
+          el("span", { class: "queue-label", text: describeWait(name) }),
           "value" in (lock || {})
             ? el("span", { text: interpolate(gettext("value %(v)s"), { v: lock.value }) })
             : (lock && lock.holder ? [el("span", { text: gettext("held by") }), this.chip(lock.holder)]

@@ -120,7 +120,8 @@ export class VmView {
     rows.push(el("tr", { class: "vm-faults" }, el("th", { scope: "row", text: gettext("Fault") }),
       ...shown.map((c) => el("td", { text: c.fault ? "F" : "" }))));
     const faults = columns.filter((c) => c.fault).length;
-    return el("table", { class: "vm-table vm-textbook" },
+    // It scrolls sideways when the accesses outgrow the panel: focusable, so a keyboard can scroll it.
+    return el("table", { class: "vm-table vm-textbook", tabindex: "0" },
       el("caption", { text: interpolate(gettext("Frame contents after each access: %(faults)s faults in %(n)s accesses"),
         { faults, n: columns.length }) }),
       el("thead", {}, head), el("tbody", {}, ...rows));

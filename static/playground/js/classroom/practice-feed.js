@@ -70,6 +70,8 @@ export class PracticeFeed {
       // The reply begins with the keyframe at or before `held`: steps already held come again.
       const from = Number.isInteger(reply.from) ? reply.from : this.held;
       if (from + steps.length > this.held) {
+        // The first steps in: the run is no longer "connecting" (nothing else says so until the end).
+        if (this.held === 0) this.handlers.onStatus("live");
         this.held = from + steps.length;
         this.handlers.onSteps(from, steps);
       }
