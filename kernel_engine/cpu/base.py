@@ -44,9 +44,17 @@ class CpuPolicy:
         tie = config.get("tie_break", "arrival")
         # Ties go to the earlier arrival, then to the earlier position.
         self.tie = (lambda th: (th.arrival, th.order)) if tie == "arrival" else (lambda th: (th.order,))
+        self.tie_by_arrival = tie == "arrival"
         #: When a quantum expires at the instant another thread arrives, who
         #: enters the ready queue first?  The kernel reads this flag.
         self.expired_first = config.get("requeue", "after_arrivals") == "before_arrivals"
+        #: True exactly when a thread is ready.  The loop tests it several
+        #: times an instant; a policy whose ready queue is one container (a
+        #: deque, a list, a dict) sets it to that container, whose truth
+        #: Python tests without a call.  By default it is the policy itself
+        #: (its ``__len__``).  The container must be changed in place, never
+        #: replaced, as the loop keeps a reference to it.
+        self.has_ready = self
 
     # -- the ready queue -------------------------------------------------
     def add(self, th: "Thread", now: int, how: str) -> None:

@@ -16,6 +16,7 @@ class FifoPolicy(CpuPolicy):
     def __init__(self, config: dict, rng) -> None:
         super().__init__(config, rng)
         self.ready_queue: deque["Thread"] = deque()
+        self.has_ready = self.ready_queue
 
     def add(self, th: "Thread", now: int, how: str) -> None:
         self.ready_queue.append(th)

@@ -1,6 +1,8 @@
 """Policies that pick the ready thread with the smallest key: SJF, SRT, priority.
 
-The ready queue is a heap of ``(key, tie, seq, thread)``; a ready thread's
+The ready queue is a heap of ``(key, *tie, seq, thread)`` (the parts of the
+tie written into the entry, which orders them as a tuple of their own
+would, without a call and a tuple per thread made ready); a ready thread's
 key does not change while it waits, so the heap stays valid.
 """
 from __future__ import annotations
@@ -29,31 +31,36 @@ class KeyedPolicy(CpuPolicy):
     def __init__(self, config: dict, rng) -> None:
         super().__init__(config, rng)
         self.heap: list = []
+        self.has_ready = self.heap
         self._seq = itertools.count()
 
     def key(self, th: "Thread") -> int:
         raise NotImplementedError
 
     def add(self, th: "Thread", now: int, how: str) -> None:
-        heapq.heappush(self.heap, (self.key(th), self.tie(th), next(self._seq), th))
+        if self.tie_by_arrival:
+            entry = (self.key(th), th.arrival, th.order, next(self._seq), th)
+        else:
+            entry = (self.key(th), th.order, next(self._seq), th)
+        heapq.heappush(self.heap, entry)
 
     def pop(self, now: int) -> "Thread | None":
-        return heapq.heappop(self.heap)[3] if self.heap else None
+        return heapq.heappop(self.heap)[-1] if self.heap else None
 
     def peek(self) -> "Thread | None":
-        return self.heap[0][3] if self.heap else None
+        return self.heap[0][-1] if self.heap else None
 
     def __len__(self) -> int:
         return len(self.heap)
 
     def ready(self) -> Iterator["Thread"]:
-        return (entry[3] for entry in sorted(self.heap))
+        return (entry[-1] for entry in sorted(self.heap))
 
     def remove(self, th: "Thread") -> bool:
-        kept = [entry for entry in self.heap if entry[3] is not th]
+        kept = [entry for entry in self.heap if entry[-1] is not th]
         if len(kept) == len(self.heap):
             return False
-        self.heap = kept
+        self.heap[:] = kept  # in place: ``has_ready`` is this list
         heapq.heapify(self.heap)
         return True
 
@@ -63,8 +70,11 @@ class KeyedPolicy(CpuPolicy):
         return (self.key(th), self.tie(th))
 
     def preempts(self, ready: "Thread", running: "Thread") -> bool:
-        # Strictly better only: an equal key never preempts.
-        return self.key(ready) < self.key(running)
+        # Strictly better only: an equal key never preempts.  The loop asks
+        # about the head of the queue, whose key is in its heap entry.
+        head = self.heap[0] if self.heap else None
+        key = head[0] if head is not None and head[-1] is ready else self.key(ready)
+        return key < self.key(running)
 
     def why_preempt(self, ready: "Thread", running: "Thread") -> str:
         n = self.key(ready)

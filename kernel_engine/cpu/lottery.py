@@ -75,6 +75,7 @@ class Lottery(CpuPolicy):
         self.tickets = _TicketTree()
         self.slot_of: dict[int, int] = {}
         self.thread_at: dict[int, "Thread"] = {}
+        self.has_ready = self.thread_at
         self._last_draw: tuple[int, int] = (0, 0)
 
     def add(self, th: "Thread", now: int, how: str) -> None:

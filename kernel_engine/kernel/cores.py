@@ -33,31 +33,18 @@ class Core:
 
 
 class GanttRecorder:
-    """Turns who-runs-where into bars: ``{"core", "who", "start", "end"}``.
+    """Keeps the bars: ``{"core", "who", "start", "end"}``.
 
     Consecutive slices of the same thread on the same core make one bar;
-    idle time and zero-length runs make none.
+    idle time and zero-length runs make none.  The kernel draws the bar
+    being drawn on each core (``Core.seg_*``: ``CoreControl._begin`` starts
+    or extends it, ``_release`` stops it, once per slice, without a call);
+    this class closes them.
     """
 
     def __init__(self, kernel: "Kernel") -> None:
         self.kernel = kernel
         self.bars: list[dict] = []
-
-    def run(self, core: Core, th: "Thread", t: int) -> None:
-        """``th`` runs on ``core`` from ``t``."""
-        if core.seg_who == th.name and (core.seg_end is None or core.seg_end == t):
-            core.seg_end = None  # the same thread goes on: one longer bar
-            return
-        if core.seg_who is not None:
-            if core.seg_end is None:
-                core.seg_end = t
-            self.close(core)
-        core.seg_who, core.seg_start, core.seg_end = th.name, t, None
-
-    def stop(self, core: Core, t: int) -> None:
-        """Whoever ran on ``core`` stopped at ``t``."""
-        if core.seg_who is not None and core.seg_end is None:
-            core.seg_end = t
 
     def close(self, core: Core) -> None:
         """The bar on ``core`` is final (called at the end of each instant for stopped bars)."""

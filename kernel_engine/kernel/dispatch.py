@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..cpu.base import PREEMPT
 from ..i18n import define, gettext_noop
 from .ops import start_cost_op
+from .process import COST_OPS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cores import Core
@@ -30,6 +31,14 @@ class CoreControl:
     """Mixin of ``Kernel`` (see the module docstring)."""
 
     def _account(self, core: Core, t: int) -> None:
+        """Charge the thread running on ``core`` (not switching) for its ticks up to ``t``.
+
+        A core that runs on is not accounted at every instant: the loop
+        accounts a slice when it ends, and whoever reads a running thread's
+        counters before then accounts its core first (preemption, the
+        policy timer, killing a thread, the end of the run).  Accounting
+        twice in one instant charges nothing the second time.
+        """
         ran = t - core.run_start
         if ran:
             th = core.thread
@@ -70,21 +79,46 @@ class CoreControl:
         instant ops ran already in this instant), so none runs here.
         """
         th = core.thread
-        while not at_cost_op and self._run_instant_ops(th) != RUN:
-            if not self._stop(core, th, t):
-                return
-            th = core.thread
-            at_cost_op = False
-        if th.op_left is None:
-            start_cost_op(self, th, t)
-        run = th.op_left
-        if th.quantum_left is not None and th.quantum_left < run:
-            run = th.quantum_left
+        op_left = th.op_left
+        # Once per slice, so the usual cases are tested here without a call:
+        # a thread in the middle of an op (op_left set) or at an op with a
+        # cost has no instant op to run, and most ops with a cost are ``cpu``.
+        if op_left is None:
+            if not at_cost_op:
+                program, pc = th.program, th.pc
+                if pc >= len(program) or program[pc]["op"] not in COST_OPS:
+                    while self._run_instant_ops(th) != RUN:
+                        if not self._stop(core, th, t):
+                            return
+                        th = core.thread
+                    op_left = th.op_left
+            if op_left is None:
+                op = th.program[th.pc]
+                if op["op"] == "cpu":  # what start_cost_op does for it
+                    th.op_cost = th.op_left = op_left = op["ticks"]
+                else:
+                    start_cost_op(self, th, t)
+                    op_left = th.op_left
+        run = op_left
+        quantum_left = th.quantum_left
+        if quantum_left is not None and quantum_left < run:
+            run = quantum_left
         if th.user_left is not None and th.user_left < run:
             run = th.user_left
         core.run_start = t
         core.slice_end = t + run
-        self.bars.run(core, th, t)
+        # The Gantt bar: the same thread going on at once on the same core
+        # makes one longer bar; anyone else starts a new one, and the bar
+        # before it ends.
+        name = th.name
+        if core.seg_who == name and (core.seg_end is None or core.seg_end == t):
+            core.seg_end = None
+        else:
+            if core.seg_who is not None:
+                if core.seg_end is None:
+                    core.seg_end = t
+                self.bars.close(core)
+            core.seg_who, core.seg_start, core.seg_end = name, t, None
 
     def _stop(self, core: Core, th: Thread, t: int) -> bool:
         """``th`` finished or blocked on ``core``; True if another thread now holds the core.
@@ -120,18 +154,29 @@ class CoreControl:
             th.core = None
             if th.state == "running":
                 th.state = "ready"
-        self.bars.stop(core, t)
+        if core.seg_who is not None and core.seg_end is None:
+            core.seg_end = t  # the bar stops here, unless the thread goes on at once
 
     def _preempt_one(self, t: int) -> bool:
         policy = self.policy
         candidate = policy.peek()
         if candidate is None:
             return False
+        # The victim: the running thread with the largest ``victim_key`` (the
+        # last such core).  A key is only computed once there are two to
+        # compare: on one core none is.
         core, worst = None, None
         for c in self.cores:
             if c.thread is not None and not c.switching:
+                # Keys and quanta of running threads are read below.
+                self._account(c, t)
+                if core is None:
+                    core = c
+                    continue
+                if worst is None:
+                    worst = policy.victim_key(core.thread)
                 key = policy.victim_key(c.thread)
-                if core is None or key >= worst:
+                if key >= worst:
                     core, worst = c, key
         if core is None:
             return False

@@ -45,6 +45,10 @@ _ARRIVE, _DISK_ARRIVE, _WAKE = 0, 1, 2
 
 BLOCKED, DONE = "blocked", "done"
 
+#: The lists of an instant in which no slice ended (an empty tuple: nothing
+#: to make, and ``in`` and ``for`` work on it).
+_NONE_YET: tuple = ()
+
 ARRIVES = define("kernel.arrive", gettext_noop("{who} arrives"))
 FINISHED = define("kernel.finish", gettext_noop("{who} finished its program"))
 GOES_ON = define("kernel.wake", gettext_noop("{who} can go on"))
@@ -127,6 +131,8 @@ class Kernel(CoreControl):
         #: wake-ups caused by running threads while an instant is settling;
         #: they join the ready queue after arrivals (see the module docstring).
         self._wake_buffer: list[Thread] | None = None
+        #: the list ``_wake_buffer`` is during an instant (emptied after it)
+        self._woken: list[Thread] = []
         #: user address -> (process, ref) of every live block, for snapshots
         self.block_owner: dict[int, tuple[str, str]] = {}
         #: joins of threads that have not been spawned yet
@@ -156,11 +162,15 @@ class Kernel(CoreControl):
         if scenario.get("resources"):
             from ..threads import avoid
             self.resources = avoid.make_resources(self)
-        for p in self.processes:
-            self._push(p.arrival, _ARRIVE, ("arrive", p))
+        # The first events in one list, heapified once: the same order of
+        # events as a push each (the sequence number makes every key unique),
+        # without a call per process.
+        seq, events = self._seq, self._events
+        events += [(p.arrival, _ARRIVE, next(seq), ("arrive", p)) for p in self.processes]
         for r in scenario["io_requests"]:
             index = self.disks.add_scheduled(r["cylinder"], r["arrival"])
-            self._push(r["arrival"], _DISK_ARRIVE, ("disk_arrive", index))
+            events.append((r["arrival"], _DISK_ARRIVE, next(seq), ("disk_arrive", index)))
+        heapq.heapify(events)
         self._timer_at = self.policy.next_timer(0) if self.processes else None
         #: the LLM device (an ``llm`` section), on the same clock
         self.llm = None
@@ -182,22 +192,157 @@ class Kernel(CoreControl):
         """Run to the end, yielding a step per instant when tracing."""
         from .result import build_result
 
-        tracer, next_time, instant, max_ticks = self.tracer, self._next_time, self._instant, self.max_ticks
+        # One pass per instant, in the order of the module docstring.  This
+        # is the hot path of every run, traced or not: what it reads every
+        # instant is bound once here, the usual cases are written out rather
+        # than calls to a helper, and an instant in which no slice ends makes
+        # no list.
+        tracer, max_ticks = self.tracer, self.max_ticks
+        events, cores, policy = self._events, self.cores, self.policy
+        pop_event, handle_event = heapq.heappop, self._handle_event
+        make_ready, begin, dispatch = self._make_ready, self._begin, self._dispatch
+        # ``has_ready`` is tested, not ``len(policy)``: see CpuPolicy.
+        has_ready, pop_ready = policy.has_ready, policy.pop
+        expired_first, preemptive = policy.expired_first, policy.preemptive
+        disk_requests, kick_disk, llm = self.disk_requests, self.disks.kick, self.llm
+        user_threads = self.user_threads
+        woken_by_running = self._woken
+        handled = self.event_count  # slices ended and events popped (stored at each step)
         while True:
-            t = next_time()
+            # The next instant: the first event, the first end of a running
+            # slice, or the policy's timer.
+            t = events[0][0] if events else None
+            for core in cores:
+                if core.thread is not None and (t is None or core.slice_end < t):
+                    t = core.slice_end
             if t is None:
-                break
+                break  # nothing can ever happen again
+            timer_at = self._timer_at
+            if timer_at is not None and timer_at < t:
+                t = timer_at
             if t > max_ticks:
                 self.status = "limit"
                 self.now = max_ticks
                 self.emit("limit", reason=LIMIT.say(n=max_ticks))
                 break
             self.now = t
-            instant(t)
+            # Wake-ups caused by running threads wait until arrivals joined.
+            self._wake_buffer = woken_by_running
+            # A preemption can only be due when a thread became ready this
+            # instant: running threads only get closer to done.
+            self._ready_added = False
+            expired: list[Thread] | tuple = _NONE_YET
+            resume: list[Core] | tuple = _NONE_YET
+            settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
+            # 1. slices that end now (a core that runs on is accounted when
+            # its thread's counters are read: see ``_account``)
+            for core in cores:
+                th = core.thread
+                if th is None or core.slice_end != t:
+                    continue
+                if resume is _NONE_YET:
+                    expired, resume, settled = [], [], []
+                if core.switching:
+                    core.switching = False
+                    resume.append(core)
+                    continue
+                ran = t - core.run_start
+                if ran:  # what _account does
+                    th.cpu_used += ran
+                    th.op_left -= ran
+                    if th.quantum_left is not None:
+                        th.quantum_left -= ran
+                    if th.user_left is not None:
+                        th.user_left -= ran
+                    core.busy_ticks += ran
+                    core.run_start = t
+                handled += 1
+                quantum_used = th.quantum_left == 0
+                if quantum_used:
+                    policy.on_quantum_used(th)
+                if th.op_left == 0:
+                    if th.program[th.pc]["op"] == "call":
+                        finish_cost_op(self, th)
+                    else:  # what finish_cost_op does for every other op
+                        th.pc += 1
+                        th.op_left = None
+                # The usual outcomes without a call: a thread still in its op
+                # (its quantum ran out), or at the end of its program.
+                if th.op_left is not None:
+                    outcome = RUN
+                elif th.pc == len(th.program):
+                    self._thread_done(th)
+                    outcome = DONE
+                else:
+                    outcome = self._run_instant_ops(th)
+                if outcome != RUN:
+                    # The core is free, unless the user-thread library hands
+                    # it to another thread of the process (``_stop``).
+                    if not user_threads:
+                        self._release(core, t)
+                    elif self._stop(core, th, t):
+                        resume.append(core)
+                elif quantum_used:
+                    self._release(core, t)
+                    expired.append(th)
+                    if tracer is not None:
+                        self.emit("expire", core=core.index, who=th.name,
+                                  reason=EXPIRED.say(who=th.name))
+                else:
+                    nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
+                    if nxt is not None:
+                        self._release(core, t)
+                        self._put_on_core(core, nxt, t)
+                    else:
+                        # At an op with a cost: _begin need not run its instant ops again.
+                        settled.append(th)
+                    resume.append(core)
+            # 2. re-queue before arrivals
+            if expired and expired_first:
+                for th in expired:
+                    make_ready(th, EXPIRE)
+            # 3. policy timer
+            if t == timer_at:
+                self._fire_timer(t, resume)
+            # 4. arrivals, then device completions, then threads woken in step 1
+            self._wake_buffer = None
+            while events and events[0][0] == t:
+                handled += 1
+                handle_event(pop_event(events)[3], t)
+            if woken_by_running:
+                for th, how in woken_by_running:
+                    make_ready(th, how)
+                woken_by_running.clear()
+            # 5. re-queue after arrivals
+            if expired and not expired_first:
+                for th in expired:
+                    make_ready(th, EXPIRE)
+            # 6. resume, dispatch and preempt until stable; 7. the disk
+            for core in resume:
+                th = core.thread
+                if th is not None:
+                    begin(core, t, th in settled)
+            while True:
+                if has_ready:
+                    for core in cores:
+                        while core.thread is None and has_ready:
+                            dispatch(core, pop_ready(t), t)
+                if disk_requests and kick_disk(t):
+                    continue
+                if llm is not None:
+                    llm.kick(t)
+                if not (preemptive and self._ready_added and has_ready and self._preempt_one(t)):
+                    break
+            # Bars that did not go on in this instant are final now.
+            for core in cores:
+                if core.seg_end is not None:
+                    self.bars.close(core)
             if tracer is not None:
+                self.event_count = handled
                 step = tracer.flush(t)
                 if step is not None:
                     yield step
+        self.event_count = handled
         for core in self.cores:
             if core.thread is not None and not core.switching:
                 self._account(core, self.now)
@@ -213,123 +358,21 @@ class Kernel(CoreControl):
                 yield step
         self.result = build_result(self)
 
-    def _next_time(self) -> int | None:
-        t = self._events[0][0] if self._events else None
-        for core in self.cores:
-            if core.thread is not None and (t is None or core.slice_end < t):
-                t = core.slice_end
-        if t is None:
-            return None  # nothing can ever happen again
-        if self._timer_at is not None and self._timer_at < t:
-            t = self._timer_at
-        return t
-
-    def _instant(self, t: int) -> None:
-        policy = self.policy
-        self._wake_buffer = []
-        # A preemption can only be due when a thread became ready this instant:
-        # running threads only get closer to done.
-        self._ready_added = False
-        expired: list[Thread] = []
-        resume: list[Core] = []
-        settled: list[Thread] = []  # threads in ``resume`` already at a cost op
-        # 1. slices that end now
-        for core in self.cores:
-            th = core.thread
-            if th is None:
-                continue
-            if core.switching:
-                if core.slice_end == t:
-                    core.switching = False
-                    resume.append(core)
-                continue
-            self._account(core, t)
-            if core.slice_end != t:
-                continue
-            self.event_count += 1
-            quantum_used = th.quantum_left == 0
-            if quantum_used:
-                policy.on_quantum_used(th)
-            if th.op_left == 0:
-                if th.program[th.pc]["op"] == "call":
-                    finish_cost_op(self, th)
-                else:  # what finish_cost_op does for every other op
-                    th.pc += 1
-                    th.op_left = None
-            outcome = self._run_instant_ops(th)
-            if outcome != RUN:
-                if self._stop(core, th, t):
-                    resume.append(core)
-            elif quantum_used:
-                self._release(core, t)
-                expired.append(th)
-                if self.tracer is not None:
-                    self.emit("expire", core=core.index, who=th.name,
-                              reason=EXPIRED.say(who=th.name))
-            else:
-                nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
-                if nxt is not None:
-                    self._release(core, t)
-                    self._put_on_core(core, nxt, t)
-                else:
-                    # At an op with a cost: _begin need not run its instant ops again.
-                    settled.append(th)
-                resume.append(core)
-        # 2. re-queue before arrivals
-        if policy.expired_first:
-            for th in expired:
-                self._make_ready(th, EXPIRE)
-        # 3. policy timer
-        if self._timer_at is not None and t == self._timer_at:
-            self._fire_timer(t, resume)
-        # 4. arrivals, then device completions, then threads woken in step 1
-        woken_by_running, self._wake_buffer = self._wake_buffer, None
-        events = self._events
-        if events and events[0][0] == t:
-            pop, handle = heapq.heappop, self._handle_event
-            while events and events[0][0] == t:
-                self.event_count += 1
-                handle(pop(events)[3], t)
-        for th, how in woken_by_running:
-            self._make_ready(th, how)
-        # 5. re-queue after arrivals
-        if not policy.expired_first:
-            for th in expired:
-                self._make_ready(th, EXPIRE)
-        # 6. resume, dispatch and preempt until stable
-        for core in resume:
-            th = core.thread
-            if th is not None:
-                self._begin(core, t, th in settled)
-        cores = self.cores
-        while True:
-            if len(policy):
-                for core in cores:
-                    while core.thread is None and len(policy):
-                        self._dispatch(core, policy.pop(t), t)
-            if self.disk_requests and self.disks.kick(t):
-                continue
-            if self.llm is not None:
-                self.llm.kick(t)
-            if not (policy.preemptive and self._ready_added and len(policy) and self._preempt_one(t)):
-                break
-        # Bars that did not go on in this instant are final now.
-        for core in cores:
-            if core.seg_end is not None:
-                self.bars.close(core)
-
     # -- events ---------------------------------------------------------------
     def _handle_event(self, payload: tuple, t: int) -> None:
         kind = payload[0]
         if kind == "arrive":
             proc: Process = payload[1]
-            th = self.new_thread(proc.name, proc, self._programs[proc.index], t, order=proc.index)
+            th = self.new_thread(proc.name, proc, self._programs[proc.index], t, proc.index)
             proc.live_threads += 1
             if self.user_threads:
                 self.threads_lib.on_arrival(th)
             if self.tracer is not None:
                 self.emit("arrive", who=proc.name, reason=ARRIVES.say(who=proc.name))
-            self._make_ready(th, ARRIVE)
+            # What _make_ready does (a new thread is never done).
+            th.state = "ready"
+            self._ready_added = True
+            self.policy.add(th, t, ARRIVE)
         elif kind == "wake":
             self.complete_blocked(payload[1], None)
         elif kind == "disk_arrive":
@@ -345,9 +388,13 @@ class Kernel(CoreControl):
         for core in reversed(self.cores):
             th = core.thread
             if th is not None and not core.switching:
-                self._release(core, t)
                 if core in resume:
+                    # Its slice ended now (accounted) or its context switch
+                    # did (nothing ran yet).
                     resume.remove(core)
+                else:
+                    self._account(core, t)  # it was running on: charge it up to now
+                self._release(core, t)
                 self._make_ready(th, PREEMPT)
         reason = self.policy.on_timer(t)
         if reason:

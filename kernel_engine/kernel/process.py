@@ -112,6 +112,8 @@ class Thread:
 
 def _burst_table(program: list[dict]) -> list[int]:
     """For each op index, the CPU ticks from it up to the next burst end."""
+    if len(program) == 1:  # one op (a plain CPU burst, say): no loop
+        return [static_cost(program[0]) if program[0]["op"] not in BURST_ENDS else 0]
     table = [0] * len(program)
     acc = 0
     for i in range(len(program) - 1, -1, -1):

@@ -8,60 +8,122 @@ from ..i18n import fields
 
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import Kernel
-    from .process import Thread
+    from .process import Process
 
 
-def _thread_metrics(th: "Thread") -> dict[str, Any]:
-    done = th.finish is not None
-    turnaround = th.finish - th.arrival if done else None
-    return {
-        "process": th.process.name,
-        "arrival": th.arrival,
-        "burst": th.cpu_used,
-        "start": th.first_dispatch,
-        "finish": th.finish,
-        "turnaround": turnaround,
-        # ready but not running: what is left of its lifetime after running and waiting on others
-        "waiting": turnaround - th.cpu_used - th.blocked_total if done else None,
-        "blocked": th.blocked_total,
-        "response": th.first_dispatch - th.arrival if th.first_dispatch is not None else None,
+class _Averages:
+    """Sums and counts behind the result's ``averages`` (values that are None are left out)."""
+
+    __slots__ = ("turnaround", "finished", "waiting", "waited", "response", "responded")
+
+    def __init__(self) -> None:
+        self.turnaround = self.finished = self.waiting = self.waited = 0
+        self.response = self.responded = 0
+
+    def add(self, entry: dict[str, Any]) -> None:
+        """One process's entry of the result."""
+        if entry["finish"] is not None:
+            self.turnaround += entry["turnaround"]
+            self.finished += 1
+            if entry["waiting"] is not None:
+                self.waiting += entry["waiting"]
+                self.waited += 1
+        if entry["response"] is not None:
+            self.response += entry["response"]
+            self.responded += 1
+
+    def as_dict(self) -> dict[str, float | None]:
+        # The times are integers, so the sums are exact in any order and
+        # the means are the same to the last bit as a sum over a list.
+        return {
+            "turnaround": self.turnaround / self.finished if self.finished else None,
+            "waiting": self.waiting / self.waited if self.waited else None,
+            "response": self.response / self.responded if self.responded else None,
+        }
+
+
+def _times(k: "Kernel") -> tuple[dict, dict, _Averages]:
+    """The result's ``threads`` and ``processes``, and the sums behind its averages.
+
+    For a large workload these dicts are most of the cost of the result, so
+    they are made in one pass over the threads, each object read once: the
+    usual process has one thread, and its times are that thread's.  The
+    processes with several threads (or none yet) are done after.
+    """
+    threads: dict[str, dict] = {}
+    # Every process in its order (the values are set below).
+    processes: dict[str, dict | None] = dict.fromkeys(k.process_by_name)
+    sums = _Averages()
+    filled = 0
+    for name, th in k.threads.items():
+        proc = th.process
+        arrival, finish, used, start = th.arrival, th.finish, th.cpu_used, th.first_dispatch
+        if finish is not None:
+            turnaround = finish - arrival
+            # ready but not running: what is left of its lifetime after running and waiting on others
+            waiting = turnaround - used - th.blocked_total
+        else:
+            turnaround = waiting = None
+        response = start - arrival if start is not None else None
+        threads[name] = {
+            "process": proc.name,
+            "arrival": arrival,
+            "burst": used,
+            "start": start,
+            "finish": finish,
+            "turnaround": turnaround,
+            "waiting": waiting,
+            "blocked": th.blocked_total,
+            "response": response,
+        }
+        if len(proc.threads) == 1:
+            # Its only thread arrived with it and ended with it.
+            entry = {"arrival": arrival, "burst": used, "start": start, "finish": finish,
+                     "turnaround": turnaround, "waiting": waiting, "response": response}
+            if proc.blocked_by:
+                entry["blocked"] = dict(sorted(proc.blocked_by.items()))
+            processes[proc.name] = entry
+            filled += 1
+            if finish is not None:  # what _Averages.add does, without a call
+                sums.turnaround += turnaround
+                sums.finished += 1
+                sums.waiting += waiting
+                sums.waited += 1
+            if response is not None:
+                sums.response += response
+                sums.responded += 1
+    if filled < len(processes):
+        for proc in k.processes:
+            if processes[proc.name] is None:
+                entry = _process_entry(proc, [threads[th.name] for th in proc.threads])
+                processes[proc.name] = entry
+                sums.add(entry)
+    return threads, processes, sums
+
+
+def _process_entry(proc: "Process", mine: list[dict]) -> dict[str, Any]:
+    """The entry of a process of several threads (or none): thread-ticks spent ready add up (see docs)."""
+    done = proc.finish is not None
+    starts = [m["start"] for m in mine if m["start"] is not None]
+    start = min(starts) if starts else None
+    entry = {
+        "arrival": proc.arrival,
+        "burst": sum(m["burst"] for m in mine),
+        "start": start,
+        "finish": proc.finish,
+        "turnaround": proc.finish - proc.arrival if done else None,
+        "waiting": sum(m["waiting"] for m in mine) if done else None,
+        "response": start - proc.arrival if start is not None else None,
     }
-
-
-def _average(values: list) -> float | None:
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
+    if proc.blocked_by:
+        entry["blocked"] = dict(sorted(proc.blocked_by.items()))
+    return entry
 
 
 def build_result(k: "Kernel") -> dict[str, Any]:
     ticks = k.now
-    threads = {name: _thread_metrics(th) for name, th in k.threads.items()}
-    processes: dict[str, dict] = {}
-    for proc in k.processes:
-        mine = [threads[th.name] for th in proc.threads]
-        done = proc.finish is not None
-        if len(mine) == 1:
-            only = mine[0]
-            start, burst, waiting = only["start"], only["burst"], only["waiting"]
-        else:
-            # Several threads: thread-ticks spent ready add up (see docs).
-            starts = [m["start"] for m in mine if m["start"] is not None]
-            start = min(starts) if starts else None
-            burst = sum(m["burst"] for m in mine)
-            waiting = sum(m["waiting"] for m in mine) if done else None
-        entry = {
-            "arrival": proc.arrival,
-            "burst": burst,
-            "start": start,
-            "finish": proc.finish,
-            "turnaround": proc.finish - proc.arrival if done else None,
-            "waiting": waiting if done else None,
-            "response": start - proc.arrival if start is not None else None,
-        }
-        if proc.blocked_by:
-            entry["blocked"] = dict(sorted(proc.blocked_by.items()))
-        processes[proc.name] = entry
-    finished = [p for p in processes.values() if p["finish"] is not None]
+    threads, processes, averages = _times(k)
+    finished = averages.finished
     busy = sum(core.busy_ticks for core in k.cores)
     cores = len(k.cores)
     gantt = sorted(k.bars.bars, key=itemgetter("start", "core"))
@@ -69,15 +131,11 @@ def build_result(k: "Kernel") -> dict[str, Any]:
         "status": k.status,
         "ticks": ticks,
         "processes": processes,
-        "averages": {
-            "turnaround": _average([p["turnaround"] for p in finished]),
-            "waiting": _average([p["waiting"] for p in finished]),
-            "response": _average([p["response"] for p in processes.values()]),
-        },
+        "averages": averages.as_dict(),
         "cpu": {
             "policy": k.scenario["cpu"]["policy"],
             "utilization": busy / (ticks * cores) if ticks else 0.0,
-            "throughput": len(finished) / ticks if ticks else 0.0,
+            "throughput": finished / ticks if ticks else 0.0,
             "context_switches": k.context_switches,
             "switch_ticks": k.switch_ticks,
             "gantt": gantt,
