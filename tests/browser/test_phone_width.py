@@ -3,6 +3,7 @@ scrolling from a menu of long preset titles or the course's join link."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -30,16 +31,44 @@ def page_width(page: Page) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth"))
 
 
+def overflowing(page: Page) -> list[str]:
+    """The innermost elements whose right edge passes the viewport (for the failure message)."""
+    return page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .filter((el) => ![...el.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+        .slice(0, 8).map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 60)}`)""")
+
+
 def test_the_new_session_form_fits_a_phone(alice: Page) -> None:
     alice.goto("/sessions/new/?preset=cpu-srt-four")
     expect(alice.locator("#id_preset")).to_be_visible()
     assert page_width(alice) <= PHONE["width"]
 
 
-def test_the_course_page_with_its_join_link_fits_a_phone(alice: Page) -> None:
+_ASSIGNMENT_WITH_DEADLINE = """
+import datetime, django
+django.setup()
+from django.utils import timezone
+from playground.accounts.models import Course
+from playground.grading.demo import demo_definition
+from playground.grading.models import Assignment
+Assignment.objects.create(course=Course.objects.get(pk=%d), title="Open practice", mode="practice",
+                          deadline=timezone.now() + datetime.timedelta(days=7), **demo_definition())
+"""
+
+
+def test_the_course_page_with_its_join_link_fits_a_phone(alice: Page, stack: Stack) -> None:
+    """The join link once widened the page (454 px), and so did the assignments table with a
+    deadline column (396 px)."""
+    from tests.stack import PYTHON, REPO
+
+    done = subprocess.run([PYTHON, "-c", _ASSIGNMENT_WITH_DEADLINE % alice.os101],  # type: ignore[attr-defined]
+                          cwd=REPO, env=stack.env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
     alice.goto(f"/courses/{alice.os101}/")  # type: ignore[attr-defined]
+    expect(alice.locator("[data-assignments]")).to_be_visible()
     expect(alice.locator("[data-enrollment-code]")).to_be_visible()
-    assert page_width(alice) <= PHONE["width"]
+    assert page_width(alice) <= PHONE["width"], overflowing(alice)
 
 
 @pytest.mark.parametrize("view", ["/s/{slug}/", "/s/{slug}/embed"])
