@@ -32,6 +32,18 @@ function batchText(batch) {
   return more > 0 ? interpolate(gettext("%(list)s and %(n)s more"), { list: shown.join(", "), n: more }) : shown.join(", ");
 }
 
+/** What a request's row is drawn from, but for the clock: the same key, the same bars, waits and marks. */
+function rowKey(req) {
+  const last = req.bars[req.bars.length - 1];
+  return `${req.bars.length}|${last ? `${last.start}-${last.end}` : ""}|${req.waits.length}|${req.preempts.length}|${req.waitingSince}`;
+}
+
+/** Is `req` waiting since before `t`, every bar of its over by then (so its row, drawn at `t`, grows only its wait)? */
+function waitsOn(req, t) {
+  const last = req.bars[req.bars.length - 1];
+  return req.waitingSince !== null && t > req.waitingSince && (!last || last.end <= t);
+}
+
 export class LlmBatchGantt {
   constructor(root, { history }) {
     this.root = root;
@@ -134,7 +146,7 @@ export class LlmBatchGantt {
           "dominant-baseline": "central", text: String(req.id) }));
       }
       const group = this.row(req, y, rowH, scale, now, fills, members.has(req.id) ? iteration : null);
-      rows.set(req.id, { group, y });
+      rows.set(req.id, { group, y, key: rowKey(req) });
       chart.append(group);
     });
     chart.append(axis({ lo: 0, hi: end, x0, x1, y: top + requests.length * rowH + 2, scale, className: "axis llm-batch-axis" }));
@@ -165,10 +177,16 @@ export class LlmBatchGantt {
       const row = drawn.rows.get(id);
       const req = history.requests.get(id);
       if (!row || !req) continue;
+      const key = rowKey(req);
+      if (key === row.key && !members.has(id) && !drawn.members.has(id) && waitsOn(req, drawn.now)) {
+        // Only waiting since the last drawing: its open wait (the line after the closed ones) reaches `now`.
+        row.group.children[req.waits.length].setAttribute("x2", scale(now));
+        continue;
+      }
       const group = this.row(req, row.y, rowH, scale, now, fills, members.has(id) ? iteration : null);
       if (!tabStopGone && (row.group.contains(document.activeElement) || row.group.querySelector("[tabindex='0']"))) tabStopGone = true;
       row.group.replaceWith(group);
-      row.group = group;
+      Object.assign(row, { group, key });
     }
     if (tabStopGone) {
       this.items.before();
