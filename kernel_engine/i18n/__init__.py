@@ -25,6 +25,7 @@ English; the browser renders the same key in the page's language
 """
 from __future__ import annotations
 
+import keyword
 import re
 from typing import Any, Mapping
 
@@ -58,31 +59,66 @@ class Reason(str):
         return {"key": self.key, "args": self.args}
 
 
+_new_str = str.__new__
+
+
 class Text:
     """One sentence shape: a key and its English template."""
 
-    __slots__ = ("key", "template", "names", "_plain")
+    __slots__ = ("key", "template", "names", "_plain", "_fill")
 
     def __init__(self, key: str, template: str) -> None:
         self.key = key
         self.template = template
         self.names = tuple(dict.fromkeys(_PLACEHOLDER.findall(template)))
-        # Without other braces the template is a format string: str.format_map
-        # fills it at the cost of an f-string (allocators say one per op).
+        # Without other braces the template is a format string, which
+        # ``_compile`` turns into an f-string (allocators say one per op).
         self._plain = template.count("{") == template.count("}") == len(_PLACEHOLDER.findall(template))
+        self._fill: Any = None  # compiled at the first ``say``: most texts are never said
 
     def say(self, **args: Any) -> Reason:
         """The sentence with ``args`` filled in (every placeholder must be given)."""
+        fill = self._fill
+        if fill is None:
+            fill = self._fill = self._compile()
+        try:
+            text, nested = fill(**args)
+        except TypeError:  # a value missing: say it as before (or a value's own TypeError)
+            text, nested = self._format(args)
+        if nested:
+            args = {name: (v.as_data() if isinstance(v, Reason) else v) for name, v in args.items()}
+        # Reason.__new__ without its Python frame: sentences are said once per op.
+        made = _new_str(Reason, text)
+        made.key = self.key
+        made.args = args
+        return made
+
+    def _format(self, args: dict[str, Any]) -> tuple[str, bool]:
+        """``(the sentence, whether a value is a nested Reason)``: the general way."""
         try:
             text = (self.template.format_map(args) if self._plain else
                     _PLACEHOLDER.sub(lambda m: str(args[m.group(1)]), self.template))
         except KeyError as exc:
             raise KeyError(f"{self.key}: no value for {exc.args[0]}") from None
-        for value in args.values():
-            if isinstance(value, Reason):
-                args = {name: (v.as_data() if isinstance(v, Reason) else v) for name, v in args.items()}
-                break
-        return Reason(text, self.key, args)
+        # (there is no subclass of Reason)
+        return text, Reason in map(type, args.values())
+
+    def _compile(self) -> Any:
+        """A function of the placeholders returning what ``_format`` returns, as an f-string.
+
+        ``f"{x}"`` and ``"{x}".format_map`` both call ``format(x, "")``, so
+        the sentence is the same; extra values are accepted and ignored,
+        as by ``format_map``.
+        """
+        if not self._plain or any(keyword.iskeyword(n) or n == "_" for n in self.names):
+            return lambda **args: self._format(args)
+        nested = " or ".join([f"type({n}) is R" for n in self.names] +
+                             ["(_ and R in map(type, _.values()))"])
+        params = "".join(f"{n}, " for n in self.names)
+        source = f"def fill({params}**_):\n    return f{self.template!r}, {nested}\n"
+        scope: dict[str, Any] = {"R": Reason}
+        exec(source, scope)  # noqa: S102 - the template is the engine's own, checked plain above
+        return scope["fill"]
 
 
 #: key -> Text, for every sentence the engine can write.

@@ -85,14 +85,18 @@ def finish_cost_op(kernel: "Kernel", th: "Thread") -> None:
 
 
 def _memory_record(kernel: "Kernel", record: dict, reason: str) -> None:
-    # The reason's fields go last, as ``fields`` would add them (written out
-    # here: one record per op, and this is the allocator's hot path).
+    # The reason's fields go last, as ``fields`` would add them.
     if type(reason) is Reason:
         record["reason"] = str(reason)
         record["reason_key"] = reason.key
         record["reason_args"] = reason.args
     else:
         record.update(fields(reason))
+    _keep(kernel, record)
+
+
+def _keep(kernel: "Kernel", record: dict) -> None:
+    """Record a memory op whose reason fields are in ``record`` already."""
     if not kernel.record.summary:
         record["free_list"] = kernel.allocator.free_list()
     kernel.record.mem_ops.append(record)
@@ -101,12 +105,15 @@ def _memory_record(kernel: "Kernel", record: dict, reason: str) -> None:
         kernel.emit(record["op"], **{k: v for k, v in record.items() if k not in ("t", "free_list")})
 
 
+# ``_alloc`` and ``_free`` build each record in one literal, the reason's
+# fields last (as ``_memory_record`` adds them): one record per op, and this
+# is the allocator benchmark's hot path.
+
 def _alloc(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
-    out = kernel.allocator.alloc(op["size"])
+    size = op["size"]
+    out = kernel.allocator.alloc(size)
     ref = op["as"]
     addr = out.addr
-    record = {"t": t, "who": th.name, "op": "alloc", "ref": ref, "size": op["size"],
-              "block": out.block, "addr": addr, "searched": out.searched}
     refs = th.process.refs
     if addr is None:
         kernel.record.failed_allocs += 1
@@ -119,7 +126,14 @@ def _alloc(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
                                 UNREACHABLE.say(ref=ref, addr=old))
         refs[ref] = addr
         kernel.block_owner[addr] = (th.process.name, ref)
-    _memory_record(kernel, record, out.reason)
+    reason = out.reason
+    if type(reason) is Reason:
+        _keep(kernel, {"t": t, "who": th.name, "op": "alloc", "ref": ref, "size": size,
+                       "block": out.block, "addr": addr, "searched": out.searched,
+                       "reason": str(reason), "reason_key": reason.key, "reason_args": reason.args})
+    else:
+        _memory_record(kernel, {"t": t, "who": th.name, "op": "alloc", "ref": ref, "size": size,
+                                "block": out.block, "addr": addr, "searched": out.searched}, reason)
 
 
 def _free(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
@@ -132,16 +146,23 @@ def _free(kernel: "Kernel", th: "Thread", op: dict, t: int) -> None:
         kernel.record.error(t, th.name, "free", message)
         _memory_record(kernel, record, FREE_UNKNOWN.say(who=th.name, ref=ref))
         return
-    _free_block(kernel, th.name, ref, addr, t, implicit=False)
+    out = kernel.allocator.free(addr)
+    kernel.block_owner.pop(addr, None)
+    reason = out.reason
+    if type(reason) is Reason:
+        _keep(kernel, {"t": t, "who": th.name, "op": "free", "ref": ref, "addr": addr,
+                       "block": out.block, "reason": str(reason), "reason_key": reason.key,
+                       "reason_args": reason.args})
+    else:
+        _memory_record(kernel, {"t": t, "who": th.name, "op": "free", "ref": ref, "addr": addr,
+                                "block": out.block}, reason)
 
 
-def _free_block(kernel: "Kernel", who: str, ref: str, addr: int, t: int, implicit: bool) -> None:
+def _free_block(kernel: "Kernel", who: str, ref: str, addr: int, t: int) -> None:
+    """Free a block its process still held when it ended (recorded with ``implicit``)."""
     out = kernel.allocator.free(addr)
     kernel.block_owner.pop(addr, None)
     record = {"t": t, "who": who, "op": "free", "ref": ref, "addr": addr, "block": out.block}
-    if not implicit:
-        _memory_record(kernel, record, out.reason)
-        return
     # Key order as before: the allocator's reason, then ``implicit``, then
     # the reason that wraps it (which replaces the first one's values).
     record.update(fields(out.reason))
@@ -152,7 +173,7 @@ def _free_block(kernel: "Kernel", who: str, ref: str, addr: int, t: int, implici
 def free_process_memory(kernel: "Kernel", proc: "Process") -> None:
     """A process ended: free its live blocks (recorded with ``implicit``)."""
     for ref, addr in list(proc.refs.items()):
-        _free_block(kernel, proc.name, ref, addr, kernel.now, implicit=True)
+        _free_block(kernel, proc.name, ref, addr, kernel.now)
     proc.refs.clear()
 
 

@@ -107,7 +107,7 @@ class Allocator(ABC):
 
         Raises ValueError for anything but a positive integer.
         """
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        if type(size) is not int and (isinstance(size, bool) or not isinstance(size, int)) or size < 1:
             raise ValueError(f"an allocation must ask for a positive whole number "
                              f"of bytes, got {size!r}")
         align = self.config.align
@@ -140,13 +140,14 @@ class Allocator(ABC):
         """Record a new live block; return the user's pointer."""
         self._live[start] = block
         insort(self._live_starts, start)
-        self.used += block
-        self.peak = max(self.peak, self.used)
+        used = self.used = self.used + block
+        if used > self.peak:
+            self.peak = used
         return start + self.config.header
 
     def _give_back(self, addr: int) -> tuple[int, int]:
         """Forget the live block with user pointer ``addr``; return ``(start, block)``."""
-        is_int = isinstance(addr, int) and not isinstance(addr, bool)
+        is_int = type(addr) is int or isinstance(addr, int) and not isinstance(addr, bool)
         start = addr - self.config.header if is_int else None
         if start is None or start not in self._live:
             raise ValueError(f"cannot free address {addr!r}: no live block has that "

@@ -29,7 +29,7 @@ class FirstFit(FreeListAllocator):
         "first fit: the hole at {addr} ({size} bytes) is the first that holds {need} ({how})"))
 
     def choose(self, need: int) -> tuple[Hole | None, int]:
-        found = self.holes.first_fit(need)
+        found = self.holes.seq.first_fit(need)
         if found is None:
             return None, len(self.holes)
         rank, hole = found
@@ -116,6 +116,7 @@ class NextFit(FreeListAllocator):
 class BestFit(FreeListAllocator):
     """Best fit: the smallest hole that is big enough (the first of equals)."""
 
+    by_size = True
     title = "Best fit"
     CHOSEN = define("memory.best_fit.chosen", gettext_noop(
         "best fit: the hole at {addr} ({size} bytes) is the smallest that holds {need}"))
@@ -123,16 +124,18 @@ class BestFit(FreeListAllocator):
         "best fit: the hole at {addr} ({size} bytes) is the smallest that holds {need} ({how})"))
 
     def choose(self, need: int) -> tuple[Hole | None, int]:
-        best = self.holes.smallest_at_least(need)
+        holes = self.holes
+        best = holes.smallest_at_least(need)
         if best is None:
-            return None, len(self.holes)
-        return self.holes.first_of_size(best), len(self.holes)
+            return None, len(holes)
+        return holes.first_of_size(best), len(holes)
 
 
 @register("memory", "worst_fit")
 class WorstFit(FreeListAllocator):
     """Worst fit: the largest hole, if it is big enough (the first of equals)."""
 
+    by_size = True
     title = "Worst fit"
 
     def choose(self, need: int) -> tuple[Hole | None, int]:

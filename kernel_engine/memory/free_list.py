@@ -16,26 +16,27 @@ Rules (CONTRACT.md "Memory", docs/memory.md):
   ``insert_back`` to the tail, under the sorted orders where its key puts it.
 
 Costs: neighbours are found in O(1) through two dicts (start -> hole and
-end -> hole).  The list itself is a ``HoleSeq`` (hole_seq.py): a tree over
+end -> hole), kept only with ``coalesce``.  The list itself is a ``HoleSeq`` (hole_seq.py): a tree over
 short runs of holes in list order with the largest hole per subtree, so the
 first hole that fits (from the head or from a rank) is found by descending,
-in O(log n).  Holes of each size are kept in list order too (``by_size``), for
-best and worst fit.  The sorted orders never re-sort the whole list: list
-order is always sorted by a stored key; a cut under a size order leaves the
-hole's key as it was (the hole keeps its place) and marks it *stale*, and the
-next free re-keys only the stale holes, where a stable re-sort puts them.
+in O(log n).  For best and worst fit (``by_size``), holes of each size are
+kept in list order too, and every size in a sorted multiset.  The sorted
+orders never re-sort the whole list: list order is always sorted by a stored
+key; a cut under a size order leaves the hole's key as it was (the hole keeps
+its place) and marks it *stale*, and the next free re-keys only the stale
+holes, where a stable re-sort puts them.  Holes of one key are ordered by a
+label from two counters: one that only grows (a hole placed after every
+hole with its key) and one that only falls (placed before them).
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
+from itertools import count
 from collections.abc import Callable, Iterator
 from operator import attrgetter
 from typing import Any
 
 from .hole_seq import HoleSeq
-
-#: lower than any label, for bisecting to the start of a key's run
-_LOWEST = float("-inf")
 
 
 class Hole:
@@ -65,26 +66,28 @@ class Hole:
 #: The list-order keys: a hole's start (address order), else ``(k, label)``.
 #: ``attrgetter`` runs in C, and bisecting calls a key at every step.
 _by_start: Callable[[Hole], int] = attrgetter("start")
-_by_label: Callable[[Hole], tuple[int, float]] = attrgetter("k", "label")
-
-
-def _size_key(order: str, size: int) -> int:
-    return size if order == "size_asc" else -size
+_by_label: Callable[[Hole], tuple[int, int]] = attrgetter("k", "label")
 
 
 class FreeList:
     """Holes in list order (see the module docstring).  Iterate it for list order."""
 
-    def __init__(self, order: str, coalesce: bool) -> None:
+    def __init__(self, order: str, coalesce: bool, by_size: bool = False) -> None:
+        """``by_size``: keep the per-size index that ``smallest_at_least`` and
+        ``first_of_size`` read (best and worst fit); first and next fit skip its cost."""
         self.order = order
         self.coalesce = coalesce
         self.total = 0
         self._at_start: dict[int, Hole] = {}
         self._at_end: dict[int, Hole] = {}
+        self._indexed = by_size
         self._sizes: list[int] = []  # every hole's size, ascending (a multiset)
         #: size -> the holes of that size, in list order (keys ascending)
         self.by_size: dict[int, list[Hole]] = {}
         self._sized = order in ("size_asc", "size_desc")
+        # Labels for "after every hole of its key" and "before every one".
+        self._after = count(1).__next__
+        self._before = count(-1, -1).__next__
         #: holes cut since the last free under a size order (keys out of date)
         self._stale: set[Hole] = set()
         if order == "address":
@@ -94,7 +97,7 @@ class FreeList:
         self.seq = HoleSeq(self._key)
 
     def __len__(self) -> int:
-        return len(self.seq)
+        return self.seq.count
 
     def __iter__(self) -> Iterator[Hole]:
         return iter(self.seq)
@@ -105,15 +108,15 @@ class FreeList:
 
     def largest(self) -> int:
         """The largest hole's size, 0 when the list is empty."""
-        return self._sizes[-1] if self._sizes else 0
+        return self.seq.largest()
 
     def smallest_at_least(self, need: int) -> int | None:
-        """The smallest hole size that is >= ``need``, or None if no hole is that big."""
+        """The smallest hole size that is >= ``need``, or None if no hole is that big (``by_size`` only)."""
         i = bisect_left(self._sizes, need)
         return self._sizes[i] if i < len(self._sizes) else None
 
     def first_of_size(self, size: int) -> Hole:
-        """The first hole in list order whose size is exactly ``size`` (it exists)."""
+        """The first hole in list order whose size is exactly ``size`` (it exists; ``by_size`` only)."""
         return self.by_size[size][0]
 
     def rank(self, hole: Hole) -> int:
@@ -131,18 +134,24 @@ class FreeList:
         left the list)``.  The caller has checked that the hole holds ``need``.
         """
         start = hole.start
-        self._forget_size(hole)
-        del self._at_start[start]
+        indexed, coalesce = self._indexed, self.coalesce
+        if indexed:
+            self._forget_size(hole)
+        if coalesce:
+            del self._at_start[start]
         hole.start += need
         hole.size -= need
         self.total -= need
         if hole.size == 0:
             self.seq.remove(hole)
             self._stale.discard(hole)
-            del self._at_end[hole.end]
+            if coalesce:
+                del self._at_end[hole.end]
             return start, True
-        self._at_start[hole.start] = hole
-        self._note_size(hole)
+        if coalesce:
+            self._at_start[hole.start] = hole
+        if indexed:
+            self._note_size(hole)
         self.seq.resized(hole)
         if self._sized:
             self._stale.add(hole)
@@ -177,32 +186,22 @@ class FreeList:
         seq = self.seq
         if self._stale:
             self._resort()
-        if self.order == "insert_front":
-            hole.k, hole.label = 0, (self._key(seq.head())[1] - 1 if len(seq) else 0)
-        elif self.order == "insert_back":
-            hole.k, hole.label = 0, (self._key(seq.tail())[1] + 1 if len(seq) else 0)
+        order = self.order
+        if order == "insert_front":
+            hole.label = self._before()  # k stays 0: before every hole
+        elif order == "insert_back":
+            hole.label = self._after()
         elif self._sized:
             # Appended, then stably sorted: after every hole with an equal key.
-            self._label_at_end(hole, _size_key(self.order, hole.size))
+            hole.k = hole.size if order == "size_asc" else -hole.size
+            hole.label = self._after()
         seq.insert(hole)
-        self._at_start[hole.start] = hole
-        self._at_end[hole.end] = hole
-        self._note_size(hole)
+        if self.coalesce:  # the neighbours' lookup serves merging only
+            self._at_start[hole.start] = hole
+            self._at_end[hole.end] = hole
+        if self._indexed:
+            self._note_size(hole)
         self.total += hole.size
-
-    def _label_at_end(self, hole: Hole, k: int) -> None:
-        """Key ``hole`` to sort after every hole whose key is ``k``."""
-        hole.k = k
-        i = self.seq.position((k + 1, _LOWEST))
-        last = self.seq.at(i - 1) if i else None
-        hole.label = last.label + 1 if last is not None and last.k == k else 0
-
-    def _label_at_front(self, hole: Hole, k: int) -> None:
-        """Key ``hole`` to sort before every hole whose key is ``k``."""
-        hole.k = k
-        i = self.seq.position((k, _LOWEST))
-        first = self.seq.at(i) if i < len(self.seq) else None
-        hole.label = first.label - 1 if first is not None and first.k == k else 0
 
     def _resort(self) -> None:
         """What a stable re-sort does to the holes cut since the last one.
@@ -215,31 +214,26 @@ class FreeList:
         stale = sorted(self._stale, key=self._key)
         self._stale.clear()
         ascending = self.order == "size_asc"
+        seq, indexed = self.seq, self._indexed
         for hole in stale if ascending else reversed(stale):
-            self._reindex(hole, remove=True)
-            k = _size_key(self.order, hole.size)
+            if indexed:
+                self._forget_size(hole)
+            seq.remove(hole)
             if ascending:
-                self._label_at_end(hole, k)
+                hole.k, hole.label = hole.size, self._after()
             else:
-                self._label_at_front(hole, k)
-            self._reindex(hole, remove=False)
-
-    def _reindex(self, hole: Hole, remove: bool) -> None:
-        """Take ``hole`` out of the list and its size's list, or put it back by its key."""
-        same = self.by_size[hole.size]
-        if remove:
-            self.seq.remove(hole)
-            same.remove(hole)
-        else:
-            self.seq.insert(hole)
-            same.insert(bisect_right(same, self._key(hole), key=self._key), hole)
+                hole.k, hole.label = -hole.size, self._before()
+            seq.insert(hole)
+            if indexed:
+                self._note_size(hole)
 
     def _remove(self, hole: Hole) -> None:
         self.seq.remove(hole)
         self._stale.discard(hole)
         del self._at_start[hole.start]
         del self._at_end[hole.end]
-        self._forget_size(hole)
+        if self._indexed:
+            self._forget_size(hole)
         self.total -= hole.size
 
     def _note_size(self, hole: Hole) -> None:
@@ -251,9 +245,11 @@ class FreeList:
             same.insert(bisect_right(same, self._key(hole), key=self._key), hole)
 
     def _forget_size(self, hole: Hole) -> None:
+        """Take ``hole`` out of the size index (before its key or size changes)."""
         del self._sizes[bisect_left(self._sizes, hole.size)]
         same = self.by_size[hole.size]
         if len(same) == 1:
             del self.by_size[hole.size]
-        else:
-            same.remove(hole)
+        else:  # keys are unique: bisect finds the hole itself
+            key = self._key
+            del same[bisect_left(same, key(hole), key=key)]

@@ -11,11 +11,12 @@ large constant.
 
 The sequence does not decide where a hole goes: the free list gives a key
 (``key(hole)``) under which list order is sorted, and ``insert`` bisects
-on it.
+on it (over the blocks' last keys, kept in a list so that C bisects them).
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from operator import add
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -44,6 +45,9 @@ class HoleSeq:
         self._cap = 1
         self._len = [0, 0]
         self._max = [0, 0]
+        #: the key of each block's last hole (a cut may raise a key in place:
+        #: ``resized`` keeps this up to date)
+        self._lasts: list = []
 
     def __len__(self) -> int:
         return self.count
@@ -54,24 +58,35 @@ class HoleSeq:
 
     # -- the tree over blocks ---------------------------------------------
 
-    def _rebuild(self) -> None:
-        """Rebuild the tree after blocks were split, merged or dropped (every ~LOAD changes)."""
+    def _rebuild(self, first: int, lens: list[int], maxes: list[int]) -> None:
+        """Rebuild the tree from each block's hole count and largest hole.
+
+        Called after the blocks from ``first`` on were split or dropped (once
+        every ~LOAD changes): those are renumbered, and the inner nodes are
+        recomputed a level at a time by C loops (``map``), so a rebuild costs
+        O(blocks) cheap steps and never looks inside a block.
+        """
         blocks = self.blocks
-        for i, block in enumerate(blocks):
-            block.index = i
+        for i in range(first, len(blocks)):
+            blocks[i].index = i
+        n = len(blocks)
         cap = 1
-        while cap < len(blocks):
+        while cap < n:
             cap *= 2
-        lens = [0] * (2 * cap)
-        maxes = [0] * (2 * cap)
-        for i, block in enumerate(blocks):
-            lens[cap + i] = len(block.holes)
-            maxes[cap + i] = max(block.sizes)
-        for i in range(cap - 1, 0, -1):
-            lens[i] = lens[2 * i] + lens[2 * i + 1]
-            a, b = maxes[2 * i], maxes[2 * i + 1]
-            maxes[i] = a if a > b else b
-        self._cap, self._len, self._max = cap, lens, maxes
+        pad = [0] * (cap - n)
+        tree_lens = [0] * cap + lens + pad
+        tree_maxes = [0] * cap + maxes + pad
+        h = cap // 2
+        while h:
+            tree_lens[h:2 * h] = map(add, tree_lens[2 * h:4 * h:2], tree_lens[2 * h + 1:4 * h:2])
+            tree_maxes[h:2 * h] = map(max, tree_maxes[2 * h:4 * h:2], tree_maxes[2 * h + 1:4 * h:2])
+            h //= 2
+        self._cap, self._len, self._max = cap, tree_lens, tree_maxes
+
+    def _leaves(self) -> tuple[list[int], list[int]]:
+        """Each block's hole count and largest hole, as the tree holds them."""
+        cap, n = self._cap, len(self.blocks)
+        return self._len[cap:cap + n], self._max[cap:cap + n]
 
     def _refresh(self, block: Block, delta: int, size: int, grew: bool) -> None:
         """A block gained (``delta`` 1), lost (-1) or resized (0) a hole of ``size`` bytes.
@@ -145,26 +160,40 @@ class HoleSeq:
 
     def first_fit(self, need: int, start: int = 0) -> tuple[int, Any] | None:
         """``(rank, hole)`` of the first hole at rank >= ``start`` that holds ``need``, or None."""
-        if start >= self.count or self._max[1] < need:
+        maxes = self._max
+        if start >= self.count or maxes[1] < need:
             return None
-        block, offset = self._locate(start)
-        sizes = block.sizes
-        if self._max[self._cap + block.index] >= need:  # else skip the block at once
-            j = offset
-            for size in (sizes[offset:] if offset else sizes):
-                if size >= need:
-                    return self._before(block.index) + j, block.holes[j]
-                j += 1
-        found = self._first_block_with(need, block.index)
-        if found is None:
-            return None
+        if start:
+            block, offset = self._locate(start)
+            if maxes[self._cap + block.index] >= need:  # else skip the block at once
+                sizes = block.sizes
+                j = offset
+                for size in sizes[offset:]:
+                    if size >= need:
+                        return self._before(block.index) + j, block.holes[j]
+                    j += 1
+            found = self._first_block_with(need, block.index)
+            if found is None:
+                return None
+            before = self._before(found)
+        else:
+            # From the head: descend from the root (it holds need), counting
+            # the holes of every subtree passed on the left.
+            lens, cap = self._len, self._cap
+            i, before = 1, 0
+            while i < cap:
+                i *= 2
+                if maxes[i] < need:
+                    before += lens[i]
+                    i += 1
+            found = i - cap
         block = self.blocks[found]
         j = 0
         for size in block.sizes:
             if size >= need:
                 break
             j += 1
-        return self._before(found) + j, block.holes[j]
+        return before + j, block.holes[j]
 
     def _locate(self, rank: int) -> tuple[Block, int]:
         """The block holding the hole at ``rank``, and its offset there."""
@@ -183,19 +212,9 @@ class HoleSeq:
         block, offset = self._locate(rank)
         return block.holes[offset]
 
-    def position(self, k: Any) -> int:
-        """How many holes have a key < ``k`` (list order is sorted by key)."""
-        blocks, key = self.blocks, self.key
-        lo, hi = 0, len(blocks)
-        while lo < hi:  # the first block whose last key is >= k
-            mid = (lo + hi) // 2
-            if key(blocks[mid].holes[-1]) < k:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo == len(blocks):
-            return self.count
-        return self._before(lo) + bisect_left(blocks[lo].holes, k, key=key)
+    def largest(self) -> int:
+        """The largest hole's size, 0 when there is none."""
+        return self._max[1]
 
     def head(self) -> Any:
         return self.blocks[0].holes[0]
@@ -209,59 +228,89 @@ class HoleSeq:
         """Put ``hole`` after every hole whose key is <= its key."""
         blocks = self.blocks
         self.count += 1
+        key = self.key
+        k = key(hole)
         if not blocks:
             self.blocks = [Block([hole], 0)]
             hole.block = self.blocks[0]
-            self._rebuild()
+            self._lasts = [k]
+            self._rebuild(0, [1], [hole.size])
             return
-        key = self.key
-        k = key(hole)
         # The first block whose last hole's key is > k (else the last block).
-        lo, hi = 0, len(blocks) - 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if key(blocks[mid].holes[-1]) > k:
-                hi = mid
-            else:
-                lo = mid + 1
+        lo = bisect_right(self._lasts, k)
+        if lo == len(blocks):
+            lo -= 1
         block = blocks[lo]
-        j = bisect_right(block.holes, k, key=key)
-        block.holes.insert(j, hole)
+        holes = block.holes
+        j = bisect_right(holes, k, key=key)
+        holes.insert(j, hole)
         block.sizes.insert(j, hole.size)
         hole.block = block
-        if len(block.holes) > 2 * LOAD:
-            half = len(block.holes) // 2
-            tail = Block(block.holes[half:], 0)
-            del block.holes[half:]
+        if j == len(holes) - 1:
+            self._lasts[lo] = k
+        if len(holes) > 2 * LOAD:
+            lens, maxes = self._leaves()
+            half = len(holes) // 2
+            tail = Block(holes[half:], 0)
+            del holes[half:]
             del block.sizes[half:]
             for h in tail.holes:
                 h.block = tail
-            blocks.insert(block.index + 1, tail)
-            self._rebuild()
-        else:
-            self._refresh(block, 1, hole.size, True)
+            blocks.insert(lo + 1, tail)
+            lens[lo:lo + 1] = [len(holes), len(tail.holes)]
+            maxes[lo:lo + 1] = [max(block.sizes), max(tail.sizes)]
+            self._lasts[lo:lo + 1] = [key(holes[-1]), key(tail.holes[-1])]
+            self._rebuild(lo, lens, maxes)
+            return
+        # _refresh(block, 1, hole.size, True), the counts written out: once per free.
+        leaf = self._cap + block.index
+        lens = self._len
+        i = leaf
+        while i:
+            lens[i] += 1
+            i >>= 1
+        if hole.size > self._max[leaf]:
+            self._refresh(block, 0, hole.size, True)
 
     def remove(self, hole: Any) -> None:
         block = hole.block
-        j = block.holes.index(hole)
-        del block.holes[j]
+        holes = block.holes
+        j = holes.index(hole)
+        del holes[j]
         size = block.sizes.pop(j)
         hole.block = None
         self.count -= 1
-        if not block.holes:
-            del self.blocks[block.index]
-            self._rebuild()
-        else:
-            self._refresh(block, -1, size, False)
+        if not holes:
+            index = block.index
+            lens, maxes = self._leaves()
+            del lens[index], maxes[index], self._lasts[index], self.blocks[index]
+            self._rebuild(index, lens, maxes)
+            return
+        if j == len(holes):
+            self._lasts[block.index] = self.key(holes[-1])
+        # _refresh(block, -1, size, False), the counts written out.
+        leaf = self._cap + block.index
+        lens = self._len
+        i = leaf
+        while i:
+            lens[i] -= 1
+            i >>= 1
+        if size >= self._max[leaf]:
+            self._refresh(block, 0, size, False)
 
     def resized(self, hole: Any) -> None:
-        """The hole's size changed in place (a cut): update its block's sizes."""
+        """The hole's size (and maybe its key) changed in place (a cut): update its block."""
         block = hole.block
         sizes = block.sizes
-        j = block.holes.index(hole)
+        holes = block.holes
+        if holes[-1] is hole:
+            self._lasts[block.index] = self.key(hole)
+        j = holes.index(hole)
         old = sizes[j]
         sizes[j] = hole.size
         if hole.size < old:
+            if old < self._max[self._cap + block.index]:
+                return  # a cut, and the block's largest hole is another one
             self._refresh(block, 0, old, False)
         else:
             self._refresh(block, 0, hole.size, True)

@@ -10,6 +10,7 @@ through ``after_cut`` and ``after_merge``.
 from __future__ import annotations
 
 from abc import abstractmethod
+from typing import ClassVar
 
 from .base import Allocator
 from ..i18n import Text, define, gettext_noop
@@ -45,10 +46,13 @@ class FreeListAllocator(Allocator):
     # made ("the hole at {addr} ({size} bytes) is the first that holds {need}").
     CHOSEN: Text
     CHOSEN_HOW: Text
+    #: Whether ``choose`` reads the free list's size index (``first_of_size``,
+    #: ``smallest_at_least``); policies that do not are spared its upkeep.
+    by_size: ClassVar[bool] = False
 
     def __init__(self, config: MemoryConfig) -> None:
         super().__init__(config)
-        self.holes = FreeList(config.order, config.coalesce)
+        self.holes = FreeList(config.order, config.coalesce, self.by_size)
         ranges = config.holes if config.holes is not None else ((config.base, config.size),)
         for start, size in ranges:
             self.holes.add(start, size)
@@ -85,7 +89,7 @@ class FreeListAllocator(Allocator):
 
     def alloc(self, size: int) -> AllocOutcome:
         need = self.block_size(size)
-        how = self.sizing(size, need)
+        how = self.sizing(size, need) if need != size else ""
         hole, searched = self.choose(need)
         if hole is None:
             too_large = self.too_large(need)
@@ -121,8 +125,8 @@ class FreeListAllocator(Allocator):
             else:
                 reason = FREED_MERGED_TWO.say(size=block, addr=start, start=absorbed[0].start,
                                               end=absorbed[1].start, n=hole.size, first=hole.start)
-        merged = [[h.start, h.size] for h in absorbed]
-        return FreeOutcome(start, block, merged, reason)
+        return FreeOutcome(start, block, [[h.start, h.size] for h in absorbed] if absorbed else [],
+                           reason)
 
     def free_list(self) -> list[list[int]]:
         return self.holes.snapshot()

@@ -1,12 +1,11 @@
 """What an allocation or a free did, as the kernel records it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class AllocOutcome:
-    """The result of ``Allocator.alloc(size)``.
+class AllocOutcome(NamedTuple):
+    """The result of ``Allocator.alloc(size)`` (immutable; a named tuple, made once per op).
 
     ``addr`` is the user's pointer (``start + header``) and ``start`` the
     block's first byte; both are ``None`` when no hole holds the request, and
@@ -29,9 +28,8 @@ class AllocOutcome:
         return self.addr is not None
 
 
-@dataclass(frozen=True, slots=True)
-class FreeOutcome:
-    """The result of ``Allocator.free(addr)``.
+class FreeOutcome(NamedTuple):
+    """The result of ``Allocator.free(addr)`` (immutable; a named tuple, made once per op).
 
     ``start`` and ``block`` describe the block given back; ``merged`` lists
     the free neighbours (buddies, for the buddy allocator) that were merged
@@ -41,5 +39,5 @@ class FreeOutcome:
 
     start: int
     block: int
-    merged: list[list[int]] = field(default_factory=list)
+    merged: list[list[int]]  # no default: a shared empty list could be changed by a caller
     reason: str = ""

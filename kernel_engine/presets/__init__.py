@@ -15,8 +15,8 @@ their category, so the scenarios themselves carry no extra fields.
 
 Translations live beside the presets, in ``i18n/<language>.json``:
 ``{name: {"title", "summary", "description"?, "prompts"?: [one per
-checkpoint]}}``.  A preset missing from the file (a new one) simply shows
-in English; ``tests/engine/test_preset_translations.py`` lists those.
+checkpoint]}}``.  A preset missing from the file shows in English, and
+``tests/engine/test_preset_translations.py`` fails until it is translated.
 """
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..i18n import Reason, define, gettext_noop
 from ..kernel.handlers import handles
 from ..kernel.waits import Wait
+from .wait_texts import wait_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..kernel.loop import Kernel
@@ -37,8 +38,11 @@ SIGNALS = define("threads.sem.signal", gettext_noop("{who} signals {sem} ({n} av
 DEADLOCK = define("threads.deadlock", gettext_noop("deadlock: {links}; each holds what the next one needs"))
 STUCK = define("threads.stuck",
                gettext_noop("no thread can run again: {links}, and nothing left can wake them"))
-WAITS_FOR = define("threads.waits_for", gettext_noop("{who} waits for {on}"))
-WAITS_FOR_THEN = define("threads.waits_for_then", gettext_noop("{who} waits for {on}, {links}"))
+# A link keeps the contract's token in "on" and says it as a keyed sentence in
+# "wait" (wait_texts.py), which the templates show: a translation then names
+# the wait in words and separates the links its own way ("；" in Chinese).
+WAITS_FOR = define("threads.waits_for", gettext_noop("{who} waits for {wait}"))
+WAITS_FOR_THEN = define("threads.waits_for_then", gettext_noop("{who} waits for {wait}, {links}"))
 
 class Mutex:
     __slots__ = ("holder", "waiters")
@@ -164,6 +168,7 @@ def describe_deadlock(kernel: "Kernel") -> dict:
     """
     blocked = sorted(kernel.blocked.values(), key=lambda th: th.order)
     waits = {th.name: th.waiting_on.text for th in blocked}
+    said = {th.name: wait_text(th.waiting_on) for th in blocked}
     holder_of: dict[str, "Thread"] = {}
     if kernel.sync is not None:
         for name, m in kernel.sync.mutexes.items():
@@ -182,16 +187,16 @@ def describe_deadlock(kernel: "Kernel") -> dict:
             cycle = [t.name for t in path[seen[th.name]:]]
             break
     if cycle:
-        reason = DEADLOCK.say(links=_links(cycle, waits))
+        reason = DEADLOCK.say(links=_links(cycle, waits, said))
     else:
         cycle = [th.name for th in blocked]
-        reason = STUCK.say(links=_links(cycle, waits))
+        reason = STUCK.say(links=_links(cycle, waits, said))
     return {"cycle": cycle, "waits": waits, "reason": reason}
 
 
-def _links(names: list[str], waits: dict[str, str]) -> Reason:
+def _links(names: list[str], waits: dict[str, str], said: dict[str, Reason | str]) -> Reason:
     """"a waits for mutex:m, b waits for sem:s": nested from the last link."""
-    links = WAITS_FOR.say(who=names[-1], on=waits[names[-1]])
+    links = WAITS_FOR.say(who=names[-1], on=waits[names[-1]], wait=said[names[-1]])
     for name in reversed(names[:-1]):
-        links = WAITS_FOR_THEN.say(who=name, on=waits[name], links=links)
+        links = WAITS_FOR_THEN.say(who=name, on=waits[name], links=links, wait=said[name])
     return links

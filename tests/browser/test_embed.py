@@ -204,3 +204,25 @@ def test_the_embed_with_a_finished_run_passes_axe(page: Page, stack: Stack, lang
         values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})).violations.map((v) =>
         ({id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" "))}))""")
     assert found == [], json.dumps(found, indent=1)
+
+
+def test_run_waits_for_the_page_to_be_ready_when_the_chinese_catalog_is_slow(page: Page, stack: Stack) -> None:
+    # On a Chinese page the embed's script starts once the reasons catalog is in (translate.js).
+    # Until then a click on Run must not submit the bare form (it reloaded the page without
+    # its options, with no run: what a slow catalog made of the zh axe test).
+    page.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": stack.base_url}])
+    held = []
+    page.route("**/i18n/reasons/**", lambda route: held.append(route))
+    slug = saved_slug(stack)
+    page.goto(f"/s/{slug}/embed?lock=policy")
+    run = page.locator('[data-part="run"]')
+    expect(run).to_be_disabled()
+    run.click(force=True)  # what an impatient reader does
+    page.wait_for_timeout(300)
+    assert page.url.endswith(f"/s/{slug}/embed?lock=policy")
+    assert held, "the page asked for its catalog"
+    for route in held:
+        route.continue_()
+    run.click()
+    wait_for_finished_run(page)
+    assert page.url.endswith(f"/s/{slug}/embed?lock=policy")

@@ -39,6 +39,9 @@ NOT_FOR_A_CPU_RUN = [
     "kernel_engine.disk.workload", "kernel_engine.scenario.programs", "kernel_engine.kernel.trace",
     "kernel_engine.ipc.mailbox", "kernel_engine.threads.sync", "kernel_engine.threads.avoid",
     "kernel_engine.presets",
+    # The dataclasses module and the inspect it imports cost several ms: the
+    # start-up path's value classes are NamedTuples and __slots__ classes.
+    "dataclasses", "inspect",
 ]
 
 

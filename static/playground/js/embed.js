@@ -137,6 +137,8 @@ function init(root) {
       button.disabled = false;
     }
   });
+  // The page serves Run disabled: a click before this handler was attached submitted the bare form.
+  part("run").disabled = false;
 }
 
 const root = document.querySelector("[data-page=embed]");

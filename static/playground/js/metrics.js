@@ -16,6 +16,7 @@ import { clear, el } from "./dom.js";
 import { formatNumber, formatPercent, formatValue } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 import { MetricsTally } from "./metrics-so-far.js";
+import { describeWait, listOfWaits } from "./queues.js";
 
 const COLUMNS = ["arrival", "burst", "start", "finish", "turnaround", "waiting", "response"];
 
@@ -93,7 +94,9 @@ export class Metrics {
       completed: gettext("completed"), deadlock: gettext("deadlock"), limit: gettext("stopped at the tick limit"),
     }[result.status] ?? String(result.status);
     if (result.deadlock) {
-      const waits = Object.entries(result.deadlock.waits || {}).map(([who, what]) => `${who} → ${what}`).join(", ");
+      // The waits are the engine's tokens ("join:phil0"): say them in words, as the queues do.
+      const waits = listOfWaits(Object.entries(result.deadlock.waits || {})
+        .map(([who, what]) => `${who} → ${describeWait(what)}`));
       out.push(el("p", { class: "run-error", role: "alert", text: interpolate(
         gettext("Deadlock: %(cycle)s wait for each other (%(waits)s)."),
         { cycle: (result.deadlock.cycle || []).join(", "), waits }) }));

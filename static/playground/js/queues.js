@@ -49,6 +49,14 @@ export function describeWait(why) {
 }
 
 /**
+ * Several waits (or sentences about them) as one list in the page's language:
+ * "a; b; c" in English, "a；b；c" in Chinese (the separator is a translated text).
+ */
+export function listOfWaits(items) {
+  return items.length ? items.reduce((list, next) => interpolate(gettext("%(list)s; %(next)s"), { list, next })) : "";
+}
+
+/**
  * The ready queue as a list of levels (one level unless MLFQ).  Accepts
  * `ready` as a list of names, a list of lists, or {levels: [...]}.
  */

@@ -24,7 +24,7 @@ import { clear, el, svg } from "./dom.js";
 import { barsFor } from "./gantt.js";
 import { gettext, interpolate } from "./i18n.js";
 import { FillPatterns } from "./patterns.js";
-import { describeWait } from "./queues.js";
+import { describeWait, listOfWaits } from "./queues.js";
 import { shownEntries } from "./steps.js";
 import { ownerOf, programUses, threadOwners } from "./thread-owners.js";
 import { SeekItems, seekAttrs } from "./view-keys.js";
@@ -302,7 +302,7 @@ export class ThreadsView {
       : gettext("The run ends at t=%(t)s with no thread able to run again: %(list)s.");
     this.deadlock.append(el("p", { class: "deadlock-text", role: "note" },
       el("strong", { text: gettext("Deadlock.") }), " ",
-      interpolate(sentence, { t: view.result.ticks, list: links.join("; ") })));
+      interpolate(sentence, { t: view.result.ticks, list: listOfWaits(links) })));
     if (this.index.deadlockStep !== null && view.index !== this.index.deadlockStep) {
       const step = this.index.deadlockStep;
       this.deadlock.append(el("button", { type: "button", class: "btn small", "data-part": "show-deadlock",

@@ -40,7 +40,11 @@ export class ReasonRenderer {
     const values = args && typeof args === "object" ? args : {};
     let complete = true;
     const text = (target || source).replace(PLACEHOLDER, (whole, name) => {
-      if (!(name in values)) return whole;
+      // A value the record lacks (a run stored before its sentence gained that value): show the English.
+      if (!(name in values)) {
+        complete = false;
+        return whole;
+      }
       const value = values[name];
       if (!isSentence(value)) return String(value);
       const inner = this.render(value.key, value.args);
