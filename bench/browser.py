@@ -18,6 +18,12 @@ by thread (20 lanes), and measures, in fit view and zoomed in 8x:
   steps: median, p95 and worst; and the same for each widget's render
   alone, so that a slow step names its widget.
 
+Then, over the LLM preset llm-paging (2,371 steps) in the panel harness
+(tests/browser/harness/panel.html, served as static files), the mean time
+of one step forward (every widget's render and the browser's layout) early
+in the run and late in it, and per LLM widget: a redraw that grew with the
+cursor would show as a late mean well above the early one.
+
 Goals: at least 50 frames a second at 8x, and one step rendered in at most
 16 ms at p95 (one frame at 60 Hz).  ``--check`` exits 1 when a goal is
 missed.  The machine is shared: compare runs made one after the other.
@@ -25,8 +31,11 @@ missed.  The machine is shared: compare runs made one after the other.
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,7 +44,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from kernel_engine import Run, presets  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.test_modules import REPO, QuietHandler  # noqa: E402
 from tests.stack import Stack, live_stack  # noqa: E402
 from tests.web.helpers import http_json  # noqa: E402
 
@@ -167,6 +178,56 @@ def measure(page: Page, seconds: float, steps: int) -> dict[str, Any]:
             "p50": p50, "p95": p95, "max": worst, "widgets": widgets}
 
 
+LLM_PRESET = "llm-paging"
+LLM_WINDOWS = (100, 2000)
+LLM_WIDGETS = {"LLM batches": ("llm-batch-gantt.js", "LlmBatchGantt"), "LLM requests": ("llm-requests.js", "LlmRequests"),
+               "KV grid": ("llm-kv-grid.js", "LlmKvGrid"), "KV timeline": ("llm-kv-timeline.js", "LlmKvTimeline")}
+
+# Mean ms of `count` steps forward from `from`: seek, then force style and layout in the same task.
+FORWARD_JS = """async ([from, count]) => {
+    await panelHarness.seek(from);
+    for (const name in window.benchTimes) window.benchTimes[name] = [];
+    let total = 0;
+    for (let i = from + 1; i <= from + count; i += 1) {
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        let t0 = 0;
+        total += await new Promise((resolve) => {
+            requestAnimationFrame(() => { t0 = performance.now(); });
+            panelHarness.panel.player.seek(i);
+            requestAnimationFrame(() => {
+                document.body.getBoundingClientRect();
+                resolve(performance.now() - t0);
+            });
+        });
+    }
+    const widgets = Object.fromEntries(Object.entries(window.benchTimes).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / Math.max(1, v.length)]));
+    return { mean: total / count, widgets };
+}"""
+
+
+def llm_forward_steps(playwright: Any, steps: int) -> list[tuple[int, dict[str, Any]]]:
+    """[(from step, {mean, widgets})] for each of LLM_WINDOWS over LLM_PRESET in the panel harness."""
+    scenario = presets.load(LLM_PRESET)
+    run = Run(scenario)
+    payload = {"scenario": scenario, "steps": list(run), "result": run.result}
+    handler = functools.partial(QuietHandler, directory=str(REPO))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        page.goto(f"{base}/tests/browser/harness/panel.html")
+        page.wait_for_function("window.panelHarnessReady === true")
+        page.evaluate("(run) => panelHarness.mount(run)", payload)
+        page.evaluate(INSTRUMENT_JS, LLM_WIDGETS)
+        return [(at, page.evaluate(FORWARD_JS, [at, steps])) for at in LLM_WINDOWS]
+    finally:
+        browser.close()
+        server.shutdown()
+        server.server_close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=4.0, help="seconds of playback per fps measure (default 4)")
@@ -209,6 +270,14 @@ def main() -> int:
     for name, m in rows:
         for widget, (p50, p95, worst) in m["widgets"].items():
             print(f"{name:<30} {widget:<14} {p50:>6.2f}ms {p95:>6.2f}ms {worst:>6.2f}ms")
+    with sync_playwright() as playwright:
+        llm = llm_forward_steps(playwright, min(args.steps, 100))
+    print(f"\nOne step forward over {LLM_PRESET} (panel harness; render of every widget and layout), mean:\n")
+    header = f"{'from step':<10} {'step':>8} " + " ".join(f"{name:>13}" for name in LLM_WIDGETS)
+    print(header)
+    print("-" * len(header))
+    for at, m in llm:
+        print(f"{at:<10} {m['mean']:>6.2f}ms " + " ".join(f"{m['widgets'].get(name, 0):>11.2f}ms" for name in LLM_WIDGETS))
     print(f"\nGoals: >= {FPS_GOAL:.0f} fps at 8x, one step <= {RENDER_GOAL_MS:.0f} ms at p95.")
     for line in missed:
         print(f"MISSED: {line}")

@@ -32,12 +32,25 @@ function batchText(batch) {
   return more > 0 ? interpolate(gettext("%(list)s and %(n)s more"), { list: shown.join(", "), n: more }) : shown.join(", ");
 }
 
+/** What a request's row is drawn from, but for the clock: the same key, the same bars, waits and marks. */
+function rowKey(req) {
+  const last = req.bars[req.bars.length - 1];
+  return `${req.bars.length}|${last ? `${last.start}-${last.end}` : ""}|${req.waits.length}|${req.preempts.length}|${req.waitingSince}`;
+}
+
+/** Is `req` waiting since before `t`, every bar of its over by then (so its row, drawn at `t`, grows only its wait)? */
+function waitsOn(req, t) {
+  const last = req.bars[req.bars.length - 1];
+  return req.waitingSince !== null && t > req.waitingSince && (!last || last.end <= t);
+}
+
 export class LlmBatchGantt {
   constructor(root, { history }) {
     this.root = root;
     this.history = history;
     this.last = null;
     this.lastX = null;
+    this.drawn = null; // what the chart on screen was drawn from (draw, patch)
     this.showTable = false;
     this.now = el("p", { class: "llm-batch-now", "aria-live": "off" });
     this.canvas = el("div", { class: "llm-batch-canvas" });
@@ -64,6 +77,7 @@ export class LlmBatchGantt {
     this.canvas.hidden = this.showTable;
     this.tableBox.hidden = !this.showTable;
     if (this.showTable) {
+      this.drawn = null;
       clear(this.tableBox).append(this.table(history));
       return;
     }
@@ -79,8 +93,26 @@ export class LlmBatchGantt {
     this.draw(view, this.history, this.history.iterationAt(view.index));
   }
 
+  /**
+   * Draw the chart.  Moving forward with the same requests, width and time
+   * scale (a step or playback's clock), only what can change is redrawn:
+   * the rows of requests still open or in the batch (now or just before),
+   * the strip's iterations not yet over, the band.  Anything else (a seek
+   * back, an arrival, a resize) draws afresh: both give the same chart.
+   */
   draw(view, history, iteration) {
     this.lastX = Math.round(view.now * 4);
+    const font = fontSizeOf(this.root);
+    const width = widthOf(this.canvas, 600);
+    const now = Math.max(view.now, view.t);
+    const end = Math.max(view.maxTick, now, 1);
+    const drawn = this.drawn;
+    if (drawn && drawn.store === history.store && view.index >= drawn.index && now >= drawn.now && drawn.font === font
+      && drawn.width === width && drawn.end === end && drawn.arrived === history.arrived && drawn.chart.isConnected) {
+      this.patch(drawn, view, history, iteration, now);
+      return;
+    }
+    this.drawn = null;
     this.items.before();
     clear(this.canvas);
     const requests = [...history.requests.values()].filter((r) => r.arrival !== null);
@@ -88,10 +120,6 @@ export class LlmBatchGantt {
       this.canvas.append(el("p", { class: "widget-empty", text: gettext("No LLM request has arrived yet.") }));
       return;
     }
-    const font = fontSizeOf(this.root);
-    const width = widthOf(this.canvas, 600);
-    const now = Math.max(view.now, view.t);
-    const end = Math.max(view.maxTick, now, 1);
     const longest = Math.max(...requests.map((r) => String(r.id).length));
     const labelW = Math.min(Math.ceil(longest * font * 0.62) + 10, width * 0.3);
     const x0 = labelW;
@@ -105,44 +133,115 @@ export class LlmBatchGantt {
     const chart = svg("svg", { class: "llm-batch-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "group",
       "aria-label": gettext("LLM batches") });
     const fills = kindPatterns("llmg");
-    chart.append(fills.defs, this.strip(history, scale, stripH, x0, now));
-    if (iteration) {
-      const bandEnd = Math.max(scale(Math.min(iteration.end, now)), scale(iteration.start) + 3);
-      chart.append(svg("rect", { class: "llm-current-band", x: scale(iteration.start), y: 0, width: bandEnd - scale(iteration.start),
-        height: top + requests.length * rowH }));
-    }
+    const strip = this.strip(history, scale, stripH, x0, now);
+    chart.append(fills.defs, strip.group);
+    const band = this.band(iteration, scale, now, top + requests.length * rowH);
+    if (band) chart.append(band);
     const members = new Set(iteration ? iteration.batch.map((m) => m[0]) : []);
+    const rows = new Map();
     requests.forEach((req, k) => {
       const y = top + k * rowH;
       if (k % every === 0) {
         chart.append(svg("text", { class: "llm-row-label", x: x0 - 6, y: y + rowH / 2, "text-anchor": "end",
           "dominant-baseline": "central", text: String(req.id) }));
       }
-      chart.append(this.row(req, y, rowH, scale, now, fills, members.has(req.id) ? iteration : null));
+      const group = this.row(req, y, rowH, scale, now, fills, members.has(req.id) ? iteration : null);
+      rows.set(req.id, { group, y, key: rowKey(req) });
+      chart.append(group);
     });
     chart.append(axis({ lo: 0, hi: end, x0, x1, y: top + requests.length * rowH + 2, scale, className: "axis llm-batch-axis" }));
     this.canvas.append(chart);
     this.items.after();
+    this.drawn = { store: history.store, index: view.index, now, font, width, end, arrived: history.arrived, chart, scale,
+      x0, stripH, rowH, bandH: top + requests.length * rowH, fills, strip, band, rows, members, open: new Set(history.open) };
   }
 
-  /** Sequences per iteration, as a step chart above the rows. */
+  /** Bring the chart `drawn` forward to `view` (same requests and scale): see draw. */
+  patch(drawn, view, history, iteration, now) {
+    const { scale, fills, rowH } = drawn;
+    if (history.mostSeqs !== drawn.strip.most) {
+      const strip = this.strip(history, scale, drawn.stripH, drawn.x0, now);
+      drawn.strip.group.replaceWith(strip.group);
+      drawn.strip = strip;
+    } else {
+      this.stripOn(drawn.strip, history, scale, now);
+    }
+    const band = this.band(iteration, scale, now, drawn.bandH);
+    if (drawn.band) drawn.band.remove();
+    if (band) drawn.strip.group.after(band);
+    drawn.band = band;
+    const members = new Set(iteration ? iteration.batch.map((m) => m[0]) : []);
+    const changing = new Set([...drawn.open, ...drawn.members, ...members, ...history.open]);
+    let tabStopGone = false;
+    for (const id of changing) {
+      const row = drawn.rows.get(id);
+      const req = history.requests.get(id);
+      if (!row || !req) continue;
+      const key = rowKey(req);
+      if (key === row.key && !members.has(id) && !drawn.members.has(id) && waitsOn(req, drawn.now)) {
+        // Only waiting since the last drawing: its open wait (the line after the closed ones) reaches `now`.
+        row.group.children[req.waits.length].setAttribute("x2", scale(now));
+        continue;
+      }
+      const group = this.row(req, row.y, rowH, scale, now, fills, members.has(id) ? iteration : null);
+      if (!tabStopGone && (row.group.contains(document.activeElement) || row.group.querySelector("[tabindex='0']"))) tabStopGone = true;
+      row.group.replaceWith(group);
+      Object.assign(row, { group, key });
+    }
+    if (tabStopGone) {
+      this.items.before();
+      this.items.after();
+    }
+    Object.assign(drawn, { index: view.index, now, members, open: new Set(history.open) });
+  }
+
+  /** The band of the iteration at the cursor across every row (null: none starts at this step). */
+  band(iteration, scale, now, height) {
+    if (!iteration) return null;
+    const bandEnd = Math.max(scale(Math.min(iteration.end, now)), scale(iteration.start) + 3);
+    return svg("rect", { class: "llm-current-band", x: scale(iteration.start), y: 0, width: bandEnd - scale(iteration.start), height });
+  }
+
+  /**
+   * Sequences per iteration, as a step chart above the rows:
+   * {group, most, ...} where the rects of iterations not over at `now` (the
+   * tail) are redrawn by stripOn as the clock moves.
+   */
   strip(history, scale, h, x0, now) {
     const group = svg("g", { class: "llm-batch-strip" });
+    const most = history.mostSeqs;
+    const label = svg("text", { class: "llm-strip-label", x: x0 - 6, y: h / 2, "text-anchor": "end", "dominant-baseline": "central",
+      text: String(most) }, svg("title", { text: interpolate(gettext("At most %(n)s sequences in one iteration so far"), { n: most }) }));
+    group.append(label, svg("title", { text: gettext("Sequences in each iteration's batch") }));
+    const strip = { group, label, most, h, settled: 0, settledX: -Infinity, tail: [] };
+    this.stripOn(strip, history, scale, now);
+    return strip;
+  }
+
+  /** Draw the strip's iterations from the first not over at the last drawing to `now`. */
+  stripOn(strip, history, scale, now) {
+    for (const rect of strip.tail) rect.remove();
+    strip.tail = [];
     const iterations = history.iterations;
-    const most = Math.max(1, ...iterations.map((it) => it.seqs));
-    let lastX = -Infinity;
-    for (const it of iterations) {
+    let lastX = strip.settledX;
+    let over = true;
+    for (let k = strip.settled; k < iterations.length; k += 1) {
+      const it = iterations[k];
       const xa = scale(it.start);
       const xb = Math.max(scale(Math.min(it.end, now)), xa + 1);
-      if (xb < lastX + 1) continue; // thinner than a pixel: the neighbour stands for it
-      lastX = xb;
-      const bh = Math.max(1, ((h - 2) * it.seqs) / most);
-      group.append(svg("rect", { class: "llm-batch-size", x: xa, y: h - bh, width: xb - xa, height: bh }));
+      over = over && it.end <= now;
+      if (xb >= lastX + 1) { // thinner than a pixel: the neighbour stands for it
+        lastX = xb;
+        const bh = Math.max(1, ((strip.h - 2) * it.seqs) / strip.most);
+        const rect = svg("rect", { class: "llm-batch-size", x: xa, y: strip.h - bh, width: xb - xa, height: bh });
+        strip.label.before(rect);
+        if (!over) strip.tail.push(rect);
+      }
+      if (over) {
+        strip.settled = k + 1;
+        strip.settledX = lastX;
+      }
     }
-    group.append(svg("text", { class: "llm-strip-label", x: x0 - 6, y: h / 2, "text-anchor": "end", "dominant-baseline": "central",
-      text: String(most) }, svg("title", { text: interpolate(gettext("At most %(n)s sequences in one iteration so far"), { n: most }) })));
-    group.append(svg("title", { text: gettext("Sequences in each iteration's batch") }));
-    return group;
   }
 
   /** One request's row: waits, bars (the current iteration's outlined), preemptions. */

@@ -65,7 +65,10 @@ export class LlmHistory {
     this.store = store;
     this.index = -1;
     this.requests = new Map(); // id -> request record (arrival order)
+    this.arrived = 0; // requests with an arrival so far
+    this.open = new Set(); // ids that arrived and have not finished: the rows that still change with time
     this.iterations = []; // {step, n, start, end, seqs, tokens, batch}
+    this.mostSeqs = 1; // the most sequences in one iteration so far (at least 1)
     this.kv = []; // {step, t, kv}: the pool split after each step that has an llm state
     this.llm = undefined; // the state's llm at this.index
   }
@@ -107,11 +110,14 @@ export class LlmHistory {
     if (kind === "llm_arrive") {
       const req = this.request(event.who);
       const args = event.reason_args || {};
+      if (req.arrival === null) this.arrived += 1;
+      this.open.add(req.id);
       Object.assign(req, { arrival: t, arriveStep: j, prompt: args.prompt ?? null, output: args.output ?? null,
         waitingSince: t });
     } else if (kind === "llm_iteration") {
       this.iterations.push({ step: j, n: event.n, start: event.start, end: event.end, seqs: event.seqs,
         tokens: event.tokens, ticks: event.ticks, batch: event.batch || [] });
+      if (event.seqs > this.mostSeqs) this.mostSeqs = event.seqs;
       for (const [id, what, tokens] of event.batch || []) this.member(this.request(id), what, tokens, event, j);
     } else if (kind === "llm_admit") {
       const req = this.request(event.who);
@@ -125,6 +131,7 @@ export class LlmHistory {
       const req = this.request(event.who);
       req.finish = t;
       req.finishStep = j;
+      this.open.delete(req.id);
       if (req.firstToken === null && req.lastPrefill) req.firstToken = req.lastPrefill.end;
     }
   }

@@ -30,6 +30,7 @@ export class LlmRequests {
   constructor(root, { history }) {
     this.root = root;
     this.history = history;
+    this.drawn = null; // the table on screen: its rows by request, and what it was drawn from
     this.decisions = el("ul", { class: "llm-decisions" });
     this.body = el("div", { class: "llm-requests-body", tabindex: "0", role: "region", "aria-label": gettext("LLM requests") });
     root.classList.add("llm-requests");
@@ -48,9 +49,6 @@ export class LlmRequests {
         el("span", { class: "llm-decision-reason", text: event.reason || event.reason_key ? translateReason(event) : String(event.who ?? "") })));
     }
     if (!events.length) this.decisions.append(el("li", { class: "muted", text: gettext("No LLM decision at this step.") }));
-    clear(this.body);
-    const requests = [...history.requests.values()].filter((r) => r.arrival !== null);
-    if (!requests.length) return;
     const llm = (view.state && view.state.llm) || {};
     const running = new Set(llm.running || []);
     const swapped = new Set(llm.swapped || []);
@@ -59,7 +57,7 @@ export class LlmRequests {
       if (running.has(req.id)) return gettext("running");
       return swapped.has(req.id) ? gettext("swapped out") : gettext("waiting");
     };
-    const rows = requests.map((req) => {
+    const row = (req) => {
       const f = history.figures(req, view.t);
       return el("tr", { "data-request": req.id, class: f.done ? "done" : null },
         el("th", { scope: "row", text: String(req.id) }),
@@ -69,13 +67,42 @@ export class LlmRequests {
         el("td", { class: "num", "data-field": "tpot", text: dash(f.tpot) }),
         el("td", { class: "num", "data-field": "e2e", text: dash(f.e2e) }),
         el("td", { class: "num", "data-field": "preemptions", text: String(f.preemptions) }));
-    });
-    const done = requests.filter((r) => r.finish !== null).length;
-    this.body.append(el("table", { class: "chart-table llm-requests-table" },
-      el("caption", { text: interpolate(gettext("%(n)s requests at t = %(t)s, %(done)s finished (ticks)"), { n: requests.length, t: view.t, done }) }),
+    };
+    const caption = () => interpolate(gettext("%(n)s requests at t = %(t)s, %(done)s finished (ticks)"),
+      { n: history.arrived, t: view.t, done: history.arrived - history.open.size });
+    // Forward with the same requests: a finished request's row is final, so only the open ones (now or at the
+    // last drawing) are drawn again.  Otherwise the table is drawn afresh; both give the same table.
+    const drawn = this.drawn;
+    if (drawn && drawn.store === history.store && view.index >= drawn.index && drawn.arrived === history.arrived
+      && drawn.table.isConnected) {
+      for (const id of new Set([...drawn.open, ...history.open])) {
+        const tr = drawn.rows.get(id);
+        const req = history.requests.get(id);
+        if (!tr || !req) continue;
+        const fresh = row(req);
+        if (fresh.outerHTML !== tr.outerHTML) {
+          tr.replaceWith(fresh);
+          drawn.rows.set(id, fresh);
+        }
+      }
+      const text = caption();
+      if (drawn.caption.textContent !== text) drawn.caption.textContent = text;
+      Object.assign(drawn, { index: view.index, open: new Set(history.open) });
+      return;
+    }
+    this.drawn = null;
+    clear(this.body);
+    const requests = [...history.requests.values()].filter((r) => r.arrival !== null);
+    if (!requests.length) return;
+    const rows = new Map(requests.map((req) => [req.id, row(req)]));
+    const captionNode = el("caption", { text: caption() });
+    const table = el("table", { class: "chart-table llm-requests-table" }, captionNode,
       el("thead", {}, el("tr", {}, ...[gettext("Request"), gettext("State"), gettext("Arrival"), gettext("Time to first token"),
         gettext("Time per output token"), gettext("End to end"), gettext("Preemptions")]
         .map((label, k) => el("th", { scope: "col", class: k >= 2 ? "num" : null, text: label })))),
-      el("tbody", {}, ...rows)));
+      el("tbody", {}, ...rows.values()));
+    this.body.append(table);
+    this.drawn = { store: history.store, index: view.index, arrived: history.arrived, table, caption: captionNode, rows,
+      open: new Set(history.open) };
   }
 }
