@@ -36,6 +36,21 @@ def _no_redis(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language and leaves it so.
+
+    A request in Chinese through the test client (LocaleMiddleware) leaves
+    zh active in the test's thread; a later test in the same process that
+    builds English text directly (a class question) then got Chinese.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def srt_four() -> dict[str, Any]:
     """The textbook SRT example: four processes (tests/examples/cpu-srt-four.json)."""
