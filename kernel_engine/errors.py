@@ -4,22 +4,22 @@ from __future__ import annotations
 from typing import Any
 
 
-class Problem:
-    """One thing wrong with a scenario: where (a JSON path) and what.
-
-    A message made as data (``kernel_engine.i18n``) also has its ``key`` and
-    ``args``, which ``as_dict`` adds as ``message_key`` and ``message_args``.
-    Immutable and compared by value.  (A plain class, not a dataclass: the
-    dataclasses module costs the command line's start-up several ms.)
+class Frozen:
+    """An immutable value over its ``__slots__``: compared, hashed, shown and
+    pickled by those values.  (What ``@dataclass(frozen=True, slots=True)``
+    gives, without the dataclasses module, which costs the command line's
+    start-up several ms.)  A subclass lists its fields in ``__slots__`` and
+    stores them with ``_set`` in its ``__init__``.
     """
 
-    __slots__ = ("path", "message")
-    path: str
-    message: str
+    __slots__ = ()
 
-    def __init__(self, path: str, message: str) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "message", message)
+    def _set(self, *values: Any) -> None:
+        for name, value in zip(self.__slots__, values):
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"cannot assign to field {name!r}")
@@ -30,16 +30,33 @@ class Problem:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return (self.path, self.message) == (other.path, other.message)  # type: ignore[attr-defined]
+        return self._values() == other._values()  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash((self.path, self.message))
+        return hash(self._values())
 
     def __repr__(self) -> str:
-        return f"Problem(path={self.path!r}, message={self.message!r})"
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({shown})"
 
     def __reduce__(self) -> tuple:
-        return (Problem, (self.path, self.message))
+        return (type(self), self._values())
+
+
+class Problem(Frozen):
+    """One thing wrong with a scenario: where (a JSON path) and what.
+
+    A message made as data (``kernel_engine.i18n``) also has its ``key`` and
+    ``args``, which ``as_dict`` adds as ``message_key`` and ``message_args``.
+    Immutable and compared by value (``Frozen``).
+    """
+
+    __slots__ = ("path", "message")
+    path: str
+    message: str
+
+    def __init__(self, path: str, message: str) -> None:
+        self._set(path, message)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import registry
-from ..errors import ScenarioError
+from ..errors import Frozen, ScenarioError
 from ..i18n import define, gettext_noop
 from ..scenario.fields import MAX_MEMORY, Checker, index, show
 
@@ -34,14 +34,13 @@ HOLES_OVERLAP = define("problem.memory.holes_overlap", gettext_noop(
     "holes overlap: the hole at {start} ({n} bytes) runs into the hole at {end}"))
 
 
-class MemoryConfig:
+class MemoryConfig(Frozen):
     """A checked memory section: every size an int number of bytes.
 
     ``holes`` is ``None`` (the whole heap ``base .. base + size`` is one
     hole) or a tuple of ``(start, size)`` ranges, absolute addresses, as the
     user listed them: no two overlap and all lie inside the heap.  Immutable
-    and compared by value (a plain class: importing dataclasses costs the
-    command line's start-up several ms).
+    and compared by value (``errors.Frozen``).
     """
 
     __slots__ = ("size", "base", "policy", "coalesce", "header", "align", "order", "holes")
@@ -56,33 +55,7 @@ class MemoryConfig:
 
     def __init__(self, size: int, base: int, policy: str, coalesce: bool, header: int,
                  align: int, order: str, holes: tuple[tuple[int, int], ...] | None) -> None:
-        for name, value in zip(self.__slots__, (size, base, policy, coalesce, header, align,
-                                                order, holes)):
-            object.__setattr__(self, name, value)
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"MemoryConfig({shown})"
-
-    def __reduce__(self) -> tuple:
-        return (MemoryConfig, self._values())
+        self._set(size, base, policy, coalesce, header, align, order, holes)
 
 
 def read_section(check: Checker, raw: dict) -> dict[str, Any]:
