@@ -176,20 +176,7 @@ class CoreControl:
         core, worst = None, None
         for c in self.cores:
             if c.thread is not None and not c.switching:
-                # Keys and quanta of running threads are read below: what
-                # _account does, without its call (a preemptive policy asks
-                # at nearly every arrival).
-                ran = t - c.run_start
-                if ran:
-                    th = c.thread
-                    th.cpu_used += ran
-                    th.op_left -= ran
-                    if th.quantum_left is not None:
-                        th.quantum_left -= ran
-                    if th.user_left is not None:
-                        th.user_left -= ran
-                    c.busy_ticks += ran
-                    c.run_start = t
+                self._account(c, t)  # keys and quanta of running threads are read below
                 if core is None:
                     core = c
                     continue
