@@ -35,6 +35,8 @@ def test_a_deadlock_stored_before_its_waits_were_sentences_shows_its_english_not
         page: Page, stack: Stack) -> None:
     page.goto("/")
     page.locator("#language-select").select_option("zh-hans")
+    # Choosing a language reloads the page: wait for it, or the next goto aborts it.
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     page.goto("/build/")
     english = "deadlock: a waits for mutex:m, b waits for mutex:n; each holds what the next one needs"
     rendered = page.evaluate("""async (english) => {
