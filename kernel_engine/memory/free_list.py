@@ -20,7 +20,7 @@ end -> hole), kept only with ``coalesce``.  The list itself is a ``HoleSeq`` (ho
 short runs of holes in list order with the largest hole per subtree, so the
 first hole that fits (from the head or from a rank) is found by descending,
 in O(log n).  For best and worst fit (``by_size``), holes of each size are
-kept in list order too, and every size in a sorted multiset.  The sorted
+kept in list order too, and the distinct sizes in a sorted list.  The sorted
 orders never re-sort the whole list: list order is always sorted by a stored
 key; a cut under a size order leaves the hole's key as it was (the hole keeps
 its place) and marks it *stale*, and the next free re-keys only the stale
@@ -81,7 +81,9 @@ class FreeList:
         self._at_start: dict[int, Hole] = {}
         self._at_end: dict[int, Hole] = {}
         self._indexed = by_size
-        self._sizes: list[int] = []  # every hole's size, ascending (a multiset)
+        #: the distinct hole sizes, ascending (one entry per key of ``by_size``:
+        #: a multiset of every hole's size would move thousands of entries per op)
+        self._sizes: list[int] = []
         #: size -> the holes of that size, in list order (keys ascending)
         self.by_size: dict[int, list[Hole]] = {}
         self._sized = order in ("size_asc", "size_desc")
@@ -211,18 +213,35 @@ class FreeList:
         before them under size_desc; stale holes of one new key keep their
         list order among themselves.
         """
-        stale = sorted(self._stale, key=self._key)
+        stale = sorted(self._stale, key=self._key) if len(self._stale) > 1 else list(self._stale)
         self._stale.clear()
         ascending = self.order == "size_asc"
         seq, indexed = self.seq, self._indexed
         for hole in stale if ascending else reversed(stale):
+            # A cut hole only shrank, so it can only move toward the head
+            # (size_asc) or the tail (size_desc); when the neighbour on that
+            # side does not pass it, a re-sort leaves it where it is (the
+            # neighbour's key is current: holes still stale lie the other way).
+            # Then only its key changes, in place: the case of a big hole cut
+            # again and again, and no index needs to change.
+            if ascending:
+                k = hole.size
+                side = seq.neighbour(hole, -1)
+                if side is None or side.k <= k:
+                    hole.k, hole.label = k, self._after()
+                    seq.rekeyed(hole)
+                    continue
+            else:
+                k = -hole.size
+                side = seq.neighbour(hole, 1)
+                if side is None or side.k >= k:
+                    hole.k, hole.label = k, self._before()
+                    seq.rekeyed(hole)
+                    continue
             if indexed:
                 self._forget_size(hole)
             seq.remove(hole)
-            if ascending:
-                hole.k, hole.label = hole.size, self._after()
-            else:
-                hole.k, hole.label = -hole.size, self._before()
+            hole.k, hole.label = k, self._after() if ascending else self._before()
             seq.insert(hole)
             if indexed:
                 self._note_size(hole)
@@ -237,19 +256,19 @@ class FreeList:
         self.total -= hole.size
 
     def _note_size(self, hole: Hole) -> None:
-        insort(self._sizes, hole.size)
         same = self.by_size.get(hole.size)
         if same is None:
             self.by_size[hole.size] = [hole]
+            insort(self._sizes, hole.size)
         else:
             same.insert(bisect_right(same, self._key(hole), key=self._key), hole)
 
     def _forget_size(self, hole: Hole) -> None:
         """Take ``hole`` out of the size index (before its key or size changes)."""
-        del self._sizes[bisect_left(self._sizes, hole.size)]
         same = self.by_size[hole.size]
         if len(same) == 1:
             del self.by_size[hole.size]
+            del self._sizes[bisect_left(self._sizes, hole.size)]
         else:  # keys are unique: bisect finds the hole itself
             key = self._key
             del same[bisect_left(same, key(hole), key=key)]
