@@ -26,7 +26,9 @@ key; a cut under a size order leaves the hole's key as it was (the hole keeps
 its place) and marks it *stale*, and the next free re-keys only the stale
 holes, where a stable re-sort puts them.  Holes of one key are ordered by a
 label from two counters: one that only grows (a hole placed after every
-hole with its key) and one that only falls (placed before them).
+hole with its key) and one that only falls (placed before them).  The key
+and the label are packed into one int (``_packed``), which bisects compare
+at C speed, without a tuple per step.
 """
 from __future__ import annotations
 
@@ -42,15 +44,14 @@ from .hole_seq import HoleSeq
 class Hole:
     """A free range ``[start, start + size)``.  Mutable: a cut moves ``start`` up."""
 
-    __slots__ = ("start", "size", "k", "label", "block")
+    __slots__ = ("start", "size", "key", "block")
 
     def __init__(self, start: int, size: int) -> None:
         self.start = start
         self.size = size
         #: list-order key (orders other than address): the sort key when the
-        #: hole was last placed, and a label ordering holes of one key
-        self.k = 0
-        self.label = 0
+        #: hole was last placed and a label ordering holes of one key, packed
+        self.key = 0
         #: the run of the HoleSeq that holds it
         self.block: Any = None
 
@@ -63,10 +64,21 @@ class Hole:
         return f"Hole(start={self.start}, size={self.size})"
 
 
-#: The list-order keys: a hole's start (address order), else ``(k, label)``.
+#: The list-order keys: a hole's start (address order), else its packed key.
 #: ``attrgetter`` runs in C, and bisecting calls a key at every step.
 _by_start: Callable[[Hole], int] = attrgetter("start")
-_by_label: Callable[[Hole], tuple[int, int]] = attrgetter("k", "label")
+_by_key: Callable[[Hole], int] = attrgetter("key")
+
+#: A label is kept in [0, 2**64) as ``_MIDDLE + label`` (labels count ops, far
+#: fewer than 2**63), so ``_packed(k, label) >> _SHIFT == k`` and packed keys
+#: compare as the tuples ``(k, label)`` do.
+_SHIFT = 64
+_MIDDLE = 1 << 63
+
+
+def _packed(k: int, label: int) -> int:
+    """The one int that sorts as ``(k, label)``."""
+    return (k << _SHIFT) + _MIDDLE + label
 
 
 class FreeList:
@@ -95,7 +107,7 @@ class FreeList:
         if order == "address":
             self._key: Callable[[Hole], Any] = _by_start
         else:
-            self._key = _by_label
+            self._key = _by_key
         self.seq = HoleSeq(self._key)
 
     def __len__(self) -> int:
@@ -190,13 +202,12 @@ class FreeList:
             self._resort()
         order = self.order
         if order == "insert_front":
-            hole.label = self._before()  # k stays 0: before every hole
+            hole.key = _MIDDLE + self._before()  # k is 0: before every hole
         elif order == "insert_back":
-            hole.label = self._after()
+            hole.key = _MIDDLE + self._after()
         elif self._sized:
             # Appended, then stably sorted: after every hole with an equal key.
-            hole.k = hole.size if order == "size_asc" else -hole.size
-            hole.label = self._after()
+            hole.key = _packed(hole.size if order == "size_asc" else -hole.size, self._after())
         seq.insert(hole)
         if self.coalesce:  # the neighbours' lookup serves merging only
             self._at_start[hole.start] = hole
@@ -227,21 +238,21 @@ class FreeList:
             if ascending:
                 k = hole.size
                 side = seq.neighbour(hole, -1)
-                if side is None or side.k <= k:
-                    hole.k, hole.label = k, self._after()
+                if side is None or side.key >> _SHIFT <= k:
+                    hole.key = _packed(k, self._after())
                     seq.rekeyed(hole)
                     continue
             else:
                 k = -hole.size
                 side = seq.neighbour(hole, 1)
-                if side is None or side.k >= k:
-                    hole.k, hole.label = k, self._before()
+                if side is None or side.key >> _SHIFT >= k:
+                    hole.key = _packed(k, self._before())
                     seq.rekeyed(hole)
                     continue
             if indexed:
                 self._forget_size(hole)
             seq.remove(hole)
-            hole.k, hole.label = k, self._after() if ascending else self._before()
+            hole.key = _packed(k, self._after() if ascending else self._before())
             seq.insert(hole)
             if indexed:
                 self._note_size(hole)
