@@ -11,6 +11,7 @@
 
 import { el } from "./dom.js";
 import { gettext } from "./i18n.js";
+import { jsonProblemMessage } from "./json-problems.js";
 
 let nextId = 0;
 const uid = (prefix) => `${prefix}-${(nextId += 1)}`;
@@ -116,8 +117,8 @@ export function field(model, path, spec) {
       else {
         try {
           value = JSON.parse(input.value);
-        } catch (err) {
-          local(gettext("This is not valid JSON yet."));
+        } catch {
+          local(jsonProblemMessage(input.value) || gettext("This is not valid JSON yet."));
           return;
         }
       }
