@@ -79,9 +79,13 @@ class NextFit(FreeListAllocator):
         n = len(holes)
         if need > holes.largest():
             return None, n
-        begin = 0 if self.rover is None else holes.rank(self.rover)
-        self._began_at = None if self.rover is None else self.rover.start
-        found = holes.first_fit(need, begin) or holes.first_fit(need, 0)
+        rover, seq = self.rover, holes.seq
+        if rover is None:
+            begin, self._began_at = 0, None
+            found = seq.first_fit(need)
+        else:
+            begin, self._began_at = seq.rank(rover), rover.start
+            found = seq.first_fit_after(rover, need) or seq.first_fit(need)
         assert found is not None, "the sorted sizes promised a hole that holds the request"
         rank, hole = found
         self._chosen_rank = rank

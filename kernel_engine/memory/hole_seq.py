@@ -47,6 +47,8 @@ class HoleSeq:
         self._cap = 1
         self._len = [0, 0]
         self._max = [0, 0]
+        #: where ``_position`` last found a hole in its block
+        self._hint = 0
         #: the key of each block's last hole (a cut may raise a key in place:
         #: ``resized`` keeps this up to date)
         self._lasts: list = []
@@ -158,10 +160,24 @@ class HoleSeq:
 
     # -- queries ------------------------------------------------------------
 
+    def _position(self, hole: Any, holes: list) -> int:
+        """``holes.index(hole)`` (``holes``: its block's), remembered for the next call.
+
+        One op asks for the same hole's place several times (next fit: the
+        rover's rank, the search from it, the cut), and ``list.index`` walks
+        up to 128 holes each time; a remembered place is checked by identity,
+        so a stale one is never trusted.
+        """
+        j = self._hint
+        if j < len(holes) and holes[j] is hole:
+            return j
+        j = self._hint = holes.index(hole)
+        return j
+
     def rank(self, hole: Any) -> int:
         """The hole's position in the list (0 = head)."""
         block = hole.block
-        return self._before(block.index) + block.holes.index(hole)
+        return self._before(block.index) + self._position(hole, block.holes)
 
     def first_fit(self, need: int, start: int = 0) -> tuple[int, Any] | None:
         """``(rank, hole)`` of the first hole at rank >= ``start`` that holds ``need``, or None."""
@@ -170,35 +186,56 @@ class HoleSeq:
             return None
         if start:
             block, offset = self._locate(start)
-            if maxes[self._cap + block.index] >= need:  # else skip the block at once
-                sizes = block.sizes
-                j = offset
-                for size in sizes[offset:]:
-                    if size >= need:
-                        return self._before(block.index) + j, block.holes[j]
-                    j += 1
-            found = self._first_block_with(need, block.index)
-            if found is None:
-                return None
-            before = self._before(found)
-        else:
-            # From the head: descend from the root (it holds need), counting
-            # the holes of every subtree passed on the left.
-            lens, cap = self._len, self._cap
-            i, before = 1, 0
-            while i < cap:
-                i *= 2
-                if maxes[i] < need:
-                    before += lens[i]
-                    i += 1
-            found = i - cap
+            return self._first_fit_at(block, offset, need)
+        # From the head: descend from the root (it holds need), counting
+        # the holes of every subtree passed on the left.
+        lens, cap = self._len, self._cap
+        i, before = 1, 0
+        while i < cap:
+            i *= 2
+            if maxes[i] < need:
+                before += lens[i]
+                i += 1
+        found = i - cap
         block = self.blocks[found]
         j = 0
         for size in block.sizes:
             if size >= need:
                 break
             j += 1
+        self._hint = j  # the cut asks for its place next
         return before + j, block.holes[j]
+
+    def first_fit_after(self, hole: Any, need: int) -> tuple[int, Any] | None:
+        """``(rank, hole)`` of the first hole at or after ``hole`` that holds ``need``, or None.
+
+        ``first_fit(need, rank(hole))`` without finding the hole's block by its rank.
+        """
+        if self._max[1] < need:
+            return None
+        block = hole.block
+        return self._first_fit_at(block, self._position(hole, block.holes), need)
+
+    def _first_fit_at(self, block: Block, offset: int, need: int) -> tuple[int, Any] | None:
+        """The first hole from ``block.holes[offset]`` on that holds ``need`` (the root holds it)."""
+        if self._max[self._cap + block.index] >= need:  # else skip the block at once
+            j = offset
+            for size in block.sizes[offset:]:
+                if size >= need:
+                    self._hint = j  # the cut asks for its place next
+                    return self._before(block.index) + j, block.holes[j]
+                j += 1
+        found = self._first_block_with(need, block.index)
+        if found is None:
+            return None
+        block = self.blocks[found]
+        j = 0
+        for size in block.sizes:
+            if size >= need:
+                break
+            j += 1
+        self._hint = j
+        return self._before(found) + j, block.holes[j]
 
     def _locate(self, rank: int) -> tuple[Block, int]:
         """The block holding the hole at ``rank``, and its offset there."""
@@ -221,7 +258,7 @@ class HoleSeq:
         """The hole just before (``step`` -1) or after (1) ``hole`` in the list, or None."""
         block = hole.block
         holes = block.holes
-        j = holes.index(hole) + step
+        j = self._position(hole, holes) + step
         if 0 <= j < len(holes):
             return holes[j]
         index = block.index + step
@@ -304,7 +341,7 @@ class HoleSeq:
     def remove(self, hole: Any) -> None:
         block = hole.block
         holes = block.holes
-        j = holes.index(hole)
+        j = self._position(hole, holes)
         del holes[j]
         size = block.sizes.pop(j)
         hole.block = None
@@ -340,7 +377,7 @@ class HoleSeq:
         holes = block.holes
         if holes[-1] is hole:
             self._lasts[block.index] = self.key(hole)
-        j = holes.index(hole)
+        j = self._position(hole, holes)
         old = sizes[j]
         sizes[j] = hole.size
         if hole.size < old:
