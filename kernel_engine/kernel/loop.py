@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from operator import attrgetter
 from typing import Any, Iterator
 
 from .. import registry
@@ -144,10 +145,11 @@ class Kernel(CoreControl):
             from ..threads import avoid
             self.resources = avoid.make_resources(self)
         # The first events in one list, heapified once: the same order of
-        # events as a push each (the sequence number makes every key unique),
-        # without a call per process.
+        # events as a push each (the sequence number makes every key unique).
+        #: processes in order of arrival (list order among equals): arrivals
+        #: are not heap events, the loop walks this list (see ``steps``)
+        self._arrivals = sorted(self.processes, key=attrgetter("arrival"))
         seq, events = self._seq, self._events
-        events += [(p.arrival, _ARRIVE, next(seq), ("arrive", p)) for p in self.processes]
         for r in scenario["io_requests"]:
             index = self.disks.add_scheduled(r["cylinder"], r["arrival"])
             events.append((r["arrival"], _DISK_ARRIVE, next(seq), ("disk_arrive", index)))
@@ -191,13 +193,24 @@ class Kernel(CoreControl):
         bars, close_bar = self.bars.bars, self.bars.close
         handled = self.event_count  # slices ended and events popped (stored at each step)
         timer_at = self._timer_at  # changes only when the timer fires (step 3)
+        # Arrivals are read from a list in arrival order, not popped from the
+        # heap: ``next_arrival`` is the time of ``arrivals[arrived]``.
+        arrive, arrivals, arrived = self._arrive, self._arrivals, 0
+        next_arrival = arrivals[0].arrival if arrivals else None
         while True:
-            # The next instant: the first event, the first end of a running
-            # slice, or the policy's timer.
-            t = events[0][0] if events else None
+            # The next instant: the next arrival, the first event, the first
+            # end of a running slice, or the policy's timer.
+            t = next_arrival
+            if events:
+                first = events[0][0]
+                if t is None or first < t:
+                    t = first
+            ends = None  # the first end of a slice
             for core in cores:
-                if core.thread is not None and (t is None or core.slice_end < t):
-                    t = core.slice_end
+                if core.thread is not None and (ends is None or core.slice_end < ends):
+                    ends = core.slice_end
+            if ends is not None and (t is None or ends < t):
+                t = ends
             if t is None:
                 break  # nothing can ever happen again
             if timer_at is not None and timer_at < t:
@@ -208,113 +221,134 @@ class Kernel(CoreControl):
                 self.emit("limit", reason=LIMIT.say(n=max_ticks))
                 break
             self.now = t
-            # Wake-ups caused by running threads wait until arrivals joined.
-            self._wake_buffer = woken_by_running
             # A preemption can only be due when a thread became ready this
             # instant: running threads only get closer to done.  (Only a
             # preemptive policy reads the flag.)
             if preemptive:
                 self._ready_added = False
-            expired: list[Thread] | tuple = _NONE_YET
             resume: list[Core] | tuple = _NONE_YET
-            settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
-            # 1. slices that end now (a core that runs on is accounted when
-            # its thread's counters are read: see ``_account``)
-            for core in cores:
-                th = core.thread
-                if th is None or core.slice_end != t:
-                    continue
-                if resume is _NONE_YET:
-                    expired, resume, settled = [], [], []
-                if core.switching:
-                    core.switching = False
-                    resume.append(core)
-                    continue
-                ran = t - core.run_start
-                if ran:  # what _account does
-                    th.cpu_used += ran
-                    th.op_left -= ran
-                    if th.quantum_left is not None:
-                        th.quantum_left -= ran
-                    if th.user_left is not None:
-                        th.user_left -= ran
-                    core.busy_ticks += ran
-                    core.run_start = t
-                handled += 1
-                quantum_used = th.quantum_left == 0
-                if quantum_used:
-                    policy.on_quantum_used(th)
-                if th.op_left == 0:
-                    if th.program[th.pc]["op"] == "call":
-                        finish_cost_op(self, th)
-                    else:  # what finish_cost_op does for every other op
-                        th.pc += 1
-                        th.op_left = None
-                # The usual outcomes without a call: a thread still in its op
-                # (its quantum ran out), or at the end of its program.
-                if th.op_left is not None:
-                    outcome = RUN
-                elif th.pc == len(th.program):
-                    self._thread_done(th)
-                    outcome = DONE
-                else:
-                    outcome = self._run_instant_ops(th)
-                if outcome != RUN:
-                    # The core is free, unless the user-thread library hands
-                    # it to another thread of the process (``_stop``).
-                    if not user_threads:
-                        # What _release does (about once per job): the core
-                        # is not switching here, and the bar stops now
-                        # unless the thread goes on at once.
-                        core.thread = None
-                        th.core = None
-                        if th.state == "running":
-                            th.state = "ready"
-                        if core.seg_who is not None and core.seg_end is None:
-                            core.seg_end = t
-                    elif self._stop(core, th, t):
-                        resume.append(core)
-                elif quantum_used:
-                    self._release(core, t)
-                    expired.append(th)
-                    if tracer is not None:
-                        self.emit("expire", core=core.index, who=th.name,
-                                  reason=EXPIRED.say(who=th.name))
-                else:
-                    nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
-                    if nxt is not None:
-                        self._release(core, t)
-                        self._put_on_core(core, nxt, t)
-                    else:
-                        # At an op with a cost: _begin need not run its instant ops again.
-                        settled.append(th)
-                    resume.append(core)
-            # 2. re-queue before arrivals
-            if expired and expired_first:
-                for th in expired:
-                    make_ready(th, EXPIRE)
-            # 3. policy timer
-            if t == timer_at:
-                self._fire_timer(t, resume)
-                timer_at = self._timer_at
-            # 4. arrivals, then device completions, then threads woken in step 1
-            self._wake_buffer = None
-            while events and events[0][0] == t:
-                handled += 1
-                handle_event(pop_event(events)[3], t)
-            if woken_by_running:
-                for th, how in woken_by_running:
-                    make_ready(th, how)
-                woken_by_running.clear()
-            # 5. re-queue after arrivals
-            if expired and not expired_first:
-                for th in expired:
-                    make_ready(th, EXPIRE)
-            # 6. resume, dispatch and preempt until stable; 7. the disk
-            for core in resume:
-                th = core.thread
-                if th is not None:
-                    begin(core, t, th in settled)
+            if t == next_arrival and t != ends and t != timer_at and (not events or events[0][0] != t):
+                # Only arrivals now (most instants of a large workload): no
+                # slice ended, so steps 1-3 and 5 have nothing to do.
+                while True:
+                    handled += 1
+                    arrive(arrivals[arrived], t)
+                    arrived += 1
+                    if arrived == len(arrivals):
+                        next_arrival = None
+                        break
+                    next_arrival = arrivals[arrived].arrival
+                    if next_arrival != t:
+                        break
+            else:
+                # Wake-ups caused by running threads wait until arrivals joined.
+                self._wake_buffer = woken_by_running
+                expired: list[Thread] | tuple = _NONE_YET
+                settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
+                # 1. slices that end now (a core that runs on is accounted when
+                # its thread's counters are read: see ``_account``)
+                if ends == t:
+                    for core in cores:
+                        th = core.thread
+                        if th is None or core.slice_end != t:
+                            continue
+                        if resume is _NONE_YET:
+                            expired, resume, settled = [], [], []
+                        if core.switching:
+                            core.switching = False
+                            resume.append(core)
+                            continue
+                        ran = t - core.run_start
+                        if ran:  # what _account does
+                            th.cpu_used += ran
+                            th.op_left -= ran
+                            if th.quantum_left is not None:
+                                th.quantum_left -= ran
+                            if th.user_left is not None:
+                                th.user_left -= ran
+                            core.busy_ticks += ran
+                            core.run_start = t
+                        handled += 1
+                        quantum_used = th.quantum_left == 0
+                        if quantum_used:
+                            policy.on_quantum_used(th)
+                        if th.op_left == 0:
+                            if th.program[th.pc]["op"] == "call":
+                                finish_cost_op(self, th)
+                            else:  # what finish_cost_op does for every other op
+                                th.pc += 1
+                                th.op_left = None
+                        # The usual outcomes without a call: a thread still in its op
+                        # (its quantum ran out), or at the end of its program.
+                        if th.op_left is not None:
+                            outcome = RUN
+                        elif th.pc == len(th.program):
+                            self._thread_done(th)
+                            outcome = DONE
+                        else:
+                            outcome = self._run_instant_ops(th)
+                        if outcome != RUN:
+                            # The core is free, unless the user-thread library hands
+                            # it to another thread of the process (``_stop``).
+                            if not user_threads:
+                                # What _release does (about once per job): the core
+                                # is not switching here, and the bar stops now
+                                # unless the thread goes on at once.
+                                core.thread = None
+                                th.core = None
+                                if th.state == "running":
+                                    th.state = "ready"
+                                if core.seg_who is not None and core.seg_end is None:
+                                    core.seg_end = t
+                            elif self._stop(core, th, t):
+                                resume.append(core)
+                        elif quantum_used:
+                            self._release(core, t)
+                            expired.append(th)
+                            if tracer is not None:
+                                self.emit("expire", core=core.index, who=th.name,
+                                          reason=EXPIRED.say(who=th.name))
+                        else:
+                            nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
+                            if nxt is not None:
+                                self._release(core, t)
+                                self._put_on_core(core, nxt, t)
+                            else:
+                                # At an op with a cost: _begin need not run its instant ops again.
+                                settled.append(th)
+                            resume.append(core)
+                # 2. re-queue before arrivals
+                if expired and expired_first:
+                    for th in expired:
+                        make_ready(th, EXPIRE)
+                # 3. policy timer
+                if t == timer_at:
+                    self._fire_timer(t, resume)
+                    timer_at = self._timer_at
+                # 4. arrivals, then device completions, then threads woken in step 1
+                self._wake_buffer = None
+                while next_arrival == t:
+                    handled += 1
+                    arrive(arrivals[arrived], t)
+                    arrived += 1
+                    next_arrival = arrivals[arrived].arrival if arrived < len(arrivals) else None
+                while events and events[0][0] == t:
+                    handled += 1
+                    handle_event(pop_event(events)[3], t)
+                if woken_by_running:
+                    for th, how in woken_by_running:
+                        make_ready(th, how)
+                    woken_by_running.clear()
+                # 5. re-queue after arrivals
+                if expired and not expired_first:
+                    for th in expired:
+                        make_ready(th, EXPIRE)
+                # 6a. threads that go on (their slice or context switch ended)
+                for core in resume:
+                    th = core.thread
+                    if th is not None:
+                        begin(core, t, th in settled)
+            # 6. dispatch and preempt until stable; 7. the disk
             while True:
                 if has_ready:
                     for core in cores:
@@ -363,26 +397,7 @@ class Kernel(CoreControl):
     # -- events ---------------------------------------------------------------
     def _handle_event(self, payload: tuple, t: int) -> None:
         kind = payload[0]
-        if kind == "arrive":
-            # What new_thread does, written out: one arrival per process,
-            # the most common event of a large workload.
-            proc: Process = payload[1]
-            name, index = proc.name, proc.index
-            th = Thread(name, next(self._uid), index, proc, self._programs[index], t)
-            proc.threads.append(th)
-            self.threads[name] = th
-            if self.pending_joins and name in self.pending_joins:
-                self._joins_waiting(th)
-            proc.live_threads += 1
-            if self.user_threads:
-                self.threads_lib.on_arrival(th)
-            if self.tracer is not None:
-                self.emit("arrive", who=proc.name, reason=ARRIVES.say(who=proc.name))
-            # What _make_ready does (a new thread is never done).
-            th.state = "ready"
-            self._ready_added = True
-            self.policy.add(th, t, ARRIVE)
-        elif kind == "wake":
+        if kind == "wake":
             self.complete_blocked(payload[1], None)
         elif kind == "disk_arrive":
             self.disks.arrive(payload[1], t)
@@ -390,6 +405,26 @@ class Kernel(CoreControl):
             self.disks.done(payload[1], t)
         elif kind.startswith("llm_"):
             self.llm.handle(payload, t)
+
+    def _arrive(self, proc: Process, t: int) -> None:
+        """``proc`` arrives at ``t``: its main thread is made and is ready."""
+        # What new_thread does, written out: one arrival per process,
+        # the most common event of a large workload.
+        name, index = proc.name, proc.index
+        th = Thread(name, next(self._uid), index, proc, self._programs[index], t)
+        proc.threads.append(th)
+        self.threads[name] = th
+        if self.pending_joins and name in self.pending_joins:
+            self._joins_waiting(th)
+        proc.live_threads += 1
+        if self.user_threads:
+            self.threads_lib.on_arrival(th)
+        if self.tracer is not None:
+            self.emit("arrive", who=proc.name, reason=ARRIVES.say(who=proc.name))
+        # What _make_ready does (a new thread is never done).
+        th.state = "ready"
+        self._ready_added = True
+        self.policy.add(th, t, ARRIVE)
 
     def _fire_timer(self, t: int, resume: list[Core]) -> None:
         # The running jobs are the heads of their queues in the per-tick
