@@ -59,7 +59,9 @@ class CoreControl:
         th.state = "running"
         if th.first_dispatch is None:
             th.first_dispatch = t
-        if self.on_dispatch is not None:
+        if self.on_dispatch is None:
+            th.quantum_left = self.dispatch_quantum  # what CpuPolicy.on_dispatch does
+        else:
             self.on_dispatch(th)
         th.user_left = self.threads_lib.quantum
         switched = core.last is not None and core.last is not th
@@ -85,21 +87,24 @@ class CoreControl:
         # a thread in the middle of an op (op_left set) or at an op with a
         # cost has no instant op to run, and most ops with a cost are ``cpu``.
         if op_left is None:
-            if not at_cost_op:
-                program, pc = th.program, th.pc
-                if pc >= len(program) or program[pc]["op"] not in COST_OPS:
+            program, pc = th.program, th.pc
+            op = program[pc] if pc < len(program) else None
+            if op is not None and op["op"] == "cpu":  # what start_cost_op does for it
+                th.op_cost = th.op_left = op_left = op["ticks"]
+            else:
+                if not at_cost_op and (op is None or op["op"] not in COST_OPS):
                     while self._run_instant_ops(th) != RUN:
                         if not self._stop(core, th, t):
                             return
                         th = core.thread
                     op_left = th.op_left
-            if op_left is None:
-                op = th.program[th.pc]
-                if op["op"] == "cpu":  # what start_cost_op does for it
-                    th.op_cost = th.op_left = op_left = op["ticks"]
-                else:
-                    start_cost_op(self, th, t)
-                    op_left = th.op_left
+                if op_left is None:
+                    op = th.program[th.pc]
+                    if op["op"] == "cpu":
+                        th.op_cost = th.op_left = op_left = op["ticks"]
+                    else:
+                        start_cost_op(self, th, t)
+                        op_left = th.op_left
         run = op_left
         quantum_left = th.quantum_left
         if quantum_left is not None and quantum_left < run:

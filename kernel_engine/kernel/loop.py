@@ -74,12 +74,15 @@ class Kernel(CoreControl):
         cpu = scenario["cpu"]
         self.policy = registry.get("cpu", cpu["policy"])(cpu, self.rng)
         self.context_switch_cost: int = cpu["context_switch"]
-        #: the policy's dispatch hook, or None when it would only set
-        #: ``quantum_left`` to None, which it is without quanta (a call per
-        #: dispatch saved for FCFS, SJF, SRT, priority)
-        self.on_dispatch = (None if not self.policy.uses_quantum
-                            and type(self.policy).on_dispatch is CpuPolicy.on_dispatch
+        #: the policy's dispatch hook, or None when it is the base one, which
+        #: only sets ``quantum_left`` to ``dispatch_quantum`` (the kernel does
+        #: that without a call: a call per dispatch saved)
+        self.on_dispatch = (None if type(self.policy).on_dispatch is CpuPolicy.on_dispatch
                             else self.policy.on_dispatch)
+        self.dispatch_quantum: int | None = self.policy.quantum if self.policy.uses_quantum else None
+        #: the policy's used-quantum hook, or None when it does nothing
+        self.on_quantum_used = (None if type(self.policy).on_quantum_used is CpuPolicy.on_quantum_used
+                                else self.policy.on_quantum_used)
         self.cores = [Core(i) for i in range(cpu["cores"])]
         self.allocator = make_allocator(scenario["memory"])
         self.disks = DiskDriver(self, scenario["io"])
@@ -187,6 +190,7 @@ class Kernel(CoreControl):
         # ``has_ready`` is tested, not ``len(policy)``: see CpuPolicy.
         has_ready, pop_ready = policy.has_ready, policy.pop
         expired_first, preemptive = policy.expired_first, policy.preemptive
+        on_quantum_used = self.on_quantum_used
         disk_requests, kick_disk, llm = self.disk_requests, self.disks.kick, self.llm
         user_threads = self.user_threads
         woken_by_running = self._woken
@@ -229,17 +233,41 @@ class Kernel(CoreControl):
             resume: list[Core] | tuple = _NONE_YET
             if t == next_arrival and t != ends and t != timer_at and (not events or events[0][0] != t):
                 # Only arrivals now (most instants of a large workload): no
-                # slice ended, so steps 1-3 and 5 have nothing to do.
+                # slice ended, so steps 1-3 and 5 have nothing to do.  While
+                # every core is busy, a non-preemptive policy only queues
+                # them, and no device waits for a kick, step 6 has nothing
+                # to do either: the instants of arrivals before the next
+                # other event are run here one after the other.
+                queue_only = not preemptive and ends is not None and not disk_requests and llm is None
+                if queue_only:
+                    for core in cores:
+                        if core.thread is None:
+                            queue_only = False
+                            break
                 while True:
                     handled += 1
                     arrive(arrivals[arrived], t)
                     arrived += 1
                     if arrived == len(arrivals):
                         next_arrival = None
+                    else:
+                        next_arrival = arrivals[arrived].arrival
+                        if next_arrival == t:
+                            continue
+                    if not queue_only:
                         break
-                    next_arrival = arrivals[arrived].arrival
-                    if next_arrival != t:
+                    if tracer is not None:
+                        self.event_count = handled
+                        step = tracer.flush(t)
+                        if step is not None:
+                            yield step
+                    if (next_arrival is None or next_arrival >= ends or next_arrival > max_ticks
+                            or (events and events[0][0] <= next_arrival)
+                            or (timer_at is not None and timer_at <= next_arrival)):
                         break
+                    t = self.now = next_arrival
+                if queue_only:
+                    continue  # the instant is over (its step yielded)
             else:
                 # Wake-ups caused by running threads wait until arrivals joined.
                 self._wake_buffer = woken_by_running
@@ -252,10 +280,10 @@ class Kernel(CoreControl):
                         th = core.thread
                         if th is None or core.slice_end != t:
                             continue
-                        if resume is _NONE_YET:
-                            expired, resume, settled = [], [], []
                         if core.switching:
                             core.switching = False
+                            if resume is _NONE_YET:
+                                resume, settled = [], []
                             resume.append(core)
                             continue
                         ran = t - core.run_start
@@ -270,8 +298,8 @@ class Kernel(CoreControl):
                             core.run_start = t
                         handled += 1
                         quantum_used = th.quantum_left == 0
-                        if quantum_used:
-                            policy.on_quantum_used(th)
+                        if quantum_used and on_quantum_used is not None:
+                            on_quantum_used(th)
                         if th.op_left == 0:
                             if th.program[th.pc]["op"] == "call":
                                 finish_cost_op(self, th)
@@ -287,28 +315,33 @@ class Kernel(CoreControl):
                             outcome = DONE
                         else:
                             outcome = self._run_instant_ops(th)
-                        if outcome != RUN:
-                            # The core is free, unless the user-thread library hands
-                            # it to another thread of the process (``_stop``).
-                            if not user_threads:
-                                # What _release does (about once per job): the core
-                                # is not switching here, and the bar stops now
-                                # unless the thread goes on at once.
-                                core.thread = None
-                                th.core = None
-                                if th.state == "running":
-                                    th.state = "ready"
-                                if core.seg_who is not None and core.seg_end is None:
-                                    core.seg_end = t
-                            elif self._stop(core, th, t):
+                        if outcome != RUN and user_threads:
+                            # The user-thread library may hand the core to
+                            # another thread of the process (``_stop``).
+                            if self._stop(core, th, t):
+                                if resume is _NONE_YET:
+                                    resume, settled = [], []
                                 resume.append(core)
-                        elif quantum_used:
-                            self._release(core, t)
-                            expired.append(th)
-                            if tracer is not None:
-                                self.emit("expire", core=core.index, who=th.name,
-                                          reason=EXPIRED.say(who=th.name))
+                        elif outcome != RUN or quantum_used:
+                            # The core is free.  What _release does (about once
+                            # per slice): the core is not switching here, and
+                            # the bar stops now unless the thread goes on at once.
+                            core.thread = None
+                            th.core = None
+                            if th.state == "running":
+                                th.state = "ready"
+                            if core.seg_who is not None and core.seg_end is None:
+                                core.seg_end = t
+                            if outcome == RUN:  # its quantum is used up
+                                if expired is _NONE_YET:
+                                    expired = []
+                                expired.append(th)
+                                if tracer is not None:
+                                    self.emit("expire", core=core.index, who=th.name,
+                                              reason=EXPIRED.say(who=th.name))
                         else:
+                            if resume is _NONE_YET:
+                                resume, settled = [], []
                             nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
                             if nxt is not None:
                                 self._release(core, t)
