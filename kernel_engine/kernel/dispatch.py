@@ -129,8 +129,7 @@ class CoreControl:
                 elif end > core.seg_start:
                     # What GanttRecorder.close does untraced: a bar ends
                     # here about once per slice (one thread after another).
-                    self.bars.bars.append({"core": core.index, "who": core.seg_who,
-                                           "start": core.seg_start, "end": end})
+                    self.bars.bars.append((core.seg_start, core.index, core.seg_who, end))
             core.seg_who, core.seg_start, core.seg_end = name, t, None
 
     def _stop(self, core: Core, th: Thread, t: int) -> bool:

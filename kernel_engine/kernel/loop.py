@@ -403,8 +403,7 @@ class Kernel(CoreControl):
                         close_bar(core)
                     else:
                         if end > core.seg_start:
-                            bars.append({"core": core.index, "who": core.seg_who,
-                                         "start": core.seg_start, "end": end})
+                            bars.append((core.seg_start, core.index, core.seg_who, end))
                         core.seg_who = core.seg_end = None
             if tracer is not None:
                 self.event_count = handled
