@@ -51,30 +51,6 @@ class CoreControl:
             core.busy_ticks += ran
             core.run_start = t
 
-    def _dispatch(self, core: Core, th: Thread, t: int) -> None:
-        if self.tracer is not None:
-            self.emit("dispatch", core=core.index, who=th.name, reason=self.policy.why(th, t))
-        core.thread = th
-        th.core = core.index
-        th.state = "running"
-        if th.first_dispatch is None:
-            th.first_dispatch = t
-        if self.on_dispatch is None:
-            th.quantum_left = self.dispatch_quantum  # what CpuPolicy.on_dispatch does
-        else:
-            self.on_dispatch(th)
-        th.user_left = self.threads_lib.quantum
-        switched = core.last is not None and core.last is not th
-        core.last = th
-        if switched:
-            self.context_switches += 1
-            if self.context_switch_cost:
-                core.switching = True
-                core.slice_end = t + self.context_switch_cost
-                self.switch_ticks += self.context_switch_cost
-                return
-        self._begin(core, t)
-
     def _begin(self, core: Core, t: int, at_cost_op: bool = False) -> None:
         """The thread on ``core`` starts (or goes on) running at ``t``.
 

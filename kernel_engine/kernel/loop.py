@@ -98,7 +98,6 @@ class Kernel(CoreControl):
         self._seq = itertools.count()
         self._uid = itertools.count()
         self.processes = [Process(p, i) for i, p in enumerate(scenario["processes"])]
-        self._programs = [p["program"] for p in scenario["processes"]]
         self.process_by_name = {p.name: p for p in self.processes}
         self.threads: dict[str, Thread] = {}
         self._spawn_order = itertools.count(len(self.processes))
@@ -186,7 +185,9 @@ class Kernel(CoreControl):
         tracer, max_ticks = self.tracer, self.max_ticks
         events, cores, policy = self._events, self.cores, self.policy
         pop_event, handle_event = heapq.heappop, self._handle_event
-        make_ready, begin, dispatch = self._make_ready, self._begin, self._dispatch
+        make_ready, begin = self._make_ready, self._begin
+        on_dispatch, dispatch_quantum = self.on_dispatch, self.dispatch_quantum
+        library_quantum, switch_cost = self.threads_lib.quantum, self.context_switch_cost
         # ``has_ready`` is tested, not ``len(policy)``: see CpuPolicy.
         has_ready, pop_ready = policy.has_ready, policy.pop
         expired_first, preemptive = policy.expired_first, policy.preemptive
@@ -386,7 +387,32 @@ class Kernel(CoreControl):
                 if has_ready:
                     for core in cores:
                         while core.thread is None and has_ready:
-                            dispatch(core, pop_ready(t), t)
+                            # The dispatch: the policy's next thread takes
+                            # the core, after a context switch if it is not
+                            # the thread the core ran last.
+                            th = pop_ready(t)
+                            if tracer is not None:
+                                self.emit("dispatch", core=core.index, who=th.name, reason=policy.why(th, t))
+                            core.thread = th
+                            th.core = core.index
+                            th.state = "running"
+                            if th.first_dispatch is None:
+                                th.first_dispatch = t
+                            if on_dispatch is None:
+                                th.quantum_left = dispatch_quantum  # what CpuPolicy.on_dispatch does
+                            else:
+                                on_dispatch(th)
+                            th.user_left = library_quantum
+                            last = core.last
+                            core.last = th
+                            if last is not th and last is not None:
+                                self.context_switches += 1
+                                if switch_cost:
+                                    core.switching = True
+                                    core.slice_end = t + switch_cost
+                                    self.switch_ticks += switch_cost
+                                    continue
+                            begin(core, t)
                 if disk_requests and kick_disk(t):
                     continue
                 if llm is not None:
@@ -443,7 +469,7 @@ class Kernel(CoreControl):
         # What new_thread does, written out: one arrival per process,
         # the most common event of a large workload.
         name, index = proc.name, proc.index
-        th = Thread(name, next(self._uid), index, proc, self._programs[index], t)
+        th = Thread(name, next(self._uid), index, proc, proc.program, t)
         proc.threads.append(th)
         self.threads[name] = th
         if self.pending_joins and name in self.pending_joins:
