@@ -176,3 +176,22 @@ class CoreControl:
         self._release(core, t)
         self._make_ready(victim, PREEMPT)
         return True
+
+    def _fire_timer(self, t: int, resume: list[Core]) -> None:
+        # The running jobs are the heads of their queues in the per-tick
+        # model, so they take part in the timer's reshuffle.
+        for core in reversed(self.cores):
+            th = core.thread
+            if th is not None and not core.switching:
+                if core in resume:
+                    # Its slice ended now (accounted) or its context switch
+                    # did (nothing ran yet).
+                    resume.remove(core)
+                else:
+                    self._account(core, t)  # it was running on: charge it up to now
+                self._release(core, t)
+                self._make_ready(th, PREEMPT)
+        reason = self.policy.on_timer(t)
+        if reason:
+            self.emit("boost", reason=reason)
+        self._timer_at = self.policy.next_timer(t)
