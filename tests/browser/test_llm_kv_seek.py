@@ -72,3 +72,22 @@ def test_the_kv_panels_walked_forward_show_what_a_jump_shows(panel_page: Page) -
     assert panel_page.locator(".llm-kv-root path.llm-kv-cell.new").count() == 0, "a jump has no step before to compare"
     mount(panel_page, end)
     assert panel_page.evaluate(MARKUP_JS, KV_ROOTS) == walked
+
+
+def test_the_kv_tables_step_forward_row_by_row_and_show_what_a_jump_shows(panel_page: Page) -> None:
+    """The table views: the held blocks (one row per block) and the latest splits change by their changed rows."""
+    _, steps, _ = engine_run(PRESET)
+    start, end = 1500, 1530
+    mount(panel_page, start)
+    panel_page.evaluate("() => panelHarness.showTables(true)")
+    assert panel_page.locator(".llm-kv-root table.llm-kv-block-rows tbody tr").count() > 100
+    seen = panel_page.evaluate(TOUCHES_JS, [KV_ROOTS, start, end - start])
+    counts = dict(zip(range(start + 1, end + 1), seen["counts"]))
+    quiet = [k for k in counts if k not in arrivals(steps)]
+    assert len(quiet) >= (end - start) // 2
+    for k in quiet:
+        # Drawing the tables afresh touched every row (a thousand nodes and more here).
+        assert counts[k] < seen["drawn"] / 8, f"step {k} touched {counts[k]} of the {seen['drawn']} nodes drawn"
+    walked = panel_page.evaluate(MARKUP_JS, KV_ROOTS)
+    panel_page.evaluate("async (i) => { await panelHarness.seek(10); await panelHarness.seek(i); }", end)
+    assert panel_page.evaluate(MARKUP_JS, KV_ROOTS) == walked

@@ -33,7 +33,7 @@ import { gettext, interpolate } from "./i18n.js";
 import { categoryLabel, gridLegend, gridPatterns } from "./llm-legend.js";
 import { KV_KINDS, isPaged, kvBytesPerToken, kvConfig } from "./llm-model.js";
 import { blocksCsv, poolGroups, rangesText, readPool, runsOf } from "./llm-kv-pool.js";
-import { kvTables } from "./llm-kv-tables.js";
+import { kvTables, placeInOrder, updateTables } from "./llm-kv-tables.js";
 import { FillPatterns } from "./patterns.js";
 
 /** Cells drawn at most: a larger pool shows several blocks per cell (without tables). */
@@ -53,25 +53,6 @@ function regionSlots(policy, kv, final) {
 function samplesOf(scenario, id) {
   const listed = ((scenario && scenario.llm && scenario.llm.requests) || []).find((r) => r && r.id === id);
   return listed && Number.isInteger(listed.n) ? listed.n : 1;
-}
-
-/**
- * Make `wanted` the children of `parent` from `first` on, in order: nodes of
- * `had` not wanted leave, the others stay where they are when already in
- * order, so a step that changes a few nodes moves only those.
- */
-function placeInOrder(parent, wanted, had, first) {
-  const kept = new Set(wanted);
-  let next = first;
-  for (const node of had) {
-    if (kept.has(node)) continue;
-    if (node === next) next = node.nextSibling;
-    node.remove();
-  }
-  for (const node of wanted) {
-    if (node === next) next = node.nextSibling;
-    else parent.insertBefore(node, next);
-  }
 }
 
 export class LlmKvGrid {
@@ -148,6 +129,7 @@ export class LlmKvGrid {
       this.drawnExact = null;
       this.notes.textContent = gettext("The LLM device has not started yet.");
       this.pool = null;
+      this.tablesShown = false;
       if (this.csvButton) this.csvButton.disabled = true;
       clear(this.tableBox);
       this.last = view;
@@ -161,15 +143,21 @@ export class LlmKvGrid {
     if (this.pool) layout = this.exactLayout(llm, owners);
     else layout = paged ? this.pagedLayout(llm, owners) : this.contiguousLayout(llm, owners);
     if (this.notes.textContent !== layout.note) this.notes.textContent = layout.note;
+    const forward = Boolean(this.previous && this.previous.index === view.index - 1);
     if (this.showTable) {
       this.drawnExact = null;
       clear(this.canvas);
-      clear(this.tableBox).append(...kvTables({ view, llm, layout, pool: this.pool, selected: this.selected, paged }));
+      // A step forward changes the rows that changed; a jump, a new choice or the toggle draws them afresh.
+      const tables = kvTables({ view, llm, layout, pool: this.pool, selected: this.selected, paged });
+      if (forward && this.tablesShown) updateTables(this.tableBox, tables);
+      else clear(this.tableBox).append(...tables);
+      this.tablesShown = true;
     } else if (!(layout.exact && this.updateExact(layout, view))) {
       clear(this.canvas);
       this.drawnExact = null;
       this.canvas.append(layout.exact ? this.drawExact(layout, view) : this.draw(layout, view));
     }
+    if (!this.showTable) this.tablesShown = false;
     this.previous = { index: view.index, counts: layout.counts, blocks: layout.signatures || null };
     this.last = view;
   }

@@ -14,6 +14,7 @@ import { clear, el, svg } from "./dom.js";
 import { formatSizeShort } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 import { categoryLabel, categoryLegend, categoryPatterns } from "./llm-legend.js";
+import { updateTables } from "./llm-kv-tables.js";
 import { KV_KINDS } from "./llm-model.js";
 
 const TABLE_ROWS = 40;
@@ -58,7 +59,9 @@ export class LlmKvTimeline {
     const points = history.kv;
     this.canvas.hidden = this.showTable;
     this.tableBox.hidden = !this.showTable;
+    if (!this.showTable) this.tableIndex = null;
     if (!points.length) {
+      this.tableIndex = null;
       this.drawn = null;
       clear(this.canvas);
       clear(this.readout);
@@ -72,7 +75,11 @@ export class LlmKvTimeline {
     if (this.showTable) {
       this.drawn = null;
       clear(this.canvas);
-      clear(this.tableBox).append(this.table(points, view));
+      // A step forward adds the step's row (and drops the oldest); a jump draws the table afresh.
+      const table = this.table(points, view);
+      if (this.tableIndex === view.index - 1) updateTables(this.tableBox, [table]);
+      else clear(this.tableBox).append(table);
+      this.tableIndex = view.index;
     } else if (!this.update(points, view, pool)) {
       clear(this.canvas);
       this.canvas.append(this.draw(points, view, pool));
