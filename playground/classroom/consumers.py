@@ -189,6 +189,10 @@ class SessionConsumer(AsyncWebsocketConsumer):
         """A frame for the group, already encoded."""
         await self.send(text_data=event["text"])
 
+    async def question_asked(self, event: dict[str, Any]) -> None:
+        """A question for the group, said in this socket's language (dispatch chose it)."""
+        await self.send_frame(protocol.asked_frame(event["question"]))
+
     async def session_ended(self, event: dict[str, Any]) -> None:
         """The instructor ended the session: say so and close."""
         await self.send(text_data=protocol.encode(protocol.ended_frame()))
@@ -238,7 +242,9 @@ class SessionConsumer(AsyncWebsocketConsumer):
             question, state = await database_sync_to_async(live.ask)(
                 conn, message.fields["kind"], params)
             await self.broadcast_state(state, state["step"])
-            await self.to_group(protocol.asked_frame(question))
+            # Each socket says the prompt in its own language (question_asked, below).
+            await self.channel_layer.group_send(live.group_name(conn.code), {
+                "type": "question.asked", "question": protocol.question_facts(question)})
             await self.to_group(protocol.histogram_frame(question.pk, *await database_sync_to_async(
                 live.histogram)(question)), lead_only=True)
         elif message.type == "reveal":

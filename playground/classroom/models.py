@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from playground.accounts.models import Course
+from playground.classroom.questions import prompt_text
 from playground.studio.models import Run, Scenario
 
 # Upper-case letters and digits that cannot be mistaken for each other when
@@ -169,6 +170,12 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.prompt
+
+    @property
+    def said_prompt(self) -> str:
+        """The prompt in the active language (names as the scenario typed them);
+        the stored one, in the asker's language, when its facts were not kept."""
+        return prompt_text(self.kind, self.params) or self.prompt
 
     @property
     def choices(self) -> list[str] | None:

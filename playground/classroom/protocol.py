@@ -31,7 +31,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from playground.classroom.models import SPEEDS
-from playground.classroom.questions import KINDS, NULLABLE_KINDS, PROCESS_NAME_MAX
+from playground.classroom.questions import KINDS, NULLABLE_KINDS, PROCESS_NAME_MAX, prompt_text
 from playground.frames import dumps
 
 MAX_MESSAGE_CHARS = 1024
@@ -155,15 +155,33 @@ def state_frame(state: dict[str, Any]) -> dict[str, Any]:
     return {"type": "session.state", **state}
 
 
+def question_facts(question: Any) -> dict[str, Any]:
+    """What a question's frame is made of, as plain JSON (it crosses the channel layer)."""
+    return {"id": question.pk, "kind": question.kind, "params": question.params,
+            "prompt": question.prompt, "choices": question.choices, "step": question.step}
+
+
+def said_question(facts: dict[str, Any]) -> dict[str, Any]:
+    """A question as students see it before the reveal: no correct answer.
+
+    The prompt is said in the active language (the reader's socket's), not
+    in the language of the instructor who asked; the stored prompt is kept
+    for a question whose facts were not stored.
+    """
+    prompt = prompt_text(facts["kind"], facts["params"]) or facts["prompt"]
+    return {"id": facts["id"], "kind": facts["kind"], "prompt": prompt,
+            "choices": facts["choices"], "nullable": facts["kind"] in NULLABLE_KINDS,
+            "step": facts["step"]}
+
+
 def public_question(question: Any) -> dict[str, Any]:
-    """A question as students see it before the reveal: no correct answer."""
-    return {"id": question.pk, "kind": question.kind, "prompt": question.prompt,
-            "choices": question.choices, "nullable": question.kind in NULLABLE_KINDS,
-            "step": question.step}
+    """``said_question`` of a stored question."""
+    return said_question(question_facts(question))
 
 
-def asked_frame(question: Any) -> dict[str, Any]:
-    return {"type": "question.asked", "question": public_question(question)}
+def asked_frame(facts: dict[str, Any]) -> dict[str, Any]:
+    """A question was asked (``facts`` from ``question_facts``), said in the active language."""
+    return {"type": "question.asked", "question": said_question(facts)}
 
 
 def answered_frame(question_id: int, value: Any) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Each kind looks at what the stored run did *after* the step the class is
 on (or, for ``waiting_time``, at the run's result) and produces a
 ``QuestionSpec``: the prompt, the choices (None for a number) and the
-correct answer.  Nothing here touches the database; ``runsteps.py`` feeds
+correct answer.  The facts a prompt quotes (who allocates, the head's
+cylinder, the process asked about) are kept in the question's ``params``,
+so ``prompt_text`` can say the prompt again in each reader's language.  Nothing here touches the database; ``runsteps.py`` feeds
 the steps in, so the rules are tested on the engine's own output.
 
 Kinds:
@@ -45,7 +47,7 @@ class QuestionSpec:
     """A question ready to store: what students see, and the hidden answer."""
 
     kind: str
-    params: dict[str, Any]
+    params: dict[str, Any]  # what was asked: the facts the prompt quotes (see prompt_text)
     prompt: str
     choices: list[str] | None
     correct: Any
@@ -80,21 +82,19 @@ def next_process(steps_after: Iterable[dict[str, Any]], scenario: dict[str, Any]
         choices = thread_names(scenario, result)
         if who not in choices:
             choices.append(who)
-        return QuestionSpec("next_process", {}, _("Which process runs next?"), choices, who)
+        return QuestionSpec("next_process", {}, prompt_text("next_process", {}), choices, who)
     raise Unanswerable(_("No process is dispatched after this step: step back and ask again."))
 
 
 def next_address(steps_after: Iterable[dict[str, Any]]) -> QuestionSpec:
     """The next ``alloc`` after the current step: its user pointer, None if it fails."""
     for _step, event in _events_after(steps_after, "alloc"):
-        size = event.get("size")
-        prompt = _("%(who)s allocates %(size)s (%(ref)s). What address will it get?") % {
-            "who": event.get("who", "?"),
-            "size": format_size(size) if isinstance(size, int) and size > 0 else "?",
-            "ref": event.get("ref") or _("unnamed"),
-        }
+        size, ref = event.get("size"), event.get("ref")
+        params = {"who": str(event.get("who", "?")),
+                  "size": size if isinstance(size, int) and size > 0 else None,
+                  "ref": ref if isinstance(ref, str) and ref else None}
         addr = event.get("addr")
-        return QuestionSpec("next_address", {}, prompt, None,
+        return QuestionSpec("next_address", params, prompt_text("next_address", params), None,
                             addr if isinstance(addr, int) else None)
     raise Unanswerable(_("No allocation happens after this step."))
 
@@ -116,11 +116,9 @@ def next_disk(steps_after: Iterable[dict[str, Any]], state: dict[str, Any],
             continue
         cylinders.add(cylinder)
         head = (state.get("disk") or {}).get("head")
-        prompt = (_("The head is at cylinder %(head)s. Which cylinder does the disk serve next?")
-                  % {"head": head} if isinstance(head, int)
-                  else _("Which cylinder does the disk serve next?"))
-        return QuestionSpec("next_disk", {}, prompt, [str(c) for c in sorted(cylinders)],
-                            str(cylinder))
+        params = {"head": head if isinstance(head, int) else None}
+        return QuestionSpec("next_disk", params, prompt_text("next_disk", params),
+                            [str(c) for c in sorted(cylinders)], str(cylinder))
     raise Unanswerable(_("The disk serves no request after this step."))
 
 
@@ -134,10 +132,37 @@ def waiting_time(params: dict[str, Any], result: dict[str, Any] | None) -> Quest
         known = ", ".join(processes) or _("none")
         raise Unanswerable(_("There is no process named %(name)s (processes: %(known)s).")
                            % {"name": name, "known": known})
-    prompt = _("How many ticks will %(name)s spend waiting in the ready queue in total?") % {
-        "name": name}
-    return QuestionSpec("waiting_time", {"process": name}, prompt, None,
+    params = {"process": name}
+    return QuestionSpec("waiting_time", params, prompt_text("waiting_time", params), None,
                         processes[name]["waiting"])
+
+
+def prompt_text(kind: str, params: dict[str, Any]) -> str | None:
+    """The prompt of a question of ``kind`` asked with ``params``, in the active language.
+
+    The fixed words are translated; the names the scenario gives (a process,
+    an allocation's reference) stay as typed.  None when ``params`` lack the
+    facts the prompt quotes (a question stored before they were kept).
+    """
+    if kind == "next_process":
+        return _("Which process runs next?")
+    if kind == "next_address" and "who" in params:
+        size, ref = params.get("size"), params.get("ref")
+        return _("%(who)s allocates %(size)s (%(ref)s). What address will it get?") % {
+            "who": params["who"],
+            "size": format_size(size) if isinstance(size, int) and size > 0 else "?",
+            "ref": ref if isinstance(ref, str) and ref else _("unnamed"),
+        }
+    if kind == "next_disk" and "head" in params:
+        head = params["head"]
+        if isinstance(head, int):
+            return (_("The head is at cylinder %(head)s. Which cylinder does the disk serve next?")
+                    % {"head": head})
+        return _("Which cylinder does the disk serve next?")
+    if kind == "waiting_time" and isinstance(params.get("process"), str):
+        return _("How many ticks will %(name)s spend waiting in the ready queue in total?") % {
+            "name": params["process"]}
+    return None
 
 
 def make_question(kind: str, params: dict[str, Any], *, steps_after: Iterable[dict[str, Any]],

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import artifact_path
@@ -32,6 +33,25 @@ def test_a_negative_burst_is_explained_next_to_its_field(page: Page, stack: Stac
     field(page, "processes[1].burst").locator("input").fill("4")
     expect(error).to_be_hidden()
     expect(page.locator('[data-part="validation"]')).to_have_text("Scenario is valid.")
+
+
+HUGE = "123456789012345678901234567890"
+
+
+@pytest.mark.parametrize("preset, path", [("cpu-srt-four", "processes[1].burst"),
+                                          ("memory-first-fit-8mb", "memory.size")])
+def test_a_huge_number_is_quoted_as_typed(page: Page, stack: Stack, preset: str, path: str) -> None:
+    """Past 2^53 a browser's number is rounded (1.2345678901234568e+29): digits
+    it cannot hold exactly go to the server as typed, and its message quotes them."""
+    page.goto(f"/build/?preset={preset}")
+    expect(page.locator('[data-part="validation"]')).to_have_text("Scenario is valid.")
+    field(page, path).locator("input").fill(HUGE)
+    error = field(page, path).locator(".field-error")
+    expect(error).to_contain_text(f'got "{HUGE}"')
+    expect(error).not_to_contain_text("e+")
+    # A number the browser holds exactly still goes as a number.
+    field(page, path).locator("input").fill("9007199254740991")
+    expect(error).to_contain_text("got 9007199254740991")
 
 
 def test_a_draft_survives_a_reload_and_reset_brings_the_preset_back(page: Page, stack: Stack) -> None:

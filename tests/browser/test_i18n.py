@@ -99,6 +99,20 @@ def test_a_validation_error_from_the_engine_is_shown_in_chinese(page: Page, stac
     expect(error).to_have_text("必须是正整数，实际是 -3", timeout=10_000)
 
 
+def test_the_json_tab_says_where_the_json_breaks_in_chinese(page: Page, stack: Stack) -> None:
+    """Never the browser's English JSON.parse message: our own scan's line, column and reason."""
+    choose_chinese(page)
+    page.goto("/build/?preset=cpu-srt-four")
+    page.locator("#tab-json").click()
+    editor = page.locator('[data-part="json-editor"]')
+    editor.fill('{\n  "title": "先来先服务",\n  "cpu": {"policy": "fcfs",}\n}')
+    status = page.locator('[data-part="json-status"]')
+    expect(status).to_have_text("还不是有效的 JSON：第 3 行第 28 列：逗号不能紧挨在“}”之前")
+    editor.fill("{'title': 'x'}")
+    expect(status).to_have_text("还不是有效的 JSON：第 1 行第 2 列：字符串要用双引号，不能用单引号")
+    expect(editor).to_have_attribute("aria-invalid", "true")
+
+
 def test_english_pages_load_no_reason_catalog(page: Page, stack: Stack) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))

@@ -83,3 +83,30 @@ def test_a_shared_link_and_its_embed_fit_a_phone(page: Page, stack: Stack, view:
     page.goto(view.format(slug=body["slug"]))
     expect(page.locator(".summary-table").first).to_be_visible()
     assert page_width(page) <= PHONE["width"]
+
+
+@pytest.mark.parametrize("preset", ["cpu-srt-four", "memory-first-fit-8mb"])
+def test_the_worksheet_and_its_key_fit_a_phone(page: Page, stack: Stack, preset: str) -> None:
+    """The times and allocations tables keep a 36rem minimum (cells to write in):
+    the page was 607 px wide.  Each wide table scrolls in a box of its own that
+    a keyboard can reach and a screen reader names."""
+    from kernel_engine import presets
+    from tests.browser.worksheets import open_worksheet
+    from tests.web.helpers import http_json
+
+    status, body, _ = http_json("POST", f"{stack.base_url}/api/scenarios/", {"scenario": presets.load(preset)})
+    assert status == 201
+    page.set_viewport_size(PHONE)
+    open_worksheet(page, f"/s/{body['slug']}/worksheet/?key=1")
+    expect(page.locator('[data-part="answer-key"]')).to_be_attached()
+    assert page_width(page) <= PHONE["width"], overflowing(page)
+    tables = page.locator(".worksheet table")
+    assert tables.count() >= 2
+    for i in range(tables.count()):
+        box = tables.nth(i).locator("xpath=..")
+        expect(box).to_have_class(re.compile(r"\btable-scroll\b"))
+        expect(box).to_have_attribute("tabindex", "0")
+        expect(box).to_have_attribute("aria-label", re.compile(r"\S"))
+    # On paper nothing is cut off: the boxes do not scroll (or clip) when printed.
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.worksheet .table-scroll')).overflowX") == "visible"

@@ -58,3 +58,69 @@ def test_an_action_on_a_real_id_still_runs(people: People) -> None:
     client.post("/admin/grading/assignment/", {"action": "release", "_selected_action": str(exam.pk)})
     exam.refresh_from_db()
     assert exam.grades_released
+
+
+# Django registers the User and Group admins itself; we register them again
+# over PlaygroundAdmin, so they answer forged ids as our own admins do.
+FORGED_IDS = ["abc", "²", "123456789012345678901234567890", ""]
+
+
+@pytest.mark.parametrize("model", ["auth/user", "auth/group"])
+@pytest.mark.parametrize("page", ["²/change/", "123456789012345678901234567890/change/", "abc/change/",
+                                  "²/delete/", "123456789012345678901234567890/history/",
+                                  "?_changelist_filters=%25%FF%00", "add/?_changelist_filters=q%3D%25"])
+def test_a_user_or_group_page_for_a_forged_id_is_not_found_or_redirected(
+        people: People, model: str, page: str) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(people.erin)
+    response = client.get(f"/admin/{model}/{page}", follow=True)
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("object_id", ["²", "123456789012345678901234567890"])
+def test_the_password_page_of_a_forged_user_id_is_not_found(people: People, object_id: str) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(people.erin)
+    assert client.get(f"/admin/auth/user/{object_id}/password/").status_code == 404
+
+
+@pytest.mark.parametrize("model", ["auth/user", "auth/group"])
+@pytest.mark.parametrize("ticked", FORGED_IDS)
+def test_deleting_forged_users_or_groups_deletes_nothing_and_says_so(
+        people: People, model: str, ticked: str) -> None:
+    from django.contrib.auth.models import Group, User
+
+    Group.objects.create(name="TAs")
+    users, groups = User.objects.count(), Group.objects.count()
+    client = Client(raise_request_exception=False)
+    client.force_login(people.erin)
+    response = client.post(f"/admin/{model}/", {"action": "delete_selected", "_selected_action": ticked},
+                           follow=True)
+    assert response.status_code == 200
+    assert "Items must be selected" in response.content.decode()
+    assert (User.objects.count(), Group.objects.count()) == (users, groups)
+
+
+def test_the_user_admin_keeps_djangos_password_forms(people: People) -> None:
+    client = Client()
+    client.force_login(people.erin)
+    assert "password1" in client.get("/admin/auth/user/add/").content.decode()
+    change = client.get(f"/admin/auth/user/{people.bob.pk}/change/").content.decode()
+    assert 'href="../password/"' in change  # UserAdmin's "change the password" link
+    response = client.post("/admin/auth/user/add/", {"username": "grace", "usable_password": "true",
+                                                      "password1": "a-long-pass-phrase-9",
+                                                      "password2": "a-long-pass-phrase-9"})
+    assert response.status_code == 302
+    from django.contrib.auth.models import User
+
+    assert User.objects.get(username="grace").check_password("a-long-pass-phrase-9")
+
+
+def test_deleting_a_real_user_by_action_still_works(people: People) -> None:
+    from django.contrib.auth.models import User
+
+    client = Client()
+    client.force_login(people.erin)
+    client.post("/admin/auth/user/", {"action": "delete_selected", "_selected_action": str(people.frank.pk),
+                                      "post": "yes"})
+    assert not User.objects.filter(username="frank").exists()

@@ -90,3 +90,20 @@ def test_whole_floats_match_integer_answers() -> None:
     assert is_correct(9, 9.0)
     assert not is_correct(9, 9.5)
     assert is_correct(None, None)
+
+
+def test_an_allocation_prompt_reads_in_the_language_it_is_shown_in() -> None:
+    # The prompt is built from the question's facts when shown, so a class
+    # question asked in one language reads in each student's own.
+    from django.utils import translation
+
+    from playground.classroom.questions import prompt_text
+
+    question = ask("memory-first-fit-8mb", "next_address", at=1)
+    with translation.override("zh-hans"):
+        chinese = prompt_text(question.kind, question.params)
+    with translation.override("en"):
+        english = prompt_text(question.kind, question.params)
+    assert english == question.prompt
+    assert english == "P allocates 2MB (b). What address will it get?"
+    assert chinese == "P 分配 2MB（b）。它会得到什么地址？"

@@ -222,3 +222,18 @@ def test_after_the_end_the_instructor_sees_each_question_with_its_counts(people:
     assert "P4: 1" in html and "P1: 1" in html and "P2: 0" in html
     student_view = client_for(people.bob).get(f"/sessions/{session.code}/").content.decode()
     assert "This session has ended." in student_view and "P1: 1" not in student_view
+
+
+def test_the_ended_page_says_each_question_in_the_pages_language(people: People) -> None:
+    # Asked in English (stored so), reviewed in Chinese: the fixed words follow
+    # the page, the process name stays as the scenario typed it.
+    from playground.classroom.models import Question
+
+    session = live_session(people.alice, course=people.os101, open=False)
+    Question.objects.create(session=session, kind="waiting_time", params_json='{"process": "P1"}',
+                            prompt="How many ticks will P1 spend waiting in the ready queue in total?",
+                            choices_json="null", correct_json="9", step=0)
+    client_for(people.alice).post(f"/sessions/{session.code}/end/")
+    html = client_for(people.alice).get(f"/sessions/{session.code}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "P1 总共会在就绪队列中等待多少个时钟周期？" in html
+    assert "How many ticks" not in html

@@ -64,3 +64,37 @@ async def test_without_a_choice_the_socket_speaks_english() -> None:
     assert (await next_of(bob, "question.asked"))["question"]["prompt"] == "Which process runs next?"
     await lead.disconnect()
     await bob.disconnect()
+
+
+async def test_each_student_reads_the_question_in_their_own_language() -> None:
+    # A Chinese instructor asks; Bob's page is English, Carol's Chinese.  The
+    # process name the scenario gives (P1) stays as typed in both.
+    people, session = await setup_class()
+    lead = await socket_in(session, people.alice, cookie_language="zh-hans")
+    assert (await lead.receive_json_from())["type"] == "presence"
+    bob = await socket_in(session, people.bob, cookie_language="en")
+    carol = await socket_in(session, people.carol, accept_language="zh-CN,zh;q=0.9")
+    await send(lead, {"type": "ask", "kind": "waiting_time", "process": "P1"})
+    english = "How many ticks will P1 spend waiting in the ready queue in total?"
+    chinese = "P1 总共会在就绪队列中等待多少个时钟周期？"
+    assert (await next_of(bob, "question.asked"))["question"]["prompt"] == english
+    assert (await next_of(carol, "question.asked"))["question"]["prompt"] == chinese
+    assert (await next_of(lead, "question.asked"))["question"]["prompt"] == chinese
+    for socket in (lead, bob, carol):
+        await socket.disconnect()
+
+
+async def test_a_student_who_joins_after_the_question_reads_it_in_their_language() -> None:
+    people, session = await setup_class()
+    lead = await socket_in(session, people.alice)
+    assert (await lead.receive_json_from())["type"] == "presence"
+    await send(lead, {"type": "ask", "kind": "next_process"})
+    assert (await next_of(lead, "question.asked"))["question"]["prompt"] == "Which process runs next?"
+    cookies = f"sessionid={await cookie_for(people.bob)}; django_language=zh-hans"
+    bob = WebsocketCommunicator(application, f"/ws/sessions/{session.code}/",
+                                headers=[ORIGIN, (b"cookie", cookies.encode())])
+    assert (await bob.connect())[0]
+    welcome = await bob.receive_json_from()
+    assert welcome["question"]["prompt"] == "下一个运行的是哪个进程？"
+    await lead.disconnect()
+    await bob.disconnect()

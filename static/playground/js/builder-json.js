@@ -2,10 +2,12 @@
  * The builder's JSON tab: the scenario as text, kept in step with the form
  * both ways.  Form edits rewrite the text; text that parses as a JSON object
  * replaces the scenario (and the form is rebuilt from it); text that does
- * not parse is left alone with the parser's message shown under it.
+ * not parse is left alone, with where and why under it in the page's
+ * language (json-problems.js; never the browser's English message).
  */
 
-import { gettext, interpolate } from "./i18n.js";
+import { gettext } from "./i18n.js";
+import { jsonProblemMessage } from "./json-problems.js";
 
 export function bindJsonEditor(textarea, status, model) {
   const write = () => {
@@ -26,8 +28,8 @@ export function bindJsonEditor(textarea, status, model) {
     let parsed;
     try {
       parsed = JSON.parse(textarea.value);
-    } catch (err) {
-      say(interpolate(gettext("Not valid JSON yet: %(error)s"), { error: err.message }), true);
+    } catch {
+      say(jsonProblemMessage(textarea.value) || gettext("This is not valid JSON yet."), true);
       return;
     }
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {

@@ -11,30 +11,47 @@
 
 import { el } from "./dom.js";
 import { gettext } from "./i18n.js";
+import { jsonProblemMessage } from "./json-problems.js";
 
 let nextId = 0;
 const uid = (prefix) => `${prefix}-${(nextId += 1)}`;
+
+const INTEGER = /^-?\d+$/;
+const DIGITS = /^\d+$/;
+
+/**
+ * Text matching `pattern` -> the integer it spells; null when it does not
+ * match, or when a browser's number cannot hold it exactly: past 2^53 it is
+ * rounded (123456789012345678901234567890 becomes 1.2345678901234568e+29)
+ * and the server's message would quote the rounded number, not what was typed.
+ */
+function exactInteger(text, pattern) {
+  if (!pattern.test(text)) return null;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : null;
+}
 
 /** Text of an integer input -> integer, undefined (empty: use the default) or the raw text. */
 export function parseIntInput(text) {
   const trimmed = text.trim();
   if (trimmed === "") return undefined;
-  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+  return exactInteger(trimmed, INTEGER) ?? trimmed;
 }
 
 /** Text of a size input -> integer bytes when only digits, else the text ("8MB"). */
 export function parseSizeInput(text) {
   const trimmed = text.trim();
   if (trimmed === "") return undefined;
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+  return exactInteger(trimmed, DIGITS) ?? trimmed;
 }
 
-/** "2, 4, 8" -> [2, 4, 8]; text that is not a list of integers is kept as typed. */
+/** "2, 4, 8" -> [2, 4, 8]; text that is not a list of exact integers is kept as typed. */
 export function parseIntList(text) {
   const trimmed = text.trim();
   if (trimmed === "") return undefined;
   const items = trimmed.split(/[\s,]+/).filter(Boolean);
-  return items.every((x) => /^-?\d+$/.test(x)) ? items.map(Number) : trimmed;
+  const values = items.map((x) => exactInteger(x, INTEGER));
+  return values.every((v) => v !== null) ? values : trimmed;
 }
 
 function display(kind, value) {
@@ -100,8 +117,8 @@ export function field(model, path, spec) {
       else {
         try {
           value = JSON.parse(input.value);
-        } catch (err) {
-          local(gettext("This is not valid JSON yet."));
+        } catch {
+          local(jsonProblemMessage(input.value) || gettext("This is not valid JSON yet."));
           return;
         }
       }
