@@ -11,8 +11,11 @@ pattern, band, label and tick of the timeline, and the readout.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import Page
 
+from kernel_engine.kernel.delta import apply_step
 from tests.browser.test_llm_seek import TOUCHES_JS, arrivals, engine_run
 from tests.browser.test_modules import static_server  # noqa: F401 - a fixture
 from tests.browser.test_panels_agree import panel_page  # noqa: F401 - a fixture
@@ -91,3 +94,24 @@ def test_the_kv_tables_step_forward_row_by_row_and_show_what_a_jump_shows(panel_
     walked = panel_page.evaluate(MARKUP_JS, KV_ROOTS)
     panel_page.evaluate("async (i) => { await panelHarness.seek(10); await panelHarness.seek(i); }", end)
     assert panel_page.evaluate(MARKUP_JS, KV_ROOTS) == walked
+
+
+def test_the_browser_rebuilds_per_request_table_patches_as_the_engine_does(panel_page: Page) -> None:
+    """steps.js applies the nested patches (a table appended to, a request's table set or deleted) exactly."""
+    steps = engine_run("llm-prefix-sharing")[1]
+    table_patches = [s["patch"]["llm"]["edit"]["tables"] for s in steps
+                     if "tables" in s.get("patch", {}).get("llm", {}).get("edit", {})]
+    assert any("set" in p for p in table_patches) and any("edit" in p for p in table_patches)
+    assert any("del" in p for p in table_patches)
+    expected = []
+    state: dict[str, Any] = {}
+    for step in steps:
+        state = apply_step(state, step)
+        expected.append(state)
+    got = panel_page.evaluate("""async (steps) => {
+        const { applyStep } = await import("/static/playground/js/steps.js");
+        let state = {};
+        return steps.map((step) => (state = applyStep(state, step)));
+    }""", steps)
+    for i, state in enumerate(got):
+        assert state == expected[i], f"state at step {i}"
