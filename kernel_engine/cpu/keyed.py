@@ -1,14 +1,15 @@
 """Policies that pick the ready thread with the smallest key: SJF, SRT, priority.
 
-The ready queue is a heap of ``(key, *tie, seq, thread)`` (the parts of the
+The ready queue is a heap of ``(key, *tie, thread)`` (the parts of the
 tie written into the entry, which orders them as a tuple of their own
 would, without a call and a tuple per thread made ready); a ready thread's
-key does not change while it waits, so the heap stays valid.
+key does not change while it waits, so the heap stays valid.  The tie ends
+with the thread's ``order``, which no two threads share, so two entries
+never compare their threads.
 """
 from __future__ import annotations
 
 import heapq
-import itertools
 from operator import methodcaller
 from typing import TYPE_CHECKING, Iterator
 
@@ -33,16 +34,15 @@ class KeyedPolicy(CpuPolicy):
         super().__init__(config, rng)
         self.heap: list = []
         self.has_ready = self.heap
-        self._seq = itertools.count()
 
     def key(self, th: "Thread") -> int:
         raise NotImplementedError
 
     def add(self, th: "Thread", now: int, how: str) -> None:
         if self.tie_by_arrival:
-            entry = (self.key(th), th.arrival, th.order, next(self._seq), th)
+            entry = (self.key(th), th.arrival, th.order, th)
         else:
-            entry = (self.key(th), th.order, next(self._seq), th)
+            entry = (self.key(th), th.order, th)
         heapq.heappush(self.heap, entry)
 
     def pop(self, now: int) -> "Thread | None":

@@ -61,8 +61,22 @@ def bounded(value: Any) -> Any:
 
 
 def weight(value: Any) -> int:
-    """A cheap estimate of what sending ``value`` costs (shallow: entries, not bytes)."""
-    return 1 + len(value) if isinstance(value, (list, dict)) else 1
+    """What sending ``value`` whole costs, in entries at every depth (not bytes).
+
+    Deep, so that a patch (whose cost counts the entries it carries at every
+    depth) is weighed against the same measure: a dict of block tables is
+    worth its tables' entries, not its number of keys.
+    """
+    if isinstance(value, list):
+        if SCALARS.issuperset(map(type, value)):
+            return 1 + len(value)
+        return 1 + sum(map(weight, value))
+    if isinstance(value, dict):
+        values = value.values()
+        if SCALARS.issuperset(map(type, values)):
+            return 1 + len(value)
+        return 1 + sum(map(weight, values))
+    return 1
 
 
 def diff(old: Any, new: Any) -> dict | None:

@@ -51,28 +51,6 @@ class CoreControl:
             core.busy_ticks += ran
             core.run_start = t
 
-    def _dispatch(self, core: Core, th: Thread, t: int) -> None:
-        if self.tracer is not None:
-            self.emit("dispatch", core=core.index, who=th.name, reason=self.policy.why(th, t))
-        core.thread = th
-        th.core = core.index
-        th.state = "running"
-        if th.first_dispatch is None:
-            th.first_dispatch = t
-        if self.on_dispatch is not None:
-            self.on_dispatch(th)
-        th.user_left = self.threads_lib.quantum
-        switched = core.last is not None and core.last is not th
-        core.last = th
-        if switched:
-            self.context_switches += 1
-            if self.context_switch_cost:
-                core.switching = True
-                core.slice_end = t + self.context_switch_cost
-                self.switch_ticks += self.context_switch_cost
-                return
-        self._begin(core, t)
-
     def _begin(self, core: Core, t: int, at_cost_op: bool = False) -> None:
         """The thread on ``core`` starts (or goes on) running at ``t``.
 
@@ -85,21 +63,24 @@ class CoreControl:
         # a thread in the middle of an op (op_left set) or at an op with a
         # cost has no instant op to run, and most ops with a cost are ``cpu``.
         if op_left is None:
-            if not at_cost_op:
-                program, pc = th.program, th.pc
-                if pc >= len(program) or program[pc]["op"] not in COST_OPS:
+            program, pc = th.program, th.pc
+            op = program[pc] if pc < len(program) else None
+            if op is not None and op["op"] == "cpu":  # what start_cost_op does for it
+                th.op_cost = th.op_left = op_left = op["ticks"]
+            else:
+                if not at_cost_op and (op is None or op["op"] not in COST_OPS):
                     while self._run_instant_ops(th) != RUN:
                         if not self._stop(core, th, t):
                             return
                         th = core.thread
                     op_left = th.op_left
-            if op_left is None:
-                op = th.program[th.pc]
-                if op["op"] == "cpu":  # what start_cost_op does for it
-                    th.op_cost = th.op_left = op_left = op["ticks"]
-                else:
-                    start_cost_op(self, th, t)
-                    op_left = th.op_left
+                if op_left is None:
+                    op = th.program[th.pc]
+                    if op["op"] == "cpu":
+                        th.op_cost = th.op_left = op_left = op["ticks"]
+                    else:
+                        start_cost_op(self, th, t)
+                        op_left = th.op_left
         run = op_left
         quantum_left = th.quantum_left
         if quantum_left is not None and quantum_left < run:
@@ -124,8 +105,7 @@ class CoreControl:
                 elif end > core.seg_start:
                     # What GanttRecorder.close does untraced: a bar ends
                     # here about once per slice (one thread after another).
-                    self.bars.bars.append({"core": core.index, "who": core.seg_who,
-                                           "start": core.seg_start, "end": end})
+                    self.bars.bars.append((core.seg_start, core.index, core.seg_who, end))
             core.seg_who, core.seg_start, core.seg_end = name, t, None
 
     def _stop(self, core: Core, th: Thread, t: int) -> bool:
@@ -196,3 +176,22 @@ class CoreControl:
         self._release(core, t)
         self._make_ready(victim, PREEMPT)
         return True
+
+    def _fire_timer(self, t: int, resume: list[Core]) -> None:
+        # The running jobs are the heads of their queues in the per-tick
+        # model, so they take part in the timer's reshuffle.
+        for core in reversed(self.cores):
+            th = core.thread
+            if th is not None and not core.switching:
+                if core in resume:
+                    # Its slice ended now (accounted) or its context switch
+                    # did (nothing ran yet).
+                    resume.remove(core)
+                else:
+                    self._account(core, t)  # it was running on: charge it up to now
+                self._release(core, t)
+                self._make_ready(th, PREEMPT)
+        reason = self.policy.on_timer(t)
+        if reason:
+            self.emit("boost", reason=reason)
+        self._timer_at = self.policy.next_timer(t)

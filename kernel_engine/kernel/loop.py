@@ -23,37 +23,32 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from operator import attrgetter
 from typing import Any, Iterator
 
 from .. import registry
 from ..i18n import define, gettext_noop
-from ..cpu.base import ARRIVE, EXPIRE, PREEMPT, WAKE, CpuPolicy
+from ..cpu.base import EXPIRE, CpuPolicy
 from ..memory import make_allocator
 from ..threads.user import thread_library
 from .cores import Core, GanttRecorder
-from .dispatch import RUN, CoreControl
 from .disk_driver import DiskDriver
-from .handlers import HANDLERS
-from .ops import finish_cost_op, free_process_memory
-from .process import COST_OPS, Process, Thread
+from .dispatch import RUN, CoreControl
+from .lifecycle import DONE, ThreadControl
+from .ops import finish_cost_op
+from .process import Process, Thread
 from .recorder import Recorder
 from .rng import LazyRng
-from .waits import Wait
 
-# Event priorities inside one instant: arrivals first, then disk request
-# arrivals, then wake-ups in issue order.
-_ARRIVE, _DISK_ARRIVE, _WAKE = 0, 1, 2
-
-BLOCKED, DONE = "blocked", "done"
+# Event priorities inside one instant: disk request arrivals, then wake-ups
+# in issue order.  Process arrivals come before both; they are not heap
+# events (``Kernel._arrivals``).
+_DISK_ARRIVE, _WAKE = 1, 2
 
 #: The lists of an instant in which no slice ended (an empty tuple: nothing
 #: to make, and ``in`` and ``for`` work on it).
 _NONE_YET: tuple = ()
 
-ARRIVES = define("kernel.arrive", gettext_noop("{who} arrives"))
-FINISHED = define("kernel.finish", gettext_noop("{who} finished its program"))
-GOES_ON = define("kernel.wake", gettext_noop("{who} can go on"))
-JOINED = define("kernel.joined", gettext_noop("{who} joined {thread}"))
 EXPIRED = define("kernel.expire", gettext_noop("{who} used its whole quantum and goes back to the ready queue"))
 LIMIT = define("kernel.limit", gettext_noop("the run reached limits.max_ticks ({n}) and stopped"))
 
@@ -64,7 +59,7 @@ def _start_access(kernel: "Kernel", th: Thread, op: dict, t: int) -> None:
     kernel_side.start_access(kernel, th, op, t)
 
 
-class Kernel(CoreControl):
+class Kernel(CoreControl, ThreadControl):
     """Runs one normalized scenario.  Iterate ``steps()``, then read ``result``."""
 
     def __init__(self, scenario: dict, *, trace: bool = False, summary: bool = False) -> None:
@@ -73,12 +68,15 @@ class Kernel(CoreControl):
         cpu = scenario["cpu"]
         self.policy = registry.get("cpu", cpu["policy"])(cpu, self.rng)
         self.context_switch_cost: int = cpu["context_switch"]
-        #: the policy's dispatch hook, or None when it would only set
-        #: ``quantum_left`` to None, which it is without quanta (a call per
-        #: dispatch saved for FCFS, SJF, SRT, priority)
-        self.on_dispatch = (None if not self.policy.uses_quantum
-                            and type(self.policy).on_dispatch is CpuPolicy.on_dispatch
+        #: the policy's dispatch hook, or None when it is the base one, which
+        #: only sets ``quantum_left`` to ``dispatch_quantum`` (the kernel does
+        #: that without a call: a call per dispatch saved)
+        self.on_dispatch = (None if type(self.policy).on_dispatch is CpuPolicy.on_dispatch
                             else self.policy.on_dispatch)
+        self.dispatch_quantum: int | None = self.policy.quantum if self.policy.uses_quantum else None
+        #: the policy's used-quantum hook, or None when it does nothing
+        self.on_quantum_used = (None if type(self.policy).on_quantum_used is CpuPolicy.on_quantum_used
+                                else self.policy.on_quantum_used)
         self.cores = [Core(i) for i in range(cpu["cores"])]
         self.allocator = make_allocator(scenario["memory"])
         self.disks = DiskDriver(self, scenario["io"])
@@ -94,7 +92,6 @@ class Kernel(CoreControl):
         self._seq = itertools.count()
         self._uid = itertools.count()
         self.processes = [Process(p, i) for i, p in enumerate(scenario["processes"])]
-        self._programs = [p["program"] for p in scenario["processes"]]
         self.process_by_name = {p.name: p for p in self.processes}
         self.threads: dict[str, Thread] = {}
         self._spawn_order = itertools.count(len(self.processes))
@@ -144,10 +141,11 @@ class Kernel(CoreControl):
             from ..threads import avoid
             self.resources = avoid.make_resources(self)
         # The first events in one list, heapified once: the same order of
-        # events as a push each (the sequence number makes every key unique),
-        # without a call per process.
+        # events as a push each (the sequence number makes every key unique).
+        #: processes in order of arrival (list order among equals): arrivals
+        #: are not heap events, the loop walks this list (see ``steps``)
+        self._arrivals = sorted(self.processes, key=attrgetter("arrival"))
         seq, events = self._seq, self._events
-        events += [(p.arrival, _ARRIVE, next(seq), ("arrive", p)) for p in self.processes]
         for r in scenario["io_requests"]:
             index = self.disks.add_scheduled(r["cylinder"], r["arrival"])
             events.append((r["arrival"], _DISK_ARRIVE, next(seq), ("disk_arrive", index)))
@@ -181,23 +179,37 @@ class Kernel(CoreControl):
         tracer, max_ticks = self.tracer, self.max_ticks
         events, cores, policy = self._events, self.cores, self.policy
         pop_event, handle_event = heapq.heappop, self._handle_event
-        make_ready, begin, dispatch = self._make_ready, self._begin, self._dispatch
+        make_ready, begin = self._make_ready, self._begin
+        on_dispatch, dispatch_quantum = self.on_dispatch, self.dispatch_quantum
+        library_quantum, switch_cost = self.threads_lib.quantum, self.context_switch_cost
         # ``has_ready`` is tested, not ``len(policy)``: see CpuPolicy.
         has_ready, pop_ready = policy.has_ready, policy.pop
         expired_first, preemptive = policy.expired_first, policy.preemptive
+        on_quantum_used = self.on_quantum_used
         disk_requests, kick_disk, llm = self.disk_requests, self.disks.kick, self.llm
         user_threads = self.user_threads
         woken_by_running = self._woken
         bars, close_bar = self.bars.bars, self.bars.close
         handled = self.event_count  # slices ended and events popped (stored at each step)
         timer_at = self._timer_at  # changes only when the timer fires (step 3)
+        # Arrivals are read from a list in arrival order, not popped from the
+        # heap: ``next_arrival`` is the time of ``arrivals[arrived]``.
+        arrive, arrivals, arrived = self._arrive, self._arrivals, 0
+        next_arrival = arrivals[0].arrival if arrivals else None
         while True:
-            # The next instant: the first event, the first end of a running
-            # slice, or the policy's timer.
-            t = events[0][0] if events else None
+            # The next instant: the next arrival, the first event, the first
+            # end of a running slice, or the policy's timer.
+            t = next_arrival
+            if events:
+                first = events[0][0]
+                if t is None or first < t:
+                    t = first
+            ends = None  # the first end of a slice
             for core in cores:
-                if core.thread is not None and (t is None or core.slice_end < t):
-                    t = core.slice_end
+                if core.thread is not None and (ends is None or core.slice_end < ends):
+                    ends = core.slice_end
+            if ends is not None and (t is None or ends < t):
+                t = ends
             if t is None:
                 break  # nothing can ever happen again
             if timer_at is not None and timer_at < t:
@@ -208,118 +220,193 @@ class Kernel(CoreControl):
                 self.emit("limit", reason=LIMIT.say(n=max_ticks))
                 break
             self.now = t
-            # Wake-ups caused by running threads wait until arrivals joined.
-            self._wake_buffer = woken_by_running
             # A preemption can only be due when a thread became ready this
             # instant: running threads only get closer to done.  (Only a
             # preemptive policy reads the flag.)
             if preemptive:
                 self._ready_added = False
-            expired: list[Thread] | tuple = _NONE_YET
             resume: list[Core] | tuple = _NONE_YET
-            settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
-            # 1. slices that end now (a core that runs on is accounted when
-            # its thread's counters are read: see ``_account``)
-            for core in cores:
-                th = core.thread
-                if th is None or core.slice_end != t:
-                    continue
-                if resume is _NONE_YET:
-                    expired, resume, settled = [], [], []
-                if core.switching:
-                    core.switching = False
-                    resume.append(core)
-                    continue
-                ran = t - core.run_start
-                if ran:  # what _account does
-                    th.cpu_used += ran
-                    th.op_left -= ran
-                    if th.quantum_left is not None:
-                        th.quantum_left -= ran
-                    if th.user_left is not None:
-                        th.user_left -= ran
-                    core.busy_ticks += ran
-                    core.run_start = t
-                handled += 1
-                quantum_used = th.quantum_left == 0
-                if quantum_used:
-                    policy.on_quantum_used(th)
-                if th.op_left == 0:
-                    if th.program[th.pc]["op"] == "call":
-                        finish_cost_op(self, th)
-                    else:  # what finish_cost_op does for every other op
-                        th.pc += 1
-                        th.op_left = None
-                # The usual outcomes without a call: a thread still in its op
-                # (its quantum ran out), or at the end of its program.
-                if th.op_left is not None:
-                    outcome = RUN
-                elif th.pc == len(th.program):
-                    self._thread_done(th)
-                    outcome = DONE
-                else:
-                    outcome = self._run_instant_ops(th)
-                if outcome != RUN:
-                    # The core is free, unless the user-thread library hands
-                    # it to another thread of the process (``_stop``).
-                    if not user_threads:
-                        # What _release does (about once per job): the core
-                        # is not switching here, and the bar stops now
-                        # unless the thread goes on at once.
-                        core.thread = None
-                        th.core = None
-                        if th.state == "running":
-                            th.state = "ready"
-                        if core.seg_who is not None and core.seg_end is None:
-                            core.seg_end = t
-                    elif self._stop(core, th, t):
-                        resume.append(core)
-                elif quantum_used:
-                    self._release(core, t)
-                    expired.append(th)
-                    if tracer is not None:
-                        self.emit("expire", core=core.index, who=th.name,
-                                  reason=EXPIRED.say(who=th.name))
-                else:
-                    nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
-                    if nxt is not None:
-                        self._release(core, t)
-                        self._put_on_core(core, nxt, t)
+            if t == next_arrival and t != ends and t != timer_at and (not events or events[0][0] != t):
+                # Only arrivals now (most instants of a large workload): no
+                # slice ended, so steps 1-3 and 5 have nothing to do.  While
+                # every core is busy, a non-preemptive policy only queues
+                # them, and no device waits for a kick, step 6 has nothing
+                # to do either: the instants of arrivals before the next
+                # other event are run here one after the other.
+                queue_only = not preemptive and ends is not None and not disk_requests and llm is None
+                if queue_only:
+                    for core in cores:
+                        if core.thread is None:
+                            queue_only = False
+                            break
+                while True:
+                    handled += 1
+                    arrive(arrivals[arrived], t)
+                    arrived += 1
+                    if arrived == len(arrivals):
+                        next_arrival = None
                     else:
-                        # At an op with a cost: _begin need not run its instant ops again.
-                        settled.append(th)
-                    resume.append(core)
-            # 2. re-queue before arrivals
-            if expired and expired_first:
-                for th in expired:
-                    make_ready(th, EXPIRE)
-            # 3. policy timer
-            if t == timer_at:
-                self._fire_timer(t, resume)
-                timer_at = self._timer_at
-            # 4. arrivals, then device completions, then threads woken in step 1
-            self._wake_buffer = None
-            while events and events[0][0] == t:
-                handled += 1
-                handle_event(pop_event(events)[3], t)
-            if woken_by_running:
-                for th, how in woken_by_running:
-                    make_ready(th, how)
-                woken_by_running.clear()
-            # 5. re-queue after arrivals
-            if expired and not expired_first:
-                for th in expired:
-                    make_ready(th, EXPIRE)
-            # 6. resume, dispatch and preempt until stable; 7. the disk
-            for core in resume:
-                th = core.thread
-                if th is not None:
-                    begin(core, t, th in settled)
+                        next_arrival = arrivals[arrived].arrival
+                        if next_arrival == t:
+                            continue
+                    if not queue_only:
+                        break
+                    if tracer is not None:
+                        self.event_count = handled
+                        step = tracer.flush(t)
+                        if step is not None:
+                            yield step
+                    if (next_arrival is None or next_arrival >= ends or next_arrival > max_ticks
+                            or (events and events[0][0] <= next_arrival)
+                            or (timer_at is not None and timer_at <= next_arrival)):
+                        break
+                    t = self.now = next_arrival
+                if queue_only:
+                    continue  # the instant is over (its step yielded)
+            else:
+                # Wake-ups caused by running threads wait until arrivals joined.
+                self._wake_buffer = woken_by_running
+                expired: list[Thread] | tuple = _NONE_YET
+                settled: list[Thread] | tuple = _NONE_YET  # threads in ``resume`` already at a cost op
+                # 1. slices that end now (a core that runs on is accounted when
+                # its thread's counters are read: see ``_account``)
+                if ends == t:
+                    for core in cores:
+                        th = core.thread
+                        if th is None or core.slice_end != t:
+                            continue
+                        if core.switching:
+                            core.switching = False
+                            if resume is _NONE_YET:
+                                resume, settled = [], []
+                            resume.append(core)
+                            continue
+                        ran = t - core.run_start
+                        if ran:  # what _account does
+                            th.cpu_used += ran
+                            th.op_left -= ran
+                            if th.quantum_left is not None:
+                                th.quantum_left -= ran
+                            if th.user_left is not None:
+                                th.user_left -= ran
+                            core.busy_ticks += ran
+                            core.run_start = t
+                        handled += 1
+                        quantum_used = th.quantum_left == 0
+                        if quantum_used and on_quantum_used is not None:
+                            on_quantum_used(th)
+                        if th.op_left == 0:
+                            if th.program[th.pc]["op"] == "call":
+                                finish_cost_op(self, th)
+                            else:  # what finish_cost_op does for every other op
+                                th.pc += 1
+                                th.op_left = None
+                        # The usual outcomes without a call: a thread still in its op
+                        # (its quantum ran out), or at the end of its program.
+                        if th.op_left is not None:
+                            outcome = RUN
+                        elif th.pc == len(th.program):
+                            self._thread_done(th)
+                            outcome = DONE
+                        else:
+                            outcome = self._run_instant_ops(th)
+                        if outcome != RUN and user_threads:
+                            # The user-thread library may hand the core to
+                            # another thread of the process (``_stop``).
+                            if self._stop(core, th, t):
+                                if resume is _NONE_YET:
+                                    resume, settled = [], []
+                                resume.append(core)
+                        elif outcome != RUN or quantum_used:
+                            # The core is free.  What _release does (about once
+                            # per slice): the core is not switching here, and
+                            # the bar stops now unless the thread goes on at once.
+                            core.thread = None
+                            th.core = None
+                            if th.state == "running":
+                                th.state = "ready"
+                            if core.seg_who is not None and core.seg_end is None:
+                                core.seg_end = t
+                            if outcome == RUN:  # its quantum is used up
+                                if expired is _NONE_YET:
+                                    expired = []
+                                expired.append(th)
+                                if tracer is not None:
+                                    self.emit("expire", core=core.index, who=th.name,
+                                              reason=EXPIRED.say(who=th.name))
+                        else:
+                            if resume is _NONE_YET:
+                                resume, settled = [], []
+                            nxt = self.threads_lib.rotate(th) if th.user_left == 0 else None
+                            if nxt is not None:
+                                self._release(core, t)
+                                self._put_on_core(core, nxt, t)
+                            else:
+                                # At an op with a cost: _begin need not run its instant ops again.
+                                settled.append(th)
+                            resume.append(core)
+                # 2. re-queue before arrivals
+                if expired and expired_first:
+                    for th in expired:
+                        make_ready(th, EXPIRE)
+                # 3. policy timer
+                if t == timer_at:
+                    self._fire_timer(t, resume)
+                    timer_at = self._timer_at
+                # 4. arrivals, then device completions, then threads woken in step 1
+                self._wake_buffer = None
+                while next_arrival == t:
+                    handled += 1
+                    arrive(arrivals[arrived], t)
+                    arrived += 1
+                    next_arrival = arrivals[arrived].arrival if arrived < len(arrivals) else None
+                while events and events[0][0] == t:
+                    handled += 1
+                    handle_event(pop_event(events)[3], t)
+                if woken_by_running:
+                    for th, how in woken_by_running:
+                        make_ready(th, how)
+                    woken_by_running.clear()
+                # 5. re-queue after arrivals
+                if expired and not expired_first:
+                    for th in expired:
+                        make_ready(th, EXPIRE)
+                # 6a. threads that go on (their slice or context switch ended)
+                for core in resume:
+                    th = core.thread
+                    if th is not None:
+                        begin(core, t, th in settled)
+            # 6. dispatch and preempt until stable; 7. the disk
             while True:
                 if has_ready:
                     for core in cores:
                         while core.thread is None and has_ready:
-                            dispatch(core, pop_ready(t), t)
+                            # The dispatch: the policy's next thread takes
+                            # the core, after a context switch if it is not
+                            # the thread the core ran last.
+                            th = pop_ready(t)
+                            if tracer is not None:
+                                self.emit("dispatch", core=core.index, who=th.name, reason=policy.why(th, t))
+                            core.thread = th
+                            th.core = core.index
+                            th.state = "running"
+                            if th.first_dispatch is None:
+                                th.first_dispatch = t
+                            if on_dispatch is None:
+                                th.quantum_left = dispatch_quantum  # what CpuPolicy.on_dispatch does
+                            else:
+                                on_dispatch(th)
+                            th.user_left = library_quantum
+                            last = core.last
+                            core.last = th
+                            if last is not th and last is not None:
+                                self.context_switches += 1
+                                if switch_cost:
+                                    core.switching = True
+                                    core.slice_end = t + switch_cost
+                                    self.switch_ticks += switch_cost
+                                    continue
+                            begin(core, t)
                 if disk_requests and kick_disk(t):
                     continue
                 if llm is not None:
@@ -336,8 +423,7 @@ class Kernel(CoreControl):
                         close_bar(core)
                     else:
                         if end > core.seg_start:
-                            bars.append({"core": core.index, "who": core.seg_who,
-                                         "start": core.seg_start, "end": end})
+                            bars.append((core.seg_start, core.index, core.seg_who, end))
                         core.seg_who = core.seg_end = None
             if tracer is not None:
                 self.event_count = handled
@@ -363,26 +449,7 @@ class Kernel(CoreControl):
     # -- events ---------------------------------------------------------------
     def _handle_event(self, payload: tuple, t: int) -> None:
         kind = payload[0]
-        if kind == "arrive":
-            # What new_thread does, written out: one arrival per process,
-            # the most common event of a large workload.
-            proc: Process = payload[1]
-            name, index = proc.name, proc.index
-            th = Thread(name, next(self._uid), index, proc, self._programs[index], t)
-            proc.threads.append(th)
-            self.threads[name] = th
-            if self.pending_joins and name in self.pending_joins:
-                self._joins_waiting(th)
-            proc.live_threads += 1
-            if self.user_threads:
-                self.threads_lib.on_arrival(th)
-            if self.tracer is not None:
-                self.emit("arrive", who=proc.name, reason=ARRIVES.say(who=proc.name))
-            # What _make_ready does (a new thread is never done).
-            th.state = "ready"
-            self._ready_added = True
-            self.policy.add(th, t, ARRIVE)
-        elif kind == "wake":
+        if kind == "wake":
             self.complete_blocked(payload[1], None)
         elif kind == "disk_arrive":
             self.disks.arrive(payload[1], t)
@@ -390,150 +457,6 @@ class Kernel(CoreControl):
             self.disks.done(payload[1], t)
         elif kind.startswith("llm_"):
             self.llm.handle(payload, t)
-
-    def _fire_timer(self, t: int, resume: list[Core]) -> None:
-        # The running jobs are the heads of their queues in the per-tick
-        # model, so they take part in the timer's reshuffle.
-        for core in reversed(self.cores):
-            th = core.thread
-            if th is not None and not core.switching:
-                if core in resume:
-                    # Its slice ended now (accounted) or its context switch
-                    # did (nothing ran yet).
-                    resume.remove(core)
-                else:
-                    self._account(core, t)  # it was running on: charge it up to now
-                self._release(core, t)
-                self._make_ready(th, PREEMPT)
-        reason = self.policy.on_timer(t)
-        if reason:
-            self.emit("boost", reason=reason)
-        self._timer_at = self.policy.next_timer(t)
-
-    # -- threads ------------------------------------------------------------
-    def new_thread(self, name: str, proc: Process, program: list[dict], t: int,
-                   order: int | None = None) -> Thread:
-        th = Thread(name, next(self._uid), next(self._spawn_order) if order is None else order,
-                    proc, program, t)
-        proc.threads.append(th)
-        self.threads[name] = th
-        if self.pending_joins and name in self.pending_joins:
-            self._joins_waiting(th)
-        return th
-
-    def _joins_waiting(self, th: Thread) -> None:
-        """``th`` was just made: the threads that joined it before now wait on it."""
-        for joiner in self.pending_joins.pop(th.name, ()):
-            th.joiners.append(joiner)
-            joiner.waiting_on = Wait("join", th.name)
-
-    def make_ready_now(self, th: Thread) -> None:
-        """A new thread is ready (buffered like a wake-up while slices settle)."""
-        if self.threads_lib.on_spawn(th):
-            return
-        th.state = "ready"
-        if self._wake_buffer is not None:
-            self._wake_buffer.append((th, ARRIVE))
-        else:
-            self._ready_added = True
-            self.policy.add(th, self.now, ARRIVE)
-
-    def _make_ready(self, th: Thread, how: str) -> None:
-        if th.done:
-            return  # killed while it waited to be queued
-        th.state = "ready"
-        self._ready_added = True
-        self.policy.add(th, self.now, how)
-
-    def block(self, th: Thread, on: Wait, reason: str) -> None:
-        """Put a running thread to sleep until ``complete_blocked`` wakes it."""
-        th.state = "blocked"
-        th.waiting_on = on
-        th.blocked_since = self.now
-        self.blocked[th.name] = th
-        self.policy.on_block(th)
-        if self.tracer is not None:
-            self.emit("block", who=th.name, on=on.text, reason=reason)
-
-    def complete_blocked(self, th: Thread, value: Any, reason: str | None = None) -> None:
-        """Finish the op ``th`` is blocked in (binding ``value`` to its ``as``) and wake it."""
-        if th.done:
-            return  # killed while it waited: the wake-up finds nobody
-        op = th.program[th.pc]
-        name = op.get("as")
-        if name and value is not None:
-            th.process.values[name] = value
-        th.pc += 1
-        waited = self.now - th.blocked_since
-        th.blocked_total += waited
-        category = th.waiting_on.category
-        by = th.process.blocked_by
-        by[category] = by.get(category, 0) + waited
-        th.blocked_since = None
-        th.waiting_on = None
-        del self.blocked[th.name]
-        if self.tracer is not None:
-            self.emit("wake", who=th.name, reason=reason or GOES_ON.say(who=th.name))
-        if self.threads_lib.on_wake(th):
-            th.state = "ready"
-            return
-        if self._wake_buffer is not None:
-            th.state = "ready"
-            self._wake_buffer.append((th, WAKE))
-        else:
-            self._make_ready(th, WAKE)
-
-    def _run_instant_ops(self, th: Thread) -> str:
-        """Run the zero-cost ops at the thread's program counter."""
-        program = th.program
-        while th.pc < len(program):
-            op = program[th.pc]
-            kind = op["op"]
-            if kind in COST_OPS:
-                return RUN
-            if not HANDLERS[kind](self, th, op):
-                return BLOCKED
-            th.pc += 1
-        self._thread_done(th)
-        return DONE
-
-    def kill_thread(self, th: Thread, reason: str) -> None:
-        """End ``th`` now, wherever it is: on a core, in the ready queue or blocked
-        (its process was killed).  A wake-up that comes for it later is dropped."""
-        if th.core is not None:
-            core = self.cores[th.core]
-            if not core.switching:
-                self._account(core, self.now)
-            self._release(core, self.now)
-        elif th.state == "blocked":
-            del self.blocked[th.name]
-            th.blocked_total += self.now - th.blocked_since
-            th.blocked_since = None
-            th.waiting_on = None
-        elif th.state == "ready":
-            self.policy.remove(th)  # False when it waits in the thread library or a buffer
-        th.pc = len(th.program)
-        th.op_left = None
-        self._thread_done(th, reason)
-
-    def _thread_done(self, th: Thread, reason: str | None = None) -> None:
-        th.done = True
-        th.state = "done"
-        th.finish = self.now
-        if self.tracer is not None:
-            self.emit("finish", who=th.name, reason=reason or FINISHED.say(who=th.name))
-        if th.joiners:
-            for joiner in th.joiners:
-                self.complete_blocked(joiner, None, JOINED.say(who=joiner.name, thread=th.name))
-            th.joiners.clear()
-        proc = th.process
-        proc.live_threads -= 1
-        if proc.live_threads == 0:
-            proc.finish = self.now
-            if proc.refs:
-                free_process_memory(self, proc)
-            if self.resources is not None:
-                self.resources.process_ended(proc.name)
 
     def submit_disk_request(self, th: Thread, cylinder: int) -> int:
         return self.disks.submit(th, cylinder)

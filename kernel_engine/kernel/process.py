@@ -24,7 +24,7 @@ def static_cost(op: dict) -> int:
 class Process:
     """A process: a name, its threads, its memory refs and its named values."""
 
-    __slots__ = ("name", "index", "arrival", "priority", "tickets", "threads",
+    __slots__ = ("name", "index", "arrival", "priority", "tickets", "program", "threads",
                  "live_threads", "refs", "values", "finish",
                  "pending_requests", "blocked_by")
 
@@ -34,6 +34,8 @@ class Process:
         self.arrival: int = spec["arrival"]
         self.priority: int = spec["priority"]
         self.tickets: int = spec["tickets"]
+        #: the program of its main thread
+        self.program: list[dict] = spec["program"]
         self.threads: list[Thread] = []
         self.live_threads = 0
         #: ref name -> user address of a live block (absent once freed or failed).

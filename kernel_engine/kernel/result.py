@@ -1,7 +1,6 @@
 """Turn a finished kernel into the result JSON of the contract."""
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import fields
@@ -135,7 +134,9 @@ def build_result(k: "Kernel") -> dict[str, Any]:
     finished = averages.finished
     busy = sum(core.busy_ticks for core in k.cores)
     cores = len(k.cores)
-    gantt = sorted(k.bars.bars, key=itemgetter("start", "core"))
+    # By start, then core (a core's bars never start at the same tick).
+    gantt = [{"core": core, "who": who, "start": start, "end": end}
+             for start, core, who, end in sorted(k.bars.bars)]
     result: dict[str, Any] = {
         "status": k.status,
         "ticks": ticks,

@@ -36,7 +36,8 @@ def assert_every_step_rebuilds(scenario: dict, monkeypatch) -> list[dict]:
     return steps
 
 
-@pytest.mark.parametrize("name", ["llm-os-combined", "rr-q4", "fit-textbook", "dining-philosophers",
+@pytest.mark.parametrize("name", ["llm-os-combined", "llm-prefix-sharing", "llm-chunked-prefill",
+                                  "rr-q4", "fit-textbook", "dining-philosophers",
                                   "disk-textbook-cscan", "producer-consumer", "mlfq-three-levels",
                                   "request-reply", "buddy-1mb", "pub-sub", "threads-rr-mutex",
                                   "vm-clock", "vm-tlb-loop", "vm-thrashing", "bankers-classic"])

@@ -33,7 +33,7 @@ import { gettext, interpolate } from "./i18n.js";
 import { categoryLabel, gridLegend, gridPatterns } from "./llm-legend.js";
 import { KV_KINDS, isPaged, kvBytesPerToken, kvConfig } from "./llm-model.js";
 import { blocksCsv, poolGroups, rangesText, readPool, runsOf } from "./llm-kv-pool.js";
-import { kvTables } from "./llm-kv-tables.js";
+import { kvTables, placeInOrder, updateTables } from "./llm-kv-tables.js";
 import { FillPatterns } from "./patterns.js";
 
 /** Cells drawn at most: a larger pool shows several blocks per cell (without tables). */
@@ -124,10 +124,12 @@ export class LlmKvGrid {
     const owners = this.owners(llm);
     this.canvas.hidden = this.showTable;
     this.tableBox.hidden = !this.showTable;
-    clear(this.canvas);
     if (!llm || !llm.kv) {
+      clear(this.canvas);
+      this.drawnExact = null;
       this.notes.textContent = gettext("The LLM device has not started yet.");
       this.pool = null;
+      this.tablesShown = false;
       if (this.csvButton) this.csvButton.disabled = true;
       clear(this.tableBox);
       this.last = view;
@@ -140,12 +142,22 @@ export class LlmKvGrid {
     let layout;
     if (this.pool) layout = this.exactLayout(llm, owners);
     else layout = paged ? this.pagedLayout(llm, owners) : this.contiguousLayout(llm, owners);
-    this.notes.textContent = layout.note;
+    if (this.notes.textContent !== layout.note) this.notes.textContent = layout.note;
+    const forward = Boolean(this.previous && this.previous.index === view.index - 1);
     if (this.showTable) {
-      clear(this.tableBox).append(...kvTables({ view, llm, layout, pool: this.pool, selected: this.selected, paged }));
-    } else {
+      this.drawnExact = null;
+      clear(this.canvas);
+      // A step forward changes the rows that changed; a jump, a new choice or the toggle draws them afresh.
+      const tables = kvTables({ view, llm, layout, pool: this.pool, selected: this.selected, paged });
+      if (forward && this.tablesShown) updateTables(this.tableBox, tables);
+      else clear(this.tableBox).append(...tables);
+      this.tablesShown = true;
+    } else if (!(layout.exact && this.updateExact(layout, view))) {
+      clear(this.canvas);
+      this.drawnExact = null;
       this.canvas.append(layout.exact ? this.drawExact(layout, view) : this.draw(layout, view));
     }
+    if (!this.showTable) this.tablesShown = false;
     this.previous = { index: view.index, counts: layout.counts, blocks: layout.signatures || null };
     this.last = view;
   }
@@ -245,43 +257,80 @@ export class LlmKvGrid {
       rows: owners.map((o) => ({ id: o.id, held: o.blocks, shared: o.shared, bytes: o.blocks * blockBytes })) };
   }
 
-  drawExact(layout, view) {
+  /** Where the grid of `total` blocks puts its cells at the canvas's width (the same for a whole run). */
+  exactGeometry(total) {
     const font = fontSizeOf(this.root);
     const width = widthOf(this.canvas, 400);
-    const total = this.pool.nblocks;
     const cell = Math.max(4, Math.min(Math.round(font * 1.1), Math.floor(Math.sqrt((width * font * 12) / Math.max(1, total)))));
     const cols = Math.max(1, Math.floor((width - 2) / cell));
-    const height = Math.ceil(total / cols) * cell + 2;
+    const labelFont = Math.min(Math.round(font * 0.75), cell - 2);
+    const at = (b) => [(b % cols) * cell + 1, Math.floor(b / cols) * cell + 1];
+    return { key: `${width}:${font}:${total}`, width, total, cell, cols, labelFont, at,
+      height: Math.ceil(total / cols) * cell + 2 };
+  }
+
+  /** The blocks of each group that changed since the step before `view` (marked new), when it was the last drawn. */
+  freshBlocks(layout, view) {
+    const before = this.previous && this.previous.index === view.index - 1 ? this.previous.blocks : null;
+    if (!before) return () => [];
+    return (held) => (held.kind === "free" ? [] : held.blocks.filter((b) => before[b] !== layout.signatures[b]));
+  }
+
+  /** What a group's <g> shows: equal signatures, equal markup (at one geometry and highlight). */
+  groupSignature(held, fresh) {
+    return `${held.key}|${held.blocks.join(" ")}|${fresh.join(" ")}`;
+  }
+
+  /** One group of blocks drawn alike: its cells (the new ones in their own path), its title and count labels. */
+  drawGroup(held, fresh, geometry, categories) {
+    const { cell, at } = geometry;
+    const range = rangesText(held.blocks);
+    const title = held.kind === "free" ? interpolate(gettext("Free blocks: %(range)s"), { range })
+      : interpolate(gettext("%(owners)s: blocks %(range)s, reference count %(n)s"),
+        { range, owners: held.owners.join(", "), n: held.refs });
+    const owner = held.kind === "own" ? held.owners[0] : null;
+    const group = svg("g", { class: `llm-kv-run llm-kv-${held.kind}`, "data-key": held.key, "data-owner": owner || "",
+      "data-blocks": held.blocks.join(" "), "data-cells": held.blocks.length, "data-refs": held.refs },
+    svg("title", { text: title }));
+    group.owners = held.owners;
+    const fill = owner ? this.fills.fill(owner) : categories.fill(held.kind);
+    const isFresh = new Set(fresh);
+    let d = "";
+    let freshPath = "";
+    for (const b of held.blocks) {
+      const [x, y] = at(b);
+      const cellPath = `M${x} ${y}h${cell - 1}v${cell - 1}h${1 - cell}z`;
+      if (isFresh.has(b)) freshPath += cellPath;
+      else d += cellPath;
+    }
+    if (d) group.append(svg("path", { class: "llm-kv-cell", d, fill, "data-owner": owner }));
+    if (freshPath) group.append(svg("path", { class: "llm-kv-cell new", d: freshPath, fill, "data-owner": owner }));
+    if (held.kind === "shared") this.countLabels(group, held, geometry);
+    return group;
+  }
+
+  /** The patterns of the requests drawn in their own colour, in the groups' order. */
+  ownerDefs(layout) {
+    const owners = layout.groups.filter((g) => g.kind === "own").map((g) => g.owners[0]);
+    return { key: owners.join("\u0000"), owners, make: () => this.fills.defs(owners) };
+  }
+
+  drawExact(layout, view) {
+    const geometry = this.exactGeometry(this.pool.nblocks);
+    const { width, height } = geometry;
     const chart = svg("svg", { class: "llm-kv-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
       "aria-label": gettext("KV cache blocks") });
     const categories = gridPatterns("llmkv");
-    chart.append(this.fills.defs(layout.groups.filter((g) => g.kind === "own").map((g) => g.owners[0])), categories.defs);
-    const before = this.previous && this.previous.index === view.index - 1 ? this.previous.blocks : null;
-    const labelFont = Math.min(Math.round(font * 0.75), cell - 2);
-    const at = (b) => [(b % cols) * cell + 1, Math.floor(b / cols) * cell + 1];
+    const defs = this.ownerDefs(layout);
+    const ownerDefs = defs.make();
+    chart.append(ownerDefs, categories.defs);
+    const freshOf = this.freshBlocks(layout, view);
     // One group per owner (or set of owners and count): a pool has ~1000 blocks, a few dozen groups.
+    const groups = new Map();
     for (const held of layout.groups) {
-      const range = rangesText(held.blocks);
-      const title = held.kind === "free" ? interpolate(gettext("Free blocks: %(range)s"), { range })
-        : interpolate(gettext("%(owners)s: blocks %(range)s, reference count %(n)s"),
-          { range, owners: held.owners.join(", "), n: held.refs });
-      const owner = held.kind === "own" ? held.owners[0] : null;
-      const group = svg("g", { class: `llm-kv-run llm-kv-${held.kind}`, "data-key": held.key, "data-owner": owner || "",
-        "data-blocks": held.blocks.join(" "), "data-cells": held.blocks.length, "data-refs": held.refs },
-      svg("title", { text: title }));
-      group.owners = held.owners;
-      const fill = owner ? this.fills.fill(owner) : categories.fill(held.kind);
-      let d = "";
-      let fresh = "";
-      for (const b of held.blocks) {
-        const [x, y] = at(b);
-        const cellPath = `M${x} ${y}h${cell - 1}v${cell - 1}h${1 - cell}z`;
-        if (before && held.kind !== "free" && before[b] !== layout.signatures[b]) fresh += cellPath;
-        else d += cellPath;
-      }
-      if (d) group.append(svg("path", { class: "llm-kv-cell", d, fill, "data-owner": owner }));
-      if (fresh) group.append(svg("path", { class: "llm-kv-cell new", d: fresh, fill, "data-owner": owner }));
-      if (held.kind === "shared") this.countLabels(group, held, { cols, cell, labelFont, at });
+      const fresh = freshOf(held);
+      const group = this.drawGroup(held, fresh, geometry, categories);
+      groups.set(held.key, { node: group, signature: this.groupSignature(held, fresh) });
       chart.append(group);
     }
     // Pointing at a block highlights its owners' blocks; leaving the grid, the chosen request's again.
@@ -291,7 +340,55 @@ export class LlmKvGrid {
     });
     chart.addEventListener("pointerleave", () => this.highlight(chart, this.chosenIds()));
     this.highlight(chart, this.chosenIds());
+    this.drawnExact = { chart, index: view.index, geometry, categories, groups, ownerDefs, defsKey: defs.key,
+      selected: this.selected };
     return chart;
+  }
+
+  /**
+   * Step the grid on screen forward to `view` in place: only the groups whose
+   * blocks (or new-block marks) changed are drawn again, the others are left
+   * as they are.  False (draw afresh) unless the grid shows the step just
+   * before `view` at the same size and choice: a jump draws the whole grid,
+   * and both give the same grid.
+   */
+  updateExact(layout, view) {
+    const drawn = this.drawnExact;
+    if (!drawn || view.index !== drawn.index + 1 || !drawn.chart.isConnected || drawn.selected !== this.selected
+      || drawn.geometry.key !== this.exactGeometry(this.pool.nblocks).key) return false;
+    const { chart, geometry, categories } = drawn;
+    const defs = this.ownerDefs(layout);
+    if (defs.key !== drawn.defsKey) {
+      // The patterns of requests still drawn stay; those of new ones go in, those of gone ones out.
+      // Requests of one colour and pattern share one (as FillPatterns.define keeps them).
+      const patterns = new Map([...drawn.ownerDefs.children].map((node) => [node.id, node]));
+      const ids = new Map();
+      for (const owner of defs.owners) if (!ids.has(this.fills.id(owner))) ids.set(this.fills.id(owner), owner);
+      const wantedPatterns = [...ids].map(([id, owner]) => patterns.get(id) || this.fills.pattern(owner));
+      placeInOrder(drawn.ownerDefs, wantedPatterns, [...patterns.values()], drawn.ownerDefs.firstChild);
+      drawn.ownerDefs.dataset.ids = [...ids.keys()].join(" ");
+      drawn.defsKey = defs.key;
+    }
+    const freshOf = this.freshBlocks(layout, view);
+    const ids = this.chosenIds();
+    const wanted = [];
+    const groups = new Map();
+    for (const held of layout.groups) {
+      const fresh = freshOf(held);
+      const signature = this.groupSignature(held, fresh);
+      const old = drawn.groups.get(held.key);
+      let entry = old && old.signature === signature ? old : null;
+      if (!entry) {
+        entry = { node: this.drawGroup(held, fresh, geometry, categories), signature };
+        this.highlightGroup(entry.node, ids);
+      }
+      groups.set(held.key, entry);
+      wanted.push(entry.node);
+    }
+    // The groups left keep their blocks, so their order (by lowest block) is as it was: only new ones go in.
+    placeInOrder(chart, wanted, [...drawn.groups.values()].map((entry) => entry.node), categories.defs.nextSibling);
+    Object.assign(drawn, { index: view.index, groups });
+    return true;
   }
 
   /** "×3" on each row's stretch of consecutive shared blocks, where the label fits inside it. */
@@ -318,12 +415,14 @@ export class LlmKvGrid {
 
   /** Dim every run that `ids` do not hold (none dimmed when `ids` is empty). */
   highlight(chart, ids) {
-    for (const group of chart.querySelectorAll("g.llm-kv-run")) {
-      const hit = ids.length > 0 && (group.owners || []).some((o) => ids.includes(o));
-      group.style.opacity = ids.length && !hit ? "0.3" : "";
-      if (hit) group.setAttribute("data-highlight", "true");
-      else group.removeAttribute("data-highlight");
-    }
+    for (const group of chart.querySelectorAll("g.llm-kv-run")) this.highlightGroup(group, ids);
+  }
+
+  highlightGroup(group, ids) {
+    const hit = ids.length > 0 && (group.owners || []).some((o) => ids.includes(o));
+    group.style.opacity = ids.length && !hit ? "0.3" : "";
+    if (hit) group.setAttribute("data-highlight", "true");
+    else group.removeAttribute("data-highlight");
   }
 
   draw(layout, view) {

@@ -6,6 +6,7 @@
  */
 
 import { dataTable } from "./chart-table.js";
+import { clear } from "./dom.js";
 import { formatSizeShort } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 import { blockRows, sampleTables } from "./llm-kv-pool.js";
@@ -59,4 +60,59 @@ export function kvTables({ view, llm, layout, pool, selected, paged }) {
   if (selected && llm.tables[selected]) tables.push(blockTable(view, llm, pool, selected));
   tables.push(heldBlocks(view, pool));
   return tables;
+}
+
+/**
+ * Make `wanted` the children of `parent` from `first` on, in order: nodes of
+ * `had` not wanted leave, the others stay where they are when already in
+ * order, so a step that changes a few nodes moves only those.
+ */
+export function placeInOrder(parent, wanted, had, first) {
+  const kept = new Set(wanted);
+  let next = first;
+  for (const node of had) {
+    if (kept.has(node)) continue;
+    if (node === next) next = node.nextSibling;
+    node.remove();
+  }
+  for (const node of wanted) {
+    if (node === next) next = node.nextSibling;
+    else parent.insertBefore(node, next);
+  }
+}
+
+/**
+ * Make the tables in `box` show `fresh` (tables just made, e.g. by
+ * kvTables) touching only what changed: tables of the same kind and columns
+ * keep every row whose markup is unchanged, change their caption's text if
+ * it changed, and take in the rows that are new.  Otherwise the tables are
+ * replaced.  Either way `box` shows the same markup as `fresh`.
+ */
+export function updateTables(box, fresh) {
+  const shown = [...box.children];
+  const same = shown.length === fresh.length && shown.every((table, k) => table.tagName === "TABLE"
+    && table.className === fresh[k].className && table.tHead && fresh[k].tHead
+    && table.tHead.outerHTML === fresh[k].tHead.outerHTML && table.tBodies.length === 1 && fresh[k].tBodies.length === 1);
+  if (!same) {
+    clear(box).append(...fresh);
+    return;
+  }
+  shown.forEach((table, k) => {
+    const next = fresh[k];
+    const caption = next.caption ? next.caption.textContent : null;
+    if (table.caption && caption !== null && table.caption.textContent !== caption) table.caption.textContent = caption;
+    const body = table.tBodies[0];
+    const had = [...body.rows];
+    const byMarkup = new Map();
+    for (const tr of had) {
+      const key = tr.outerHTML;
+      if (!byMarkup.has(key)) byMarkup.set(key, []);
+      byMarkup.get(key).push(tr);
+    }
+    const wanted = [...next.tBodies[0].rows].map((tr) => {
+      const same = byMarkup.get(tr.outerHTML);
+      return same && same.length ? same.shift() : tr;
+    });
+    placeInOrder(body, wanted, had, body.firstChild);
+  });
 }

@@ -14,6 +14,7 @@ import { clear, el, svg } from "./dom.js";
 import { formatSizeShort } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
 import { categoryLabel, categoryLegend, categoryPatterns } from "./llm-legend.js";
+import { updateTables } from "./llm-kv-tables.js";
 import { KV_KINDS } from "./llm-model.js";
 
 const TABLE_ROWS = 40;
@@ -37,6 +38,7 @@ export class LlmKvTimeline {
     this.root = root;
     this.history = history;
     this.last = null;
+    this.drawn = null; // the chart on screen: its band paths and cursor, and the step and frame it shows
     this.showTable = false;
     this.canvas = el("div", { class: "llm-timeline-canvas" });
     this.readout = el("dl", { class: "llm-kv-readout" });
@@ -55,26 +57,51 @@ export class LlmKvTimeline {
     this.last = view;
     const history = this.history.sync(view);
     const points = history.kv;
-    clear(this.canvas);
-    clear(this.readout);
     this.canvas.hidden = this.showTable;
     this.tableBox.hidden = !this.showTable;
+    if (!this.showTable) this.tableIndex = null;
     if (!points.length) {
+      this.tableIndex = null;
+      this.drawn = null;
+      clear(this.canvas);
+      clear(this.readout);
       clear(this.tableBox);
       this.canvas.append(el("p", { class: "widget-empty", text: gettext("The LLM device has not started yet.") }));
       return;
     }
     const current = points[points.length - 1].kv;
     const pool = poolOf(current);
-    for (const kind of KV_KINDS) {
-      this.readout.append(el("dt", { text: categoryLabel(kind) }),
-        el("dd", { "data-kind": kind, "data-bytes": current[kind], text: `${formatSizeShort(current[kind])} (${percent(current[kind], pool)})` }));
+    this.showReadout(current, pool);
+    if (this.showTable) {
+      this.drawn = null;
+      clear(this.canvas);
+      // A step forward adds the step's row (and drops the oldest); a jump draws the table afresh.
+      const table = this.table(points, view);
+      if (this.tableIndex === view.index - 1) updateTables(this.tableBox, [table]);
+      else clear(this.tableBox).append(table);
+      this.tableIndex = view.index;
+    } else if (!this.update(points, view, pool)) {
+      clear(this.canvas);
+      this.canvas.append(this.draw(points, view, pool));
     }
-    if (this.showTable) clear(this.tableBox).append(this.table(points, view));
-    else this.canvas.append(this.draw(points, view, pool));
   }
 
-  draw(points, view, pool) {
+  /** Each category at the cursor, in bytes and as a share of the pool (its entries changed in place). */
+  showReadout(current, pool) {
+    if (this.readout.children.length !== 2 * KV_KINDS.length) {
+      clear(this.readout);
+      for (const kind of KV_KINDS) this.readout.append(el("dt", { text: categoryLabel(kind) }), el("dd", { "data-kind": kind }));
+    }
+    for (const dd of this.readout.querySelectorAll("dd")) {
+      const bytes = current[dd.dataset.kind];
+      const text = `${formatSizeShort(bytes)} (${percent(bytes, pool)})`;
+      if (dd.dataset.bytes !== String(bytes)) dd.dataset.bytes = bytes;
+      if (dd.textContent !== text) dd.textContent = text;
+    }
+  }
+
+  /** The chart's frame for `view`: its size, time scale and the pool (the same for every step of a run). */
+  frame(view, pool) {
     const font = fontSizeOf(this.root);
     const width = widthOf(this.canvas, 400);
     const now = Math.max(view.now, view.t);
@@ -86,12 +113,14 @@ export class LlmKvTimeline {
     const height = top + plotH + font * 2.6;
     const scale = (t) => x0 + ((x1 - x0) * t) / end;
     const y = (bytes) => top + plotH - (plotH * bytes) / Math.max(1, pool);
+    return { key: `${width}:${font}:${end}:${pool}`, font, width, now, end, x0, x1, top, plotH, height, scale, y };
+  }
+
+  /** Each category's band: from the sum of the ones below to that plus itself, held until the next point. */
+  bands(points, frame) {
+    const { scale, y, now } = frame;
     const shown = thin(points, scale);
-    const chart = svg("svg", { class: "llm-timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
-      "aria-label": gettext("KV memory over time") });
-    const fills = categoryPatterns("llmtl");
-    chart.append(fills.defs);
-    // Each category's band: from the sum of the ones below to that plus itself, held until the next point.
+    const out = {};
     let below = shown.map(() => 0);
     for (const kind of KV_KINDS) {
       const above = shown.map((p, k) => below[k] + (p.kv[kind] || 0));
@@ -99,16 +128,57 @@ export class LlmKvTimeline {
       let d = "";
       shown.forEach((_, k) => { d += `${k ? "L" : "M"}${xs[k][0]} ${y(above[k])}L${xs[k][1]} ${y(above[k])}`; });
       for (let k = shown.length - 1; k >= 0; k -= 1) d += `L${xs[k][1]} ${y(below[k])}L${xs[k][0]} ${y(below[k])}`;
-      chart.append(svg("path", { class: `llm-band llm-band-${kind}`, d: `${d}Z`, fill: fills.fill(kind), "data-kind": kind },
-        svg("title", { text: categoryLabel(kind) })));
+      out[kind] = `${d}Z`;
       below = above;
     }
-    chart.append(svg("line", { class: "llm-timeline-cursor", x1: scale(now), x2: scale(now), y1: top, y2: top + plotH }));
+    return out;
+  }
+
+  /**
+   * Step the chart on screen forward to `view` in place: the bands' outlines
+   * and the cursor change, nothing else is drawn again.  False (draw afresh)
+   * unless it shows the step just before `view` in the same frame.
+   */
+  update(points, view, pool) {
+    const drawn = this.drawn;
+    const frame = this.frame(view, pool);
+    if (!drawn || view.index !== drawn.index + 1 || drawn.key !== frame.key || !drawn.chart.isConnected) return false;
+    const bands = this.bands(points, frame);
+    for (const kind of KV_KINDS) {
+      const path = drawn.paths[kind];
+      if (path.getAttribute("d") !== bands[kind]) path.setAttribute("d", bands[kind]);
+    }
+    const x = String(frame.scale(frame.now));
+    if (drawn.cursor.getAttribute("x1") !== x) {
+      drawn.cursor.setAttribute("x1", x);
+      drawn.cursor.setAttribute("x2", x);
+    }
+    drawn.index = view.index;
+    return true;
+  }
+
+  draw(points, view, pool) {
+    const frame = this.frame(view, pool);
+    const { width, height, x0, x1, top, plotH, end, scale, y, now } = frame;
+    const chart = svg("svg", { class: "llm-timeline-svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
+      "aria-label": gettext("KV memory over time") });
+    const fills = categoryPatterns("llmtl");
+    chart.append(fills.defs);
+    const bands = this.bands(points, frame);
+    const paths = {};
+    for (const kind of KV_KINDS) {
+      paths[kind] = svg("path", { class: `llm-band llm-band-${kind}`, d: bands[kind], fill: fills.fill(kind), "data-kind": kind },
+        svg("title", { text: categoryLabel(kind) }));
+      chart.append(paths[kind]);
+    }
+    const cursor = svg("line", { class: "llm-timeline-cursor", x1: scale(now), x2: scale(now), y1: top, y2: top + plotH });
+    chart.append(cursor);
     for (const [share, label] of [[1, "100%"], [0.5, "50%"], [0, "0%"]]) {
       chart.append(svg("text", { class: "axis-label llm-share-label", x: x0 - 4, y: y(share * pool), "text-anchor": "end",
         "dominant-baseline": share === 1 ? "hanging" : share === 0 ? "auto" : "central", text: label }));
     }
     chart.append(axis({ lo: 0, hi: end, x0, x1, y: top + plotH + 2, scale, className: "axis llm-timeline-axis" }));
+    this.drawn = { chart, index: view.index, key: frame.key, paths, cursor };
     return chart;
   }
 
