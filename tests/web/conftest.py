@@ -37,6 +37,17 @@ def _no_redis(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _one_rate_limit_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rate-limit windows are cut from the wall clock's minutes: pin the clock
+    for the test, so a burst it sends (61 logins, 31 runs) is counted in one
+    window even when the test runs across a minute's edge."""
+    from playground.studio import ratelimit
+
+    pinned = ratelimit.clock()
+    monkeypatch.setattr(ratelimit, "clock", lambda: pinned)
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Each test starts in the default language and leaves it so.
 
