@@ -196,15 +196,7 @@ class HoleSeq:
             if maxes[i] < need:
                 before += lens[i]
                 i += 1
-        found = i - cap
-        block = self.blocks[found]
-        j = 0
-        for size in block.sizes:
-            if size >= need:
-                break
-            j += 1
-        self._hint = j  # the cut asks for its place next
-        return before + j, block.holes[j]
+        return self._first_in(self.blocks[i - cap], before, need)
 
     def first_fit_after(self, hole: Any, need: int) -> tuple[int, Any] | None:
         """``(rank, hole)`` of the first hole at or after ``hole`` that holds ``need``, or None.
@@ -228,14 +220,18 @@ class HoleSeq:
         found = self._first_block_with(need, block.index)
         if found is None:
             return None
-        block = self.blocks[found]
+        return self._first_in(self.blocks[found], self._before(found), need)
+
+    def _first_in(self, block: Block, before: int, need: int) -> tuple[int, Any]:
+        """``(rank, hole)`` of the first hole of ``block`` that holds ``need`` (one does);
+        ``before`` is how many holes precede the block."""
         j = 0
         for size in block.sizes:
             if size >= need:
                 break
             j += 1
-        self._hint = j
-        return self._before(found) + j, block.holes[j]
+        self._hint = j  # the cut asks for its place next
+        return before + j, block.holes[j]
 
     def _locate(self, rank: int) -> tuple[Block, int]:
         """The block holding the hole at ``rank``, and its offset there."""
