@@ -29,7 +29,7 @@ export function bindJsonEditor(textarea, status, model) {
     try {
       parsed = JSON.parse(textarea.value);
     } catch {
-      say(jsonProblemMessage(textarea.value) || gettext("This is not valid JSON yet."), true);
+      say(jsonProblemMessage(textarea.value), true); // JSON.parse refused it, so never null
       return;
     }
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {

@@ -10,7 +10,6 @@
  */
 
 import { el } from "./dom.js";
-import { gettext } from "./i18n.js";
 import { jsonProblemMessage } from "./json-problems.js";
 
 let nextId = 0;
@@ -118,7 +117,7 @@ export function field(model, path, spec) {
         try {
           value = JSON.parse(input.value);
         } catch {
-          local(jsonProblemMessage(input.value) || gettext("This is not valid JSON yet."));
+          local(jsonProblemMessage(input.value)); // JSON.parse refused it, so never null
           return;
         }
       }
