@@ -5,8 +5,9 @@ on (or, for ``waiting_time``, at the run's result) and produces a
 ``QuestionSpec``: the prompt, the choices (None for a number) and the
 correct answer.  The facts a prompt quotes (who allocates, the head's
 cylinder, the process asked about) are kept in the question's ``params``,
-so ``prompt_text`` can say the prompt again in each reader's language.  Nothing here touches the database; ``runsteps.py`` feeds
-the steps in, so the rules are tested on the engine's own output.
+so ``prompt_text`` can say the prompt again in each reader's language.
+Nothing here touches the database; ``runsteps.py`` feeds the steps in, so
+the rules are tested on the engine's own output.
 
 Kinds:
 
