@@ -165,6 +165,16 @@ def is_int(value: object) -> bool:
 
 
 @lru_cache(maxsize=1024)
+def _digits_above(value: object, hi: int) -> bool:
+    """True for text of plain digits spelling a number above ``hi`` (compared
+    by length first: ``int`` refuses texts of more than 4,300 digits)."""
+    if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+        return False
+    digits = value.lstrip("0")
+    limit = str(hi)
+    return len(digits) > len(limit) or (len(digits) == len(limit) and digits > limit)
+
+
 def _parse_size_text(value: Any) -> int:
     # The same few strings ("1KB", "4MB") recur across thousands of ops.
     return parse_size(value)
@@ -259,7 +269,12 @@ class Checker:
         kind = ("a positive integer" if lo == 1 else
                 "a non-negative integer" if lo == 0 else "an integer")
         if not is_int(value):
-            self.add(where, INT_KINDS[kind].say(value=show(value)))
+            if hi is not None and _digits_above(value, hi):
+                # The builder sends digits a browser cannot hold exactly as
+                # text: what is wrong with them is their size, not their type.
+                self.add(where, AT_MOST[why].say(n=f"{hi:,}", value=show(value)))
+            else:
+                self.add(where, INT_KINDS[kind].say(value=show(value)))
             return None
         if lo is not None and value < lo:
             self.add(where, AT_LEAST.say(n=f"{lo:,}", value=show(value)) if lo > 1

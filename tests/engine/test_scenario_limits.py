@@ -106,3 +106,18 @@ def test_a_number_too_long_to_print_is_still_reported():
     found = lines({"processes": [{"name": "A", "burst": 10 ** 5000}]})
     assert found == ["processes[0].burst: must be at most 10,000,000 (the engine's limit on "
                      "ticks), got a number too large to show"]
+
+
+def test_digits_too_big_for_a_browser_number_are_refused_for_their_size():
+    # The builder sends digits past 2^53 as the text typed: the problem is
+    # their size (quoted as typed), not that they are text.
+    typed = "123456789012345678901234567890"
+    assert lines({"processes": [{"name": "P", "burst": typed}]}) == [
+        f'processes[0].burst: must be at most 10,000,000 (the engine\'s limit on ticks), got "{typed}"']
+    assert lines({"processes": [{"name": "P", "burst": "9" * 5000}]})[0].startswith(
+        "processes[0].burst: must be at most 10,000,000")
+
+
+def test_digits_within_the_limit_as_text_are_still_not_a_number():
+    assert lines({"processes": [{"name": "P", "burst": "5"}]}) == [
+        'processes[0].burst: must be a positive integer, got "5"']
