@@ -79,15 +79,11 @@ def _times(k: "Kernel") -> tuple[dict, dict, _Averages]:
         }
         if len(proc.threads) == 1:
             # Its only thread arrived with it and ended with it.
+            entry = processes[proc.name] = {
+                "arrival": arrival, "burst": used, "start": start, "finish": finish,
+                "turnaround": turnaround, "waiting": waiting, "response": response}
             if proc.blocked_by:
-                processes[proc.name] = {
-                    "arrival": arrival, "burst": used, "start": start, "finish": finish,
-                    "turnaround": turnaround, "waiting": waiting, "response": response,
-                    "blocked": dict(sorted(proc.blocked_by.items()))}
-            else:
-                processes[proc.name] = {
-                    "arrival": arrival, "burst": used, "start": start, "finish": finish,
-                    "turnaround": turnaround, "waiting": waiting, "response": response}
+                entry["blocked"] = dict(sorted(proc.blocked_by.items()))
             filled += 1
             if finish is not None:  # what _Averages.add does, without a call
                 turnaround_sum += turnaround
